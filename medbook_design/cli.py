@@ -1,0 +1,96 @@
+"""The command line: parse options, call the library, map our errors to exit codes.
+
+Exit codes for every command: 0 no errors, 1 errors found in a valid spec (lint findings,
+failed verification), 2 the spec could not be loaded or the command was misused.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from medbook_design import __version__
+from medbook_design.errors import MedbookError, SpecError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+spec_option = click.option(
+    "--spec", "spec_dir", default="spec", show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Directory holding the spec YAML files.")
+
+
+def reports_errors(func: Callable) -> Callable:
+    """Print our own errors as located messages (no traceback) and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except SpecError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(exc.problems)} error(s); the spec could not be loaded.", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except MedbookError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+
+    return wrapper
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):  # click's own usage errors exit 2 already
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="medbook-design")
+def main() -> None:
+    """Turn a YAML design spec into checked DDL, OpenAPI, an ERD and a design site.
+
+    \b
+    Exit codes: 0 no errors; 1 findings in a valid spec or failed verification;
+    2 the spec could not be loaded or the command was misused.
+    """
+
+
+@main.command()
+@spec_option
+@reports_errors
+def lint(spec_dir: Path) -> None:
+    """Load, validate and cross-check the spec, then run the lint rules.
+
+    \b
+    Example:
+      medbook-design lint --spec spec
+    """
+    from medbook_design.spec.loader import load_spec
+
+    loaded = load_spec(spec_dir)
+    spec = loaded.spec
+    click.echo(f"{spec_dir}: {len(spec.tables.tables)} tables, {len(spec.endpoints.endpoints)} endpoints, "
+               f"{len(spec.requirements.requirements)} requirements: no errors")
+
+
+@main.command()
+@click.option("--file", "file_name", default=None,
+              help="Print the schema of one spec file (e.g. tables.yaml); default: all, keyed by file.")
+@reports_errors
+def schema(file_name: str | None) -> None:
+    """Print the JSON Schema of the spec format (what editors use to check spec files).
+
+    \b
+    Example:
+      medbook-design schema --file tables.yaml > spec/schema/tables.schema.json
+    """
+    from medbook_design.spec.json_schema import file_schema, all_schemas
+
+    if file_name is None:
+        click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
+    else:
+        click.echo(json.dumps(file_schema(file_name), indent=2, sort_keys=True))

@@ -1,0 +1,1 @@
+"""Loading the YAML spec: positions, the model, cross-references."""

@@ -1,0 +1,421 @@
+"""The spec format, v1: one pydantic model per spec file, strict and closed.
+
+These models are the single definition of the format: the loader validates with them and
+``medbook-design schema`` exports their JSON Schema for editors. Cross-file references
+are checked afterwards by :mod:`medbook_design.spec.resolve`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SPEC_VERSION = 1
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=63,
+                                  description="snake_case SQL identifier")]
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="kebab-case id")]
+Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", description="an id")]
+Text = Annotated[str, Field(min_length=1)]
+Ref = Annotated[str, Field(
+    pattern=r"^(table|column|constraint|endpoint|policy|operation|decision|assumption|scenario|problem|requirement):[A-Za-z0-9_.-]+$",
+    description="a reference to a spec element, e.g. 'table:appointments' or 'column:appointments.slot_id'")]
+Dialect = Literal["postgres", "mysql"]
+DIALECTS: tuple[str, ...] = ("postgres", "mysql")
+PortableType = Literal["bigint", "integer", "smallint", "boolean", "text", "string",
+                       "timestamp", "date", "uuid", "decimal", "enum"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- project -----------------------------------------------------------------
+
+class Person(Strict):
+    name: Text
+    role: Text
+
+
+class DialectTarget(Strict):
+    min_version: Text
+    tested_on: Text | None = None
+
+
+class Suppression(Strict):
+    rule: Annotated[str, Field(pattern=r"^MB[0-9]{3}$")]
+    target: Text = Field(description="the spec element the finding is about, e.g. 'table:users'")
+    reason: Text = Field(description="why this finding is acceptable here (mandatory)")
+
+
+class LintConfig(Strict):
+    severity: dict[Annotated[str, Field(pattern=r"^MB[0-9]{3}$")],
+                   Literal["error", "warning", "info", "off"]] = {}
+    suppress: list[Suppression] = []
+
+
+class Project(Strict):
+    """spec/project.yaml: what the design is, who wrote it and who reviews it."""
+
+    spec_version: Literal[1] = 1
+    title: Text
+    version: Text
+    status: Literal["draft", "in-review", "approved", "superseded"]
+    authors: list[Person] = Field(min_length=1)
+    reviewers: list[Person] = []
+    summary: Text = Field(description="Section 1: the executive summary, one paragraph")
+    context: Text = Field(description="the existing system this design extends")
+    goals: list[Text] = []
+    non_goals: list[Text] = []
+    roles: dict[Identifier, Text] = Field(min_length=1, description="caller roles and who they are")
+    dialects: dict[Dialect, DialectTarget] = Field(min_length=1)
+    lint: LintConfig = LintConfig()
+
+
+# --- tables ------------------------------------------------------------------
+
+class EnumType(Strict):
+    description: Text
+    values: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = Field(min_length=1)
+    value_descriptions: dict[str, Text] = {}
+
+
+class Generated(Strict):
+    expression: Text = Field(description="neutral SQL expression over the row's columns")
+    stored: bool = True
+
+
+class Column(Strict):
+    type: PortableType
+    length: Annotated[int, Field(ge=1, le=65535)] | None = None
+    precision: Annotated[int, Field(ge=1, le=65)] | None = None
+    scale: Annotated[int, Field(ge=0, le=30)] | None = None
+    enum: Identifier | None = Field(None, description="the enum type of an 'enum' column")
+    nullable: bool = False
+    identity: bool = Field(False, description="database-assigned surrogate key")
+    default: str | int | bool | None = Field(None, description="a literal default value")
+    default_sql: Text | None = Field(None, description="a neutral SQL default, e.g. CURRENT_TIMESTAMP")
+    generated: Generated | None = None
+    description: Text
+    example: Any = None
+    notes: dict[Dialect, Text] = {}
+
+
+class Reference(Strict):
+    table: Identifier
+    columns: list[Identifier] = Field(min_length=1)
+
+
+class ForeignKey(Strict):
+    name: Identifier
+    columns: list[Identifier] = Field(min_length=1)
+    references: Reference
+    on_delete: Literal["restrict", "cascade", "set null", "no action"] = "restrict"
+    reason: Text
+
+
+class Unique(Strict):
+    name: Identifier
+    columns: list[Identifier] = Field(min_length=1)
+    reason: Text
+
+
+class Check(Strict):
+    name: Identifier
+    expression: Text = Field(description="neutral SQL boolean expression")
+    reason: Text
+
+
+class Index(Strict):
+    name: Identifier
+    columns: list[Identifier] = Field(min_length=1)
+    unique: bool = False
+    reason: Text
+
+
+class Equivalent(Strict):
+    """How a dialect that lacks a constraint keeps the same invariant."""
+
+    operations: list[Identifier] = Field(min_length=1)
+    note: Text
+
+
+class NoOverlap(Strict):
+    """No two rows in one partition may have overlapping [starts, ends) ranges."""
+
+    name: Identifier
+    partition_by: list[Identifier] = Field(min_length=1)
+    starts: Identifier
+    ends: Identifier
+    where: Text | None = Field(None, description="neutral SQL predicate: only these rows take part")
+    reason: Text
+    equivalents: dict[Dialect, Equivalent] = Field(
+        {}, description="for dialects without exclusion constraints: what enforces it instead")
+
+
+class Table(Strict):
+    description: Text
+    existing: bool = Field(False, description="owned elsewhere and frozen: never created, altered or dropped")
+    columns: dict[Identifier, Column] = Field(min_length=1)
+    primary_key: list[Identifier] = []
+    foreign_keys: list[ForeignKey] = []
+    uniques: list[Unique] = []
+    checks: list[Check] = []
+    indexes: list[Index] = []
+    no_overlap: list[NoOverlap] = []
+    notes: dict[Dialect, Text] = {}
+
+
+class TablesFile(Strict):
+    """spec/tables.yaml: enum types and tables, existing and new."""
+
+    types: dict[Identifier, EnumType] = {}
+    tables: dict[Identifier, Table] = Field(min_length=1)
+
+
+# --- endpoints ---------------------------------------------------------------
+
+class ProblemType(Strict):
+    title: Text
+    status: Annotated[int, Field(ge=400, le=599)]
+    description: Text
+
+
+JsonType = Literal["string", "integer", "number", "boolean"]
+
+
+class ApiField(Strict):
+    column: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = None
+    type: JsonType | None = None
+    format: Text | None = None
+    enum: Identifier | None = None
+    schema_: Identifier | None = Field(None, alias="schema")
+    array_of: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")] | None = None
+    object_of: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")] | None = None
+    required: bool = True
+    nullable: bool | None = None
+    read_only: bool = False
+    max_length: int | None = None
+    description: Text | None = None
+    example: Any = None
+
+
+class Representation(Strict):
+    description: Text
+    fields: dict[Identifier, ApiField] = Field(min_length=1)
+
+
+class Parameter(Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")]
+    in_: Literal["path", "query", "header"] = Field(alias="in")
+    description: Text
+    required: bool = False
+    column: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = None
+    type: JsonType | None = None
+    format: Text | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    default: str | int | bool | None = None
+    example: Any = None
+
+
+class Body(Strict):
+    schema_: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")] = Field(alias="schema")
+    example: Any = None
+
+
+class Response(Strict):
+    status: Annotated[int, Field(ge=100, le=599)]
+    description: Text
+    schema_: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")] | None = Field(None, alias="schema")
+    problems: list[Slug] = Field([], description="problem types this status can carry (errors only)")
+    headers: dict[str, Text] = {}
+    example: Any = None
+
+
+class Endpoint(Strict):
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: Annotated[str, Field(pattern=r"^/[A-Za-z0-9_{}/.-]*$")]
+    summary: Text
+    description: Text
+    tag: Text
+    callers: list[Identifier] = Field(min_length=1)
+    ownership: Text = Field(description="the object-level authorization rule, e.g. 'only the slot's practitioner'")
+    operation: Identifier | None = None
+    policies: list[Identifier] = []
+    parameters: list[Parameter] = []
+    request: Body | None = None
+    responses: list[Response] = Field(min_length=1)
+
+
+class EndpointsFile(Strict):
+    """spec/endpoints.yaml: problem types, representations and the REST endpoints."""
+
+    base_path: Annotated[str, Field(pattern=r"^/[a-z0-9/]*$")] = "/"
+    problem_base_uri: Text
+    problems: dict[Slug, ProblemType] = Field(min_length=1)
+    schemas: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")], Representation] = {}
+    endpoints: dict[Identifier, Endpoint] = Field(min_length=1)
+
+
+# --- policies ----------------------------------------------------------------
+
+class PolicyValue(Strict):
+    value: int | str | bool
+    unit: Text | None = None
+    description: Text
+
+
+class Policy(Strict):
+    title: Text
+    summary: Text = Field(description="one sentence; {value} placeholders name this policy's values")
+    description: Text = Field(description="the rule and its rationale; {value} placeholders allowed")
+    values: dict[Identifier, PolicyValue] = {}
+    problems: list[Slug] = []
+    enforced_by: list[Ref] = []
+
+
+class PoliciesFile(Strict):
+    """spec/policies.yaml: the rules with the concrete values API and SQL share."""
+
+    policies: dict[Identifier, Policy] = Field(min_length=1)
+
+
+# --- operations --------------------------------------------------------------
+
+class OperationParam(Strict):
+    type: PortableType
+    source: Literal["path", "query", "body", "caller", "policy"]
+    policy_value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = Field(
+        None, description="policy.value whose value is bound (source: policy)")
+    description: Text
+
+
+class Step(Strict):
+    name: Identifier
+    description: Text
+    sql: Text = Field(description="one neutral SQL statement with :named parameters")
+    expect_rows: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="the row count the application checks; a mismatch aborts the transaction")
+    returns_id: bool = Field(False, description="the statement inserts a row whose generated id is kept")
+    returns_rows: bool = False
+
+
+class Diagnosis(Strict):
+    """Run after a guard fails and the transaction is rolled back: says which problem it was."""
+
+    sql: Text = Field(description="returns one row with a 'problem' column holding a problem id")
+    problems: list[Slug] = Field(min_length=1)
+
+
+class Operation(Strict):
+    summary: Text
+    description: Text
+    isolation: Literal["read committed", "repeatable read", "serializable"] = "read committed"
+    params: dict[Identifier, OperationParam] = {}
+    steps: list[Step] = Field(min_length=1)
+    diagnose: Diagnosis | None = None
+    db_errors: dict[Literal["unique_violation", "exclusion_violation", "foreign_key_violation",
+                            "check_violation"], Slug] = {}
+
+
+class OperationsFile(Strict):
+    """spec/operations.yaml: the SQL transactions behind the API."""
+
+    operations: dict[Identifier, Operation] = Field(min_length=1)
+
+
+# --- decisions, requirements, scenarios ---------------------------------------
+
+class Alternative(Strict):
+    option: Text
+    rejected_because: Text
+
+
+class Decision(Strict):
+    title: Text
+    status: Literal["accepted", "proposed", "superseded"] = "accepted"
+    context: Text
+    decision: Text
+    alternatives: list[Alternative] = []
+    consequences: list[Text] = []
+    related: list[Ref] = []
+
+
+class Assumption(Strict):
+    text: Text
+    rationale: Text
+
+
+class DecisionsFile(Strict):
+    """spec/decisions.yaml: trade-offs, alternatives and assumptions."""
+
+    decisions: dict[Code, Decision] = Field(min_length=1)
+    assumptions: dict[Code, Assumption] = {}
+
+
+class Requirement(Strict):
+    section: Literal["3A", "3B", "3C", "4"]
+    text: Text
+    satisfied_by: list[Ref] = Field(min_length=1)
+    proven_by: list[Ref] = []
+    notes: Text | None = None
+
+
+class RequirementsFile(Strict):
+    """spec/requirements.yaml: every requirement of the brief, traced."""
+
+    source: Text
+    requirements: dict[Code, Requirement] = Field(min_length=1)
+
+
+class Scenario(Strict):
+    title: Text
+    kind: Literal["interleaving", "race", "single"]
+    description: Text
+    expected: Text
+    proves: list[Ref] = []
+
+
+class ScenariosFile(Strict):
+    """spec/scenarios.yaml: what verification runs on real engines, and what it must show."""
+
+    scenarios: dict[Identifier, Scenario] = Field(min_length=1)
+
+
+# The spec directory: file name -> model. Order is the order errors and docs use.
+FILES: dict[str, type[Strict]] = {
+    "project.yaml": Project,
+    "tables.yaml": TablesFile,
+    "endpoints.yaml": EndpointsFile,
+    "policies.yaml": PoliciesFile,
+    "operations.yaml": OperationsFile,
+    "scenarios.yaml": ScenariosFile,
+    "decisions.yaml": DecisionsFile,
+    "requirements.yaml": RequirementsFile,
+}
+
+
+class Spec(Strict):
+    """The whole, validated and cross-checked spec: what every later stage reads."""
+
+    project: Project
+    tables: TablesFile
+    endpoints: EndpointsFile
+    policies: PoliciesFile
+    operations: OperationsFile
+    scenarios: ScenariosFile
+    decisions: DecisionsFile
+    requirements: RequirementsFile
+
+    def table(self, name: str) -> Table:
+        return self.tables.tables[name]
+
+    @property
+    def new_tables(self) -> dict[str, Table]:
+        return {n: t for n, t in self.tables.tables.items() if not t.existing}
+
+    @property
+    def existing_tables(self) -> dict[str, Table]:
+        return {n: t for n, t in self.tables.tables.items() if t.existing}

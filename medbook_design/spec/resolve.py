@@ -1,0 +1,316 @@
+"""Cross-file checks: every name the spec uses must point at something it defines.
+
+The model validates each file alone; this module checks what spans files or needs more
+than a type: foreign keys to real columns, endpoints naming real operations, requirements
+pointing somewhere, defaults inside their enum. Each problem is located at the offending
+value so an editor can jump to it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from medbook_design.errors import Problem
+from medbook_design.spec.model import Spec, Table
+
+if TYPE_CHECKING:
+    from medbook_design.spec.loader import LoadedSpec
+
+Path_ = tuple[str | int, ...]
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+PATH_PARAM = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
+
+
+def constraint_names(table: Table) -> dict[str, tuple[str, int]]:
+    """Named constraints and indexes of a table -> (list key, position in that list)."""
+    out: dict[str, tuple[str, int]] = {}
+    for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
+        for i, item in enumerate(getattr(table, kind)):
+            out.setdefault(item.name, (kind, i))
+    return out
+
+
+def ref_target(spec: Spec, ref: str) -> tuple[str, Path_] | None:
+    """Where a reference like ``column:appointments.slot_id`` is defined, or None."""
+    kind, _, name = ref.partition(":")
+    tables = spec.tables.tables
+    if kind == "table":
+        return ("tables.yaml", ("tables", name)) if name in tables else None
+    if kind in ("column", "constraint"):
+        table, _, item = name.partition(".")
+        if table not in tables:
+            return None
+        if kind == "column":
+            return ("tables.yaml", ("tables", table, "columns", item)) if item in tables[table].columns else None
+        found = constraint_names(tables[table]).get(item)
+        return ("tables.yaml", ("tables", table, found[0], found[1], "name")) if found else None
+    if kind == "policy" and "." in name:  # policy.value
+        policy, _, value = name.partition(".")
+        p = spec.policies.policies.get(policy)
+        return ("policies.yaml", ("policies", policy, "values", value)) if p and value in p.values else None
+    table_of = {
+        "endpoint": ("endpoints.yaml", "endpoints", spec.endpoints.endpoints),
+        "problem": ("endpoints.yaml", "problems", spec.endpoints.problems),
+        "policy": ("policies.yaml", "policies", spec.policies.policies),
+        "operation": ("operations.yaml", "operations", spec.operations.operations),
+        "scenario": ("scenarios.yaml", "scenarios", spec.scenarios.scenarios),
+        "decision": ("decisions.yaml", "decisions", spec.decisions.decisions),
+        "assumption": ("decisions.yaml", "assumptions", spec.decisions.assumptions),
+        "requirement": ("requirements.yaml", "requirements", spec.requirements.requirements),
+    }
+    if kind in table_of:
+        file, key, items = table_of[kind]
+        return (file, (key, name)) if name in items else None
+    return None
+
+
+def candidates(spec: Spec, kind: str) -> list[str]:
+    """Every valid reference of one kind, for did-you-mean hints."""
+    t = spec.tables.tables
+    if kind == "column":
+        return [f"{n}.{c}" for n, tab in t.items() for c in tab.columns]
+    if kind == "constraint":
+        return [f"{n}.{c}" for n, tab in t.items() for c in constraint_names(tab)]
+    return list({
+        "table": t, "endpoint": spec.endpoints.endpoints, "problem": spec.endpoints.problems,
+        "policy": spec.policies.policies, "operation": spec.operations.operations,
+        "scenario": spec.scenarios.scenarios, "decision": spec.decisions.decisions,
+        "assumption": spec.decisions.assumptions, "requirement": spec.requirements.requirements,
+    }.get(kind, {}))
+
+
+class _Checker:
+    def __init__(self, loaded: LoadedSpec):
+        self.loaded = loaded
+        self.spec = loaded.spec
+        self.problems: list[Problem] = []
+
+    def error(self, file: str, path: Path_, code: str, message: str) -> None:
+        self.problems.append(Problem(self.loaded.locate(file, path), code, message,
+                                     path=".".join(str(p) for p in path)))
+
+    def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str]) -> None:
+        options = sorted(options)
+        close = difflib.get_close_matches(name, options, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listed = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+        self.error(file, path, "MB020", f"unknown {what} {name!r} (expected one of {listed}){hint}")
+
+    def ref(self, file: str, path: Path_, ref: str) -> None:
+        if ref_target(self.spec, ref) is None:
+            kind, _, name = ref.partition(":")
+            self.unknown(file, path, kind, name, [f"{o}" for o in candidates(self.spec, kind)])
+
+    def column_ref(self, file: str, path: Path_, dotted: str) -> None:
+        if ref_target(self.spec, f"column:{dotted}") is None:
+            self.unknown(file, path, "column", dotted, candidates(self.spec, "column"))
+
+    # --- tables ------------------------------------------------------------------
+    def tables(self) -> None:
+        spec, F = self.spec, "tables.yaml"
+        types = spec.tables.types
+        seen_names: dict[str, str] = {}
+        for tname, table in spec.tables.tables.items():
+            base = ("tables", tname)
+            cols = table.columns
+            for cname, col in cols.items():
+                at = base + ("columns", cname)
+                if col.type == "enum":
+                    if col.enum is None:
+                        self.error(F, at + ("type",), "MB022", "an enum column needs 'enum: <type name>'")
+                    elif col.enum not in types:
+                        self.unknown(F, at + ("enum",), "enum type", col.enum, types)
+                    elif col.default is not None and col.default not in types[col.enum].values:
+                        self.error(F, at + ("default",), "MB022",
+                                   f"default {col.default!r} is not a value of {col.enum} "
+                                   f"(expected one of {', '.join(types[col.enum].values)})")
+                elif col.enum is not None:
+                    self.error(F, at + ("enum",), "MB022", f"'enum' is only allowed on enum columns, not {col.type}")
+                if col.type == "string" and col.length is None:
+                    self.error(F, at + ("type",), "MB022", "a string column needs 'length' (expected 1..65535)")
+                if col.type == "decimal" and col.precision is None:
+                    self.error(F, at + ("type",), "MB022", "a decimal column needs 'precision'")
+                if sum(x is not None for x in (col.default, col.default_sql, col.generated)) > 1:
+                    self.error(F, at, "MB022", "use at most one of 'default', 'default_sql' and 'generated'")
+                if col.identity and col.type not in ("bigint", "integer", "smallint"):
+                    self.error(F, at + ("identity",), "MB022", f"identity needs an integer type, found {col.type}")
+            for i, name in enumerate(table.primary_key):
+                if name not in cols:
+                    self.unknown(F, base + ("primary_key", i), f"column of {tname}", name, cols)
+            for kind in ("foreign_keys", "uniques", "indexes"):
+                for i, item in enumerate(getattr(table, kind)):
+                    for j, name in enumerate(item.columns):
+                        if name not in cols:
+                            self.unknown(F, base + (kind, i, "columns", j), f"column of {tname}", name, cols)
+            for i, fk in enumerate(table.foreign_keys):
+                target = spec.tables.tables.get(fk.references.table)
+                at = base + ("foreign_keys", i, "references")
+                if target is None:
+                    self.unknown(F, at + ("table",), "table", fk.references.table, spec.tables.tables)
+                    continue
+                for j, name in enumerate(fk.references.columns):
+                    if name not in target.columns:
+                        self.unknown(F, at + ("columns", j), f"column of {fk.references.table}", name, target.columns)
+                if len(fk.references.columns) != len(fk.columns):
+                    self.error(F, at + ("columns",), "MB022",
+                               f"{len(fk.columns)} column(s) reference {len(fk.references.columns)} column(s) "
+                               "(expected the same number)")
+            for i, rule in enumerate(table.no_overlap):
+                at = base + ("no_overlap", i)
+                for key in ("starts", "ends"):
+                    if getattr(rule, key) not in cols:
+                        self.unknown(F, at + (key,), f"column of {tname}", getattr(rule, key), cols)
+                for j, name in enumerate(rule.partition_by):
+                    if name not in cols:
+                        self.unknown(F, at + ("partition_by", j), f"column of {tname}", name, cols)
+                for dialect, eq in rule.equivalents.items():
+                    for j, op in enumerate(eq.operations):
+                        if op not in spec.operations.operations:
+                            self.unknown(F, at + ("equivalents", dialect, "operations", j), "operation", op,
+                                         spec.operations.operations)
+            for name, (kind, i) in constraint_names(table).items():
+                if name in seen_names:
+                    self.error(F, base + (kind, i, "name"), "MB021",
+                               f"constraint or index name {name!r} is already used in table {seen_names[name]} "
+                               "(expected names unique in the schema: MySQL and PostgreSQL share one namespace)")
+                seen_names[name] = tname
+            for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
+                names: set[str] = set()
+                for i, item in enumerate(getattr(table, kind)):
+                    if item.name in names:
+                        self.error(F, base + (kind, i, "name"), "MB021", f"duplicate name {item.name!r}")
+                    names.add(item.name)
+        for tname, etype in types.items():
+            for key in etype.value_descriptions:
+                if key not in etype.values:
+                    self.error(F, ("types", tname, "value_descriptions", key), "MB020",
+                               f"description for unknown value {key!r} (expected one of {', '.join(etype.values)})")
+
+    # --- endpoints ----------------------------------------------------------------
+    def endpoints(self) -> None:
+        spec, F = self.spec, "endpoints.yaml"
+        reps = spec.endpoints.schemas
+        problems = spec.endpoints.problems
+        for rname, rep in reps.items():
+            for fname, field in rep.fields.items():
+                at = ("schemas", rname, "fields", fname)
+                kinds = [k for k in ("column", "type", "array_of", "object_of") if getattr(field, k)]
+                if field.enum and not field.column:
+                    kinds.append("enum")
+                if len(kinds) != 1:
+                    self.error(F, at, "MB022",
+                               "a field needs exactly one of 'column', 'type', 'enum', 'array_of', 'object_of' "
+                               f"(found {', '.join(kinds) or 'none'})")
+                if field.column:
+                    self.column_ref(F, at + ("column",), field.column)
+                if field.enum and field.enum not in spec.tables.types:
+                    self.unknown(F, at + ("enum",), "enum type", field.enum, spec.tables.types)
+                for key in ("array_of", "object_of"):
+                    target = getattr(field, key)
+                    if target and target not in reps:
+                        self.unknown(F, at + (key,), "schema", target, reps)
+        for ename, ep in spec.endpoints.endpoints.items():
+            base = ("endpoints", ename)
+            for i, role in enumerate(ep.callers):
+                if role not in spec.project.roles:
+                    self.unknown(F, base + ("callers", i), "role", role, spec.project.roles)
+            if ep.operation and ep.operation not in spec.operations.operations:
+                self.unknown(F, base + ("operation",), "operation", ep.operation, spec.operations.operations)
+            for i, pol in enumerate(ep.policies):
+                if pol not in spec.policies.policies:
+                    self.unknown(F, base + ("policies", i), "policy", pol, spec.policies.policies)
+            for i, param in enumerate(ep.parameters):
+                if param.column:
+                    self.column_ref(F, base + ("parameters", i, "column"), param.column)
+                if (param.column is None) == (param.type is None):
+                    self.error(F, base + ("parameters", i), "MB022",
+                               "a parameter needs exactly one of 'column' and 'type'")
+            if ep.request and ep.request.schema_ not in reps:
+                self.unknown(F, base + ("request", "schema"), "schema", ep.request.schema_, reps)
+            statuses: set[int] = set()
+            for i, resp in enumerate(ep.responses):
+                at = base + ("responses", i)
+                if resp.status in statuses:
+                    self.error(F, at + ("status",), "MB021", f"status {resp.status} is listed twice")
+                statuses.add(resp.status)
+                if resp.schema_ and resp.schema_ not in reps:
+                    self.unknown(F, at + ("schema",), "schema", resp.schema_, reps)
+                for j, prob in enumerate(resp.problems):
+                    if prob not in problems:
+                        self.unknown(F, at + ("problems", j), "problem type", prob, problems)
+                    elif problems[prob].status != resp.status:
+                        self.error(F, at + ("problems", j), "MB022",
+                                   f"problem {prob!r} has status {problems[prob].status} "
+                                   f"(expected {resp.status} to match this response)")
+                if resp.status >= 400 and not resp.problems:
+                    self.error(F, at, "MB022", f"error response {resp.status} needs its 'problems' types")
+
+    # --- policies and operations ---------------------------------------------------
+    def policies(self) -> None:
+        spec, F = self.spec, "policies.yaml"
+        for pname, pol in spec.policies.policies.items():
+            base = ("policies", pname)
+            for i, prob in enumerate(pol.problems):
+                if prob not in spec.endpoints.problems:
+                    self.unknown(F, base + ("problems", i), "problem type", prob, spec.endpoints.problems)
+            for i, ref in enumerate(pol.enforced_by):
+                self.ref(F, base + ("enforced_by", i), ref)
+            for key in ("summary", "description"):
+                for name in PLACEHOLDER.findall(getattr(pol, key)):
+                    if name not in pol.values:
+                        self.unknown(F, base + (key,), f"value placeholder of {pname}", name, pol.values)
+
+    def operations(self) -> None:
+        spec, F = self.spec, "operations.yaml"
+        for oname, op in spec.operations.operations.items():
+            base = ("operations", oname)
+            for pname, param in op.params.items():
+                at = base + ("params", pname)
+                if param.source == "policy":
+                    if not param.policy_value:
+                        self.error(F, at, "MB022", "a policy parameter needs 'policy_value: <policy>.<value>'")
+                    else:
+                        self.ref(F, at + ("policy_value",), f"policy:{param.policy_value}")
+                elif param.policy_value:
+                    self.error(F, at + ("policy_value",), "MB022", "'policy_value' needs 'source: policy'")
+            names: set[str] = set()
+            for i, step in enumerate(op.steps):
+                if step.name in names:
+                    self.error(F, base + ("steps", i, "name"), "MB021", f"duplicate step name {step.name!r}")
+                names.add(step.name)
+            if op.diagnose:
+                for i, prob in enumerate(op.diagnose.problems):
+                    if prob not in spec.endpoints.problems:
+                        self.unknown(F, base + ("diagnose", "problems", i), "problem type", prob,
+                                     spec.endpoints.problems)
+            for kind, prob in op.db_errors.items():
+                if prob not in spec.endpoints.problems:
+                    self.unknown(F, base + ("db_errors", kind), "problem type", prob, spec.endpoints.problems)
+
+    # --- traceability ----------------------------------------------------------------
+    def references(self) -> None:
+        spec = self.spec
+        for rid, req in spec.requirements.requirements.items():
+            for key in ("satisfied_by", "proven_by"):
+                for i, ref in enumerate(getattr(req, key)):
+                    self.ref("requirements.yaml", ("requirements", rid, key, i), ref)
+        for sid, sc in spec.scenarios.scenarios.items():
+            for i, ref in enumerate(sc.proves):
+                self.ref("scenarios.yaml", ("scenarios", sid, "proves", i), ref)
+        for did, dec in spec.decisions.decisions.items():
+            for i, ref in enumerate(dec.related):
+                self.ref("decisions.yaml", ("decisions", did, "related", i), ref)
+
+    def run(self) -> list[Problem]:
+        self.tables()
+        self.endpoints()
+        self.policies()
+        self.operations()
+        self.references()
+        return self.problems
+
+
+def check_references(loaded: LoadedSpec) -> list[Problem]:
+    return _Checker(loaded).run()

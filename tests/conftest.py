@@ -1,0 +1,31 @@
+"""Shared fixtures: where the shipped spec is and how to run the CLI as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "spec"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def spec_dir() -> Path:
+    return SPEC
+
+
+@pytest.fixture(scope="session")
+def loaded_spec():
+    from medbook_design.spec.loader import load_spec
+
+    return load_spec(SPEC)
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python -m medbook_design`` in a subprocess, exactly as a user's shell would."""
+    return subprocess.run([sys.executable, "-m", "medbook_design", *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=timeout)
