@@ -1,0 +1,1 @@
+"""Generators: pure functions from the validated model to artifacts (DDL, ERD, OpenAPI)."""
