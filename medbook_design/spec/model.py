@@ -249,9 +249,23 @@ class Endpoint(Strict):
     responses: list[Response] = Field(min_length=1)
 
 
+class ApiContact(Strict):
+    name: Text
+    email: Text | None = None
+    url: Text | None = None
+
+
+class ApiLicense(Strict):
+    name: Text
+    url: Text | None = Field(None, description="where the license text is published")
+
+
 class EndpointsFile(Strict):
     """spec/endpoints.yaml: problem types, representations and the REST endpoints."""
 
+    contact: ApiContact | None = Field(None, description="who answers questions about the API")
+    license: ApiLicense | None = Field(None, description="the terms the API is offered under")
+    tags: dict[Text, Text] = Field({}, description="endpoint tag -> what its endpoints are about, in display order")
     base_path: Annotated[str, Field(pattern=r"^/[a-z0-9/]*$")] = "/"
     problem_base_uri: Text
     problems: dict[Slug, ProblemType] = Field(min_length=1)

@@ -216,6 +216,8 @@ class _Checker:
             for i, role in enumerate(ep.callers):
                 if role not in spec.project.roles:
                     self.unknown(F, base + ("callers", i), "role", role, spec.project.roles)
+            if spec.endpoints.tags and ep.tag not in spec.endpoints.tags:
+                self.unknown(F, base + ("tag",), "tag", ep.tag, spec.endpoints.tags)
             if ep.operation and ep.operation not in spec.operations.operations:
                 self.unknown(F, base + ("operation",), "operation", ep.operation, spec.operations.operations)
             for i, pol in enumerate(ep.policies):
