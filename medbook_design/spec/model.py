@@ -180,6 +180,7 @@ class ProblemType(Strict):
     title: Text
     status: Annotated[int, Field(ge=400, le=599)]
     description: Text
+    field_errors: bool = Field(False, description="the body lists each invalid field or parameter in `errors`")
 
 
 JsonType = Literal["string", "integer", "number", "boolean"]
