@@ -301,7 +301,7 @@ class PoliciesFile(Strict):
 
 class OperationParam(Strict):
     type: PortableType
-    source: Literal["path", "query", "body", "caller", "policy"]
+    source: Literal["path", "query", "header", "body", "caller", "policy"]
     policy_value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = Field(
         None, description="policy.value whose value is bound (source: policy)")
     description: Text
