@@ -94,3 +94,46 @@ def schema(file_name: str | None) -> None:
         click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
     else:
         click.echo(json.dumps(file_schema(file_name), indent=2, sort_keys=True))
+
+
+@main.command()
+@spec_option
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
+              help="Serialisation of the document.")
+@reports_errors
+def openapi(spec_dir: Path, fmt: str) -> None:
+    """Print the OpenAPI 3.1 document derived from the endpoints.
+
+    Every example is checked against its schema first; a mismatch is reported at its
+    file:line:col and nothing is printed.
+
+    \b
+    Example:
+      medbook-design openapi --spec spec > openapi.yaml
+    """
+    from medbook_design.generate.openapi import openapi_json, openapi_yaml
+    from medbook_design.spec.loader import load_spec
+
+    loaded = load_spec(spec_dir)
+    click.echo(openapi_yaml(loaded) if fmt == "yaml" else openapi_json(loaded), nl=False)
+
+
+@main.command()
+@spec_option
+@click.option("--format", "fmt", type=click.Choice(["svg", "mermaid", "dot"]), default="svg", show_default=True,
+              help="svg: rendered by Graphviz; mermaid: an erDiagram; dot: the Graphviz source.")
+@reports_errors
+def erd(spec_dir: Path, fmt: str) -> None:
+    """Print the entity-relationship diagram of the tables.
+
+    \b
+    Example:
+      medbook-design erd --format svg > erd.svg
+      medbook-design erd --format mermaid
+    """
+    from medbook_design.generate.erd import erd_dot, erd_mermaid, erd_svg
+    from medbook_design.spec.loader import load_spec
+
+    loaded = load_spec(spec_dir)
+    render = {"svg": erd_svg, "mermaid": erd_mermaid, "dot": erd_dot}[fmt]
+    click.echo(render(loaded), nl=False)

@@ -1,0 +1,617 @@
+"""OpenAPI 3.1 from the model: paths from endpoints, component schemas from representations.
+
+Everything in the document is derived from the spec: field types come from the columns
+they expose, errors are RFC 9457 problem details whose ``type`` is the spec's
+``problem_base_uri`` plus the problem id, and every example is validated against the
+schema it illustrates. A mistake in the spec (an example that the API would reject, a path
+parameter that is not declared) is reported at its ``file:line:col`` instead of producing
+a document that reviewers would trust and clients would trip over.
+
+The output keeps the spec's order for paths and operations (the order a reader meets them
+in the design) and sorts component schemas by name, so the same spec always gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import yaml
+
+from medbook_design.errors import GenerationError, Location, Problem
+from medbook_design.spec.loader import LoadedSpec
+from medbook_design.spec.model import ApiField, Column, Endpoint, Parameter, Spec
+from medbook_design.spec.resolve import PATH_PARAM
+from medbook_design.write import Artifact
+
+OPENAPI_VERSION = "3.1.0"
+JSON_MEDIA = "application/json"
+PROBLEM_MEDIA = "application/problem+json"
+PROBLEM_SCHEMA = "Problem"
+SECURITY_SCHEME = "bearerAuth"
+METHOD_ORDER = ("get", "post", "put", "patch", "delete")
+EXAMPLE_MISMATCH = "MB030"  # an example the API would reject
+NOT_EXPRESSIBLE = "MB031"  # the spec says something OpenAPI cannot carry
+
+Locate = Callable[[str, tuple], Location]
+SpecLike = Spec | LoadedSpec
+
+
+class OpenAPIError(GenerationError):
+    """The spec cannot become a faithful OpenAPI document; carries every located problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"the OpenAPI document cannot be generated ({len(self.problems)} problem(s)):\n{lines}")
+
+
+def operation_id(endpoint_id: str) -> str:
+    """``book_appointment`` -> ``bookAppointment`` (lowerCamelCase, as OpenAPI linters expect)."""
+    head, *rest = [part for part in endpoint_id.split("_") if part]
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def column_schema(spec: Spec, dotted: str, *, nullable: bool | None = None) -> dict[str, Any]:
+    """The JSON Schema of a column's values, from its portable type.
+
+    ``nullable`` None means "as the column says"; parameters pass False because a
+    parameter is either present with a value or absent.
+    """
+    table, _, name = dotted.partition(".")
+    col = spec.tables.tables[table].columns[name]
+    schema = _portable_schema(spec, col)
+    if col.nullable if nullable is None else nullable:
+        _make_nullable(schema)
+    return schema
+
+
+def _portable_schema(spec: Spec, col: Column) -> dict[str, Any]:
+    kind = col.type
+    if kind == "bigint":
+        schema: dict[str, Any] = {"type": "integer", "format": "int64"}
+    elif kind == "integer":
+        schema = {"type": "integer", "format": "int32"}
+    elif kind == "smallint":
+        schema = {"type": "integer", "format": "int32", "minimum": -32768, "maximum": 32767}
+    elif kind == "boolean":
+        schema = {"type": "boolean"}
+    elif kind == "text":
+        schema = {"type": "string"}
+    elif kind == "string":
+        schema = {"type": "string", "maxLength": col.length}
+    elif kind == "timestamp":
+        schema = {"type": "string", "format": "date-time"}
+    elif kind == "date":
+        schema = {"type": "string", "format": "date"}
+    elif kind == "uuid":
+        schema = {"type": "string", "format": "uuid"}
+    elif kind == "decimal":
+        # A JSON number would lose exactness in most clients; money-like values travel as text.
+        scale = col.scale or 0
+        whole = max((col.precision or 1) - scale, 1)
+        fraction = rf"(\.[0-9]{{1,{scale}}})?" if scale else ""
+        schema = {"type": "string", "format": "decimal", "pattern": rf"^-?[0-9]{{1,{whole}}}{fraction}$"}
+    elif kind == "enum":
+        schema = {"type": "string", "enum": list(spec.tables.types[col.enum].values)}
+    else:  # pragma: no cover - PortableType is a closed Literal
+        raise GenerationError(f"no JSON Schema for portable type {kind!r}")
+    if col.identity:
+        schema["minimum"] = 1  # both engines hand out identity values from 1 upwards
+    return schema
+
+
+def _make_nullable(schema: dict[str, Any]) -> None:
+    if "$ref" in schema:
+        ref = schema.pop("$ref")
+        schema["anyOf"] = [{"$ref": ref}, {"type": "null"}]
+        return
+    schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]  # enum restricts values, so null must be listed too
+
+
+def _schema_ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+@dataclass(frozen=True)
+class _ExampleCheck:
+    """An example to validate once the whole document (and so every $ref) exists."""
+
+    instance: Any
+    schema: dict[str, Any]
+    file: str
+    path: tuple
+    what: str
+
+
+class _Builder:
+    def __init__(self, spec: Spec, locate: Locate):
+        self.spec = spec
+        self.locate = locate
+        self.problems: list[Problem] = []
+        self.checks: list[_ExampleCheck] = []
+
+    def problem(self, file: str, path: tuple, code: str, message: str, *, key: bool = False) -> None:
+        where = self.locate(file, path, key=key)
+        self.problems.append(Problem(where, code, message, path=".".join(str(p) for p in path)))
+
+    def check(self, instance: Any, schema: dict[str, Any], file: str, path: tuple, what: str) -> None:
+        self.checks.append(_ExampleCheck(instance, schema, file, path, what))
+
+    # --- document -----------------------------------------------------------------------
+    def document(self) -> dict[str, Any]:
+        paths = self.paths()
+        doc: dict[str, Any] = {
+            "openapi": OPENAPI_VERSION,
+            "info": self.info(),
+            "servers": [{"url": self.spec.endpoints.base_path,
+                         "description": "Relative to the host serving the API."}],
+            "security": [{SECURITY_SCHEME: []}],
+            "tags": self.tags(),
+            "paths": paths,
+            "components": {
+                "schemas": self.component_schemas(),
+                "securitySchemes": {SECURITY_SCHEME: self.security_scheme()},
+            },
+        }
+        self.validate_examples(doc)
+        if self.problems:
+            raise OpenAPIError(self.problems)
+        return doc
+
+    def info(self) -> dict[str, Any]:
+        project, api = self.spec.project, self.spec.endpoints
+        info: dict[str, Any] = {
+            "title": project.title,
+            "version": project.version,
+            "description": (
+                f"{project.summary}\n\n"
+                f"Every error response is an `{PROBLEM_MEDIA}` document (RFC 9457) whose `type` is "
+                f"`{api.problem_base_uri}` followed by the problem id; clients branch on `type`."),
+        }
+        if api.contact is not None:
+            info["contact"] = api.contact.model_dump(exclude_none=True)
+        else:  # the design's authors are who a reader would ask
+            info["contact"] = {"name": project.authors[0].name}
+        if api.license is not None:
+            info["license"] = api.license.model_dump(exclude_none=True)
+        return info
+
+    def tags(self) -> list[dict[str, str]]:
+        used: dict[str, list[str]] = {}
+        for ep in self.spec.endpoints.endpoints.values():
+            used.setdefault(ep.tag, []).append(ep.summary)
+        declared = self.spec.endpoints.tags
+        order = [t for t in declared if t in used] + [t for t in used if t not in declared]
+        # Only used tags: a declared tag without operations would be an empty section.
+        return [{"name": tag,
+                 "description": declared.get(tag) or "Operations: " + "; ".join(used[tag]) + "."}
+                for tag in order]
+
+    def security_scheme(self) -> dict[str, Any]:
+        roles = "\n".join(f"- `{role}`: {text}" for role, text in self.spec.project.roles.items())
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": ("Bearer token of a signed-in user. The user's role decides which operations "
+                            f"they may call (each operation lists its callers):\n\n{roles}"),
+        }
+
+    # --- schemas ------------------------------------------------------------------------
+    def reachable_schemas(self) -> list[str]:
+        """Representations some endpoint uses, directly or through a nested field."""
+        reps = self.spec.endpoints.schemas
+        todo = []
+        for ep in self.spec.endpoints.endpoints.values():
+            if ep.request:
+                todo.append(ep.request.schema_)
+            todo.extend(r.schema_ for r in ep.responses if r.schema_ and r.status < 400)
+        seen: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in reps:
+                continue
+            seen.add(name)
+            for field in reps[name].fields.values():
+                todo.extend(x for x in (field.array_of, field.object_of) if x)
+        return sorted(seen)
+
+    def component_schemas(self) -> dict[str, Any]:
+        out = {name: self.representation(name) for name in self.reachable_schemas()}
+        if any(r.status >= 400 for ep in self.spec.endpoints.endpoints.values() for r in ep.responses):
+            out[PROBLEM_SCHEMA] = self.problem_schema()
+        return dict(sorted(out.items()))
+
+    def representation(self, name: str) -> dict[str, Any]:
+        rep = self.spec.endpoints.schemas[name]
+        props = {fname: self.field_schema(name, fname, field) for fname, field in rep.fields.items()}
+        schema: dict[str, Any] = {"type": "object", "description": rep.description}
+        required = [fname for fname, field in rep.fields.items() if field.required]
+        if required:
+            schema["required"] = required
+        schema["properties"] = props
+        schema["additionalProperties"] = False
+        return schema
+
+    def field_schema(self, rep: str, fname: str, field: ApiField) -> dict[str, Any]:
+        spec = self.spec
+        at = ("schemas", rep, "fields", fname)
+        description, example, example_at = field.description, field.example, ("endpoints.yaml", at + ("example",))
+        if field.column:
+            table, _, cname = field.column.partition(".")
+            col = spec.tables.tables[table].columns[cname]
+            schema = _portable_schema(spec, col)
+            nullable = col.nullable if field.nullable is None else field.nullable
+            description = description or col.description
+            if example is None and col.example is not None:
+                example = col.example
+                example_at = ("tables.yaml", ("tables", table, "columns", cname, "example"))
+            if field.enum:  # a narrower set of values than the column allows
+                schema["enum"] = list(spec.tables.types[field.enum].values)
+        elif field.array_of:
+            schema = {"type": "array", "items": _schema_ref(field.array_of)}
+            nullable = bool(field.nullable)
+        elif field.object_of:
+            schema = _schema_ref(field.object_of)
+            nullable = bool(field.nullable)
+        elif field.enum:
+            schema = {"type": "string", "enum": list(spec.tables.types[field.enum].values)}
+            nullable = bool(field.nullable)
+        else:
+            schema = {"type": field.type}
+            if field.format:
+                schema["format"] = field.format
+            nullable = bool(field.nullable)
+        if field.max_length is not None:
+            if schema.get("type") != "string":
+                self.problem("endpoints.yaml", at + ("max_length",), NOT_EXPRESSIBLE,
+                             f"max_length applies to strings only (found a {schema.get('type', 'schema')} field)")
+            schema["maxLength"] = field.max_length
+        if nullable:
+            _make_nullable(schema)
+        if field.read_only:
+            schema["readOnly"] = True
+        if description:
+            schema["description"] = description
+        if example is not None:
+            schema["examples"] = [example]
+            self.check(example, dict(schema), example_at[0], example_at[1], f"example of {rep}.{fname}")
+        return schema
+
+    def problem_schema(self) -> dict[str, Any]:
+        base = self.spec.endpoints.problem_base_uri
+        return {
+            "type": "object",
+            "description": ("Problem details (RFC 9457). `type` identifies the problem and is what clients "
+                            "branch on; `title` and `detail` are for people."),
+            "required": ["type", "title", "status"],
+            "properties": {
+                "type": {"type": "string", "format": "uri",
+                         "description": f"The problem type: `{base}` followed by the problem id."},
+                "title": {"type": "string", "description": "Short summary of the problem type."},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599,
+                           "description": "The HTTP status code of this response."},
+                "detail": {"type": "string", "description": "What went wrong in this occurrence."},
+                "instance": {"type": "string", "format": "uri-reference",
+                             "description": "The request this occurrence is about."},
+                "errors": {
+                    "type": "array",
+                    "description": "For problems about invalid input: one entry per invalid field or parameter.",
+                    "items": {
+                        "type": "object",
+                        "required": ["detail"],
+                        "properties": {
+                            "detail": {"type": "string", "description": "What is wrong with this value."},
+                            "pointer": {"type": "string",
+                                        "description": "JSON Pointer (RFC 6901) to the body member at fault."},
+                            "parameter": {"type": "string",
+                                          "description": "Name of the path, query or header parameter at fault."},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        }
+
+    # --- paths --------------------------------------------------------------------------
+    def paths(self) -> dict[str, Any]:
+        paths: dict[str, dict[str, Any]] = {}
+        seen: dict[tuple[str, str], str] = {}
+        for eid, ep in self.spec.endpoints.endpoints.items():
+            key = (PATH_PARAM.sub("{}", ep.path), ep.method)
+            if key in seen:  # /a/{x} and /a/{y} are the same route to a server
+                self.problem("endpoints.yaml", ("endpoints", eid, "path"), NOT_EXPRESSIBLE,
+                             f"{ep.method} {ep.path} is also the route of endpoint {seen[key]!r} "
+                             "(expected one endpoint per method and path)")
+                continue
+            seen[key] = eid
+            paths.setdefault(ep.path, {})[ep.method.lower()] = self.operation(eid, ep)
+        # Methods in the conventional order (get, post, put, patch, delete), as API references list them.
+        paths = {path: dict(sorted(ops.items(), key=lambda kv: METHOD_ORDER.index(kv[0])))
+                 for path, ops in paths.items()}
+        taken: dict[str, str] = {}
+        for eid in self.spec.endpoints.endpoints:
+            op_id = operation_id(eid)
+            if op_id in taken:
+                self.problem("endpoints.yaml", ("endpoints", eid), NOT_EXPRESSIBLE,
+                             f"endpoint ids {taken[op_id]!r} and {eid!r} both become operationId {op_id!r} "
+                             "(expected ids that differ in more than underscores)", key=True)
+            taken[op_id] = eid
+        return paths
+
+    def operation(self, eid: str, ep: Endpoint) -> dict[str, Any]:
+        op: dict[str, Any] = {
+            "operationId": operation_id(eid),
+            "summary": ep.summary,
+            "description": self.operation_description(ep),
+            "tags": [ep.tag],
+        }
+        params = self.parameters(eid, ep)
+        if params:
+            op["parameters"] = params
+        if ep.request:
+            op["requestBody"] = self.request_body(eid, ep)
+        op["responses"] = self.responses(eid, ep)
+        return op
+
+    def operation_description(self, ep: Endpoint) -> str:
+        parts = [ep.description.strip(),
+                 f"**Callers:** {', '.join(ep.callers)}.",
+                 f"**Ownership:** {ep.ownership.strip()}"]
+        policies = self.spec.policies.policies
+        if ep.policies:
+            lines = [f"- {policies[p].title}: {_fill(policies[p].summary, policies[p].values)}"
+                     for p in ep.policies]
+            parts.append("**Policies:**\n\n" + "\n".join(lines))
+        return "\n\n".join(parts)
+
+    def parameters(self, eid: str, ep: Endpoint) -> list[dict[str, Any]]:
+        base = ("endpoints", eid)
+        in_path = PATH_PARAM.findall(ep.path)
+        declared = {p.name for p in ep.parameters if p.in_ == "path"}
+        for name in in_path:
+            if name not in declared:
+                self.problem("endpoints.yaml", base + ("path",), NOT_EXPRESSIBLE,
+                             f"path parameter {{{name}}} of {ep.path} is not declared "
+                             f"(expected an entry in parameters with name: {name}, in: path)")
+        out = []
+        for i, param in enumerate(ep.parameters):
+            at = base + ("parameters", i)
+            if param.in_ == "path" and param.name not in in_path:
+                self.problem("endpoints.yaml", at + ("name",), NOT_EXPRESSIBLE,
+                             f"path parameter {param.name!r} does not occur in {ep.path} "
+                             f"(expected one of {', '.join(in_path) or 'no path parameters'})")
+            out.append(self.parameter(param, at))
+        return out
+
+    def parameter(self, param: Parameter, at: tuple) -> dict[str, Any]:
+        example, example_at = param.example, ("endpoints.yaml", at + ("example",))
+        if param.column:
+            schema = column_schema(self.spec, param.column, nullable=False)
+            table, _, cname = param.column.partition(".")
+            col = self.spec.tables.tables[table].columns[cname]
+            if example is None and col.example is not None:
+                example, example_at = col.example, ("tables.yaml", ("tables", table, "columns", cname, "example"))
+        else:
+            schema = {"type": param.type}
+            if param.format:
+                schema["format"] = param.format
+        if param.minimum is not None:
+            schema["minimum"] = param.minimum
+        if param.maximum is not None:
+            schema["maximum"] = param.maximum
+        if param.default is not None:
+            schema["default"] = param.default
+            self.check(param.default, dict(schema), "endpoints.yaml", at + ("default",),
+                       f"default of parameter {param.name}")
+        out: dict[str, Any] = {
+            "name": param.name,
+            "in": param.in_,
+            "description": param.description,
+            "required": True if param.in_ == "path" else param.required,  # OpenAPI: path params always are
+            "schema": schema,
+        }
+        if example is not None:
+            out["example"] = example
+            self.check(example, schema, example_at[0], example_at[1], f"example of parameter {param.name}")
+        return out
+
+    def request_body(self, eid: str, ep: Endpoint) -> dict[str, Any]:
+        body = ep.request
+        rep = self.spec.endpoints.schemas[body.schema_]
+        media: dict[str, Any] = {"schema": _schema_ref(body.schema_)}
+        if body.example is not None:
+            media["example"] = body.example
+            self.check(body.example, _schema_ref(body.schema_), "endpoints.yaml",
+                       ("endpoints", eid, "request", "example"), f"request example of {eid}")
+        return {
+            "description": rep.description,
+            # a body whose fields are all optional may be left out entirely
+            "required": any(f.required for f in rep.fields.values()),
+            "content": {JSON_MEDIA: media},
+        }
+
+    def responses(self, eid: str, ep: Endpoint) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i, resp in enumerate(ep.responses):
+            at = ("endpoints", eid, "responses", i)
+            item: dict[str, Any] = {"description": resp.description}
+            if resp.headers:
+                item["headers"] = {name: _header(name, text) for name, text in resp.headers.items()}
+            if resp.status >= 400:
+                if resp.schema_:
+                    self.problem("endpoints.yaml", at + ("schema",), NOT_EXPRESSIBLE,
+                                 f"error response {resp.status} has schema {resp.schema_!r} "
+                                 f"(expected none: every error body is {PROBLEM_MEDIA})")
+                item["content"] = {PROBLEM_MEDIA: self.problem_media(eid, ep, resp, at)}
+            elif resp.schema_:
+                media: dict[str, Any] = {"schema": _schema_ref(resp.schema_)}
+                if resp.example is not None:
+                    media["example"] = resp.example
+                    self.check(resp.example, _schema_ref(resp.schema_), "endpoints.yaml", at + ("example",),
+                               f"{resp.status} response example of {eid}")
+                item["content"] = {JSON_MEDIA: media}
+            elif resp.example is not None:
+                self.problem("endpoints.yaml", at + ("example",), NOT_EXPRESSIBLE,
+                             f"response {resp.status} has an example but no schema to check it against "
+                             "(expected 'schema: <Representation>')")
+            out[str(resp.status)] = item
+        return out
+
+    def problem_media(self, eid: str, ep: Endpoint, resp, at: tuple) -> dict[str, Any]:
+        api = self.spec.endpoints
+        instance = self.instance_path(ep)
+        examples: dict[str, Any] = {}
+        if resp.example is not None:
+            examples["example"] = {"summary": "Example", "value": resp.example}
+            self.check(resp.example, _schema_ref(PROBLEM_SCHEMA), "endpoints.yaml", at + ("example",),
+                       f"{resp.status} response example of {eid}")
+        for pid in resp.problems:
+            ptype = api.problems[pid]
+            value: dict[str, Any] = {
+                "type": api.problem_base_uri + pid,
+                "title": ptype.title,
+                "status": ptype.status,
+                "detail": ptype.description.strip(),
+            }
+            if instance:
+                value["instance"] = instance
+            errors = self.field_errors_example(ep) if ptype.field_errors else None
+            if errors:
+                value["errors"] = errors
+            examples[pid] = {"summary": ptype.title, "value": value}
+            self.check(value, _schema_ref(PROBLEM_SCHEMA), "endpoints.yaml", ("problems", pid),
+                       f"problem example {pid}")
+        return {"schema": _schema_ref(PROBLEM_SCHEMA), "examples": examples}
+
+    def instance_path(self, ep: Endpoint) -> str | None:
+        """The request path with example values, or None when a path parameter has no example."""
+        values: dict[str, Any] = {}
+        for param in ep.parameters:
+            example = param.example
+            if example is None and param.column:
+                table, _, cname = param.column.partition(".")
+                example = self.spec.tables.tables[table].columns[cname].example
+            values[param.name] = example
+        missing = [n for n in PATH_PARAM.findall(ep.path) if values.get(n) is None]
+        if missing:
+            return None
+        path = PATH_PARAM.sub(lambda m: str(values[m.group(1)]), ep.path)
+        return self.spec.endpoints.base_path.rstrip("/") + path
+
+    def field_errors_example(self, ep: Endpoint) -> list[dict[str, str]]:
+        """One plausible entry of ``errors``: the first body field, else the first parameter."""
+        if ep.request:
+            rep = self.spec.endpoints.schemas[ep.request.schema_]
+            fname = next(iter(rep.fields))
+            return [{"pointer": f"/{fname}", "detail": f"{fname} is missing or not a valid value."}]
+        for param in ep.parameters:
+            if param.in_ != "path":
+                return [{"parameter": param.name, "detail": f"{param.name} is not a valid value."}]
+        return []
+
+    # --- examples -----------------------------------------------------------------------
+    def validate_examples(self, doc: dict[str, Any]) -> None:
+        # Imported here: validation libraries are only needed when a document is built.
+        from openapi_schema_validator import OAS31Validator, oas31_format_checker
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+
+        root = "urn:medbook-design:openapi"
+        registry = Registry().with_resource(root, DRAFT202012.create_resource(doc))
+        for chk in self.checks:
+            schema = _rebase(chk.schema, root)
+            validator = OAS31Validator(schema, registry=registry, format_checker=oas31_format_checker)
+            for err in sorted(validator.iter_errors(chk.instance), key=lambda e: (list(map(str, e.absolute_path)),
+                                                                                    e.message)):
+                inner = tuple(err.absolute_path)
+                key = False
+                message = err.message
+                if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+                    allowed = set(err.schema.get("properties", {}))
+                    extra = sorted(k for k in err.instance if k not in allowed)
+                    if extra:
+                        inner, key = inner + (extra[0],), True
+                        message = (f"unexpected member {extra[0]!r} "
+                                   f"(expected only {', '.join(sorted(allowed)) or 'no members'})")
+                where = "" if not inner else " at " + "/".join(str(p) for p in inner)
+                self.problem(chk.file, chk.path + inner, EXAMPLE_MISMATCH,
+                             f"{chk.what} does not match its schema{where}: {message}", key=key)
+
+
+def _rebase(schema: Any, root: str) -> Any:
+    """Point local refs at the registered document, so a lone subschema can follow them."""
+    if isinstance(schema, dict):
+        return {k: (root + v if k == "$ref" and v.startswith("#") else _rebase(v, root)) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_rebase(v, root) for v in schema]
+    return schema
+
+
+def _header(name: str, text: str) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if name.lower() in ("location", "content-location"):
+        schema["format"] = "uri-reference"
+    return {"description": text, "schema": schema}
+
+
+def _fill(text: str, values: dict) -> str:
+    return re.sub(r"\{([a-z][a-z0-9_]*)\}",
+                  lambda m: str(values[m.group(1)].value) if m.group(1) in values else m.group(0), text)
+
+
+def _unpack(spec: SpecLike) -> tuple[Spec, Locate]:
+    if isinstance(spec, LoadedSpec):
+        return spec.spec, spec.locate
+    return spec, lambda file, path, key=False: Location(file)
+
+
+# --- public API --------------------------------------------------------------------------
+
+def openapi_document(spec: SpecLike) -> dict[str, Any]:
+    """The OpenAPI 3.1 document as plain data.
+
+    Pass the :class:`LoadedSpec` to get ``file:line:col`` in errors; a bare :class:`Spec`
+    works too, with file-only locations. Raises :class:`OpenAPIError` listing every
+    problem (examples that do not match their schemas, undeclared path parameters...).
+    """
+    model, locate = _unpack(spec)
+    return _Builder(model, locate).document()
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # shared dicts must not become &id001 anchors
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None  # multi-line Markdown stays readable
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+YAML_HEADER = "# Generated from the design spec by `medbook-design openapi`; edit spec/*.yaml instead.\n"
+
+
+def openapi_yaml(spec: SpecLike) -> str:
+    """The document as deterministic YAML (spec order for paths, sorted components)."""
+    body = yaml.dump(openapi_document(spec), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=2**16)
+    return YAML_HEADER + body
+
+
+def openapi_json(spec: SpecLike) -> str:
+    """The document as JSON, two-space indented, with a final newline."""
+    return json.dumps(openapi_document(spec), indent=2, ensure_ascii=False) + "\n"
+
+
+def openapi_artifact(spec: SpecLike, path: str = "openapi.yaml") -> Artifact:
+    """The YAML document as an artifact for :func:`medbook_design.write.write_artifacts`."""
+    return Artifact(path, openapi_yaml(spec))
