@@ -1,0 +1,38 @@
+"""Single pieces of the DDL for the document: one column's type, one named constraint."""
+
+from __future__ import annotations
+
+from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl.migration import check_dialect
+from medbook_design.generate.ddl.neutral import render, spec_source
+from medbook_design.generate.ddl.tables import build_table
+from medbook_design.generate.ddl.types import column_type
+
+
+def column_type_sql(spec: object, table_name: str, column_name: str, dialect: str) -> str:
+    """The SQL type of one column as the DDL declares it, e.g. ``TIMESTAMPTZ`` or ``DATETIME(6)``."""
+    check_dialect(dialect)
+    src = spec_source(spec)
+    table = src.spec.tables.tables.get(table_name)
+    if table is None or column_name not in table.columns:
+        raise GenerationError(f"no column {table_name}.{column_name} in tables.yaml")
+    return render(column_type(src.spec, table.columns[column_name], dialect), dialect)
+
+
+def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect: str) -> str:
+    """One named constraint or index exactly as it appears in the migration.
+
+    A rule the dialect cannot declare (no_overlap on MySQL) appears in the DDL as the
+    comment naming the operations that enforce it, so that comment is what is returned.
+    """
+    check_dialect(dialect)
+    src = spec_source(spec)
+    if table_name not in src.spec.tables.tables:
+        raise GenerationError(f"no table {table_name!r} in tables.yaml")
+    table = build_table(src, table_name, dialect)
+    if constraint_name in table.equivalents:
+        return f"/* {table.equivalents[constraint_name]} */"
+    if constraint_name not in table.parts:
+        known = ", ".join(sorted([*table.parts, *table.equivalents]))
+        raise GenerationError(f"no constraint or index {constraint_name!r} on {table_name} (expected one of {known})")
+    return render(table.parts[constraint_name], dialect)

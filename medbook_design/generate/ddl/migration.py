@@ -1,0 +1,86 @@
+"""The migration: statements in dependency order, its rollback, and the script text.
+
+Only tables without ``existing: true`` are created or dropped. ``with_existing`` adds
+CREATE TABLE for the existing tables first, for scratch and development databases that
+do not have them; it never changes the migration itself.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from medbook_design.errors import UsageError
+from medbook_design.generate.ddl.neutral import render, spec_source
+from medbook_design.generate.ddl.order import creation_order
+from medbook_design.generate.ddl.tables import TableDDL, build_table
+from medbook_design.spec.model import DIALECTS
+
+STATEMENT_SEPARATOR = ";\n\n"
+
+
+def check_dialect(dialect: str) -> None:
+    if dialect not in DIALECTS:
+        raise UsageError(f"unknown dialect {dialect!r} (expected one of {', '.join(DIALECTS)})")
+
+
+def table_ddls(spec: object, dialect: str, *, existing: bool) -> list[TableDDL]:
+    """The new (or, with ``existing=True``, the existing) tables in creation order."""
+    check_dialect(dialect)
+    src = spec_source(spec)
+    tables = src.spec.existing_tables if existing else src.spec.new_tables
+    return [build_table(src, name, dialect) for name in creation_order(tables)]
+
+
+def existing_statements(spec: object, dialect: str) -> list[exp.Expression]:
+    """CREATE TABLE (and indexes) for the ``existing: true`` tables, for scratch databases."""
+    return [s for t in table_ddls(spec, dialect, existing=True) for s in t.statements]
+
+
+def up_statements(spec: object, dialect: str) -> list[exp.Expression]:
+    new = table_ddls(spec, dialect, existing=False)
+    statements: list[exp.Expression] = []
+    if any(t.needs_btree_gist for t in new):
+        # sqlglot has no tree for CREATE EXTENSION; Command is its node for verbatim statements
+        extension = exp.Command(this="CREATE", expression="EXTENSION IF NOT EXISTS btree_gist")
+        extension.add_comments(["btree_gist lets an exclusion constraint compare plain columns with ="])
+        statements.append(extension)
+    for table in new:
+        statements.extend(table.statements)
+    return statements
+
+
+def down_statements(spec: object, dialect: str) -> list[exp.Expression]:
+    new = table_ddls(spec, dialect, existing=False)
+    drops: list[exp.Expression] = []
+    for table in reversed(new):  # dependents first; indexes and constraints go with their table
+        # IF EXISTS: MySQL DDL is not transactional, so a half-applied migration must still roll back
+        drops.append(exp.Drop(kind="TABLE", exists=True, tables=[exp.to_table(table.name)]))
+    if drops and any(t.needs_btree_gist for t in new):
+        drops[0].add_comments([
+            "btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration "
+            "installed it or found it, and other objects may depend on it"])
+    return drops
+
+
+def migration_statements(spec: object, dialect: str, *, down: bool = False,
+                         with_existing: bool = False) -> list[exp.Expression]:
+    """The migration as sqlglot trees (``down`` never touches existing tables)."""
+    if down:
+        return down_statements(spec, dialect)
+    before = existing_statements(spec, dialect) if with_existing else []
+    return before + up_statements(spec, dialect)
+
+
+def render_statements(statements: list[exp.Expression], dialect: str) -> list[str]:
+    return [render(s, dialect) for s in statements]
+
+
+def script(texts: list[str]) -> str:
+    """Statements separated by ``;`` and a blank line, ending with a newline."""
+    return STATEMENT_SEPARATOR.join(texts) + ";\n" if texts else ""
+
+
+def migration(spec: object, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
+    """The migration script for ``dialect``: what ``medbook-design ddl`` prints."""
+    return script(render_statements(migration_statements(spec, dialect, down=down,
+                                                         with_existing=with_existing), dialect))

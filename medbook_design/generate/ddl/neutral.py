@@ -1,0 +1,102 @@
+"""Neutral SQL from the spec, parsed once into sqlglot trees and adjusted per dialect.
+
+The spec writes expressions and statements in one neutral SQL (``:name`` parameters,
+``CURRENT_TIMESTAMP``, ``INTERVAL n HOUR``). They are parsed with sqlglot's default
+dialect and every dialect difference is applied to the *tree*, never to text. Both the
+DDL generator and the operation renderer use this module, so a CHECK expression and an
+operation's WHERE clause mean the same thing on the same engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
+
+from medbook_design.errors import GenerationError, Location
+from medbook_design.spec.model import Spec
+
+# MySQL's DATETIME(6) keeps microseconds, but a bare CURRENT_TIMESTAMP there has whole
+# seconds: a slot starting 0.4 s ago would still count as "in the future". PostgreSQL's
+# CURRENT_TIMESTAMP already has microseconds.
+MYSQL_CLOCK_PRECISION = 6
+
+
+@dataclass(frozen=True)
+class SpecSource:
+    """The spec plus, when it was loaded from files, where each value came from."""
+
+    spec: Spec
+    loaded: object | None = None  # a LoadedSpec; typed loosely so generators never import the loader
+
+    def locate(self, file: str, path: tuple[str | int, ...]) -> str:
+        """``file:line:col`` when positions are known, else the file and the dotted path."""
+        if self.loaded is not None:
+            return str(self.loaded.locate(file, path))  # type: ignore[attr-defined]
+        dotted = ".".join(str(p) for p in path)
+        return str(Location(f"{file} ({dotted})"))
+
+
+def spec_source(spec: object) -> SpecSource:
+    """Accept a :class:`Spec` or a ``LoadedSpec`` (anything with ``.spec`` and ``.locate``)."""
+    if isinstance(spec, Spec):
+        return SpecSource(spec)
+    inner = getattr(spec, "spec", None)
+    if isinstance(inner, Spec) and hasattr(spec, "locate"):
+        return SpecSource(inner, spec)
+    raise TypeError(f"expected a Spec or LoadedSpec, got {type(spec).__name__}")
+
+
+def parse_expression(text: str, where: str) -> exp.Expression:
+    """Parse one neutral SQL expression; ``where`` locates it in the spec for the error."""
+    try:
+        tree = sqlglot.parse_one(text, error_level=ErrorLevel.RAISE)
+    except (ParseError, SqlglotError) as exc:
+        raise GenerationError(f"{where}: SQL does not parse ({_first_line(exc)}); found {text!r}") from None
+    if tree is None or isinstance(tree, exp.Command):
+        raise GenerationError(f"{where}: expected a SQL expression sqlglot understands, found {text!r}")
+    return tree
+
+
+def parse_statement(text: str, where: str) -> exp.Expression:
+    """Parse one neutral SQL statement (exactly one; no trailing second statement)."""
+    try:
+        trees = [t for t in sqlglot.parse(text, error_level=ErrorLevel.RAISE) if t is not None]
+    except (ParseError, SqlglotError) as exc:
+        raise GenerationError(f"{where}: SQL does not parse ({_first_line(exc)})") from None
+    if len(trees) != 1:
+        raise GenerationError(f"{where}: expected exactly one SQL statement, found {len(trees)}")
+    if isinstance(trees[0], exp.Command):
+        raise GenerationError(f"{where}: statement is not SQL sqlglot understands "
+                              f"(expected SELECT, INSERT, UPDATE or DELETE), found {text.split()[0]!r}")
+    return trees[0]
+
+
+def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
+    """Apply the per-dialect deltas to a copy of a neutral tree."""
+
+    def delta(node: exp.Expression) -> exp.Expression:
+        if dialect == "mysql" and isinstance(node, exp.CurrentTimestamp) and node.this is None:
+            return exp.CurrentTimestamp(this=exp.Literal.number(MYSQL_CLOCK_PRECISION))
+        return node
+
+    return tree.copy().transform(delta)
+
+
+def render(tree: exp.Expression, dialect: str) -> str:
+    """The one way trees become text: pretty, every identifier quoted (reserved words are safe)."""
+    try:
+        return tree.sql(dialect=dialect, pretty=True, identify=True, unsupported_level=ErrorLevel.RAISE)
+    except SqlglotError as exc:
+        raise GenerationError(f"{dialect}: cannot express {tree.key}: {_first_line(exc)}") from None
+
+
+def _first_line(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if errors:  # sqlglot's ParseError knows where in the SQL text it stopped
+        first = errors[0]
+        what = str(first.get("description", "")).split(" <Token")[0]
+        return f"{what} at {first.get('highlight')!r}, line {first.get('line')} col {first.get('col')} of the SQL"
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

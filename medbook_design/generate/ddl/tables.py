@@ -1,0 +1,225 @@
+"""One spec table -> the sqlglot trees that create it on one dialect.
+
+Every named constraint and index is built once here and kept by name, so the migration
+script and :func:`constraint_sql` (used by the document) show the very same node.
+Dialect differences are small and explicit in this module: identity versus
+AUTO_INCREMENT, the clock's precision, and the no-overlap rule, which is an exclusion
+constraint on PostgreSQL and, on MySQL, its documented equivalent or an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl.neutral import SpecSource, for_dialect, parse_expression
+from medbook_design.generate.ddl.types import column_type
+from medbook_design.spec.model import Column, NoOverlap, Table
+
+MAX_IDENTIFIER = 63  # PostgreSQL's limit; MySQL allows 64
+F = "tables.yaml"
+
+_ON_DELETE = {"restrict": "RESTRICT", "cascade": "CASCADE", "set null": "SET NULL", "no action": "NO ACTION"}
+# tstzrange over TIMESTAMPTZ, daterange over DATE: the range type matching the column type
+DIALECT_NAMES = {"postgres": "PostgreSQL", "mysql": "MySQL"}
+_RANGE_OF = {"timestamp": "tstzrange", "date": "daterange", "integer": "int4range", "bigint": "int8range"}
+
+
+@dataclass
+class TableDDL:
+    """The statements of one table and its named parts (constraint name -> node)."""
+
+    name: str
+    create: exp.Create
+    indexes: list[exp.Create] = field(default_factory=list)
+    parts: dict[str, exp.Expression] = field(default_factory=dict)
+    # rules this dialect cannot declare: name -> the comment naming what enforces them
+    equivalents: dict[str, str] = field(default_factory=dict)
+    needs_btree_gist: bool = False
+
+    @property
+    def statements(self) -> list[exp.Expression]:
+        return [self.create, *self.indexes]
+
+
+def enum_check_name(table: str, column: str) -> str:
+    return f"ck_{table}_{column}"
+
+
+def build_table(src: SpecSource, name: str, dialect: str) -> TableDDL:
+    spec = src.spec
+    table = spec.tables.tables[name]
+    base = ("tables", name)
+    body: list[exp.Expression] = []
+    parts: dict[str, exp.Expression] = {}
+
+    for cname, column in table.columns.items():
+        body.append(_column(src, name, cname, column, dialect))
+    if table.primary_key:
+        body.append(exp.PrimaryKey(expressions=[exp.to_identifier(c) for c in table.primary_key]))
+
+    for unique in table.uniques:
+        _refuse_text_keys(src, table, unique.columns, dialect, base + ("uniques",))
+        node = _named(unique.name, exp.UniqueColumnConstraint(
+            this=exp.Schema(expressions=[exp.to_identifier(c) for c in unique.columns])))
+        parts[unique.name] = node
+        body.append(node)
+
+    for cname, column in table.columns.items():
+        if column.type != "enum" or column.enum not in spec.tables.types:
+            continue
+        check_name = enum_check_name(name, cname)
+        _check_generated_name(src, name, cname, check_name)
+        values = spec.tables.types[column.enum].values
+        node = _named(check_name, exp.CheckColumnConstraint(this=exp.In(
+            this=exp.column(cname), expressions=[exp.Literal.string(v) for v in values])))
+        parts[check_name] = node
+        body.append(node)
+
+    for i, check in enumerate(table.checks):
+        where = src.locate(F, base + ("checks", i, "expression"))
+        expression = for_dialect(parse_expression(check.expression, where), dialect)
+        node = _named(check.name, exp.CheckColumnConstraint(this=expression))
+        parts[check.name] = node
+        body.append(node)
+
+    for fk in table.foreign_keys:
+        node = _named(fk.name, exp.ForeignKey(
+            expressions=[exp.to_identifier(c) for c in fk.columns],
+            reference=exp.Reference(this=exp.Schema(
+                this=exp.to_table(fk.references.table),
+                expressions=[exp.to_identifier(c) for c in fk.references.columns])),
+            delete=_ON_DELETE[fk.on_delete]))
+        parts[fk.name] = node
+        body.append(node)
+
+    equivalents: dict[str, str] = {}
+    needs_btree_gist = False
+    for i, rule in enumerate(table.no_overlap):
+        if dialect == "postgres":
+            node = _named(rule.name, _exclusion(src, name, table, rule, i))
+            parts[rule.name] = node
+            body.append(node)
+            needs_btree_gist = True
+        else:
+            equivalents[rule.name] = _equivalent_comment(src, name, rule, i, dialect)
+
+    create = exp.Create(kind="TABLE", this=exp.Schema(this=exp.to_table(name), expressions=body))
+    if dialect == "mysql":
+        # Stated, not assumed: on a server whose default engine is not InnoDB, foreign keys
+        # and row locks would silently not exist.
+        create.set("properties", exp.Properties(expressions=[
+            exp.EngineProperty(this=exp.var("InnoDB")),
+            exp.CharacterSetProperty(this=exp.var("utf8mb4"), default=True)]))
+    if equivalents:
+        create.add_comments(list(equivalents.values()))
+
+    indexes = []
+    for index in table.indexes:
+        _refuse_text_keys(src, table, index.columns, dialect, base + ("indexes",))
+        node = exp.Create(kind="INDEX", unique=index.unique, this=exp.Index(
+            this=exp.to_identifier(index.name), table=exp.to_table(name),
+            params=exp.IndexParameters(columns=[exp.column(c) for c in index.columns])))
+        parts[index.name] = node
+        indexes.append(node)
+    return TableDDL(name, create, indexes, parts, equivalents, needs_btree_gist)
+
+
+def _named(name: str, kind: exp.Expression) -> exp.Constraint:
+    return exp.Constraint(this=exp.to_identifier(name), expressions=[kind])
+
+
+def _column(src: SpecSource, table: str, name: str, column: Column, dialect: str) -> exp.ColumnDef:
+    where = ("tables", table, "columns", name)
+    constraints: list[exp.Expression] = []
+    if not column.nullable:
+        constraints.append(exp.NotNullColumnConstraint())
+    if column.identity:
+        constraints.append(exp.GeneratedAsIdentityColumnConstraint(this=False) if dialect == "postgres"
+                           else exp.AutoIncrementColumnConstraint())
+    if column.default is not None:
+        constraints.append(exp.DefaultColumnConstraint(this=_literal_default(column, dialect)))
+    if column.default_sql is not None:
+        expression = parse_expression(column.default_sql, src.locate(F, where + ("default_sql",)))
+        constraints.append(exp.DefaultColumnConstraint(this=for_dialect(expression, dialect)))
+    if column.generated is not None:
+        at = src.locate(F, where + ("generated", "stored"))
+        if not column.generated.stored and dialect == "postgres":
+            raise GenerationError(f"{at}: PostgreSQL before 18 has only STORED generated columns "
+                                  f"(expected stored: true for {table}.{name}, found false)")
+        expression = parse_expression(column.generated.expression,
+                                      src.locate(F, where + ("generated", "expression")))
+        # persisted=True is what makes it STORED; without it MySQL output silently says VIRTUAL
+        constraints.append(exp.ComputedColumnConstraint(this=for_dialect(expression, dialect),
+                                                        persisted=column.generated.stored))
+    return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(src.spec, column, dialect),
+                         constraints=[exp.ColumnConstraint(kind=c) for c in constraints])
+
+
+def _literal_default(column: Column, dialect: str) -> exp.Expression:
+    value = column.default
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int):
+        return exp.Literal.number(value)
+    literal = exp.Literal.string(value)
+    # MySQL 8 refuses a literal default on TEXT but accepts an expression default
+    return exp.Paren(this=literal) if dialect == "mysql" and column.type == "text" else literal
+
+
+def _refuse_text_keys(src: SpecSource, table: Table, columns: list[str], dialect: str,
+                      where: tuple[str | int, ...]) -> None:
+    for c in columns:
+        if dialect == "mysql" and c in table.columns and table.columns[c].type == "text":
+            raise GenerationError(f"{src.locate(F, where)}: MySQL cannot index TEXT column {c!r} without a prefix "
+                                  "length (expected a string column with a length)")
+
+
+def _check_generated_name(src: SpecSource, table: str, column: str, name: str) -> None:
+    if len(name) > MAX_IDENTIFIER:
+        raise GenerationError(f"{src.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
+                              f"{name!r} is longer than {MAX_IDENTIFIER} characters (expected a shorter table "
+                              "or column name)")
+    for tname, other in src.spec.tables.tables.items():
+        for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
+            for i, item in enumerate(getattr(other, kind)):
+                if item.name == name:
+                    raise GenerationError(
+                        f"{src.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
+                        f"for the CHECK of enum column {table}.{column} (expected another name)")
+
+
+def _exclusion(src: SpecSource, table_name: str, table: Table, rule: NoOverlap, i: int) -> exp.Expression:
+    at = ("tables", table_name, "no_overlap", i)
+    kinds = {table.columns[c].type for c in (rule.starts, rule.ends)}
+    if len(kinds) != 1 or next(iter(kinds)) not in _RANGE_OF:
+        raise GenerationError(f"{src.locate(F, at + ('starts',))}: no_overlap needs starts and ends of one "
+                              f"range-able type ({', '.join(sorted(_RANGE_OF))}), found {', '.join(sorted(kinds))}")
+    range_fn = _RANGE_OF[next(iter(kinds))]
+    columns = [exp.WithOperator(this=exp.column(c), op=exp.var("=")) for c in rule.partition_by]
+    # half-open '[)' so that back-to-back slots touch without overlapping
+    columns.append(exp.WithOperator(
+        this=exp.Anonymous(this=range_fn, expressions=[exp.column(rule.starts), exp.column(rule.ends),
+                                                       exp.Literal.string("[)")]),
+        op=exp.var("&&")))
+    where = None
+    if rule.where:
+        predicate = parse_expression(rule.where, src.locate(F, at + ("where",)))
+        where = exp.Where(this=exp.Paren(this=for_dialect(predicate, "postgres")))
+    return exp.ExcludeColumnConstraint(this=exp.IndexParameters(using=exp.var("gist"), columns=columns,
+                                                                where=where))
+
+
+def _equivalent_comment(src: SpecSource, table: str, rule: NoOverlap, i: int, dialect: str) -> str:
+    """A dialect without exclusion constraints must name what enforces the rule instead."""
+    equivalent = rule.equivalents.get(dialect)
+    if equivalent is None:
+        at = src.locate(F, ("tables", table, "no_overlap", i, "name"))
+        raise GenerationError(f"{at}: {DIALECT_NAMES[dialect]} has no exclusion constraints, so no_overlap rule {rule.name!r} "
+                              f"needs 'equivalents: {{{dialect}: {{operations: [...], note: ...}}}}' naming what "
+                              "enforces it instead (expected an equivalent, found none)")
+    ops = ", ".join(equivalent.operations)
+    return (f"{rule.name}: {DIALECT_NAMES[dialect]} has no exclusion constraints; no overlapping "
+            f"[{rule.starts}, {rule.ends}) per {', '.join(rule.partition_by)} is enforced by the operations {ops}")

@@ -1,0 +1,152 @@
+"""Render the spec's operations (neutral SQL, ``:named`` parameters) for one dialect.
+
+The text produced here is the single rendering of an operation: the design document
+shows it and ``medbook-design verify`` executes it, so what reviewers read is what ran.
+
+Each neutral statement is parsed with sqlglot and changed as a tree:
+
+* parameters bound to a policy (``source: policy``) become the policy's literal value,
+  so ``INTERVAL :patient_notice_hours HOUR`` is ``INTERVAL '24 HOUR'`` on PostgreSQL and
+  ``INTERVAL 24 HOUR`` on MySQL, and the window is typed once, in policies.yaml;
+* every other parameter becomes a driver placeholder ``%(name)s`` (pyformat, accepted by
+  psycopg and PyMySQL alike);
+* the dialect deltas of :func:`~medbook_design.generate.ddl.neutral.for_dialect` apply
+  (MySQL's clock gets microseconds, like its DATETIME(6) columns);
+* a ``returns_id`` INSERT gets ``RETURNING id`` on PostgreSQL; MySQL has no RETURNING
+  and the driver's ``lastrowid`` carries the id instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl.migration import check_dialect
+from medbook_design.generate.ddl.neutral import SpecSource, for_dialect, parse_statement, render, spec_source
+from medbook_design.spec.model import Operation
+
+F = "operations.yaml"
+_STATEMENTS = (exp.Select, exp.Insert, exp.Update, exp.Delete, exp.Union)
+
+
+@dataclass(frozen=True)
+class RenderedStep:
+    name: str
+    sql: str
+    expect_rows: int | None
+    returns_id: bool
+    returns_rows: bool
+
+
+@dataclass(frozen=True)
+class RenderedOperation:
+    """One operation ready to run: steps in order, the diagnosis query and what they bind."""
+
+    name: str
+    dialect: str
+    isolation: str
+    steps: list[RenderedStep]
+    diagnose: str | None
+    params: list[str]  # driver parameters, in the spec's order (policy-bound ones excluded)
+    policy_values: dict[str, object] = field(default_factory=dict)  # substituted as literals
+    db_errors: dict[str, str] = field(default_factory=dict)
+    diagnose_problems: list[str] = field(default_factory=list)
+
+
+def render_operation(spec: object, name: str, dialect: str) -> RenderedOperation:
+    """Render operation ``name`` for ``dialect``; ``spec`` is a Spec or a LoadedSpec."""
+    check_dialect(dialect)
+    src = spec_source(spec)
+    operation = src.spec.operations.operations.get(name)
+    if operation is None:
+        known = ", ".join(src.spec.operations.operations)
+        raise GenerationError(f"no operation {name!r} in operations.yaml (expected one of {known})")
+    bound = _policy_values(src, operation)
+    driver_params = [p for p in operation.params if p not in bound]
+    steps = []
+    for i, step in enumerate(operation.steps):
+        where = ("operations", name, "steps", i, "sql")
+        tree = _prepare(src, operation, step.sql, where, bound, dialect)
+        if step.returns_id:
+            tree = _returning_id(src, tree, where, dialect)
+        steps.append(RenderedStep(step.name, render(tree, dialect), step.expect_rows, step.returns_id,
+                                  step.returns_rows))
+    diagnose = None
+    if operation.diagnose is not None:
+        where = ("operations", name, "diagnose", "sql")
+        diagnose = render(_prepare(src, operation, operation.diagnose.sql, where, bound, dialect), dialect)
+    return RenderedOperation(
+        name=name, dialect=dialect, isolation=operation.isolation, steps=steps, diagnose=diagnose,
+        params=driver_params, policy_values=bound, db_errors=dict(operation.db_errors),
+        diagnose_problems=list(operation.diagnose.problems) if operation.diagnose else [])
+
+
+def render_operations(spec: object, dialect: str) -> dict[str, RenderedOperation]:
+    """Every operation of the spec, in the spec's order."""
+    src = spec_source(spec)
+    target = src.loaded if src.loaded is not None else src.spec
+    return {name: render_operation(target, name, dialect) for name in src.spec.operations.operations}
+
+
+def _policy_values(src: SpecSource, operation: Operation) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for pname, param in operation.params.items():
+        if param.source == "policy" and param.policy_value:
+            policy, _, value = param.policy_value.partition(".")
+            values[pname] = src.spec.policies.policies[policy].values[value].value
+    return values
+
+
+def _prepare(src: SpecSource, operation: Operation, sql: str, where: tuple[str | int, ...],
+             bound: dict[str, object], dialect: str) -> exp.Expression:
+    at = src.locate(F, where)
+    tree = parse_statement(sql, at)
+    if not isinstance(tree, _STATEMENTS):
+        raise GenerationError(f"{at}: expected SELECT, INSERT, UPDATE or DELETE, found {tree.key.upper()}")
+    for node in tree.find_all(exp.Placeholder):
+        if not node.name:
+            raise GenerationError(f"{at}: positional parameter '?' found (expected :name parameters)")
+        if node.name not in operation.params:
+            known = ", ".join(operation.params) or "none"
+            raise GenerationError(f"{at}: parameter :{node.name} is not declared in params (expected one of {known})")
+    for interval in tree.find_all(exp.Interval):
+        amount = interval.this
+        if isinstance(amount, exp.Placeholder) and amount.name not in bound:
+            raise GenerationError(f"{at}: INTERVAL :{amount.name} must be a literal on PostgreSQL "
+                                  "(expected a parameter with source: policy, found a runtime parameter)")
+    if tree.find(exp.Mod):
+        raise GenerationError(f"{at}: the % operator clashes with driver placeholders (expected MOD(a, b))")
+
+    def substitute(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Placeholder):
+            if node.name in bound:
+                return _literal(bound[node.name])
+            return exp.var(f"%({node.name})s")
+        if isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
+            return exp.Literal.string(node.this.replace("%", "%%"))  # pyformat: a literal % is %%
+        return node
+
+    return for_dialect(tree, dialect).transform(substitute)
+
+
+def _literal(value: object) -> exp.Expression:
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int):
+        return exp.Literal.number(value)
+    return exp.Literal.string(str(value))
+
+
+def _returning_id(src: SpecSource, tree: exp.Expression, where: tuple[str | int, ...],
+                  dialect: str) -> exp.Expression:
+    if not isinstance(tree, exp.Insert):
+        raise GenerationError(f"{src.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
+    if dialect != "postgres":
+        return tree
+    table_name = tree.find(exp.Table).name if tree.find(exp.Table) else ""
+    table = src.spec.tables.tables.get(table_name)
+    identity = next((c for c, col in table.columns.items() if col.identity), "id") if table else "id"
+    tree.set("returning", exp.Returning(expressions=[exp.column(identity)]))
+    return tree
