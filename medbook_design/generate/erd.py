@@ -266,8 +266,9 @@ def _without_fontconfig_noise() -> Iterator[None]:
 # --- Mermaid -----------------------------------------------------------------------------
 
 def _mermaid_type(label: str) -> str:
-    # Mermaid's attribute types allow letters, digits, -, _, () and []: no comma or space.
-    return re.sub(r"[^A-Za-z0-9_()\[\]-]", "-", label)
+    # An attribute type is one word to Mermaid: letters, digits, -, _, brackets and (from
+    # Mermaid 11) commas, as in decimal(10,2). Anything else would split the line.
+    return re.sub(r"[^A-Za-z0-9_(),\[\]-]", "-", label)
 
 
 def _mermaid_text(text: str) -> str:
