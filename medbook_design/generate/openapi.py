@@ -23,7 +23,7 @@ import yaml
 
 from medbook_design.errors import GenerationError, Location, Problem
 from medbook_design.spec.loader import LoadedSpec
-from medbook_design.spec.model import ApiField, Column, Endpoint, Parameter, Spec
+from medbook_design.spec.model import ApiField, Column, Endpoint, Parameter, Response, Spec
 from medbook_design.spec.resolve import PATH_PARAM
 from medbook_design.write import Artifact
 
@@ -464,7 +464,7 @@ class _Builder:
             out[str(resp.status)] = item
         return out
 
-    def problem_media(self, eid: str, ep: Endpoint, resp, at: tuple) -> dict[str, Any]:
+    def problem_media(self, eid: str, ep: Endpoint, resp: Response, at: tuple) -> dict[str, Any]:
         api = self.spec.endpoints
         instance = self.instance_path(ep)
         examples: dict[str, Any] = {}
