@@ -11,11 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LIBRARY_SPEC = FIXTURES / "library_spec"
 
 
 @pytest.fixture(scope="session")
 def spec_dir() -> Path:
     return SPEC
+
+
+@pytest.fixture(scope="session")
+def library_spec_dir() -> Path:
+    """A small valid spec of another domain (a lending library): nothing may assume Medbook."""
+    return LIBRARY_SPEC
 
 
 @pytest.fixture(scope="session")

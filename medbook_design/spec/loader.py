@@ -70,7 +70,7 @@ def load_spec(root: Path | str) -> LoadedSpec:
             continue
         sources[name] = source
         if not isinstance(source.data, dict):
-            found = "an empty file" if source.data is None else type(source.data).__name__
+            found = "an empty file" if source.data is None and () not in source.value_at else _short(source.data)
             problems.append(Problem(source.locate(()), "MB014",
                                     f"expected a mapping at the top of the file, found {found}"))
             continue
@@ -93,8 +93,14 @@ def load_spec(root: Path | str) -> LoadedSpec:
 def _problems_from(exc: ValidationError, source: Source, model: type) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
-        loc = tuple(part for part in err["loc"] if not _is_tag(part))
+        loc, on_key = _spec_path(err["loc"], source.data)
         kind = err["type"]
+        if on_key:  # a dict key (a table, column or other name) failed its pattern or length
+            where = source.locate(loc, key=True)
+            msg = err["msg"].rstrip(".")
+            msg = f"{_dotted(loc)}: invalid name, {msg[:1].lower()}{msg[1:]} (found {_short(loc[-1])})"
+            out.append(Problem(where, "MB013", msg, path=_dotted(loc)))
+            continue
         if kind == "extra_forbidden":
             where = source.locate(loc, key=True)
             allowed = _allowed_keys(model, loc[:-1])
@@ -113,11 +119,56 @@ def _problems_from(exc: ValidationError, source: Source, model: type) -> list[Pr
             msg = f"{_dotted(loc)}: {err['msg'].rstrip('.')} (found {found})"
             code = "MB012" if kind.endswith("_type") or kind in ("model_type", "dict_type") else "MB013"
         out.append(Problem(where, code, msg, path=_dotted(loc)))
+    return _merge_union_errors(out)
+
+
+def _merge_union_errors(problems: list[Problem]) -> list[Problem]:
+    """One problem per value: pydantic reports a failed union once per member type.
+
+    ``default: [x]`` on a ``str | int | bool`` field gives three "should be a valid ..."
+    errors at the same place; the reader wants one line naming all acceptable types.
+    """
+    merged: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        merged.setdefault((problem.location, problem.code, problem.path), []).append(problem)
+    out = []
+    for (location, code, path), group in merged.items():
+        kinds = [p.message.split(": Input should be ", 1)[-1].rsplit(" (found ", 1) for p in group]
+        if code != "MB012" or len(group) == 1 or not all(": Input should be " in p.message for p in group):
+            out.extend(group)
+            continue
+        wanted = sorted({k[0] for k in kinds})
+        listed = ", ".join(wanted[:-1]) + f" or {wanted[-1]}" if len(wanted) > 1 else wanted[0]
+        out.append(Problem(location, code, f"{path}: Input should be {listed} (found {kinds[0][1]}", path=path))
     return out
 
 
+def _spec_path(loc: tuple, data: Any) -> tuple[tuple, bool]:
+    """Turn a pydantic ``loc`` into a path of spec keys, and say whether it names a key.
+
+    pydantic mixes union member names (``str``, ``function-after[...]``) and a ``[key]``
+    marker into ``loc``. Which parts are real is decided by walking the data itself, so a
+    column that happens to be called ``str`` or ``int`` is still located correctly.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif part == "[key]":
+            return tuple(path), True
+        elif isinstance(node, dict) and not isinstance(part, int) and not _is_tag(part):
+            path.append(part)  # a key that should be there but is not (missing / forbidden)
+            node = None
+    return tuple(path), False
+
+
 def _is_tag(part: Any) -> bool:
-    # pydantic puts union member names and "[key]" markers into loc; they are not spec keys
+    # union member names pydantic adds to loc: 'str', 'int', 'literal[...]', 'function-after[...]'
     return isinstance(part, str) and (part.startswith(("function-", "literal[", "constrained-"))
                                        or part.endswith("]") or part in ("str", "int", "bool"))
 
@@ -131,9 +182,11 @@ def _dotted(loc: tuple) -> str:
 
 def _short(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
+    if value is None:
+        return "null"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -165,6 +218,8 @@ def _allowed_keys(model: type, loc: tuple) -> list[str]:
             node = deref(node["properties"][part])
         elif isinstance(node.get("additionalProperties"), dict):
             node = deref(node["additionalProperties"])
+        elif node.get("patternProperties"):  # dict[Identifier, X]: every name maps to the same X
+            node = deref(next(iter(node["patternProperties"].values())))
         else:
             return []
     return sorted(node.get("properties", {}))

@@ -91,16 +91,23 @@ class _Checker:
         self.problems.append(Problem(self.loaded.locate(file, path), code, message,
                                      path=".".join(str(p) for p in path)))
 
-    def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str]) -> None:
+    def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str],
+                within: str = "") -> None:
         options = sorted(options)
         close = difflib.get_close_matches(name, options, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         listed = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
-        self.error(file, path, "MB020", f"unknown {what} {name!r} (expected one of {listed}){hint}")
+        expected = f"expected one of {listed}" if options else "none is defined"
+        where = f" in {within}" if within else ""
+        self.error(file, path, "MB020", f"unknown {what} {name!r}{where} ({expected}){hint}")
 
     def ref(self, file: str, path: Path_, ref: str) -> None:
         if ref_target(self.spec, ref) is None:
             kind, _, name = ref.partition(":")
+            if kind == "policy" and "." in name:  # policy.value: suggest values, not policies
+                values = [f"{p}.{v}" for p, pol in self.spec.policies.policies.items() for v in pol.values]
+                self.unknown(file, path, "policy value", name, values)
+                return
             self.unknown(file, path, kind, name, [f"{o}" for o in candidates(self.spec, kind)])
 
     def column_ref(self, file: str, path: Path_, dotted: str) -> None:
@@ -138,12 +145,13 @@ class _Checker:
                     self.error(F, at + ("identity",), "MB022", f"identity needs an integer type, found {col.type}")
             for i, name in enumerate(table.primary_key):
                 if name not in cols:
-                    self.unknown(F, base + ("primary_key", i), f"column of {tname}", name, cols)
+                    self.unknown(F, base + ("primary_key", i), "column", name, cols, within=f"table {tname}")
             for kind in ("foreign_keys", "uniques", "indexes"):
                 for i, item in enumerate(getattr(table, kind)):
                     for j, name in enumerate(item.columns):
                         if name not in cols:
-                            self.unknown(F, base + (kind, i, "columns", j), f"column of {tname}", name, cols)
+                            self.unknown(F, base + (kind, i, "columns", j), "column", name, cols,
+                                         within=f"table {tname}")
             for i, fk in enumerate(table.foreign_keys):
                 target = spec.tables.tables.get(fk.references.table)
                 at = base + ("foreign_keys", i, "references")
@@ -152,7 +160,8 @@ class _Checker:
                     continue
                 for j, name in enumerate(fk.references.columns):
                     if name not in target.columns:
-                        self.unknown(F, at + ("columns", j), f"column of {fk.references.table}", name, target.columns)
+                        self.unknown(F, at + ("columns", j), "column", name, target.columns,
+                                     within=f"table {fk.references.table}")
                 if len(fk.references.columns) != len(fk.columns):
                     self.error(F, at + ("columns",), "MB022",
                                f"{len(fk.columns)} column(s) reference {len(fk.references.columns)} column(s) "
@@ -161,10 +170,10 @@ class _Checker:
                 at = base + ("no_overlap", i)
                 for key in ("starts", "ends"):
                     if getattr(rule, key) not in cols:
-                        self.unknown(F, at + (key,), f"column of {tname}", getattr(rule, key), cols)
+                        self.unknown(F, at + (key,), "column", getattr(rule, key), cols, within=f"table {tname}")
                 for j, name in enumerate(rule.partition_by):
                     if name not in cols:
-                        self.unknown(F, at + ("partition_by", j), f"column of {tname}", name, cols)
+                        self.unknown(F, at + ("partition_by", j), "column", name, cols, within=f"table {tname}")
                 for dialect, eq in rule.equivalents.items():
                     for j, op in enumerate(eq.operations):
                         if op not in spec.operations.operations:
@@ -262,7 +271,7 @@ class _Checker:
             for key in ("summary", "description"):
                 for name in PLACEHOLDER.findall(getattr(pol, key)):
                     if name not in pol.values:
-                        self.unknown(F, base + (key,), f"value placeholder of {pname}", name, pol.values)
+                        self.unknown(F, base + (key,), "placeholder", name, pol.values, within=f"policy {pname}")
 
     def operations(self) -> None:
         spec, F = self.spec, "operations.yaml"

@@ -8,7 +8,11 @@ gigabytes (the "billion laughs"), and a design spec never needs them.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +28,15 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+# Python refuses to turn longer digit strings into ints (CVE-2020-10735); no spec value needs more
+MAX_INT_DIGITS = 100
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# Characters YAML forbids in a stream (YAML 1.1 "c-printable"): C0/C1 controls other than
+# tab, LF, CR and NEL, lone surrogates and the two non-characters. Found before parsing so
+# the message can point at the exact line and column (the C parser reports a byte offset).
+_NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Key = tuple[str | int, ...]
 
@@ -68,9 +81,13 @@ def _scalar(node: yaml.ScalarNode, file: str) -> Any:
     if tag == "tag:yaml.org,2002:bool":
         return text.lower() in ("yes", "true", "on", "y")
     if tag == "tag:yaml.org,2002:int":
+        if sum(ch.isdigit() for ch in text) > MAX_INT_DIGITS:
+            raise _Abort(Problem(Location(file, *_pos(node.start_mark)), "MB006",
+                                 f"integer with {len(text):,} characters is too long "
+                                 f"(expected at most {MAX_INT_DIGITS} digits)"))
         try:
             return int(text.replace("_", ""), 0)
-        except ValueError:
+        except ValueError:  # YAML 1.1 forms Python lacks: 0755 octal, 1:30 sexagesimal
             return yaml.constructor.SafeConstructor().construct_yaml_int(node)
     if tag == "tag:yaml.org,2002:float":
         value = yaml.constructor.SafeConstructor().construct_yaml_float(node)
@@ -91,6 +108,9 @@ def _walk(node: yaml.Node, path: Key, src: Source, depth: int) -> Any:
                              f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)"))
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, src.file)
+    if node.tag not in (_MAP, _SEQ):  # !!omap, !!set, !custom {...}: would silently become plain data
+        raise _Abort(Problem(Location(src.file, *_pos(node.start_mark)), "MB006",
+                             f"YAML tag {node.tag!r} is not allowed (expected plain scalars, mappings and lists)"))
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, path + (i,), src, depth + 1) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
@@ -98,13 +118,16 @@ def _walk(node: yaml.Node, path: Key, src: Source, depth: int) -> Any:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             where = Location(src.file, *_pos(key_node.start_mark))
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                found = key_node.value if isinstance(key_node, yaml.ScalarNode) else type(key_node).__name__
-                raise _Abort(Problem(where, "MB006",
-                                     f"mapping key {found!r} is not a string (expected a text key; quote it)"))
-            key = key_node.value
-            if key == "<<":
+            if key_node.tag == _MERGE or (isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"):
                 raise _Abort(Problem(where, "MB003", "YAML merge keys (<<) are not allowed"))
+            if not isinstance(key_node, yaml.ScalarNode):
+                found = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                raise _Abort(Problem(where, "MB006",
+                                     f"mapping key is {found} (expected a text key)"))
+            if key_node.tag != _STR:
+                raise _Abort(Problem(where, "MB006", f"mapping key {key_node.value!r} is not a string "
+                                                     "(expected a text key; quote it)"))
+            key = key_node.value
             if key in out:
                 raise _Abort(Problem(where, "MB002",
                                      f"duplicate key {key!r} (first defined at line {first_line[key]})"))
@@ -119,11 +142,20 @@ def _walk(node: yaml.Node, path: Key, src: Source, depth: int) -> Any:
 def parse_text(text: str, file: str) -> Source:
     """Parse ``text`` (named ``file`` in messages). Raises nothing: problems are returned."""
     src = Source(file)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise SourceProblem(Problem(Location(file, line, col), "MB001",
+                                    f"character U+{ord(bad.group()):04X} is not allowed in YAML "
+                                    "(expected printable text: no NUL or other control characters)"))
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
                 raise _Abort(Problem(Location(file, *_pos(event.start_mark)), "MB003",
-                                     "YAML anchors and aliases are not allowed (expected plain values)"))
+                                     f"YAML {what} is not allowed (expected plain values: anchors and aliases "
+                                     "can expand a few bytes into gigabytes)"))
         nodes = list(yaml.compose_all(text, Loader=_Loader))
         if len(nodes) > 1:
             raise _Abort(Problem(Location(file, *_pos(nodes[1].start_mark)), "MB001",
@@ -138,8 +170,10 @@ def parse_text(text: str, file: str) -> Source:
         mark = exc.problem_mark or exc.context_mark
         where = Location(file, *_pos(mark)) if mark else Location(file)
         what = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            what = "a tab character cannot indent or separate YAML (expected spaces)"
         raise SourceProblem(Problem(where, "MB001", f"YAML syntax error: {what}")) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught by _NOT_PRINTABLE first
         raise SourceProblem(Problem(Location(file, 1, 1), "MB001", f"YAML error: {exc}")) from None
     except RecursionError:
         raise SourceProblem(Problem(Location(file, 1, 1), "MB007",
@@ -155,25 +189,59 @@ class SourceProblem(Exception):
         super().__init__(str(problem))
 
 
+def _not_a_file(path: Path) -> str | None:
+    """What stands at ``path`` when it is not a regular file we can read, in words; else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a broken symbolic link" if os.path.islink(path) else "no file"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        raise
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def _read_bounded(path: Path) -> bytes:
+    """Read at most one byte more than allowed: the size check must not trust ``stat``.
+
+    Files under /proc report size 0 whatever they hold, and a file can grow between the
+    stat and the read; reading a bounded amount keeps memory bounded either way.
+    """
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
 def read_source(path: Path, display: str) -> Source:
     """Read and parse one file, refusing what is not a small, readable UTF-8 text file."""
     where = Location(display)
+    too_large = f"(expected at most {MAX_FILE_BYTES:,} bytes)"
     try:
-        if not path.is_file():
-            kind = "a directory" if path.is_dir() else "missing"
+        kind = _not_a_file(path)
+        if kind:
             raise SourceProblem(Problem(where, "MB005", f"expected a YAML file, found {kind}"))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SourceProblem(Problem(where, "MB004",
-                                        f"file is {size:,} bytes (expected at most {MAX_FILE_BYTES:,})"))
-        raw = path.read_bytes()
+            raise SourceProblem(Problem(where, "MB004", f"file is {size:,} bytes {too_large}"))
+        raw = _read_bounded(path)
     except OSError as exc:
         raise SourceProblem(Problem(where, "MB005", f"cannot read file: {exc.strerror or exc}")) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceProblem(Problem(where, "MB004", f"file is larger than {MAX_FILE_BYTES:,} bytes {too_large}"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
         raise SourceProblem(Problem(Location(display, line, col), "MB005",
-                                    "file is not valid UTF-8 (expected UTF-8 text)")) from None
+                                    f"file is not valid UTF-8: byte 0x{raw[exc.start]:02X} cannot start "
+                                    "or continue a character here (expected UTF-8 text)")) from None
     return parse_text(text, display)
