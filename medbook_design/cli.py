@@ -137,3 +137,47 @@ def erd(spec_dir: Path, fmt: str) -> None:
     loaded = load_spec(spec_dir)
     render = {"svg": erd_svg, "mermaid": erd_mermaid, "dot": erd_dot}[fmt]
     click.echo(render(loaded), nl=False)
+
+
+@main.command()
+@spec_option
+@click.option("--docs", "docs_dir", default="docs", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir).")
+@click.option("--out", "site_dir", default="site", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where the built site goes.")
+@click.option("--check", is_flag=True,
+              help="Regenerate in memory and exit 1 listing generated files that are missing or stale; "
+                   "write nothing.")
+@reports_errors
+def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
+    """Render the design document from the spec and build the offline site.
+
+    Renders templates/ into Markdown pages under DOCS, writes the artifacts (migration and
+    rollback per dialect, openapi.yaml, erd.svg, the single-file design.md) into
+    DOCS/artifacts, then builds the MkDocs Material site in strict mode into OUT. Nothing
+    is changed unless every step succeeds. Needs npm the first time, to fetch the pinned
+    Mermaid and iframe-worker files into .cache/.
+
+    \b
+    Examples:
+      medbook-design build
+      medbook-design build --check
+    """
+    import time
+
+    from medbook_design import build as pipeline
+
+    started = time.perf_counter()
+    if check:
+        drift = pipeline.check(spec_dir, docs_dir)
+        for item in drift:
+            click.echo(f"{docs_dir / item.path}: {item.state} (run `medbook-design build` to regenerate)", err=True)
+        if drift:
+            click.echo(f"{len(drift)} generated file(s) out of date.", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"{docs_dir}: every generated file is up to date.")
+        return
+    changed = pipeline.build(spec_dir, docs_dir, site_dir)
+    click.echo(f"built {site_dir}/ in {time.perf_counter() - started:.1f} s; "
+               f"{len(changed)} generated file(s) changed under {docs_dir}/.")

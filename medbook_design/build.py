@@ -1,0 +1,231 @@
+"""The build pipeline: spec → model → lint → generate → render → write → MkDocs site.
+
+Atomic: everything is rendered in memory, written into a staging directory and built
+there by MkDocs in strict mode; only when all of that succeeded are the generated pages
+and artifacts put in place (each file by rename, through :mod:`medbook_design.write`) and
+the new site swapped in for the old one. A bad spec, a template error, an MkDocs warning
+or Ctrl-C before that point leaves ``docs/`` and ``site/`` exactly as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from medbook_design.errors import MedbookError, Problem, SpecError
+from medbook_design.write import Artifact, Drift, check_artifacts, write_artifacts
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+CACHE = ROOT / ".cache"
+
+
+class BuildError(MedbookError):
+    """The build stopped; nothing was written."""
+
+
+@dataclass
+class Timings:
+    """Wall time of each step, reported as the build goes."""
+
+    report: Callable[[str], None] = lambda line: print(line, file=sys.stderr)
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        self.report(f"[build] {name} ...")
+        start = time.perf_counter()
+        yield
+        spent = time.perf_counter() - start
+        self.steps.append((name, spent))
+        self.report(f"[build] {name}: {spent:.2f} s")
+
+
+def read_verification(docs_dir: Path, dialects: list[str]) -> dict[str, dict]:
+    """The verification reports that exist, by dialect."""
+    reports: dict[str, dict] = {}
+    for dialect in dialects:
+        path = docs_dir / "verification" / f"{dialect}.json"
+        if not path.is_file():
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise BuildError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in the verification report "
+                             f"({exc.msg})") from None
+        if not isinstance(data, dict):
+            raise BuildError(f"{path}: expected a JSON object with engine, dialect and scenarios")
+        reports[dialect] = data
+    return reports
+
+
+def lint_problems(loaded) -> list[Problem]:
+    """Error-level lint findings; none when the linter is not installed."""
+    try:
+        from medbook_design.lint.engine import lint
+    except ImportError:
+        return []
+    return [f.problem for f in lint(loaded).findings if f.severity == "error"]
+
+
+def lint_rules() -> list | None:
+    """The rules reference as data; None when the linter is not installed."""
+    try:
+        from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
+    except ImportError:
+        return None
+    from medbook_design.render.document import RuleDoc
+
+    return [RuleDoc(**rule_doc(rule), family_title=FAMILY_TITLES.get(rule.family, rule.family))
+            for rule in all_rules()]
+
+
+def generate(spec, docs_dir: Path, templates: Path, timings: Timings) -> list[Artifact]:
+    """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
+    from medbook_design.render.document import Document
+    from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
+    from medbook_design.render.verification import Results
+
+    dialects = list(spec.project.dialects)
+    doc = Document(spec, Results(tuple(dialects), read_verification(docs_dir, dialects)), lint_rules())
+    artifacts: list[Artifact] = []
+    with timings.step("generate DDL"):
+        for d in dialects:
+            artifacts.append(Artifact(f"{ARTIFACTS_DIR}/migration-{d}.sql", doc.ddl[d]["up"]))
+            artifacts.append(Artifact(f"{ARTIFACTS_DIR}/rollback-{d}.sql", doc.ddl[d]["down"]))
+    with timings.step("generate OpenAPI"):
+        from medbook_design.generate.openapi import openapi_yaml
+
+        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/openapi.yaml", openapi_yaml(spec)))
+        doc.openapi  # noqa: B018 - computed here so the step's time is reported where it is spent
+    with timings.step("generate ERD"):
+        from medbook_design.generate.erd import erd_svg
+
+        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/erd.svg", erd_svg(spec)))
+    with timings.step("render pages"):
+        artifacts.extend(render_pages(templates, doc))
+    return artifacts
+
+
+def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings) -> tuple[object, list[Artifact]]:
+    from medbook_design.spec.loader import load_spec
+
+    with timings.step("load spec"):
+        loaded = load_spec(spec_dir)
+    with timings.step("lint"):
+        problems = lint_problems(loaded)
+    if problems:
+        raise SpecError(problems)
+    return loaded, generate(loaded.spec, docs_dir, templates, timings)
+
+
+def check(spec_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES,
+          timings: Timings | None = None) -> list[Drift]:
+    """Which generated files under ``docs_dir`` are missing or stale; writes nothing."""
+    timings = timings or Timings()
+    _, artifacts = render_all(spec_dir, docs_dir, templates, timings)
+    return check_artifacts(docs_dir, artifacts)
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C/SIGTERM while files are swapped in, then act on it: no half-swapped tree."""
+    received: list[int] = []
+    try:
+        previous = {s: signal.signal(s, lambda num, _frame: received.append(num))
+                    for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals cannot arrive here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if received:
+            signal.raise_signal(received[0])
+
+
+def _swap_directory(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames (the old tree is removed afterwards)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str, Path]) -> None:
+    """Build the site in strict mode, in-process; raise BuildError on any warning."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise in a build log
+    from mkdocs.config import load_config
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("[mkdocs] %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    os.environ["MEDBOOK_DESIGN_ASSETS"] = json.dumps({k: str(v) for k, v in sorted(assets.items())})
+    try:
+        config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             strict=True, site_name=site_name)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs failed: {exc}") from None
+    finally:
+        logger.removeHandler(handler)
+        os.environ.pop("MEDBOOK_DESIGN_ASSETS", None)
+
+
+def build(spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = TEMPLATES,
+          timings: Timings | None = None) -> list[str]:
+    """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
+    from medbook_design.assets import ensure_assets
+    from medbook_design.offline import external_loads
+
+    timings = timings or Timings()
+    loaded, artifacts = render_all(spec_dir, docs_dir, templates, timings)
+    with timings.step("fetch vendored browser assets"):
+        assets = ensure_assets(CACHE)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Stage beside the site so the final swap is a rename on one file system.
+    staging = Path(tempfile.mkdtemp(prefix=".medbook-build-", dir=site_dir.parent))
+    try:
+        stage_docs, stage_site = staging / "docs", staging / "site"
+        with timings.step("stage docs"):
+            if docs_dir.is_dir():
+                shutil.copytree(docs_dir, stage_docs, ignore=shutil.ignore_patterns(".*"))
+            write_artifacts(stage_docs, artifacts)
+        with timings.step("mkdocs build (strict)"):
+            run_mkdocs(stage_docs, stage_site, loaded.spec.project.title, assets)
+        with timings.step("check the site loads nothing from the network"):
+            found = external_loads(stage_site)
+            if found:
+                listed = "\n".join(f"  {f}" for f in found[:20])
+                raise BuildError(f"the built site would load {len(found)} resource(s) from the network:\n{listed}")
+        with timings.step("swap in docs and site"), _interrupts_deferred():
+            changed = write_artifacts(docs_dir, artifacts)
+            _swap_directory(stage_site, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return changed

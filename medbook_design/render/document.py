@@ -1,0 +1,385 @@
+"""The design document's content, prepared from the model for the page templates.
+
+:class:`Document` answers the questions the templates ask ("the MySQL type of this
+column", "the scenarios that prove this policy", "the SQL of this operation on
+PostgreSQL"); templates only arrange the answers. Everything shown comes from the spec,
+the generators or the verification reports, so a different spec gives a different
+document and nothing in the templates is specific to one design.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from markupsafe import Markup
+
+from medbook_design.errors import GenerationError
+from medbook_design.render.links import anchor
+from medbook_design.render.markdown import code_span, text
+from medbook_design.render.sequence import race_diagram
+from medbook_design.render.verification import Results, dialect_name
+from medbook_design.spec.model import Column, Operation, Policy, Scenario, Spec, Table
+from medbook_design.spec.resolve import PLACEHOLDER
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """One lint rule as the reference appendix shows it."""
+
+    code: str
+    name: str
+    family: str
+    severity: str
+    summary: str
+    why: str
+    anti_pattern: str
+    fix: str
+    family_title: str
+
+
+@dataclass(frozen=True)
+class ConstraintRow:
+    name: str
+    kind: str
+    definition: Markup
+    reason: str
+    ref: str
+
+
+@dataclass(frozen=True)
+class Race:
+    operation: str
+    scenario: str
+    diagram: str
+
+
+class Document:
+    """Read-only view of one spec for the templates; generators are called lazily."""
+
+    def __init__(self, spec: Spec, results: Results, lint_rules: list[RuleDoc] | None):
+        self.spec = spec
+        self.results = results
+        self.lint_rules = lint_rules
+        self.project = spec.project
+        self.dialects = list(spec.project.dialects)
+
+    # --- names ---------------------------------------------------------------------
+    def dialect_name(self, dialect: str) -> str:
+        return dialect_name(dialect)
+
+    def api_path(self, path: str) -> str:
+        return self.spec.endpoints.base_path.rstrip("/") + path
+
+    # --- schema ----------------------------------------------------------------------
+    @property
+    def existing_tables(self) -> list[tuple[str, Table]]:
+        return list(self.spec.existing_tables.items())
+
+    @property
+    def new_tables(self) -> list[tuple[str, Table]]:
+        return list(self.spec.new_tables.items())
+
+    def type_label(self, col: Column) -> Markup:
+        if col.type == "string":
+            label = f"string({col.length})"
+        elif col.type == "decimal":
+            label = f"decimal({col.precision}, {col.scale or 0})"
+        elif col.type == "enum":
+            return Markup(f"enum [{code_span(col.enum)}](#{anchor('enum:' + str(col.enum))})")
+        else:
+            label = col.type
+        return code_span(label)
+
+    def type_sql(self, table: str, column: str, dialect: str) -> str:
+        from medbook_design.generate.ddl import column_type_sql
+
+        return column_type_sql(self.spec, table, column, dialect)
+
+    def default_label(self, col: Column) -> Markup:
+        if col.identity:
+            return Markup("identity")
+        if col.generated is not None:
+            stored = "stored" if col.generated.stored else "virtual"
+            return Markup(f"generated ({stored}): {code_span(col.generated.expression)}")
+        if col.default_sql is not None:
+            return code_span(col.default_sql)
+        if col.default is not None:
+            return code_span(json.dumps(col.default) if not isinstance(col.default, str)
+                             else f"'{col.default}'")
+        return Markup("")
+
+    def constraints(self, name: str) -> list[ConstraintRow]:
+        table = self.spec.table(name)
+        rows: list[ConstraintRow] = []
+
+        def cols(names: list[str]) -> str:
+            return "(" + ", ".join(names) + ")"
+
+        if table.primary_key:
+            rows.append(ConstraintRow("primary key", "primary key", code_span(cols(table.primary_key)),
+                                      "", ""))
+        for fk in table.foreign_keys:
+            target = f"{fk.references.table}{cols(fk.references.columns)}"
+            rows.append(ConstraintRow(
+                fk.name, "foreign key",
+                Markup(f"{code_span(cols(fk.columns))} → [{code_span(target)}](#{anchor('table:' + fk.references.table)})"
+                       f" on delete {text(fk.on_delete)}"),
+                fk.reason, f"constraint:{name}.{fk.name}"))
+        for uq in table.uniques:
+            rows.append(ConstraintRow(uq.name, "unique", code_span(cols(uq.columns)), uq.reason,
+                                      f"constraint:{name}.{uq.name}"))
+        for ck in table.checks:
+            rows.append(ConstraintRow(ck.name, "check", code_span(ck.expression), ck.reason,
+                                      f"constraint:{name}.{ck.name}"))
+        for ix in table.indexes:
+            kind = "unique index" if ix.unique else "index"
+            rows.append(ConstraintRow(ix.name, kind, code_span(cols(ix.columns)), ix.reason,
+                                      f"constraint:{name}.{ix.name}"))
+        for nx in table.no_overlap:
+            where = Markup(f" where {code_span(nx.where)}") if nx.where else Markup("")
+            rows.append(ConstraintRow(
+                nx.name, "no overlap",
+                Markup(f"{code_span('[' + nx.starts + ', ' + nx.ends + ')')} per "
+                       f"{code_span(cols(nx.partition_by))}{where}"),
+                nx.reason, f"constraint:{name}.{nx.name}"))
+        return rows
+
+    def table_notes(self, name: str) -> list[tuple[str, str, str]]:
+        """(dialect, subject, note) for the table and its columns, in dialect order."""
+        table = self.spec.table(name)
+        out = []
+        for dialect in self.dialects:
+            if dialect in table.notes:
+                out.append((dialect, name, table.notes[dialect]))
+            for cname, col in table.columns.items():
+                if dialect in col.notes:
+                    out.append((dialect, f"{name}.{cname}", col.notes[dialect]))
+            for nx in table.no_overlap:
+                if dialect in nx.equivalents:
+                    out.append((dialect, nx.name, nx.equivalents[dialect].note))
+        return out
+
+    @cached_property
+    def ddl(self) -> dict[str, dict[str, str]]:
+        """dialect -> {"up": migration, "down": rollback}."""
+        from medbook_design.generate.ddl import migration
+
+        return {d: {"up": migration(self.spec, d), "down": migration(self.spec, d, down=True)}
+                for d in self.dialects}
+
+    def constraint_sql(self, table: str, name: str, dialect: str) -> str | None:
+        """The constraint's DDL on one engine, or None when the engine cannot express it."""
+        from medbook_design.generate.ddl import constraint_sql
+
+        try:
+            return constraint_sql(self.spec, table, name, dialect)
+        except GenerationError:
+            return None
+
+    # --- API ---------------------------------------------------------------------------
+    @cached_property
+    def openapi(self) -> dict[str, Any]:
+        from medbook_design.generate.openapi import openapi_document
+
+        return openapi_document(self.spec)
+
+    @property
+    def tags(self) -> list[str]:
+        seen: list[str] = list(self.spec.endpoints.tags)
+        for ep in self.spec.endpoints.endpoints.values():
+            if ep.tag not in seen:
+                seen.append(ep.tag)
+        return seen
+
+    def endpoints_tagged(self, tag: str) -> list[tuple[str, Any]]:
+        return [(n, ep) for n, ep in self.spec.endpoints.endpoints.items() if ep.tag == tag]
+
+    def openapi_operation(self, endpoint: str) -> dict[str, Any]:
+        ep = self.spec.endpoints.endpoints[endpoint]
+        return self.openapi["paths"][ep.path][ep.method.lower()]
+
+    def resolve(self, schema: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            return name, self.openapi["components"]["schemas"][name]
+        return None, schema
+
+    def schema_label(self, schema: dict[str, Any]) -> Markup:
+        """A one-line reading of a JSON Schema: type, format, enum, limits, nullability."""
+        name, _ = self.resolve(schema)
+        if name is not None:
+            return Markup(f"[{code_span(name)}](#{anchor('schema:' + name)})")
+        if "oneOf" in schema or "anyOf" in schema:
+            parts = schema.get("oneOf") or schema.get("anyOf")
+            return Markup(" or ".join(str(self.schema_label(p)) for p in parts))
+        kinds = schema.get("type")
+        kinds = kinds if isinstance(kinds, list) else ([kinds] if kinds else [])
+        nullable = "null" in kinds
+        kinds = [k for k in kinds if k != "null"]
+        if "array" in kinds and isinstance(schema.get("items"), dict):
+            label = Markup(f"array of {self.schema_label(schema['items'])}")
+        else:
+            label = code_span(" | ".join(kinds) if kinds else "any")
+        extra = []
+        if "format" in schema:
+            extra.append(str(schema["format"]))
+        if "enum" in schema:
+            extra.append("one of " + ", ".join(str(v) for v in schema["enum"] if v is not None))
+        for key, word in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "max length"),
+                          ("minLength", "min length")):
+            if key in schema:
+                extra.append(f"{word} {schema[key]}")
+        if "default" in schema:
+            extra.append(f"default {json.dumps(schema['default'])}")
+        if extra:
+            label = Markup(f"{label} ({text('; '.join(extra))})")
+        if nullable:
+            label = Markup(f"{label}, nullable")
+        return label
+
+    def schema_fields(self, name: str) -> list[dict[str, Any]]:
+        schema = self.openapi["components"]["schemas"][name]
+        required = set(schema.get("required", []))
+        out = []
+        for field, prop in schema.get("properties", {}).items():
+            out.append({"name": field, "schema": prop, "required": field in required,
+                        "read_only": bool(prop.get("readOnly")), "description": prop.get("description", "")})
+        return out
+
+    @property
+    def schema_names(self) -> list[str]:
+        return list(self.openapi.get("components", {}).get("schemas", {}))
+
+    def problem_url(self, problem: str) -> str:
+        return self.spec.endpoints.problem_base_uri + problem
+
+    def problems_by_status(self) -> list[tuple[str, Any]]:
+        return sorted(self.spec.endpoints.problems.items(), key=lambda kv: (kv[1].status, kv[0]))
+
+    def json(self, value: Any) -> str:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+    # --- operations ------------------------------------------------------------------
+    @property
+    def operation_homes(self) -> dict[str, str]:
+        """Operation -> the endpoint that documents it (operations without one are listed apart)."""
+        homes: dict[str, str] = {}
+        for name, ep in self.spec.endpoints.endpoints.items():
+            if ep.operation and ep.operation not in homes:
+                homes[ep.operation] = name
+        return homes
+
+    @property
+    def unattached_operations(self) -> list[tuple[str, Operation]]:
+        homes = self.operation_homes
+        return [(n, op) for n, op in self.spec.operations.operations.items() if n not in homes]
+
+    @cached_property
+    def _rendered(self) -> dict[tuple[str, str], Any]:
+        return {}
+
+    def rendered(self, op: str, dialect: str) -> Any:
+        key = (op, dialect)
+        if key not in self._rendered:
+            from medbook_design.generate.operations import render_operation
+
+            self._rendered[key] = render_operation(self.spec, op, dialect)
+        return self._rendered[key]
+
+    def operation_sql(self, op_name: str, dialect: str) -> str:
+        """The operation as one annotated SQL script on one engine, exactly as rendered."""
+        op = self.spec.operations.operations[op_name]
+        rendered = self.rendered(op_name, dialect)
+        lines = [f"-- {op_name}: one transaction at {op.isolation.upper()}"]
+        for spec_step, step in zip(op.steps, rendered.steps):
+            guard = ""
+            if step.expect_rows is not None:
+                guard = f"; the service requires exactly {step.expect_rows} row(s)"
+            lines.append("")
+            lines.append(f"-- {step.name}: {' '.join(spec_step.description.split())}{guard}")
+            lines.append(step.sql.rstrip().rstrip(";") + ";")
+        if rendered.diagnose:
+            lines.append("")
+            lines.append("-- on a row-count mismatch: ROLLBACK, then name the problem with")
+            lines.append(rendered.diagnose.rstrip().rstrip(";") + ";")
+        return "\n".join(lines)
+
+    # --- policies, scenarios, races ------------------------------------------------------
+    def fill(self, policy: Policy, which: str) -> str:
+        """A policy's summary or description with its {value} placeholders replaced."""
+        values = policy.values
+        return PLACEHOLDER.sub(lambda m: str(values[m.group(1)].value) if m.group(1) in values else m.group(0),
+                               getattr(policy, which))
+
+    @property
+    def policies(self) -> list[tuple[str, Policy]]:
+        """Policies in the order the requirements first cite them, then the rest."""
+        order: list[str] = []
+        for req in self.spec.requirements.requirements.values():
+            for ref in req.satisfied_by:
+                kind, _, name = ref.partition(":")
+                name = name.split(".")[0]
+                if kind == "policy" and name not in order:
+                    order.append(name)
+        order += [p for p in self.spec.policies.policies if p not in order]
+        return [(p, self.spec.policies.policies[p]) for p in order]
+
+    def scenarios_proving(self, ref: str) -> list[tuple[str, Scenario]]:
+        return [(sid, sc) for sid, sc in self.spec.scenarios.scenarios.items() if ref in sc.proves]
+
+    def races(self, policy: str) -> list[Race]:
+        """Two-caller diagrams for the operations an interleaving scenario of this policy runs."""
+        out = []
+        for sid, sc in self.scenarios_proving(f"policy:{policy}"):
+            if sc.kind != "interleaving":
+                continue
+            for ref in sc.proves:
+                kind, _, op = ref.partition(":")
+                if kind != "operation" or op not in self.spec.operations.operations:
+                    continue
+                ep_name = self.operation_homes.get(op)
+                ep = self.spec.endpoints.endpoints.get(ep_name) if ep_name else None
+                roles = list(ep.callers) if ep else []
+                ok = next((r.status for r in ep.responses if 200 <= r.status < 300), None) if ep else None
+                diagram = race_diagram(self.spec, op, sc, roles, ok)
+                if diagram:
+                    out.append(Race(op, sid, diagram))
+        return out
+
+    def enforcing_operations(self, policy: Policy) -> list[str]:
+        return [r.partition(":")[2] for r in policy.enforced_by if r.startswith("operation:")]
+
+    def enforcing_constraints(self, policy: Policy) -> list[tuple[str, str]]:
+        out = []
+        for r in policy.enforced_by:
+            if r.startswith("constraint:"):
+                table, _, name = r.partition(":")[2].partition(".")
+                out.append((table, name))
+        return out
+
+    def race_figures(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(d, self.results.race(d)) for d in self.dialects if self.results.race(d)]
+
+    # --- traceability -------------------------------------------------------------------
+    def proven_by_scenarios(self, refs: list[str]) -> list[str]:
+        return [r.partition(":")[2] for r in refs if r.startswith("scenario:")]
+
+    @property
+    def requirement_sections(self) -> list[str]:
+        seen: list[str] = []
+        for req in self.spec.requirements.requirements.values():
+            if req.section not in seen:
+                seen.append(req.section)
+        return seen
+
+    def lint_families(self) -> list[tuple[str, list[RuleDoc]]]:
+        """(family title, its rules by code), families in the order of their first rule."""
+        families: dict[str, list[RuleDoc]] = {}
+        for rule in sorted(self.lint_rules or [], key=lambda r: r.code):
+            families.setdefault(rule.family_title, []).append(rule)
+        return list(families.items())

@@ -1,0 +1,75 @@
+"""Where each spec element lives in the document, and links to it.
+
+Every referencable element (``table:``, ``column:``, ``endpoint:`` ...) has one anchor on
+one page. In the site a link is ``page.md#anchor``; in the single-file document every
+anchor is in the same file, so a link is ``#anchor``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from medbook_design.render.markdown import code_span, slug, text
+from medbook_design.spec.model import Spec
+
+SUMMARY = "1-executive-summary.md"
+SCHEMA = "2-database-schema.md"
+API = "3-api-reference.md"
+EDGE_CASES = "4-edge-cases.md"
+TRADE_OFFS = "5-trade-offs-and-assumptions.md"
+TRACEABILITY = "appendix-a-traceability.md"
+OPENAPI = "appendix-b-openapi-reference.md"
+LINT_RULES = "appendix-c-lint-rules.md"
+
+# Which page defines each kind of reference.
+HOME = {
+    "table": SCHEMA, "column": SCHEMA, "constraint": SCHEMA, "enum": SCHEMA,
+    "endpoint": API, "problem": API, "operation": API, "schema": API,
+    "policy": EDGE_CASES,
+    "decision": TRADE_OFFS, "assumption": TRADE_OFFS,
+    "scenario": TRACEABILITY, "requirement": TRACEABILITY,
+}
+
+
+def anchor(ref: str) -> Markup:
+    """The HTML id of a reference like ``column:appointments.slot_id``."""
+    kind, _, name = ref.partition(":")
+    if kind == "policy":  # policy.value points at its policy
+        name = name.split(".", 1)[0]
+    return slug(kind, *name.split("."))
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Makes links from one page (or from the single-file document)."""
+
+    spec: Spec
+    page: str
+    single_file: bool = False
+
+    def url(self, ref: str) -> Markup:
+        kind = ref.partition(":")[0]
+        home = HOME[kind]
+        if self.single_file or home == self.page:
+            return Markup(f"#{anchor(ref)}")
+        return Markup(f"{home}#{anchor(ref)}")
+
+    def label(self, ref: str) -> Markup:
+        kind, _, name = ref.partition(":")
+        if kind == "endpoint" and name in self.spec.endpoints.endpoints:
+            ep = self.spec.endpoints.endpoints[name]
+            return code_span(f"{ep.method} {self.spec.endpoints.base_path.rstrip('/')}{ep.path}")
+        if kind == "policy" and name.split(".")[0] in self.spec.policies.policies:
+            return text(self.spec.policies.policies[name.split(".")[0]].title)
+        if kind in ("decision", "assumption", "requirement"):
+            return text(name)
+        return code_span(name)
+
+    def link(self, ref: str, label: Markup | str | None = None) -> Markup:
+        shown = self.label(ref) if label is None else text(label)
+        return Markup(f"[{shown}]({self.url(ref)})")
+
+    def links(self, refs: list[str], sep: str = ", ") -> Markup:
+        return Markup(sep.join(str(self.link(r)) for r in refs))

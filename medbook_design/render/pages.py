@@ -1,0 +1,124 @@
+"""Render the Jinja page templates into the site's Markdown pages and ``design.md``.
+
+Pure: given the templates, the model, the verification results and the lint rules, it
+returns :class:`Artifact` values and touches no file. Every ``{{ expression }}`` in a
+template is escaped as literal Markdown unless a helper already produced safe Markup, so
+spec text can never become markup, and it is passed to Jinja as data, so it is never
+evaluated as a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from medbook_design.errors import GenerationError
+from medbook_design.render import links
+from medbook_design.render.blocks import Blocks
+from medbook_design.render.document import Document
+from medbook_design.render.links import Linker, anchor
+from medbook_design.render.markdown import (code_block, code_span, indent, join, json_block, shift_headings,
+                                            slug, table, text)
+from medbook_design.write import Artifact
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    in_single_file: bool
+
+
+# The site's pages in reading order; the brief's five sections come first after the cover.
+PAGES: tuple[Page, ...] = (
+    Page("index.md", "index.md.j2", False),
+    Page(links.SUMMARY, "1-executive-summary.md.j2", True),
+    Page(links.SCHEMA, "2-database-schema.md.j2", True),
+    Page(links.API, "3-api-reference.md.j2", True),
+    Page(links.EDGE_CASES, "4-edge-cases.md.j2", True),
+    Page(links.TRADE_OFFS, "5-trade-offs-and-assumptions.md.j2", True),
+    Page(links.TRACEABILITY, "appendix-a-traceability.md.j2", True),
+    Page(links.OPENAPI, "appendix-b-openapi-reference.md.j2", False),
+    Page(links.LINT_RULES, "appendix-c-lint-rules.md.j2", False),
+)
+SINGLE_FILE = "artifacts/design.md"
+ARTIFACTS_DIR = "artifacts"
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=False,  # HTML escaping would corrupt code blocks; ``finalize`` escapes instead
+        finalize=text,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: bool) -> str:
+    linker = Linker(doc.spec, page.path, single_file)
+    blocks = Blocks(single_file)
+    try:
+        template = env.get_template(page.template)
+        out = template.render(
+            doc=doc, spec=doc.spec, project=doc.project, single_file=single_file,
+            link=linker.link, links=linker.links, url=linker.url,
+            heading=blocks.heading, target=blocks.target, tabs=blocks.tabs, note=blocks.note,
+            anchor=anchor, slug=slug, text=text, join=join, code=code_span, code_block=code_block,
+            json_block=json_block, indent=indent, table=table,
+            artifacts=Markup("" if single_file else ARTIFACTS_DIR + "/"), br=Markup("<br>"),
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise GenerationError(f"{exc.filename or page.template}:{exc.lineno}: template syntax error: "
+                              f"{exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise GenerationError(f"{_template_position(exc, templates_of(env), page.template)}: "
+                              f"{type(exc).__name__}: {exc}") from None
+    return _tidy(out)
+
+
+def templates_of(env: jinja2.Environment) -> Path:
+    return Path(env.loader.searchpath[0])  # type: ignore[union-attr]
+
+
+def _template_position(exc: BaseException, root: Path, fallback: str) -> str:
+    """``templates/x.md.j2:LINE`` of the innermost template frame (Jinja maps tracebacks
+    back to template lines)."""
+    where = f"{root / fallback}"
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
+def _tidy(markdown: str) -> str:
+    """One blank line between blocks and one newline at the end, whatever the template did."""
+    lines = [line.rstrip() for line in markdown.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def render_pages(templates: Path, doc: Document) -> list[Artifact]:
+    """Every site page plus the single-file document."""
+    env = environment(templates)
+    pages = [Artifact(page.path, _render(env, page, doc, single_file=False)) for page in PAGES]
+    parts = []
+    for page in PAGES:
+        if page.in_single_file:
+            parts.append(shift_headings(_render(env, page, doc, single_file=True), 1))
+    cover = _render(env, Page(SINGLE_FILE, "design.md.j2", False), doc, single_file=True)
+    single = _tidy(cover + "\n\n" + "\n\n".join(parts))
+    return pages + [Artifact(SINGLE_FILE, single)]
