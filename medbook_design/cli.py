@@ -61,20 +61,50 @@ def main() -> None:
 
 @main.command()
 @spec_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True, help="text for people; json; github workflow annotations; SARIF 2.1.0.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
+@click.option("--coverage", is_flag=True,
+              help="Also report the share of tables, columns, endpoints and policies described and of "
+                   "requirements traced.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Exit 1 when any coverage category is below PCT percent (implies --coverage).")
 @reports_errors
-def lint(spec_dir: Path) -> None:
+def lint(spec_dir: Path, fmt: str, strict: bool, coverage: bool, min_coverage: float | None) -> None:
     """Load, validate and cross-check the spec, then run the lint rules.
 
     \b
-    Example:
-      medbook-design lint --spec spec
-    """
-    from medbook_design.spec.loader import load_spec
+    Severities and suppressions come from the 'lint:' section of project.yaml.
+    Exit 0: no errors (warnings allowed unless --strict); 1: error findings or
+    coverage below --min-coverage; 2: the spec could not be loaded.
 
-    loaded = load_spec(spec_dir)
-    spec = loaded.spec
-    click.echo(f"{spec_dir}: {len(spec.tables.tables)} tables, {len(spec.endpoints.endpoints)} endpoints, "
-               f"{len(spec.requirements.requirements)} requirements: no errors")
+    \b
+    Examples:
+      medbook-design lint --spec spec --strict
+      medbook-design lint --format sarif > lint.sarif
+      medbook-design lint --coverage --min-coverage 80
+    """
+    from medbook_design.lint.command import run_lint
+
+    outcome = run_lint(spec_dir, fmt=fmt, strict=strict, coverage=coverage, min_coverage=min_coverage)
+    click.echo(outcome.output, nl=False)
+    if outcome.stderr:
+        click.echo(outcome.stderr, err=True)
+    sys.exit(outcome.exit_code)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every lint rule: code, default severity, name and summary.
+
+    \b
+    Example:
+      medbook-design rules --format json
+    """
+    from medbook_design.lint.command import list_rules
+
+    click.echo(list_rules(fmt), nl=False)
 
 
 @main.command()

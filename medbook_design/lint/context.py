@@ -1,0 +1,133 @@
+"""What every rule reads: the loaded spec plus facts derived from it once per run.
+
+Parsing SQL is the only expensive thing a rule may need, so the context parses each
+operation statement and each table expression once, lazily, and hands every rule the same
+result. Rules never parse SQL themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterator
+
+from medbook_design.lint.rule import Hit, PathKey
+
+if TYPE_CHECKING:
+    from medbook_design.lint.sql import ColumnUse, SqlSyntaxError, Statement
+    from medbook_design.spec.loader import LoadedSpec
+    from medbook_design.spec.model import Column, Endpoint, Operation, Spec, Step
+
+
+@dataclass
+class SqlSite:
+    """One SQL text of an operation: a step's statement or the diagnosis query."""
+
+    operation: str
+    path: PathKey  # path to the ``sql`` value in operations.yaml
+    label: str  # "step claim_slot" or "diagnose"
+    step: Step | None
+    statement: Statement | None
+    error: SqlSyntaxError | None
+
+    @property
+    def target(self) -> str:
+        return f"operation:{self.operation}"
+
+
+@dataclass
+class ExpressionSite:
+    """A neutral SQL expression stored in tables.yaml (CHECK, generated column, WHERE)."""
+
+    table: str
+    path: PathKey
+    label: str
+    text: str
+    tree: Any
+    columns: list[ColumnUse]
+    error: SqlSyntaxError | None
+    target: str
+
+
+class LintContext:
+    def __init__(self, loaded: LoadedSpec):
+        self.loaded = loaded
+        self.spec: Spec = loaded.spec
+        # filled in by the engine for rules that judge its own bookkeeping
+        self.suppressions_used: set[int] = set()
+        self.disabled_codes: set[str] = set()
+        self.known_codes: frozenset[str] = frozenset()
+
+    def hit(self, target: str, file: str, path: PathKey, message: str, *, key: bool = False) -> Hit:
+        return Hit(target, file, tuple(path), message, key)
+
+    # --- schema lookups -------------------------------------------------------------
+    @cached_property
+    def schema(self) -> dict[str, list[str]]:
+        return {name: list(t.columns) for name, t in self.spec.tables.tables.items()}
+
+    def column(self, dotted: str) -> Column | None:
+        table, _, name = dotted.partition(".")
+        t = self.spec.tables.tables.get(table)
+        return t.columns.get(name) if t else None
+
+    def endpoints_using(self, operation: str) -> list[tuple[str, Endpoint]]:
+        return [(n, ep) for n, ep in self.spec.endpoints.endpoints.items() if ep.operation == operation]
+
+    def operation_of(self, endpoint: Endpoint) -> Operation | None:
+        return self.spec.operations.operations.get(endpoint.operation) if endpoint.operation else None
+
+    # --- SQL ----------------------------------------------------------------------------
+    @cached_property
+    def sql_sites(self) -> list[SqlSite]:
+        from medbook_design.lint.sql import SqlSyntaxError, analyze
+
+        sites = []
+        for oname, op in self.spec.operations.operations.items():
+            texts: list[tuple[PathKey, str, Any, str]] = [
+                (("operations", oname, "steps", i, "sql"), f"step {step.name}", step, step.sql)
+                for i, step in enumerate(op.steps)]
+            if op.diagnose:
+                texts.append((("operations", oname, "diagnose", "sql"), "diagnose", None, op.diagnose.sql))
+            for path, label, step, text in texts:
+                try:
+                    sites.append(SqlSite(oname, path, label, step, analyze(text, self.schema), None))
+                except SqlSyntaxError as exc:
+                    sites.append(SqlSite(oname, path, label, step, None, exc))
+        return sites
+
+    def statements(self) -> Iterator[tuple[SqlSite, Statement]]:
+        """Every parsed operation statement (unparseable ones are reported by their own rule)."""
+        for site in self.sql_sites:
+            if site.statement is not None:
+                yield site, site.statement
+
+    def operation_sites(self, operation: str) -> list[SqlSite]:
+        return [s for s in self.sql_sites if s.operation == operation]
+
+    @cached_property
+    def expression_sites(self) -> list[ExpressionSite]:
+        from medbook_design.lint.sql import SqlSyntaxError, expression_columns
+
+        out = []
+        for tname, table in self.spec.tables.tables.items():
+            base = ("tables", tname)
+            items: list[tuple[PathKey, str, str, str]] = []
+            for cname, col in table.columns.items():
+                if col.generated:
+                    items.append((base + ("columns", cname, "generated", "expression"),
+                                  f"generated column {cname}", col.generated.expression, f"column:{tname}.{cname}"))
+            for i, check in enumerate(table.checks):
+                items.append((base + ("checks", i, "expression"), f"check {check.name}", check.expression,
+                              f"constraint:{tname}.{check.name}"))
+            for i, rule in enumerate(table.no_overlap):
+                if rule.where:
+                    items.append((base + ("no_overlap", i, "where"), f"no_overlap {rule.name}", rule.where,
+                                  f"constraint:{tname}.{rule.name}"))
+            for path, label, text, target in items:
+                try:
+                    tree, cols = expression_columns(text, tname, table.columns)
+                    out.append(ExpressionSite(tname, path, label, text, tree, cols, None, target))
+                except SqlSyntaxError as exc:
+                    out.append(ExpressionSite(tname, path, label, text, None, [], exc, target))
+        return out

@@ -1,0 +1,105 @@
+"""Run the rules over a loaded spec and apply the project's lint configuration.
+
+``project.yaml`` may change a rule's severity (or turn it ``off``) and suppress single
+findings by rule and target, each with a mandatory reason. A suppression that matches
+nothing is itself reported (rule MB901), so stale ones do not pile up. ``strict`` turns the
+remaining warnings into errors, the way CI wants them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from medbook_design.errors import Problem
+from medbook_design.lint.context import LintContext
+from medbook_design.lint.registry import all_rules
+from medbook_design.lint.rule import Rule
+from medbook_design.spec.loader import LoadedSpec
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A located lint finding: the shared :class:`Problem` plus what suppressions match on."""
+
+    problem: Problem
+    rule: str = field(compare=False)  # dotted rule name
+    target: str = field(compare=False)  # the spec element, e.g. 'table:users'
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+    @property
+    def severity(self) -> str:
+        return self.problem.severity
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    suppressed: list[Finding]
+    rules_run: int
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [f.problem for f in self.findings]
+
+
+def lint(loaded: LoadedSpec, *, strict: bool = False, rules: Iterable[Rule] | None = None) -> LintResult:
+    """Run ``rules`` (default: all) and return the findings left after configuration."""
+    config = loaded.spec.project.lint
+    rules = list(all_rules() if rules is None else rules)
+    ctx = LintContext(loaded)
+    ctx.known_codes = frozenset(r.code for r in all_rules())
+    ctx.disabled_codes = {code for code, level in config.severity.items() if level == "off"}
+
+    findings: list[Finding] = []
+    suppressed: list[Finding] = []
+    late = [r for r in rules if r.runs_after_suppression]
+    for rule in [r for r in rules if not r.runs_after_suppression]:
+        for finding in _run(rule, ctx, config.severity):
+            index = _suppression_for(finding, config.suppress)
+            if index is None:
+                findings.append(finding)
+            else:
+                ctx.suppressions_used.add(index)
+                suppressed.append(finding)
+    for rule in late:
+        findings.extend(_run(rule, ctx, config.severity))
+
+    if strict:
+        findings = [replace(f, problem=replace(f.problem, severity="error"))
+                    if f.severity == "warning" else f for f in findings]
+    return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules))
+
+
+def _run(rule: Rule, ctx: LintContext, overrides: dict[str, str]) -> list[Finding]:
+    severity = overrides.get(rule.code, rule.severity)
+    if severity == "off":
+        return []
+    out = []
+    for hit in rule.check(ctx):
+        where = ctx.loaded.locate(hit.file, hit.path, key=hit.key)
+        problem = Problem(where, rule.code, hit.message, severity=severity,
+                          path=".".join(str(p) for p in hit.path))
+        out.append(Finding(problem, rule.name, hit.target))
+    return out
+
+
+def _suppression_for(finding: Finding, suppressions: list) -> int | None:
+    for i, s in enumerate(suppressions):
+        if s.rule == finding.code and s.target == finding.target:
+            return i
+    return None

@@ -1,0 +1,95 @@
+"""Every rule, found by file name: ``rules/<family>/MBxxx.py`` holds the rule with code MBxxx.
+
+The registry is what the ``rules`` command lists and what the site's rules reference page
+is generated from, so each rule's documentation comes from here too (:func:`rule_doc`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from medbook_design.lint.rule import Rule
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+FAMILIES: tuple[str, ...] = ("schema", "portability", "existing", "api", "consistency", "documentation", "lint")
+FAMILY_TITLES = {
+    "schema": "Schema design",
+    "portability": "Portability between PostgreSQL and MySQL",
+    "existing": "Existing schema left untouched",
+    "api": "REST API design",
+    "consistency": "Consistency across schema, API, policies and operations",
+    "documentation": "Documentation and traceability",
+    "lint": "Lint configuration",
+}
+DOC_SECTIONS = ("Why is this bad?", "Anti-pattern", "Fix")
+_CODE_FILE = re.compile(r"^MB[0-9]{3}\.py$")
+
+
+@lru_cache(maxsize=None)
+def _discover() -> tuple[Rule, ...]:
+    rules: list[Rule] = []
+    for family in FAMILIES:
+        for path in sorted((RULES_DIR / family).glob("MB*.py")):
+            if not _CODE_FILE.match(path.name):
+                continue
+            module = importlib.import_module(f"medbook_design.lint.rules.{family}.{path.stem}")
+            classes = [obj for obj in vars(module).values()
+                       if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
+                       and obj.__module__ == module.__name__]
+            if len(classes) != 1 or classes[0].code != path.stem:
+                raise RuntimeError(f"{path}: expected exactly one Rule subclass with code {path.stem}")
+            rules.append(classes[0]())
+    return tuple(sorted(rules, key=lambda r: r.code))
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, sorted by code."""
+    return list(_discover())
+
+
+def get_rule(code: str) -> Rule | None:
+    return next((r for r in _discover() if r.code == code), None)
+
+
+def rule_doc(rule: Rule) -> dict[str, str]:
+    """The rule's documentation page as data (keys: code, name, family, severity, summary,
+    why, anti_pattern, fix). Missing sections come back empty; a test insists they are not."""
+    text = inspect.cleandoc(type(rule).__doc__ or "")
+    summary, _, rest = text.partition("\n")
+    sections = _sections(rest)
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "family": rule.family,
+        "severity": rule.severity,
+        "summary": summary.strip(),
+        "why": sections.get("Why is this bad?", ""),
+        "anti_pattern": _yaml_block(sections.get("Anti-pattern", "")),
+        "fix": _yaml_block(sections.get("Fix", "")),
+    }
+
+
+def _sections(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    current = None
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            if current:
+                out[current] = "\n".join(lines).strip()
+            current, lines = line[3:].strip(), []
+        elif current:
+            lines.append(line)
+    if current:
+        out[current] = "\n".join(lines).strip()
+    return out
+
+
+def _yaml_block(section: str) -> str:
+    """The body of the ```yaml fenced block of a section ('' when there is none)."""
+    match = re.search(r"```yaml\n(.*?)\n```", section, re.S)
+    return match.group(1) + "\n" if match else ""

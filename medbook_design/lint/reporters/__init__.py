@@ -1,0 +1,67 @@
+"""Render a lint run for people (text) or machines (json, GitHub annotations, SARIF 2.1.0).
+
+Every reporter is a pure function from a :class:`Report` to text; the CLI prints it. Output
+is deterministic: findings are sorted and nothing depends on the clock or the machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from medbook_design.errors import Problem
+from medbook_design.lint.coverage import Coverage
+from medbook_design.lint.engine import Finding
+
+FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif")
+LOAD_ERROR_RULE = "spec.load-error"
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: list[Finding]
+    subject: str  # what was linted, e.g. "spec: 5 tables, 8 endpoints, 17 requirements"
+    suppressed: int = 0
+    rules_run: int = 0
+    loaded: bool = True
+    coverage: Coverage | None = None
+    min_coverage: float | None = None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def coverage_failed(self) -> bool:
+        return bool(self.coverage and self.min_coverage is not None and self.coverage.below(self.min_coverage))
+
+    def summary(self) -> str:
+        if not self.loaded:
+            return f"{self.subject}: {len(self.findings)} error(s); the spec could not be loaded"
+        parts = [_plural(self.count("error"), "error"), _plural(self.count("warning"), "warning")]
+        if self.count("info"):
+            parts.append(f"{self.count('info')} info")
+        tail = f" ({self.suppressed} suppressed)" if self.suppressed else ""
+        return f"{self.subject}; {self.rules_run} rules: {', '.join(parts)}{tail}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"no {word}s" if n == 0 else f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def load_failure_findings(problems: list[Problem]) -> list[Finding]:
+    """Loading problems shown through the same reporters, so CI annotates them too."""
+    return sorted(Finding(p, LOAD_ERROR_RULE, "") for p in problems)
+
+
+def renderer(fmt: str) -> Callable[[Report], str]:
+    if fmt == "text":
+        from medbook_design.lint.reporters.text import render
+    elif fmt == "json":
+        from medbook_design.lint.reporters.json import render
+    elif fmt == "github":
+        from medbook_design.lint.reporters.github import render
+    elif fmt == "sarif":
+        from medbook_design.lint.reporters.sarif import render
+    else:
+        raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    return render

@@ -1,0 +1,1 @@
+"""Lint rules, one per file: ``<family>/MBxxx.py`` holds the rule with code MBxxx."""

@@ -1,0 +1,1 @@
+"""MB4xx: REST API design (paths, status codes, authorization, pagination)."""

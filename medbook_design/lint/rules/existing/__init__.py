@@ -1,0 +1,1 @@
+"""MB3xx: the existing schema is owned elsewhere and must stay untouched."""

@@ -1,0 +1,1 @@
+"""MB9xx: the lint configuration itself (suppressions and severity overrides)."""

@@ -1,0 +1,1 @@
+"""MB2xx: what one target dialect cannot express, or expresses differently."""

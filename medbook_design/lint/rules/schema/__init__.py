@@ -1,0 +1,1 @@
+"""MB1xx: table design mistakes (keys, foreign keys, types, enums, indexes)."""

@@ -1,0 +1,294 @@
+"""What an operation's SQL reads and writes, taken from sqlglot's syntax tree.
+
+Consistency rules compare the SQL against the rest of the design: which table a statement
+writes, which columns it names (resolved through aliases and correlated subqueries), which
+string literals it compares enum columns with, which ``:named`` parameters it binds. Regular
+expressions over SQL text get all of these wrong sooner or later (aliases, subqueries,
+strings containing keywords), so this module walks the tree instead.
+
+sqlglot is imported inside the functions: it costs about 40 ms to import, and ``lint`` on a
+spec without SQL should not pay for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+# The neutral dialect of the spec: sqlglot's default reader accepts both engines' common
+# syntax and the :name placeholders operations use.
+READ_DIALECT = None
+
+
+class SqlSyntaxError(Exception):
+    """The text is not one parseable SQL statement; line/col are 1-based within the text."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass
+class ColumnUse:
+    """One column named by a statement, with the table it resolves to."""
+
+    column: str
+    table: str | None  # None when it resolves nowhere (see ``problem``)
+    qualifier: str = ""
+    scope: tuple[str, ...] = ()  # tables visible where the column is used, innermost first
+    problem: str = ""  # "", "unknown-column", "unknown-qualifier", "ambiguous"
+    written: bool = False
+
+    @property
+    def dotted(self) -> str:
+        return f"{self.table}.{self.column}" if self.table else self.column
+
+
+@dataclass
+class Statement:
+    """The facts consistency rules need about one statement."""
+
+    kind: str  # select, insert, update, delete or other
+    target: str | None = None  # the table an insert/update/delete writes
+    written: dict[str, Any] = field(default_factory=dict)  # column -> value node (None if unknown)
+    tables: list[str] = field(default_factory=list)  # every table named, in order
+    columns: list[ColumnUse] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
+    locked_tables: list[str] = field(default_factory=list)  # SELECT ... FOR UPDATE/SHARE
+    literal_uses: list[tuple[ColumnUse, str]] = field(default_factory=list)  # column vs 'literal'
+    numbers: list[tuple[str, str]] = field(default_factory=list)  # (literal text, parent node kind)
+    outputs: list[ColumnUse | None] = field(default_factory=list)  # top SELECT projection
+    then_literals: list[str] = field(default_factory=list)  # CASE results in the top projection
+    has_where: bool = False
+    has_limit: bool = False
+    node: Any = None
+
+
+def parse_statement(sql: str) -> Any:
+    """Parse exactly one statement, or raise :class:`SqlSyntaxError`."""
+    import sqlglot
+    from sqlglot.errors import ParseError, TokenError
+
+    try:
+        trees = [t for t in sqlglot.parse(sql, read=READ_DIALECT) if t is not None]
+    except ParseError as exc:
+        first = exc.errors[0] if exc.errors else {}
+        return _raise(first.get("description") or str(exc), first.get("line", 0), first.get("col", 0))
+    except TokenError as exc:
+        return _raise(f"cannot tokenize: {exc}")
+    if len(trees) != 1:
+        _raise(f"expected one SQL statement, found {len(trees)}")
+    return trees[0]
+
+
+def parse_expression(text: str) -> Any:
+    """Parse a neutral SQL expression (CHECK, generated column, WHERE predicate)."""
+    import sqlglot
+    from sqlglot.errors import ParseError, TokenError
+
+    try:
+        return sqlglot.parse_one(text, read=READ_DIALECT)
+    except ParseError as exc:
+        first = exc.errors[0] if exc.errors else {}
+        return _raise(first.get("description") or str(exc), first.get("line", 0), first.get("col", 0))
+    except TokenError as exc:
+        return _raise(f"cannot tokenize: {exc}")
+
+
+def _raise(message: str, line: int = 0, col: int = 0) -> Any:
+    raise SqlSyntaxError(message, line, col)
+
+
+def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
+    """Parse ``sql`` and resolve what it touches against ``schema`` (table -> column names)."""
+    from sqlglot import exp
+
+    tree = parse_statement(sql)
+    columns_of = {t: set(cols) for t, cols in schema.items()}
+    kind = {exp.Select: "select", exp.Insert: "insert", exp.Update: "update",
+            exp.Delete: "delete"}.get(type(tree), "other")
+    st = Statement(kind=kind, node=tree)
+    for table in tree.find_all(exp.Table):
+        if table.name and table.name not in st.tables:
+            st.tables.append(table.name)
+    for ph in tree.find_all(exp.Placeholder):
+        name = ph.name
+        if name and name not in st.placeholders:
+            st.placeholders.append(name)
+
+    if kind in ("insert", "update", "delete"):
+        target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+        st.target = target.name if isinstance(target, exp.Table) else None
+    st.has_where = tree.args.get("where") is not None
+    st.has_limit = tree.args.get("limit") is not None
+
+    uses: dict[int, ColumnUse] = {}
+    for col in tree.find_all(exp.Column):
+        use = _resolve(col, columns_of)
+        uses[id(col)] = use
+        st.columns.append(use)
+
+    if kind == "insert" and isinstance(tree.this, exp.Schema):
+        names = [ident.name for ident in tree.this.expressions]
+        values = tree.expression
+        rows = values.expressions if isinstance(values, exp.Values) else []
+        row = rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else None
+        for i, name in enumerate(names):
+            known = st.target in columns_of and name in columns_of[st.target]
+            use = ColumnUse(name, st.target if known else None, scope=(st.target or "",),
+                            problem="" if known or st.target not in columns_of else "unknown-column",
+                            written=True)
+            st.columns.append(use)
+            value = row[i] if row is not None and i < len(row) else None
+            st.written[name] = value
+            if isinstance(value, exp.Literal) and value.is_string:
+                st.literal_uses.append((use, value.this))
+    elif kind == "update":
+        for assignment in tree.expressions:
+            if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
+                name = assignment.this.name
+                st.written[name] = assignment.expression
+                use = uses.get(id(assignment.this))
+                if use is not None:
+                    use.written = True
+
+    for node in tree.find_all(exp.EQ, exp.NEQ, exp.In):
+        pairs: list[tuple[Any, Any]] = []
+        if isinstance(node, exp.In):
+            pairs = [(node.this, item) for item in node.expressions]
+        else:
+            pairs = [(node.this, node.expression), (node.expression, node.this)]
+        for left, right in pairs:
+            if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
+                use = uses.get(id(left))
+                if use is not None:
+                    st.literal_uses.append((use, right.this))
+
+    for lit in tree.find_all(exp.Literal):
+        if not lit.is_string:
+            parent = lit.parent
+            st.numbers.append((lit.this, type(parent).__name__.lower() if parent is not None else ""))
+
+    for select in _locking_selects(tree):
+        for table in _scope_tables(select).values():
+            if table not in st.locked_tables:
+                st.locked_tables.append(table)
+
+    if isinstance(tree, exp.Select):
+        for proj in tree.expressions:
+            inner = proj.this if isinstance(proj, exp.Alias) else proj
+            st.outputs.append(uses.get(id(inner)) if isinstance(inner, exp.Column) else None)
+            for case in proj.find_all(exp.Case):
+                results = [branch.args.get("true") for branch in case.args.get("ifs") or []]
+                results.append(case.args.get("default"))
+                for value in results:
+                    if isinstance(value, exp.Literal) and value.is_string:
+                        st.then_literals.append(value.this)
+    return st
+
+
+def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[Any, list[ColumnUse]]:
+    """Parse a single-table expression; every column must belong to ``table``."""
+    from sqlglot import exp
+
+    tree = parse_expression(text)
+    known = set(columns)
+    uses = []
+    for col in tree.find_all(exp.Column):
+        ok = col.name in known and col.table in ("", table)
+        uses.append(ColumnUse(col.name, table if ok else None, col.table, (table,),
+                              "" if ok else "unknown-column"))
+    return tree, uses
+
+
+def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
+    """(column name, string literal) pairs compared with =, <> or IN in an expression."""
+    from sqlglot import exp
+
+    out = []
+    for node in tree.find_all(exp.EQ, exp.NEQ, exp.In):
+        pairs = ([(node.this, item) for item in node.expressions] if isinstance(node, exp.In)
+                 else [(node.this, node.expression), (node.expression, node.this)])
+        for left, right in pairs:
+            if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
+                out.append((left.name, right.this))
+    return out
+
+
+# --- scopes ---------------------------------------------------------------------
+
+def _scope_tables(node: Any) -> dict[str, str]:
+    """Tables a SELECT/UPDATE/DELETE/INSERT makes visible: alias (or name) -> table name."""
+    from sqlglot import exp
+
+    found: list[Any] = []
+    if isinstance(node, exp.Select):
+        source = node.args.get("from_") or node.args.get("from")
+        if source is not None:
+            found.append(source.this)
+        found.extend(join.this for join in node.args.get("joins") or [])
+    elif isinstance(node, (exp.Update, exp.Delete, exp.Insert)):
+        target = node.this.this if isinstance(node.this, exp.Schema) else node.this
+        found.append(target)
+        source = node.args.get("from_") or node.args.get("from")
+        if source is not None:
+            found.append(source.this)
+    out: dict[str, str] = {}
+    for table in found:
+        if isinstance(table, exp.Table) and table.name:
+            out[table.alias or table.name] = table.name
+    return out
+
+
+def _scopes(col: Any) -> list[dict[str, str]]:
+    from sqlglot import exp
+
+    scopes = []
+    node = col.parent
+    while node is not None:
+        if isinstance(node, (exp.Select, exp.Update, exp.Delete, exp.Insert)):
+            scopes.append(_scope_tables(node))
+        node = node.parent
+    return scopes
+
+
+def _select_aliases(col: Any) -> set[str]:
+    from sqlglot import exp
+
+    select = col.find_ancestor(exp.Select)
+    if select is None:
+        return set()
+    return {proj.alias for proj in select.expressions if isinstance(proj, exp.Alias)}
+
+
+def _resolve(col: Any, columns_of: Mapping[str, set[str]]) -> ColumnUse:
+    scopes = _scopes(col)
+    visible = tuple(dict.fromkeys(t for scope in scopes for t in scope.values()))
+    name, qualifier = col.name, col.table
+    if qualifier:
+        for scope in scopes:
+            if qualifier in scope:
+                table = scope[qualifier]
+                if table in columns_of and name not in columns_of[table]:
+                    return ColumnUse(name, None, qualifier, (table,), "unknown-column")
+                return ColumnUse(name, table, qualifier, visible)
+        return ColumnUse(name, None, qualifier, visible, "unknown-qualifier")
+    for scope in scopes:
+        tables = list(dict.fromkeys(scope.values()))
+        having = [t for t in tables if name in columns_of.get(t, ())]
+        if len(having) == 1:
+            return ColumnUse(name, having[0], "", visible)
+        if len(having) > 1:
+            return ColumnUse(name, None, "", tuple(having), "ambiguous")
+        if any(t not in columns_of for t in tables):
+            return ColumnUse(name, None, "", visible)  # an unknown table: reported on its own
+    if name in _select_aliases(col):
+        return ColumnUse(name, None, "", visible)  # ORDER BY an output alias
+    return ColumnUse(name, None, "", visible, "unknown-column")
+
+
+def _locking_selects(tree: Any) -> list[Any]:
+    """SELECTs with FOR UPDATE / FOR SHARE: the rows of their tables get locked."""
+    from sqlglot import exp
+
+    return [s for s in tree.find_all(exp.Select) if s.args.get("locks")]
