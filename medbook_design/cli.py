@@ -211,3 +211,84 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
     changed = pipeline.build(spec_dir, docs_dir, site_dir)
     click.echo(f"built {site_dir}/ in {time.perf_counter() - started:.1f} s; "
                f"{len(changed)} generated file(s) changed under {docs_dir}/.")
+
+
+@main.command()
+@click.option("--dialect", required=True, type=click.Choice(["postgres", "mysql"]), help="Target SQL dialect.")
+@click.option("--with-existing", is_flag=True,
+              help="Prepend CREATE TABLE for the existing tables (for scratch and development databases).")
+@click.option("--down", is_flag=True, help="Print the rollback instead: drops the new tables, never existing ones.")
+@spec_option
+@reports_errors
+def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
+    """Print the migration for the new tables, built with sqlglot for one dialect.
+
+    \b
+    Examples:
+      medbook-design ddl --dialect postgres
+      medbook-design ddl --dialect mysql --with-existing > scratch.sql
+      medbook-design ddl --dialect mysql --down
+    """
+    from medbook_design.errors import UsageError
+    from medbook_design.generate.ddl import migration
+    from medbook_design.spec.loader import load_spec
+
+    if down and with_existing:
+        raise UsageError("--with-existing applies to the migration only; the rollback never drops existing tables")
+    click.echo(migration(load_spec(spec_dir), dialect, down=down, with_existing=with_existing), nl=False)
+
+
+@main.command()
+@click.option("--dsn", required=True, envvar="MEDBOOK_VERIFY_DSN",
+              help="Server to verify on: postgresql://user@host:port/db or mysql://user@host:port/db.")
+@click.option("--threads", default=32, show_default=True, type=click.IntRange(2, 500),
+              help="Concurrent connections in the randomised race (the scenario asks for at least 32).")
+@click.option("--attempts", default=400, show_default=True, type=click.IntRange(1, 100_000),
+              help="Book and cancel attempts in the randomised race.")
+@click.option("--scenario", "only", multiple=True, help="Run only this scenario id (repeatable).")
+@click.option("--record", is_flag=True,
+              help="Write the results to docs/verification/<dialect>.json for the design document.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the race's random choices.")
+@spec_option
+@reports_errors
+def verify(dsn: str, threads: int, attempts: int, only: tuple[str, ...], record: bool, seed: int,
+           spec_dir: Path) -> None:
+    """Prove the design on a real server: migration, every scenario, rollback.
+
+    Creates a scratch database, applies the existing tables and the migration, checks the
+    existing tables are unchanged, runs every scenario of scenarios.yaml, applies the
+    rollback and drops the scratch database. Exit 0 when every invariant held, 1 when
+    any scenario failed, 2 for a bad DSN or an unreachable server.
+
+    \b
+    Examples:
+      medbook-design verify --dsn postgresql://postgres@127.0.0.1:5432/postgres
+      medbook-design verify --dsn mysql://root@127.0.0.1:3306/mysql --threads 48 --record
+    """
+    from medbook_design.errors import UsageError
+    from medbook_design.spec.loader import load_spec
+    from medbook_design.verify import report as show
+    from medbook_design.verify.dsn import parse_dsn
+    from medbook_design.verify.runner import verify as run_verification
+    from medbook_design.verify.servers import engine_name
+    from medbook_design.verify.session import DbError, Session
+    from medbook_design.write import write_artifacts
+
+    target = parse_dsn(dsn)
+    loaded = load_spec(spec_dir)
+    try:
+        with Session(target) as admin:
+            engine = engine_name(admin)
+    except DbError as exc:
+        raise UsageError(f"cannot connect to {target}: {exc.message}") from None
+    click.echo(show.table_header())
+    report = run_verification(target, loaded, threads=threads, attempts=attempts, seed=seed,
+                              only=list(only) or None,
+                              on_outcome=lambda outcome: click.echo(show.table_row(engine, outcome)))
+    for line in show.summary(report):
+        click.echo(line)
+    if record:
+        root = spec_dir.resolve().parent
+        for path in write_artifacts(root, [show.record_artifact(report)]):
+            click.echo(f"recorded {path}")
+    sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)

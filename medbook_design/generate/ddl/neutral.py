@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
 
 from medbook_design.errors import GenerationError, Location
@@ -51,6 +52,7 @@ def spec_source(spec: object) -> SpecSource:
 
 def parse_expression(text: str, where: str) -> exp.Expression:
     """Parse one neutral SQL expression; ``where`` locates it in the spec for the error."""
+    _refuse_unportable(text, where)
     try:
         tree = sqlglot.parse_one(text, error_level=ErrorLevel.RAISE)
     except (ParseError, SqlglotError) as exc:
@@ -62,6 +64,7 @@ def parse_expression(text: str, where: str) -> exp.Expression:
 
 def parse_statement(text: str, where: str) -> exp.Expression:
     """Parse one neutral SQL statement (exactly one; no trailing second statement)."""
+    _refuse_unportable(text, where)
     try:
         trees = [t for t in sqlglot.parse(text, error_level=ErrorLevel.RAISE) if t is not None]
     except (ParseError, SqlglotError) as exc:
@@ -74,12 +77,31 @@ def parse_statement(text: str, where: str) -> exp.Expression:
     return trees[0]
 
 
+def _refuse_unportable(text: str, where: str) -> None:
+    try:
+        tokens = sqlglot.tokenize(text)
+    except SqlglotError:
+        return  # the parser reports it with a position
+    for token in tokens:
+        if token.text.upper() == "NULLS":
+            raise GenerationError(f"{where}: NULLS FIRST/LAST is not portable (MySQL has no syntax for it; "
+                                  "expected ORDER BY over NOT NULL columns), found it at line "
+                                  f"{token.line} col {token.col} of the SQL")
+
+
 def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
     """Apply the per-dialect deltas to a copy of a neutral tree."""
+    nulls_are_large = Dialect.get_or_raise(dialect).NULL_ORDERING == "nulls_are_large"
 
     def delta(node: exp.Expression) -> exp.Expression:
         if dialect == "mysql" and isinstance(node, exp.CurrentTimestamp) and node.this is None:
             return exp.CurrentTimestamp(this=exp.Literal.number(MYSQL_CLOCK_PRECISION))
+        if isinstance(node, exp.Ordered):
+            # Neutral ORDER BY means the engine's own NULL placement. Left alone, sqlglot
+            # would add NULLS FIRST on PostgreSQL to mimic its default dialect, and an
+            # ascending index could no longer serve the sort.
+            descending = bool(node.args.get("desc"))
+            node.set("nulls_first", descending == nulls_are_large)
         return node
 
     return tree.copy().transform(delta)

@@ -1,0 +1,79 @@
+"""What every scenario gets: the scratch database, the rendered operations, fixtures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from medbook_design.generate.operations import RenderedOperation
+from medbook_design.spec.model import Spec
+from medbook_design.verify.describe import Description
+from medbook_design.verify.dsn import Target
+from medbook_design.verify.executor import Result, execute
+from medbook_design.verify.fixtures import Fixtures
+from medbook_design.verify.session import Session
+
+
+@dataclass
+class Verdict:
+    """A scenario's answer: did every invariant hold, what was seen, and figures if any."""
+
+    passed: bool
+    detail: str
+    figures: dict[str, Any] | None = None
+
+
+@dataclass
+class Context:
+    target: Target  # the scratch database
+    spec: Spec
+    ops: dict[str, RenderedOperation]
+    threads: int
+    attempts: int
+    seed: int
+    statements: dict[str, list[str]]  # "existing", "up", "down": the rendered DDL applied
+    snapshots: dict[str, Description] = field(default_factory=dict)
+    _sessions: list[Session] = field(default_factory=list)
+    _db: Session | None = None
+    _fixtures: Fixtures | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.target.dialect
+
+    @property
+    def retries(self) -> int:
+        """How often the service retries a deadlock or serialization failure (concurrency policy)."""
+        policy = self.spec.policies.policies.get("concurrency")
+        value = policy.values.get("max_retries") if policy else None
+        return int(value.value) if value is not None else 0
+
+    def connect(self) -> Session:
+        """A new session on the scratch database, closed when verification ends."""
+        session = Session(self.target)
+        self._sessions.append(session)
+        return session
+
+    @property
+    def db(self) -> Session:
+        """The session fixtures and checks use (and the monitor that watches locks or kills)."""
+        if self._db is None:
+            self._db = self.connect()
+        return self._db
+
+    @property
+    def fx(self) -> Fixtures:
+        if self._fixtures is None:
+            self._fixtures = Fixtures(self.db)
+        return self._fixtures
+
+    def run(self, operation: str, session: Session | None = None, **params: Any) -> Result:
+        """Run one operation to the end as the service would (with its retries)."""
+        return execute(session or self.db, self.ops[operation], params, retries=self.retries)
+
+    def close(self) -> None:
+        for session in self._sessions:
+            session.close()
+        self._sessions.clear()
+        self._db = None
+        self._fixtures = None

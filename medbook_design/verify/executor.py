@@ -1,0 +1,154 @@
+"""Run an operation the way the booking service would, and say what the caller gets.
+
+The service's contract, taken from operations.yaml, is implemented once here:
+
+1. ``BEGIN`` at the operation's isolation level;
+2. each step's rendered SQL, exactly as :mod:`medbook_design.generate.operations`
+   produced it; a step with ``expect_rows`` whose row count differs is a failed guard;
+3. ``COMMIT``.
+
+On a failed guard the transaction is rolled back and the ``diagnose`` query names the
+problem from the committed state. On a database error, ``db_errors`` maps its kind to a
+problem; a constraint error it does not map is explained by ``diagnose`` like a failed
+guard (the committed state says why the row was refused). Deadlocks and serialization
+failures are retried (the concurrency policy's ``max_retries``), then diagnosed. Any
+other error is reported as an error, never guessed into a problem.
+
+:class:`Run` advances one step at a time, which is what the interleaving scenarios need;
+:func:`execute` runs a whole operation with retries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from medbook_design.generate.operations import RenderedOperation
+from medbook_design.verify.session import RETRYABLE, DbError, Session
+
+COMMIT = "commit"
+CONSTRAINT_ERRORS = frozenset({"unique_violation", "exclusion_violation", "foreign_key_violation",
+                               "check_violation"})
+
+
+@dataclass
+class Result:
+    """What the caller of an operation gets: success with its id/rows, or a problem id."""
+
+    operation: str
+    ok: bool
+    problem: str | None = None
+    id: int | None = None
+    rows: list[tuple] = field(default_factory=list)
+    failed_step: str | None = None
+    error: DbError | None = None
+    attempts: int = 1
+
+    @property
+    def label(self) -> str:
+        """``ok``, the problem id, or ``error:<kind>``: what scenarios compare."""
+        if self.ok:
+            return "ok"
+        if self.problem:
+            return self.problem
+        return f"error:{self.error.kind if self.error else 'unknown'}"
+
+
+class Run:
+    """One attempt of one operation on one session, advanced a step at a time."""
+
+    def __init__(self, session: Session, operation: RenderedOperation, params: dict[str, Any]):
+        missing = sorted(set(operation.params) - set(params))
+        extra = sorted(set(params) - set(operation.params))
+        if missing or extra:
+            raise ValueError(f"{operation.name}: missing parameters {missing}, unexpected {extra}")
+        self.session = session
+        self.operation = operation
+        self.params = params
+        self.steps = [s.name for s in operation.steps] + [COMMIT]
+        self.position = 0
+        self.result: Result | None = None
+        self._id: int | None = None
+        self._rows: list[tuple] = []
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    @property
+    def next_step(self) -> str | None:
+        return None if self.done else self.steps[self.position]
+
+    def advance(self) -> None:
+        """Run the next step (the first one opens the transaction)."""
+        if self.done:
+            raise RuntimeError(f"{self.operation.name} has already finished")
+        name = self.steps[self.position]
+        try:
+            if self.position == 0:
+                self.session.begin(self.operation.isolation)
+            if name == COMMIT:
+                self.session.commit()
+                self.result = Result(self.operation.name, True, id=self._id, rows=self._rows)
+                return
+            step = self.operation.steps[self.position]
+            out = self.session.execute(step.sql, self.params)
+            count = len(out.rows) if out.is_query else out.rowcount
+            if step.returns_id:
+                self._id = out.rows[0][0] if out.rows else out.lastrowid
+            if step.returns_rows:
+                self._rows = out.rows
+            if step.expect_rows is not None and count != step.expect_rows:
+                self._refused(name, None)
+                return
+        except DbError as exc:
+            self._refused(name, exc)
+            return
+        self.position += 1
+
+    def run_to_end(self) -> Result:
+        while not self.done:
+            self.advance()
+        assert self.result is not None
+        return self.result
+
+    def _refused(self, step: str, error: DbError | None) -> None:
+        self.session.rollback()
+        op = self.operation
+        problem = None
+        if error is None or (error.kind in CONSTRAINT_ERRORS and error.kind not in op.db_errors):
+            try:
+                problem = diagnose(self.session, op, self.params)
+            except DbError as exc:  # e.g. the connection died: report that, do not guess
+                error = error or exc
+        elif error.kind in op.db_errors:
+            problem = op.db_errors[error.kind]
+        self.result = Result(op.name, False, problem=problem, failed_step=step, error=error)
+
+
+def diagnose(session: Session, operation: RenderedOperation, params: dict[str, Any]) -> str | None:
+    """Run the operation's diagnosis query outside any transaction: the problem it names."""
+    if operation.diagnose is None:
+        return None
+    value = session.scalar(operation.diagnose, params)
+    return str(value) if value is not None else None
+
+
+def execute(session: Session, operation: RenderedOperation, params: dict[str, Any], *,
+            retries: int = 0) -> Result:
+    """Run ``operation`` to the end, retrying deadlocks and serialization failures."""
+    attempt = 0
+    while True:
+        attempt += 1
+        result = Run(session, operation, params).run_to_end()
+        result.attempts = attempt
+        error = result.error
+        if result.ok or error is None or error.kind not in RETRYABLE:
+            return result
+        if attempt > retries:
+            # out of retries: the committed state still says why, as after a failed guard
+            try:
+                result.problem = diagnose(session, operation, params)
+            except DbError:
+                pass
+            return result

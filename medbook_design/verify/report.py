@@ -1,0 +1,41 @@
+"""How a verification report is shown (a table) and recorded (JSON for the document)."""
+
+from __future__ import annotations
+
+import json
+
+from medbook_design.verify.runner import Report, ScenarioOutcome
+from medbook_design.write import Artifact
+
+RECORD_DIR = "docs/verification"
+
+
+def table_header() -> str:
+    return f"{'scenario':<28} {'engine':<18} {'outcome':<7} {'time':>8}"
+
+
+def table_row(engine: str, outcome: ScenarioOutcome) -> str:
+    return f"{outcome.id:<28} {engine:<18} {outcome.outcome:<7} {outcome.seconds:>7.2f}s"
+
+
+def summary(report: Report) -> list[str]:
+    lines = []
+    failed = [s for s in report.scenarios if not s.passed]
+    for s in failed:
+        lines.append(f"FAILED {s.id}: {s.detail}")
+    race = report.race
+    if race:
+        rejected = ", ".join(f"{k} {v}" for k, v in race.get("rejections", {}).items()) or "none"
+        lines.append(f"race on {report.engine}: {race['connections']} connections, {race['attempts']} attempts, "
+                     f"{race['commits']} commits ({race['book_commits']} book, {race['cancel_commits']} cancel), "
+                     f"rejections: {rejected}, retries {race['retries']}, "
+                     f"double bookings {race['double_bookings']}, status mismatches {race['status_mismatches']}")
+    passed = len(report.scenarios) - len(failed)
+    lines.append(f"{passed} of {len(report.scenarios)} scenarios passed on {report.engine}")
+    return lines
+
+
+def record_artifact(report: Report) -> Artifact:
+    """``docs/verification/<dialect>.json``: sorted keys, two-space indent, trailing newline."""
+    text = json.dumps(report.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return Artifact(f"{RECORD_DIR}/{report.dialect}.json", text)

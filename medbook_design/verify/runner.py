@@ -1,0 +1,167 @@
+"""One verification run on one server, from scratch database to report.
+
+1. create a scratch database with a unique name;
+2. create the existing tables (as the platform has them) and describe them;
+3. apply the migration (PostgreSQL: in one transaction) and describe them again;
+4. run every scenario of spec/scenarios.yaml through its implementation;
+5. apply the rollback, describe once more, run the scenarios that check the rollback;
+6. drop the scratch database, whatever happened.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from medbook_design.errors import UsageError
+from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
+from medbook_design.generate.operations import render_operations
+from medbook_design.verify.context import Context, Verdict
+from medbook_design.verify.describe import describe
+from medbook_design.verify.dsn import Target
+from medbook_design.verify.scenarios import Implementation, implementations
+from medbook_design.verify.servers import engine_name, scratch_database, unreachable_reason
+from medbook_design.verify.session import DbError, Session
+
+DEFAULT_THREADS = 32
+DEFAULT_ATTEMPTS = 400
+
+
+@dataclass
+class ScenarioOutcome:
+    id: str
+    title: str
+    passed: bool
+    seconds: float
+    detail: str
+    figures: dict[str, Any] | None = None
+
+    @property
+    def outcome(self) -> str:
+        return "pass" if self.passed else "fail"
+
+
+@dataclass
+class Report:
+    engine: str
+    dialect: str
+    scenarios: list[ScenarioOutcome] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.scenarios) and all(s.passed for s in self.scenarios)
+
+    @property
+    def race(self) -> dict[str, Any]:
+        return next((s.figures for s in self.scenarios if s.figures), {})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "dialect": self.dialect,
+            "scenarios": [{"id": s.id, "title": s.title, "outcome": s.outcome, "seconds": round(s.seconds, 2),
+                           "detail": s.detail} for s in self.scenarios],
+            "race": self.race,
+        }
+
+
+class SetupError(Exception):
+    """The run could not start: spec scenarios and implementations disagree."""
+
+
+def check_coverage(scenario_ids: list[str], impls: dict[str, Implementation]) -> None:
+    missing = [s for s in scenario_ids if s not in impls]
+    unknown = sorted(set(impls) - set(scenario_ids))
+    if missing or unknown:
+        raise SetupError(f"scenarios without an implementation: {missing or 'none'}; "
+                         f"implementations without a scenario in scenarios.yaml: {unknown or 'none'}")
+
+
+def verify(server: Target, spec: Any, *, threads: int = DEFAULT_THREADS, attempts: int = DEFAULT_ATTEMPTS,
+           seed: int = 1, only: list[str] | None = None, up: list[str] | None = None,
+           on_outcome: Callable[[ScenarioOutcome], None] | None = None) -> Report:
+    """Verify ``spec`` (a Spec or LoadedSpec) on ``server``.
+
+    ``up`` replaces the rendered migration: tests use it to show that verification fails
+    when a guard is removed from the DDL. ``only`` limits the run to some scenario ids.
+    """
+    model = getattr(spec, "spec", spec)
+    dialect = server.dialect
+    reason = unreachable_reason(server)
+    if reason is not None:
+        raise UsageError(f"cannot connect to {server}: {reason}")
+    impls = implementations()
+    ids = list(model.scenarios.scenarios)
+    check_coverage(ids, impls)
+    if only:
+        unknown = sorted(set(only) - set(ids))
+        if unknown:
+            raise UsageError(f"unknown scenario(s) {', '.join(unknown)} (expected some of {', '.join(ids)})")
+        ids = [i for i in ids if i in only]
+
+    statements = {
+        "existing": render_statements(existing_statements(spec, dialect), dialect),
+        "up": up if up is not None else render_statements(migration_statements(spec, dialect), dialect),
+        "down": render_statements(migration_statements(spec, dialect, down=True), dialect),
+    }
+    ops = render_operations(spec, dialect)
+    with Session(server) as admin:
+        report = Report(engine_name(admin), dialect)
+
+    def record(sid: str, verdict: Verdict, seconds: float) -> None:
+        outcome = ScenarioOutcome(sid, model.scenarios.scenarios[sid].title, verdict.passed, seconds,
+                                  verdict.detail, verdict.figures)
+        report.scenarios.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    with scratch_database(server) as target:
+        ctx = Context(target, model, ops, threads, attempts, seed, statements)
+        try:
+            existing_tables = sorted(model.existing_tables)
+            _apply(ctx.db, statements["existing"], transactional=dialect == "postgres")
+            ctx.snapshots["before migration"] = describe(ctx.db, existing_tables)
+            try:
+                _apply(ctx.db, statements["up"], transactional=dialect == "postgres")
+            except DbError as exc:
+                for sid in ids:
+                    record(sid, Verdict(False, f"the migration did not apply: {exc}"), 0.0)
+                return report
+            ctx.snapshots["after migration"] = describe(ctx.db, existing_tables)
+            for sid in ids:
+                if not impls[sid].after_rollback:
+                    record(sid, *_timed(impls[sid], ctx))
+            _apply(ctx.db, statements["down"], transactional=dialect == "postgres")
+            ctx.snapshots["after rollback"] = describe(ctx.db, existing_tables)
+            for sid in ids:
+                if impls[sid].after_rollback:
+                    record(sid, *_timed(impls[sid], ctx))
+        finally:
+            ctx.close()
+    report.scenarios.sort(key=lambda s: list(model.scenarios.scenarios).index(s.id))
+    return report
+
+
+def _timed(impl: Implementation, ctx: Context) -> tuple[Verdict, float]:
+    started = time.perf_counter()
+    try:
+        verdict = impl.run(ctx)
+    except Exception as exc:  # noqa: BLE001 - a broken scenario is a failed scenario, reported with its cause
+        verdict = Verdict(False, f"the scenario stopped: {type(exc).__name__}: {exc}")
+    return verdict, time.perf_counter() - started
+
+
+def _apply(session: Session, statements: list[str], *, transactional: bool) -> None:
+    """Run DDL statements; on PostgreSQL in one transaction, so a failure leaves nothing half-made."""
+    if transactional:
+        session.begin()
+    try:
+        for statement in statements:
+            session.execute(statement)
+    except DbError:
+        if transactional:
+            session.rollback()
+        raise
+    if transactional:
+        session.commit()
