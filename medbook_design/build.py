@@ -9,6 +9,7 @@ or Ctrl-C before that point leaves ``docs/`` and ``site/`` exactly as they were.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -217,7 +218,8 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = T
                 shutil.copytree(docs_dir, stage_docs, ignore=shutil.ignore_patterns(".*"))
             write_artifacts(stage_docs, artifacts)
         with timings.step("mkdocs build (strict)"):
-            run_mkdocs(stage_docs, stage_site, loaded.spec.project.title, assets)
+            # MkDocs themes insert site_name as trusted HTML; the title is spec text.
+            run_mkdocs(stage_docs, stage_site, html.escape(loaded.spec.project.title), assets)
         with timings.step("check the site loads nothing from the network"):
             found = external_loads(stage_site)
             if found:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -38,7 +39,8 @@ def on_config(config):
         from medbook_design.errors import SpecError
 
         try:
-            config.site_name = load_spec(_root(config) / "spec").spec.project.title
+            # themes insert site_name as trusted HTML; the title is spec text
+            config.site_name = html.escape(load_spec(_root(config) / "spec").spec.project.title)
         except SpecError:
             pass  # on_pre_build reports the problems
     return config

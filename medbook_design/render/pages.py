@@ -121,4 +121,11 @@ def render_pages(templates: Path, doc: Document) -> list[Artifact]:
             parts.append(shift_headings(_render(env, page, doc, single_file=True), 1))
     cover = _render(env, Page(SINGLE_FILE, "design.md.j2", False), doc, single_file=True)
     single = _tidy(cover + "\n\n" + "\n\n".join(parts))
-    return pages + [Artifact(SINGLE_FILE, single)]
+    return pages + [Artifact(SINGLE_FILE, single)] + static_files(templates)
+
+
+def static_files(templates: Path) -> list[Artifact]:
+    """Files under ``templates/static/`` (the site's style sheet), copied as they are."""
+    root = templates / "static"
+    return [Artifact(path.relative_to(root).as_posix(), path.read_bytes())
+            for path in sorted(root.rglob("*")) if path.is_file()]

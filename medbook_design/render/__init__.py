@@ -1,0 +1,1 @@
+"""Rendering: the model, generated artifacts and verification results into document pages."""

@@ -1,0 +1,161 @@
+"""Headless Chromium over the built site: pages load offline, diagrams render, search works.
+
+Serves a freshly built site on 127.0.0.1 and records every request and console message.
+Screenshots go to test-output/screenshots/. Without Debian's chromium the test is skipped
+with a reason, except under CI=true, where it fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitebuild import ROOT, in_ci, medbook_site  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SECTION_PAGES = ["1-executive-summary.html", "2-database-schema.html", "3-api-reference.html",
+                 "4-edge-cases.html", "5-trade-offs-and-assumptions.html"]
+ALL_PAGES = ["index.html", *SECTION_PAGES, "appendix-a-traceability.html",
+             "appendix-b-openapi-reference.html", "appendix-c-lint-rules.html"]
+
+
+def _need(condition: bool, reason: str) -> None:
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: the browser test must run)")
+    pytest.skip(f"BROWSER TEST NOT RUN: {reason}")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # the test reports what matters
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(medbook_site):
+    _, site = medbook_site
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need(Path(CHROMIUM).is_file() or shutil.which("chromium") is not None, f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "the playwright package is not installed")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture()
+def page(browser, served):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.events = {"console": [], "outside": [], "failed": []}
+
+    def on_console(message):
+        if message.type == "error":
+            tab.events["console"].append(message.text)
+
+    def on_request(request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in ("127.0.0.1", "localhost"):
+            tab.events["outside"].append(request.url)
+
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda exc: tab.events["console"].append(f"page error: {exc}"))
+    tab.on("request", on_request)
+    def on_failed(request):
+        # leaving a page cancels its pending loads (the search index, say): not a failure
+        if "ERR_ABORTED" not in (request.failure or ""):
+            tab.events["failed"].append(f"{request.url}: {request.failure}")
+
+    tab.on("requestfailed", on_failed)
+    tab.base = served
+    yield tab
+    context.close()
+
+
+def test_every_page_loads_without_errors_or_outside_requests(page):
+    for name in ALL_PAGES:
+        response = page.goto(page.base + name, wait_until="networkidle")
+        assert response is not None and response.status == 200, name
+        assert page.locator("h1").first.is_visible(), name
+    assert page.events["console"] == []
+    assert page.events["outside"] == []
+    assert page.events["failed"] == []
+
+
+def test_navigation_shows_the_five_sections_in_order(page):
+    page.goto(page.base + "index.html", wait_until="networkidle")
+    labels = [t.strip() for t in page.locator("nav.md-nav--primary a.md-nav__link").all_inner_texts()]
+    sections = [label for label in labels if label[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert sections == ["1. Executive Summary", "2. Database Schema", "3. API Endpoint Reference",
+                        "4. Edge Case Handling", "5. Trade-offs & Assumptions"]
+
+
+def test_the_erd_is_drawn(page):
+    page.goto(page.base + "2-database-schema.html", wait_until="networkidle")
+    erd = page.locator("img.erd")
+    erd.scroll_into_view_if_needed()
+    size = erd.evaluate("img => [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight]")
+    assert min(size) > 0, size
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "database-schema-erd.png"))
+    assert page.events["console"] == [] and page.events["outside"] == []
+
+
+def test_the_race_diagram_renders_to_svg(page):
+    page.goto(page.base + "4-edge-cases.html", wait_until="networkidle")
+    # Material swaps each <pre class="mermaid"> source for a <div class="mermaid"> holding
+    # the SVG in a closed shadow root, and only once Mermaid has rendered it.
+    diagram = page.locator("div.mermaid").first
+    diagram.wait_for(state="visible", timeout=15000)
+    assert page.locator("pre.mermaid").count() == 0
+    has_svg = diagram.evaluate("div => div.shadowRoot === null || div.shadowRoot.querySelector('svg') !== null")
+    assert has_svg
+    box = diagram.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 300, box
+    diagram.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "edge-cases-race-diagram.png"))
+    assert page.events["console"] == [] and page.events["outside"] == []
+
+
+def test_search_finds_cancellation(page):
+    page.goto(page.base + "index.html", wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("cancellation")  # Material searches on key events, which fill() does not send
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert results.count() > 0
+    meta = page.locator(".md-search-result__meta").inner_text()
+    assert "matching" in meta, meta
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search-cancellation.png"))
+    assert page.events["console"] == [] and page.events["outside"] == []

@@ -1,0 +1,129 @@
+"""The rendered document: content drawn from the spec, golden pages, single-file form."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from medbook_design.build import TEMPLATES, generate
+from medbook_design.render.pages import PAGES, SINGLE_FILE
+from medbook_design.spec.loader import load_spec
+
+from sitebuild import QUIET, RECIPES, ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "pages" / "recipes"
+SECTIONS = ["# 1. Executive Summary", "# 2. Database Schema", "# 3. API Endpoint Reference",
+            "# 4. Edge Case Handling", "# 5. Trade-offs & Assumptions"]
+
+
+def rendered(spec_dir: Path, docs_dir: Path) -> dict[str, str]:
+    loaded = load_spec(spec_dir)
+    return {a.path: a.content for a in generate(loaded.spec, docs_dir, TEMPLATES, QUIET)
+            if isinstance(a.content, str)}
+
+
+@pytest.fixture(scope="module")
+def medbook_pages() -> dict[str, str]:
+    return rendered(ROOT / "spec", ROOT / "docs")
+
+
+@pytest.fixture(scope="module")
+def recipes_pages(tmp_path_factory) -> dict[str, str]:
+    return rendered(RECIPES, tmp_path_factory.mktemp("no-reports"))
+
+
+def test_recipes_pages_match_golden_files(recipes_pages):
+    """Golden files of an unrelated spec (regenerate with UPDATE_GOLDEN=1)."""
+    names = [p.path for p in PAGES] + [SINGLE_FILE]
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        for name in names:
+            target = GOLDEN / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(recipes_pages[name], encoding="utf-8")
+    for name in names:
+        expected = (GOLDEN / name).read_text(encoding="utf-8")
+        assert recipes_pages[name] == expected, f"{name} differs from its golden file (UPDATE_GOLDEN=1)"
+
+
+def test_rendering_is_deterministic(recipes_pages, tmp_path):
+    assert rendered(RECIPES, tmp_path) == recipes_pages
+
+
+def test_sections_come_in_the_briefs_order_in_the_single_file(medbook_pages):
+    single = medbook_pages[SINGLE_FILE]
+    positions = [single.find("\n#" + heading) for heading in SECTIONS]
+    assert all(p > 0 for p in positions), positions
+    assert positions == sorted(positions)
+    # plain Markdown for review tools: no Material-only syntax
+    assert '=== "' not in single and "{#" not in single and "!!! " not in single
+
+
+def test_every_table_column_and_endpoint_is_in_the_document(loaded_spec, medbook_pages):
+    spec = loaded_spec.spec
+    schema = medbook_pages["2-database-schema.md"]
+    for tname, table in spec.tables.tables.items():
+        assert f"{{#table-{tname}}}" in schema
+        for cname in table.columns:
+            assert f'id="column-{tname}-{cname}"' in schema
+    api = medbook_pages["3-api-reference.md"]
+    for ename in spec.endpoints.endpoints:
+        assert f"{{#endpoint-{ename}}}" in api
+    for pid in spec.endpoints.problems:
+        assert f'id="problem-{pid}"' in api
+
+
+def test_existing_tables_are_marked_untouched(loaded_spec, medbook_pages):
+    schema = medbook_pages["2-database-schema.md"]
+    existing, new = schema.split("{#new-tables}")
+    for name in loaded_spec.spec.existing_tables:
+        assert f"{{#table-{name}}}" in existing
+    for name in loaded_spec.spec.new_tables:
+        assert f"{{#table-{name}}}" in new
+    assert existing.count("Existing table, left untouched") == len(loaded_spec.spec.existing_tables)
+
+
+def test_policy_placeholders_are_filled(loaded_spec, medbook_pages):
+    edge = medbook_pages["4-edge-cases.md"]
+    for policy in loaded_spec.spec.policies.policies.values():
+        for name, value in policy.values.items():
+            assert "{" + name + "}" not in edge
+    window = loaded_spec.spec.policies.policies["cancellation_window"]
+    assert f"{window.values['patient_notice_hours'].value} hours" in edge
+
+
+def test_every_requirement_is_traced(loaded_spec, medbook_pages):
+    matrix = medbook_pages["appendix-a-traceability.md"]
+    for rid, req in loaded_spec.spec.requirements.requirements.items():
+        row = next(line for line in matrix.splitlines() if f'id="requirement-{rid.lower().replace(".", "-")}"' in line)
+        links = re.findall(r"\]\(([^)]+)\)", row)
+        assert len(links) >= len(req.satisfied_by) + len(req.proven_by), row
+
+
+def test_missing_reports_say_not_yet_verified(recipes_pages):
+    assert "not yet verified on PostgreSQL" in recipes_pages["appendix-a-traceability.md"]
+    assert "not yet verified on MySQL" in recipes_pages["4-edge-cases.md"]
+
+
+def test_race_diagram_comes_from_the_operation_steps(recipes_pages):
+    edge = recipes_pages["4-edge-cases.md"]
+    diagram = edge.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert "sequenceDiagram" in diagram
+    assert "count_rating: UPDATE recipes" in diagram  # the locking guard
+    assert "insert_rating: INSERT ratings" in diagram
+    assert "409 already-rated" in diagram  # the problem the scenario expects
+    assert diagram.index("B waits") < diagram.index("COMMIT")
+
+
+def test_reports_are_shown_when_present(tmp_path):
+    (tmp_path / "verification").mkdir()
+    (tmp_path / "verification" / "postgres.json").write_text(
+        '{"engine": "PostgreSQL 15.99", "dialect": "postgres", "scenarios": '
+        '[{"id": "rate_twice_at_once", "title": "t", "outcome": "passed", "seconds": 0.25, "detail": ""}],'
+        ' "race": {"attempts": 10}}')
+    pages = rendered(RECIPES, tmp_path)
+    matrix = pages["appendix-a-traceability.md"]
+    assert "PostgreSQL 15.99: **passed** (0.25 s)" in matrix
+    assert "not yet verified on MySQL" in matrix
