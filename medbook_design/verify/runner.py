@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from medbook_design.errors import UsageError
+from medbook_design.errors import MedbookError, UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.generate.operations import render_operations
 from medbook_design.verify.context import Context, Verdict
@@ -66,7 +66,7 @@ class Report:
         }
 
 
-class SetupError(Exception):
+class SetupError(MedbookError):
     """The run could not start: spec scenarios and implementations disagree."""
 
 

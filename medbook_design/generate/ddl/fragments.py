@@ -20,10 +20,12 @@ def column_type_sql(spec: object, table_name: str, column_name: str, dialect: st
 
 
 def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect: str) -> str:
-    """One named constraint or index exactly as it appears in the migration.
+    """One named constraint or index as it appears in the migration, on one line.
 
-    A rule the dialect cannot declare (no_overlap on MySQL) appears in the DDL as the
-    comment naming the operations that enforce it, so that comment is what is returned.
+    The tokens are those of the migration (the same tree is rendered); only the line
+    breaks of pretty-printing are left out, so the text fits a table cell. A rule the
+    dialect cannot declare (no_overlap on MySQL) appears in the DDL as the comment naming
+    the operations that enforce it, so that comment is what is returned.
     """
     check_dialect(dialect)
     src = spec_source(spec)
@@ -35,4 +37,4 @@ def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect:
     if constraint_name not in table.parts:
         known = ", ".join(sorted([*table.parts, *table.equivalents]))
         raise GenerationError(f"no constraint or index {constraint_name!r} on {table_name} (expected one of {known})")
-    return render(table.parts[constraint_name], dialect)
+    return render(table.parts[constraint_name], dialect, pretty=False)

@@ -107,10 +107,10 @@ def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
     return tree.copy().transform(delta)
 
 
-def render(tree: exp.Expression, dialect: str) -> str:
-    """The one way trees become text: pretty, every identifier quoted (reserved words are safe)."""
+def render(tree: exp.Expression, dialect: str, *, pretty: bool = True) -> str:
+    """The one way trees become text: every identifier quoted (reserved words are safe)."""
     try:
-        return tree.sql(dialect=dialect, pretty=True, identify=True, unsupported_level=ErrorLevel.RAISE)
+        return tree.sql(dialect=dialect, pretty=pretty, identify=True, unsupported_level=ErrorLevel.RAISE)
     except SqlglotError as exc:
         raise GenerationError(f"{dialect}: cannot express {tree.key}: {_first_line(exc)}") from None
 

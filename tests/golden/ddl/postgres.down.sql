@@ -1,0 +1,6 @@
+/* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration installed it or found it, and other objects may depend on it */
+DROP TABLE IF EXISTS "appointments";
+
+DROP TABLE IF EXISTS "availability_slots";
+
+DROP TABLE IF EXISTS "patients";

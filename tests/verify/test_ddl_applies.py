@@ -1,0 +1,86 @@
+"""The generated DDL runs on the real servers, and the schema enforces what it claims."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from dbservers import engine, scratch  # noqa: F401 - fixtures
+from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
+from medbook_design.spec.loader import load_spec
+from medbook_design.verify.describe import table_names
+from medbook_design.verify.fixtures import Fixtures
+from medbook_design.verify.session import DbError, Session
+
+
+def apply(session: Session, statements: list[str]) -> None:
+    for statement in statements:
+        session.execute(statement)
+
+
+def test_migration_and_rollback_apply_cleanly(loaded_spec, scratch):
+    dialect = scratch.dialect
+    with Session(scratch) as s:
+        apply(s, render_statements(existing_statements(loaded_spec, dialect), dialect))
+        assert table_names(s) == ["practitioners", "users"]
+        apply(s, render_statements(migration_statements(loaded_spec, dialect), dialect))
+        assert table_names(s) == ["appointments", "availability_slots", "patients", "practitioners", "users"]
+        apply(s, render_statements(migration_statements(loaded_spec, dialect, down=True), dialect))
+        assert table_names(s) == ["practitioners", "users"]
+        # the rollback is repeatable and the migration can be applied again after it
+        apply(s, render_statements(migration_statements(loaded_spec, dialect, down=True), dialect))
+        apply(s, render_statements(migration_statements(loaded_spec, dialect), dialect))
+
+
+def test_the_schema_refuses_what_the_design_forbids(loaded_spec, scratch):
+    dialect = scratch.dialect
+    with Session(scratch) as s:
+        apply(s, render_statements(migration_statements(loaded_spec, dialect, with_existing=True), dialect))
+        fx = Fixtures(s)
+        practitioner, patient, other = fx.practitioner(), fx.patient(), fx.patient()
+        start = datetime(2030, 1, 7, 9, 0, tzinfo=timezone.utc)
+        slot = fx.slot(practitioner.id, start, start + timedelta(minutes=30))
+
+        def refused(fn) -> str:
+            try:
+                fn()
+            except DbError as exc:
+                return exc.kind
+            return "accepted"
+
+        assert refused(lambda: fx.slot(practitioner.id, start, start)) == "check_violation"  # ends_at > starts_at
+        assert refused(lambda: fx.slot(practitioner.id, start + timedelta(hours=2), start + timedelta(hours=3),
+                                       "open")) == "check_violation"  # status domain
+        assert refused(lambda: fx.slot(987654, start + timedelta(hours=4), start + timedelta(hours=5))) \
+            == "foreign_key_violation"
+        assert refused(lambda: fx.appointment(slot, 987654)) == "foreign_key_violation"
+        fx.appointment(slot, patient.id)
+        assert refused(lambda: fx.appointment(slot, other.id)) == "unique_violation"  # one active per slot
+        overlapping = refused(lambda: fx.slot(practitioner.id, start + timedelta(minutes=15),
+                                              start + timedelta(minutes=45)))
+        assert overlapping == ("exclusion_violation" if dialect == "postgres" else "accepted")
+        # back to back is not an overlap: [09:30, 10:00) touches [09:00, 09:30)
+        assert refused(lambda: fx.slot(practitioner.id, start + timedelta(hours=6, minutes=30),
+                                       start + timedelta(hours=7))) == "accepted"
+
+
+def test_the_other_domain_applies_too(library_spec_dir, scratch):
+    loaded = load_spec(library_spec_dir)
+    dialect = scratch.dialect
+    with Session(scratch) as s:
+        apply(s, render_statements(migration_statements(loaded, dialect, with_existing=True), dialect))
+        apply(s, render_statements(migration_statements(loaded, dialect, down=True), dialect))
+        assert sorted(table_names(s)) == sorted(loaded.spec.existing_tables)
+
+
+@pytest.mark.parametrize("statement", ["SELECT 1"])
+def test_sessions_run_at_read_committed_in_utc(scratch, statement):
+    with Session(scratch) as s:
+        s.execute(statement)
+        if s.dialect == "postgres":
+            assert s.scalar("SHOW transaction_isolation") == "read committed"
+            assert s.scalar("SHOW TimeZone") == "UTC"
+        else:
+            assert s.scalar("SELECT @@session.tx_isolation") == "READ-COMMITTED"
+            assert s.scalar("SELECT @@session.time_zone") == "+00:00"

@@ -1,0 +1,65 @@
+"""Verification must be able to fail: take the guards away and it has to notice.
+
+The migration is built as usual, then the uniqueness guard is removed from its sqlglot
+tree (``uq_appointments_active_slot``); for the race, book_appointment also loses its
+claim_slot step, as a buggy service that skipped the guarded UPDATE would.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dbservers import engine  # noqa: F401 - fixture
+from medbook_design.generate.ddl import migration_statements, render_statements
+from medbook_design.spec.model import Spec
+from medbook_design.verify.runner import verify
+
+GUARD = "uq_appointments_active_slot"
+
+
+def migration_without_unique_guard(loaded, dialect: str) -> list[str]:
+    statements = migration_statements(loaded, dialect)
+    guards = [node for stmt in statements for node in stmt.find_all(exp.Constraint) if node.name == GUARD]
+    assert len(guards) == 1
+    guards[0].pop()
+    texts = render_statements(statements, dialect)
+    assert GUARD not in "".join(texts)
+    return texts
+
+
+def without_claim(spec: Spec) -> Spec:
+    booking = spec.operations.operations["book_appointment"]
+    steps = [s for s in booking.steps if s.name != "claim_slot"]
+    assert len(steps) == len(booking.steps) - 1
+    operations = {**spec.operations.operations, "book_appointment": booking.model_copy(update={"steps": steps})}
+    return spec.model_copy(update={"operations": spec.operations.model_copy(update={"operations": operations})})
+
+
+def test_unique_backstop_fails_once_the_index_is_gone(engine, loaded_spec):
+    intact = verify(engine, loaded_spec, only=["unique_backstop"])
+    assert intact.passed, intact.scenarios[0].detail
+
+    broken = verify(engine, loaded_spec, only=["unique_backstop"],
+                    up=migration_without_unique_guard(loaded_spec, engine.dialect))
+    [outcome] = broken.scenarios
+    assert not broken.passed and outcome.outcome == "fail"
+    assert "direct INSERT of a second booked appointment: expected 'unique_violation', got 'ok'" in outcome.detail
+    assert "has 2 active appointments" in outcome.detail  # the invariant check saw the double booking too
+
+
+def test_the_race_finds_double_bookings_without_both_guards(engine, loaded_spec):
+    report = verify(engine, without_claim(loaded_spec.spec), only=["random_race"], threads=32, attempts=200,
+                    up=migration_without_unique_guard(loaded_spec, engine.dialect))
+    assert not report.passed
+    assert report.race["double_bookings"] > 0, report.race
+    assert "slot(s) with two active appointments" in report.scenarios[0].detail
+
+
+def test_the_unique_index_alone_still_prevents_double_bookings(engine, loaded_spec):
+    # without the claim, bookings race straight into the INSERT: the index refuses the second one,
+    # but nothing marks the slot booked any more, and verification says so
+    report = verify(engine, without_claim(loaded_spec.spec), only=["random_race"], threads=32, attempts=200)
+    race = report.race
+    assert race["double_bookings"] == 0, race
+    assert race["rejections"].get("slot-unavailable", 0) > 0
+    assert race["status_mismatches"] > 0 and not report.passed

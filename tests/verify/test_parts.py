@@ -1,0 +1,100 @@
+"""The pieces verification is built from: DSNs, permutations, descriptions, the executor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from dbservers import engine, scratch  # noqa: F401 - fixtures
+from medbook_design.errors import UsageError
+from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
+from medbook_design.generate.operations import render_operation
+from medbook_design.verify.describe import describe, differences
+from medbook_design.verify.dsn import parse_dsn
+from medbook_design.verify.executor import Run, execute
+from medbook_design.verify.fixtures import Fixtures
+from medbook_design.verify.interleave import permutations, position
+from medbook_design.verify.session import Session
+
+
+def test_dsn_parsing():
+    t = parse_dsn("postgresql://alice:s%40cret@db.example:6543/app")
+    assert (t.dialect, t.host, t.port, t.user, t.password, t.database) == (
+        "postgres", "db.example", 6543, "alice", "s@cret", "app")
+    assert "s@cret" not in str(t)
+    m = parse_dsn("mysql://root@127.0.0.1")
+    assert (m.dialect, m.port, m.database) == ("mysql", 3306, "mysql")
+    assert parse_dsn("mariadb://root@h/db").dialect == "mysql"
+    for bad in ("sqlite:///x.db", "postgresql:///nohost", "mysql://h:99999999/x"):
+        with pytest.raises(UsageError):
+            parse_dsn(bad)
+
+
+def test_permutations_keep_each_sessions_order():
+    orders = permutations({"A": 3, "B": 3})
+    assert len(orders) == 20 and len(set(orders)) == 20
+    assert all(o.count("A") == 3 and o.count("B") == 3 for o in orders)
+    assert len(permutations({"A": 3, "B": 4})) == 35
+    order = ("A", "B", "B", "A", "A", "B")
+    assert [position(order, "A", k) for k in range(3)] == [0, 3, 4]
+    assert position(order, "B", 2) == 5
+
+
+def test_describe_notices_a_changed_existing_table(loaded_spec, scratch):
+    dialect = scratch.dialect
+    with Session(scratch) as s:
+        for statement in render_statements(existing_statements(loaded_spec, dialect), dialect):
+            s.execute(statement)
+        before = describe(s, ["users", "practitioners"])
+        assert differences(before, describe(s, ["users", "practitioners"])) == []
+        s.execute("ALTER TABLE users ADD COLUMN nickname VARCHAR(20)")
+        s.execute("CREATE INDEX ix_probe ON practitioners (specialty)")
+        found = differences(before, describe(s, ["users", "practitioners"]))
+        assert any(f.startswith("users.columns") and "nickname" in f for f in found), found
+        assert any(f.startswith("practitioners.indexes") and "ix_probe" in f for f in found), found
+
+
+class RecordingSession(Session):
+    """A real session that also keeps every statement it sent."""
+
+    def __init__(self, target):
+        super().__init__(target)
+        self.sent: list[str] = []
+
+    def execute(self, sql, params=None):
+        self.sent.append(sql)
+        return super().execute(sql, params)
+
+
+def test_the_executor_sends_exactly_the_rendered_statements(loaded_spec, scratch):
+    dialect = scratch.dialect
+    with RecordingSession(scratch) as s:
+        for statement in render_statements(migration_statements(loaded_spec, dialect, with_existing=True), dialect):
+            s.execute(statement)
+        fx = Fixtures(s)
+        practitioner, patient = fx.practitioner(), fx.patient()
+        now = s.now()
+        slot = fx.slot(practitioner.id, now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+        started = fx.slot(practitioner.id, now - timedelta(minutes=1), now + timedelta(minutes=29))
+        op = render_operation(loaded_spec, "book_appointment", dialect)
+
+        begin = (["BEGIN ISOLATION LEVEL READ COMMITTED"] if dialect == "postgres"
+                 else ["SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "START TRANSACTION"])
+
+        s.sent.clear()
+        result = execute(s, op, {"slot_id": slot, "patient_id": patient.id, "idempotency_key": "k1"})
+        assert result.ok and result.id
+        assert s.sent == begin + [step.sql for step in op.steps] + ["COMMIT"]
+
+        s.sent.clear()
+        refused = Run(s, op, {"slot_id": started, "patient_id": patient.id, "idempotency_key": "k2"}).run_to_end()
+        assert (refused.ok, refused.problem, refused.failed_step) == (False, "slot-in-past", "claim_slot")
+        assert s.sent == begin + [op.steps[0].sql, "ROLLBACK", op.diagnose]
+
+
+def test_the_executor_checks_its_parameters(loaded_spec, scratch):
+    with Session(scratch) as s:
+        op = render_operation(loaded_spec, "book_appointment", scratch.dialect)
+        with pytest.raises(ValueError, match=r"missing parameters \['idempotency_key'\], unexpected \['key'\]"):
+            Run(s, op, {"slot_id": 1, "patient_id": 1, "key": "x"})

@@ -1,0 +1,61 @@
+"""``medbook-design verify`` end to end on each real server, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import SPEC, run_cli
+from dbservers import dsn, engine  # noqa: F401 - fixture
+from medbook_design.spec.loader import load_spec
+
+SCENARIOS = list(load_spec(SPEC).spec.scenarios.scenarios)
+
+
+def test_verify_passes_every_scenario_and_records_it(engine, tmp_path):
+    shutil.copytree(SPEC, tmp_path / "spec")
+    done = run_cli("verify", "--dsn", dsn(engine.dialect), "--threads", "32", "--attempts", "200",
+                   "--record", "--spec", str(tmp_path / "spec"), timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()[1:len(SCENARIOS) + 1]]
+    assert [r[0] for r in rows] == SCENARIOS
+    assert all(r[-2] == "pass" for r in rows), done.stdout
+    assert f"{len(SCENARIOS)} of {len(SCENARIOS)} scenarios passed" in done.stdout
+    assert "double bookings 0" in done.stdout
+
+    record = tmp_path / "docs" / "verification" / f"{engine.dialect}.json"
+    text = record.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert set(data) == {"engine", "dialect", "scenarios", "race"}
+    assert data["dialect"] == engine.dialect
+    assert data["engine"].startswith("PostgreSQL " if engine.dialect == "postgres" else ("MariaDB ", "MySQL "))
+    assert [s["id"] for s in data["scenarios"]] == SCENARIOS
+    for s in data["scenarios"]:
+        assert set(s) == {"id", "title", "outcome", "seconds", "detail"} and s["outcome"] == "pass"
+        assert s["seconds"] == round(s["seconds"], 2) and s["detail"]
+    race = data["race"]
+    assert race["connections"] == 32 and race["attempts"] == 200
+    assert race["double_bookings"] == 0 and race["status_mismatches"] == 0
+    assert race["rejections"].get("slot-unavailable", 0) > 0 and race["book_commits"] > 0
+    assert race["book_commits"] - race["cancel_commits"] == race["active_appointments"]
+
+
+@pytest.mark.parametrize("dsn, expected", [
+    ("oracle://scott@127.0.0.1/orcl", "unsupported DSN scheme 'oracle'"),
+    ("postgresql://postgres@127.0.0.1:1/postgres", "cannot connect to postgresql://postgres@127.0.0.1:1/postgres"),
+    ("mysql://root@127.0.0.1:1/mysql", "cannot connect to mysql://root@127.0.0.1:1/mysql"),
+    ("postgresql://postgres@127.0.0.1:notaport/x", "invalid DSN"),
+])
+def test_bad_dsn_or_unreachable_server_exits_2_with_a_message(dsn, expected):
+    done = run_cli("verify", "--dsn", dsn)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unknown_scenario_is_a_usage_error(engine):
+    done = run_cli("verify", "--dsn", dsn(engine.dialect), "--scenario", "book_vs_boook")
+    assert done.returncode == 2 and "unknown scenario(s) book_vs_boook" in done.stderr
