@@ -104,3 +104,23 @@ def value_fits_json_type(value: Any, json_type: str) -> bool:
     if json_type == "boolean":
         return isinstance(value, bool)
     return isinstance(value, str)
+
+
+def header_key(name):
+    return name.lower().replace("-", "_")
+
+
+def endpoint_inputs(spec, ep):
+    """source -> {name: (portable type or None, json type, path)} of what the endpoint receives."""
+    out = {"path": {}, "query": {}, "header": {}, "body": {}}
+    for i, p in enumerate(ep.parameters):
+        col = column_of(spec, p.column)
+        key = header_key(p.name) if p.in_ == "header" else p.name
+        out[p.in_][key] = (col.type if col else None, JSON_TYPE_OF.get(col.type) if col else p.type,
+                           ("parameters", i))
+    rep = spec.endpoints.schemas.get(ep.request.schema_) if ep.request else None
+    for name, field in (rep.fields.items() if rep else []):
+        col = column_of(spec, field.column)
+        json_type = JSON_TYPE_OF.get(col.type) if col else ("string" if field.enum else field.type)
+        out["body"][name] = (col.type if col else None, json_type, ("schemas", ep.request.schema_, "fields", name))
+    return out

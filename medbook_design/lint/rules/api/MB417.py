@@ -1,0 +1,81 @@
+from medbook_design.lint.facts import column_of, json_type_of_field, value_fits_json_type, walk_example
+from medbook_design.lint.rule import Rule
+
+
+class ExampleDoesNotMatchSchema(Rule):
+    """A request or response example that does not match its schema.
+
+    ## Why is this bad?
+    Examples are what readers copy into clients and tests, and what the generated OpenAPI
+    shows first. An example with a field the schema lacks, a string where an integer
+    belongs, a status outside its enum or a missing required field teaches the wrong
+    contract.
+
+    ## Anti-pattern
+    ```yaml
+    responses:
+      - status: 200
+        description: The slot.
+        schema: Slot
+        example: {id: "501", status: open}
+    ```
+
+    ## Fix
+    ```yaml
+        example: {id: 501, practitioner_id: 42, starts_at: "2026-12-01T09:00:00Z",
+                  ends_at: "2026-12-01T09:30:00Z", status: available}
+    ```
+    """
+
+    code = "MB417"
+    name = "api.example-does-not-match-schema"
+    severity = "error"
+
+    def check(self, ctx):
+        spec = ctx.spec
+        for ename, ep in spec.endpoints.endpoints.items():
+            bodies = [(("request", "example"), ep.request.schema_, ep.request.example, True)] if ep.request else []
+            bodies += [(("responses", i, "example"), r.schema_, r.example, False)
+                       for i, r in enumerate(ep.responses) if r.schema_]
+            for path, schema, example, is_request in bodies:
+                if example is None:
+                    continue
+                base = ("endpoints", ename) + path
+                for message in self._problems(spec, schema, example, base, is_request):
+                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", message[1],
+                                  f"{'request' if is_request else 'response'} example of {ep.method} {ep.path}: "
+                                  f"{message[0]}")
+
+    def _problems(self, spec, schema, example, base, is_request):
+        for problem, field, value, at in walk_example(spec, schema, example, base):
+            if problem:
+                yield problem, at
+                continue
+            name = at[-1]
+            if is_request and field.read_only:
+                yield f"{name} is read-only and cannot be sent", at
+            json_type = json_type_of_field(spec, field)
+            if json_type and not value_fits_json_type(value, json_type):
+                yield f"{name} is {value!r} (expected a {json_type})", at
+                continue
+            enum = field.enum or (column_of(spec, field.column).enum if column_of(spec, field.column) else None)
+            if enum and enum in spec.tables.types and value not in spec.tables.types[enum].values:
+                yield f"{name} is {value!r} (expected one of {', '.join(spec.tables.types[enum].values)})", at
+        yield from self._missing(spec, schema, example, base, is_request)
+
+    def _missing(self, spec, schema, example, base, is_request):
+        rep = spec.endpoints.schemas.get(schema)
+        if rep is None or not isinstance(example, dict):
+            return
+        for name, field in rep.fields.items():
+            if name in example or not field.required or (is_request and field.read_only):
+                continue
+            yield f"required field {name} is missing", base
+        for name, field in rep.fields.items():
+            nested = field.array_of or field.object_of
+            value = example.get(name)
+            if field.array_of and isinstance(value, list):
+                for i, item in enumerate(value):
+                    yield from self._missing(spec, nested, item, base + (name, i), is_request)
+            elif field.object_of and isinstance(value, dict):
+                yield from self._missing(spec, nested, value, base + (name,), is_request)
