@@ -12,7 +12,7 @@ from medbook_design.verify.executor import Run
 from medbook_design.verify.fixtures import Person
 from medbook_design.verify.interleave import Actor, Interleaver, permutations, position
 from medbook_design.verify.scenarios import scenario
-from medbook_design.verify.scenarios.interleavings import _book, _booking, _cancel_params, _slot
+from medbook_design.verify.scenarios.common import book, booking_params, cancel_params, publish_slot
 from medbook_design.verify.session import DbError
 
 KILL_WAIT_S = 10.0
@@ -44,12 +44,12 @@ class Checklist:
 def rebook_after_cancel(ctx: Context) -> Verdict:
     ck = Checklist()
     practitioner, first, second = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
-    slot_id, _, _ = _slot(ctx, practitioner)
-    appointment = _book(ctx, slot_id, first)
+    slot_id, _, _ = publish_slot(ctx, practitioner)
+    appointment = book(ctx, slot_id, first)
     ck.expect("cancel by the first patient", ctx.run("cancel_appointment",
-                                                     **_cancel_params(appointment, first, "patient")).label, "ok")
+                                                     **cancel_params(appointment, first, "patient")).label, "ok")
     ck.expect("slot after cancel", ctx.fx.slot_state(slot_id)[0], "available")
-    ck.expect("book by the second patient", ctx.run("book_appointment", **_booking(slot_id, second)).label, "ok")
+    ck.expect("book by the second patient", ctx.run("book_appointment", **booking_params(slot_id, second)).label, "ok")
     rows = ctx.fx.appointments_of(slot_id)
     ck.expect("appointments of the slot (patient, status)", [(r[1], r[2]) for r in rows],
               [(first.id, "cancelled"), (second.id, "booked")])
@@ -64,9 +64,9 @@ def past_slot_rejected(ctx: Context) -> Verdict:
     now = ctx.db.now()
     # inserted directly: create_slot itself refuses a past start
     started = ctx.fx.slot(practitioner.id, now - timedelta(minutes=10), now + timedelta(minutes=20))
-    future, _, _ = _slot(ctx, practitioner, days=1)
+    future, _, _ = publish_slot(ctx, practitioner, days=1)
     ck.expect("book a slot that started 10 minutes ago",
-              ctx.run("book_appointment", **_booking(started, patient)).label, "slot-in-past")
+              ctx.run("book_appointment", **booking_params(started, patient)).label, "slot-in-past")
     ck.expect("that slot is still available", ctx.fx.slot_state(started)[0], "available")
     listed = ctx.run("list_available_slots", practitioner_id=practitioner.id, day_start=now - timedelta(hours=1),
                      day_end=now + timedelta(days=2), after_starts_at=now - timedelta(hours=1), after_id=0,
@@ -91,10 +91,10 @@ def cancellation_window(ctx: Context) -> Verdict:
                           ends_at=starts + timedelta(minutes=20))
         if not created.ok:
             raise RuntimeError(f"setup: create_slot at now+{offset} refused: {created.label}")
-        return created.id, _book(ctx, created.id, patient)  # type: ignore[return-value]
+        return created.id, book(ctx, created.id, patient)  # type: ignore[return-value]
 
     def cancel(appointment: int, who: Person, role: str) -> str:
-        return ctx.run("cancel_appointment", **_cancel_params(appointment, who, role)).label
+        return ctx.run("cancel_appointment", **cancel_params(appointment, who, role)).label
 
     cases = [  # (offset from now, who cancels, expected); slots of one practitioner must not overlap
         (timedelta(hours=48), "patient", "ok"),
@@ -138,9 +138,9 @@ def killed_connection(ctx: Context) -> Verdict:
     practitioner = ctx.fx.practitioner()
     for days, after in enumerate(("claim_slot", "insert_appointment"), start=3):
         victim_patient, rescuer = ctx.fx.patient(), ctx.fx.patient()
-        slot_id, _, _ = _slot(ctx, practitioner, days=days)
+        slot_id, _, _ = publish_slot(ctx, practitioner, days=days)
         victim = ctx.connect()
-        run = Run(victim, ctx.ops["book_appointment"], _booking(slot_id, victim_patient))
+        run = Run(victim, ctx.ops["book_appointment"], booking_params(slot_id, victim_patient))
         while run.next_step != "commit" and not run.done:
             step = run.next_step
             run.advance()
@@ -157,7 +157,7 @@ def killed_connection(ctx: Context) -> Verdict:
         ck.expect(f"slot after the kill after {after}", ctx.fx.slot_state(slot_id)[0], "available")
         ck.expect(f"appointments after the kill after {after}", ctx.fx.appointments_of(slot_id), [])
         ck.expect(f"another patient books after the kill after {after}",
-                  ctx.run("book_appointment", **_booking(slot_id, rescuer)).label, "ok")
+                  ctx.run("book_appointment", **booking_params(slot_id, rescuer)).label, "ok")
     return ck.verdict(ctx, "a session killed by the server after claiming, and after inserting, left nothing behind")
 
 
@@ -181,8 +181,8 @@ def unique_backstop(ctx: Context) -> Verdict:
     ck = Checklist()
     practitioner, first, second, third = (ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient(),
                                           ctx.fx.patient())
-    slot_id, _, _ = _slot(ctx, practitioner)
-    _book(ctx, slot_id, first)
+    slot_id, _, _ = publish_slot(ctx, practitioner)
+    book(ctx, slot_id, first)
     # a code path that skips claim_slot: only the unique index on active_slot_id stands in the way
     ck.expect("direct INSERT of a second booked appointment", _try_insert(ctx, slot_id, second.id, "booked"),
               "unique_violation")
@@ -280,8 +280,8 @@ def _concurrent_publication(ctx: Context, ck: Checklist) -> str:
 def idempotent_retry(ctx: Context) -> Verdict:
     ck = Checklist()
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
-    slot_id, _, _ = _slot(ctx, practitioner, days=4)
-    other_slot, _, _ = _slot(ctx, practitioner, days=5)
+    slot_id, _, _ = publish_slot(ctx, practitioner, days=4)
+    other_slot, _, _ = publish_slot(ctx, practitioner, days=5)
     key = "retry-" + ctx.fx.run_token
     first = ctx.run("book_appointment", slot_id=slot_id, patient_id=patient.id, idempotency_key=key)
     ck.expect("first booking", first.label, "ok")

@@ -9,18 +9,23 @@ after every permutation the two booking invariants are checked over the whole da
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any, Callable
 
 from medbook_design.verify import queries as q
 from medbook_design.verify.context import Context, Verdict
-from medbook_design.verify.fixtures import Person
 from medbook_design.verify.interleave import Actor, Interleaver, Trace, permutations, position
 from medbook_design.verify.scenarios import scenario
+from medbook_design.verify.scenarios.common import (
+    active_patients,
+    book,
+    booking_params,
+    cancel_params,
+    publish_slot,
+    utc,
+)
 
-_KEYS = itertools.count(1)
 SHOWN_MISMATCHES = 3
 
 
@@ -66,51 +71,13 @@ def _fmt(outcome: dict[str, str]) -> str:
     return ", ".join(f"{label} {value}" for label, value in sorted(outcome.items()))
 
 
-# --- shared setup --------------------------------------------------------------------
-
-def _slot(ctx: Context, practitioner: Person, *, days: int = 7) -> tuple[int, datetime, datetime]:
-    starts = (ctx.db.now() + timedelta(days=days)).replace(microsecond=0)
-    ends = starts + timedelta(minutes=30)
-    result = ctx.run("create_slot", practitioner_id=practitioner.id, starts_at=starts, ends_at=ends)
-    if not result.ok:
-        raise RuntimeError(f"setup: create_slot refused: {result.label}")
-    return result.id, starts, ends  # type: ignore[return-value]
-
-
-def _booking(slot_id: int, patient: Person) -> dict[str, Any]:
-    return {"slot_id": slot_id, "patient_id": patient.id, "idempotency_key": f"interleave-{next(_KEYS)}"}
-
-
-def _book(ctx: Context, slot_id: int, patient: Person) -> int:
-    result = ctx.run("book_appointment", **_booking(slot_id, patient))
-    if not result.ok:
-        raise RuntimeError(f"setup: book_appointment refused: {result.label}")
-    return result.id  # type: ignore[return-value]
-
-
-def _cancel_params(appointment_id: int, caller: Person, role: str) -> dict[str, Any]:
-    return {"appointment_id": appointment_id, "caller_user_id": caller.user_id, "caller_role": role,
-            "caller_patient_id": caller.id if role == "patient" else None,
-            "caller_practitioner_id": caller.id if role == "practitioner" else None,
-            "reason": f"{role} cannot attend"}
-
-
-def _active_patients(ctx: Context, slot_id: int) -> list[int]:
-    return [row[1] for row in ctx.fx.appointments_of(slot_id) if row[2] == "booked"]
-
-
-def utc(value: datetime) -> datetime:
-    """Engines return aware (PostgreSQL) or naive UTC (MySQL) datetimes: compare them as aware."""
-    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 # --- book vs book ------------------------------------------------------------------------
 
 def _book_vs_book_setup(ctx: Context) -> dict[str, Any]:
     practitioner, a, b = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
-    slot_id, _, _ = _slot(ctx, practitioner)
+    slot_id, _, _ = publish_slot(ctx, practitioner)
     return {"slot": slot_id, "patients": {"A": a.id, "B": b.id},
-            "params": {"A": _booking(slot_id, a), "B": _booking(slot_id, b)}}
+            "params": {"A": booking_params(slot_id, a), "B": booking_params(slot_id, b)}}
 
 
 def _book_vs_book_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -121,7 +88,7 @@ def _book_vs_book_expected(order: tuple[str, ...], dialect: str) -> dict[str, st
 def _book_vs_book_check(ctx: Context, state: dict[str, Any], trace: Trace) -> list[str]:
     winners = [label for label, r in trace.results.items() if r.ok]
     status = ctx.fx.slot_state(state["slot"])[0]
-    active = _active_patients(ctx, state["slot"])
+    active = active_patients(ctx, state["slot"])
     problems = [] if status == "booked" else [f"slot is {status!r}, expected 'booked'"]
     expected = [state["patients"][w] for w in winners]
     if active != expected:
@@ -139,10 +106,10 @@ def book_vs_book(ctx: Context) -> Verdict:
 
 def _book_vs_cancel_setup(ctx: Context) -> dict[str, Any]:
     practitioner, holder, other = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
-    slot_id, _, _ = _slot(ctx, practitioner)
-    appointment = _book(ctx, slot_id, holder)
+    slot_id, _, _ = publish_slot(ctx, practitioner)
+    appointment = book(ctx, slot_id, holder)
     return {"slot": slot_id, "appointment": appointment, "other": other.id,
-            "params": {"A": _cancel_params(appointment, holder, "patient"), "B": _booking(slot_id, other)}}
+            "params": {"A": cancel_params(appointment, holder, "patient"), "B": booking_params(slot_id, other)}}
 
 
 def _book_vs_cancel_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -164,7 +131,7 @@ def _book_vs_cancel_check(ctx: Context, state: dict[str, Any], trace: Trace) -> 
     want = "booked" if b_booked else "available"
     if status != want:
         problems.append(f"slot is {status!r}, expected {want!r}")
-    active = _active_patients(ctx, state["slot"])
+    active = active_patients(ctx, state["slot"])
     if active != ([state["other"]] if b_booked else []):
         problems.append(f"active appointments belong to patients {active}")
     return problems
@@ -180,9 +147,9 @@ def book_vs_cancel(ctx: Context) -> Verdict:
 
 def _book_vs_withdraw_setup(ctx: Context) -> dict[str, Any]:
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
-    slot_id, _, _ = _slot(ctx, practitioner)
+    slot_id, _, _ = publish_slot(ctx, practitioner)
     return {"slot": slot_id, "patient": patient.id,
-            "params": {"A": _booking(slot_id, patient),
+            "params": {"A": booking_params(slot_id, patient),
                        "B": {"slot_id": slot_id, "practitioner_id": practitioner.id}}}
 
 
@@ -197,7 +164,7 @@ def _book_vs_withdraw_check(ctx: Context, state: dict[str, Any], trace: Trace) -
     status = ctx.fx.slot_state(state["slot"])[0]
     want = "booked" if booked else "withdrawn"
     problems = [] if status == want else [f"slot is {status!r}, expected {want!r}"]
-    active = _active_patients(ctx, state["slot"])
+    active = active_patients(ctx, state["slot"])
     if active != ([state["patient"]] if booked else []):
         problems.append(f"active appointments belong to patients {active}")
     return problems
@@ -213,10 +180,10 @@ def book_vs_withdraw(ctx: Context) -> Verdict:
 
 def _book_vs_move_setup(ctx: Context) -> dict[str, Any]:
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
-    slot_id, starts, ends = _slot(ctx, practitioner)
+    slot_id, starts, ends = publish_slot(ctx, practitioner)
     new_starts, new_ends = starts + timedelta(hours=1), ends + timedelta(hours=1)
     return {"slot": slot_id, "patient": patient.id, "before": (starts, ends), "after": (new_starts, new_ends),
-            "params": {"A": _booking(slot_id, patient),
+            "params": {"A": booking_params(slot_id, patient),
                        "B": {"slot_id": slot_id, "practitioner_id": practitioner.id,
                              "starts_at": new_starts, "ends_at": new_ends}}}
 
@@ -235,7 +202,7 @@ def _book_vs_move_check(ctx: Context, state: dict[str, Any], trace: Trace) -> li
     problems = [] if status == "booked" else [f"slot is {status!r}, expected 'booked'"]
     if (utc(starts), utc(ends)) != want:
         problems.append(f"slot times are {utc(starts)}..{utc(ends)}, expected {want[0]}..{want[1]}")
-    if _active_patients(ctx, state["slot"]) != [state["patient"]]:
+    if active_patients(ctx, state["slot"]) != [state["patient"]]:
         problems.append("the booking is missing")
     return problems
 
@@ -250,12 +217,12 @@ def book_vs_move(ctx: Context) -> Verdict:
 
 def _cancel_vs_cancel_setup(ctx: Context) -> dict[str, Any]:
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
-    slot_id, _, _ = _slot(ctx, practitioner)  # a week ahead: outside the patient's window
-    appointment = _book(ctx, slot_id, patient)
+    slot_id, _, _ = publish_slot(ctx, practitioner)  # a week ahead: outside the patient's window
+    appointment = book(ctx, slot_id, patient)
     return {"slot": slot_id, "appointment": appointment,
             "users": {"A": patient.user_id, "B": practitioner.user_id},
-            "params": {"A": _cancel_params(appointment, patient, "patient"),
-                       "B": _cancel_params(appointment, practitioner, "practitioner")}}
+            "params": {"A": cancel_params(appointment, patient, "patient"),
+                       "B": cancel_params(appointment, practitioner, "practitioner")}}
 
 
 def _cancel_vs_cancel_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:

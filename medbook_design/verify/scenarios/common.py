@@ -1,0 +1,49 @@
+"""Setup every scenario shares: publish a slot, book it, cancel it, compare times."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from medbook_design.verify.context import Context
+from medbook_design.verify.fixtures import Person
+
+_KEYS = itertools.count(1)
+
+
+def publish_slot(ctx: Context, practitioner: Person, *, days: int = 7) -> tuple[int, datetime, datetime]:
+    """Publish a 30-minute slot `days` ahead through create_slot, as a practitioner would."""
+    starts = (ctx.db.now() + timedelta(days=days)).replace(microsecond=0)
+    ends = starts + timedelta(minutes=30)
+    result = ctx.run("create_slot", practitioner_id=practitioner.id, starts_at=starts, ends_at=ends)
+    if not result.ok:
+        raise RuntimeError(f"setup: create_slot refused: {result.label}")
+    return result.id, starts, ends  # type: ignore[return-value]
+
+
+def booking_params(slot_id: int, patient: Person) -> dict[str, Any]:
+    return {"slot_id": slot_id, "patient_id": patient.id, "idempotency_key": f"key-{next(_KEYS)}"}
+
+
+def book(ctx: Context, slot_id: int, patient: Person) -> int:
+    result = ctx.run("book_appointment", **booking_params(slot_id, patient))
+    if not result.ok:
+        raise RuntimeError(f"setup: book_appointment refused: {result.label}")
+    return result.id  # type: ignore[return-value]
+
+
+def cancel_params(appointment_id: int, caller: Person, role: str) -> dict[str, Any]:
+    return {"appointment_id": appointment_id, "caller_user_id": caller.user_id, "caller_role": role,
+            "caller_patient_id": caller.id if role == "patient" else None,
+            "caller_practitioner_id": caller.id if role == "practitioner" else None,
+            "reason": f"{role} cannot attend"}
+
+
+def active_patients(ctx: Context, slot_id: int) -> list[int]:
+    return [row[1] for row in ctx.fx.appointments_of(slot_id) if row[2] == "booked"]
+
+
+def utc(value: datetime) -> datetime:
+    """Engines return aware (PostgreSQL) or naive UTC (MySQL) datetimes: compare them as aware."""
+    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
