@@ -309,6 +309,9 @@ class Document:
             lines.append(rendered.diagnose.rstrip().rstrip(";") + ";")
         return "\n".join(lines)
 
+    def refs(self, kind: str, names: list[str]) -> list[str]:
+        return [f"{kind}:{name}" for name in names]
+
     # --- policies, scenarios, races ------------------------------------------------------
     def fill(self, policy: Policy, which: str) -> str:
         """A policy's summary or description with its {value} placeholders replaced."""
@@ -362,13 +365,28 @@ class Document:
                 out.append((table, name))
         return out
 
-    def race_figures(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(d, self.results.race(d)) for d in self.dialects if self.results.race(d)]
+    @property
+    def raced_dialects(self) -> list[str]:
+        return [d for d in self.dialects if self.results.race(d)]
+
+    def race_figures(self) -> list[tuple[str, dict[str, str]]]:
+        """(measure, {dialect: value}) from the reports' race sections, nested keys flattened."""
+        rows: dict[str, dict[str, str]] = {}
+
+        def walk(prefix: str, value: Any, dialect: str) -> None:
+            if isinstance(value, dict):
+                if not value:
+                    rows.setdefault(prefix, {})[dialect] = "none"
+                for key in sorted(value):
+                    walk(f"{prefix}: {key}" if prefix else str(key), value[key], dialect)
+            else:
+                rows.setdefault(prefix, {})[dialect] = str(value)
+
+        for d in self.raced_dialects:
+            walk("", self.results.race(d), d)
+        return sorted(rows.items())
 
     # --- traceability -------------------------------------------------------------------
-    def proven_by_scenarios(self, refs: list[str]) -> list[str]:
-        return [r.partition(":")[2] for r in refs if r.startswith("scenario:")]
-
     @property
     def requirement_sections(self) -> list[str]:
         seen: list[str] = []

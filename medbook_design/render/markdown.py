@@ -19,7 +19,7 @@ from markupsafe import Markup
 # Punctuation that can start emphasis, code, links, HTML, attribute lists or table cells.
 _INLINE = re.compile(r"([\\`*_{}\[\]|#!])")
 # A value starting like this would become a list item where it starts a line.
-_LIST_START = re.compile(r"^([-+])|^(\d+)([.)])")
+_LIST_START = re.compile(r"^([-+])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
 
 
 def text(value: Any) -> Markup:
