@@ -292,3 +292,47 @@ def verify(dsn: str, threads: int, attempts: int, only: tuple[str, ...], record:
         for path in write_artifacts(root, [show.record_artifact(report)]):
             click.echo(f"recorded {path}")
     sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)
+
+
+@main.group()
+def bench() -> None:
+    """Measure the tool's speed and the booking path's throughput.
+
+    Benchmarks print figures and never fail on a slow machine; --record writes them to
+    docs/benchmarks/*.json, which the site's benchmarks page shows.
+    """
+
+
+@bench.command("tool")
+@spec_option
+@click.option("--sizes", default="shipped,100,1000,5000", show_default=True,
+              help="Comma-separated: 'shipped' (the --spec directory) and numbers of synthetic tables.")
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(1),
+              help="Runs per figure; the median, minimum and maximum are reported.")
+@click.option("--timeout", default=900.0, show_default=True, type=click.FloatRange(1),
+              help="Seconds one run may take; slower runs are recorded as timed out, and skipped at larger sizes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of tables.")
+@click.option("--record", is_flag=True, help="Also write docs/benchmarks/tool.json next to the spec directory.")
+@reports_errors
+def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, as_json: bool, record: bool) -> None:
+    """Time load, validate, lint, every generator and the full build as specs grow.
+
+    Each stage is timed in-process (a fresh interpreter per run, imports excluded) and
+    the commands are timed as whole processes, for the shipped spec and for synthetic
+    specs of N tables with four endpoints each.
+
+    \b
+    Examples:
+      medbook-design bench tool --sizes shipped,100 --runs 3
+      medbook-design bench tool --record
+    """
+    from medbook_design.bench.results import record as write_record
+    from medbook_design.bench.tool import ToolBenchmark, format_report, parse_sizes
+
+    benchmark = ToolBenchmark(parse_sizes(sizes), runs, shipped_spec=spec_dir, timeout=timeout,
+                              progress=lambda line: click.echo(line, err=True))
+    data = benchmark.run()
+    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else format_report(data), nl=not as_json)
+    if record:
+        path = write_record(spec_dir.resolve().parent, "tool.json", data)
+        click.echo(f"recorded {path}", err=True)

@@ -1,0 +1,371 @@
+"""``medbook-design bench tool``: how long each stage takes as specs grow.
+
+For the shipped spec and for synthetic specs of N tables (:mod:`.synthetic`), it times:
+
+* each pipeline stage in-process (:mod:`.stages`, one fresh interpreter per run, imports
+  excluded), and
+* the commands people run, as whole processes (wall time, interpreter start and imports
+  included): ``lint``, ``openapi``, ``erd``, ``build --check`` (every artifact, no MkDocs)
+  and the full ``build`` with MkDocs.
+
+Each figure is the median of ``runs`` runs with the minimum and maximum. A step that
+exceeds the timeout is recorded as such, not retried, and the larger sizes skip it.
+The targets from the issue are evaluated on the figures and printed with them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from medbook_design.bench.results import Summary, load_average, machine, seconds, text_table, utc_now
+from medbook_design.bench.stages import STAGES
+from medbook_design.bench.synthetic import synthetic_spec
+from medbook_design.errors import UsageError
+from medbook_design.write import write_artifacts
+
+SHIPPED = "shipped"
+DEFAULT_SIZES = (SHIPPED, "100", "1000", "5000")
+DEFAULT_TIMEOUT_S = 900.0
+# Synthetic specs outgrow the loader's default per-file limit (a 1,000-table endpoints.yaml
+# is about 4.5 MB); benchmark runs raise it through the documented environment variable.
+LARGE_FILE_ENV = {"MEDBOOK_MAX_FILE_BYTES": str(256 * 1024 * 1024)}
+
+STAGE_TITLES = {
+    "import": "import the modules",
+    "parse": "parse YAML with positions",
+    "validate": "validate (pydantic models)",
+    "resolve": "resolve cross-references",
+    "load": "load_spec (parse + validate + resolve)",
+    "lint": "lint rules",
+    "ddl-postgres": "DDL PostgreSQL (up + down)",
+    "ddl-mysql": "DDL MySQL (up + down)",
+    "operations": "render operations (both dialects)",
+    "openapi": "OpenAPI document (built and checked)",
+    "erd-svg": "ERD SVG (Graphviz layout)",
+    "artifacts": "every artifact, no MkDocs (load, lint, generate, pages)",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A whole-process measurement: ``medbook-design <args>``."""
+
+    id: str
+    title: str
+    args: tuple[str, ...]
+    ok_codes: tuple[int, ...] = (0,)
+    builds_erd: bool = False
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("startup", "medbook-design --version (interpreter + CLI start)", ("--version",)),
+    Command("cmd-lint", "medbook-design lint", ("lint", "--spec", "{spec}")),
+    Command("cmd-openapi", "medbook-design openapi", ("openapi", "--spec", "{spec}")),
+    Command("cmd-erd", "medbook-design erd (SVG)", ("erd", "--spec", "{spec}"), builds_erd=True),
+    # --check into an empty directory renders everything and compares: all artifacts, no MkDocs
+    Command("cmd-build-check", "medbook-design build --check (every artifact, no MkDocs)",
+            ("build", "--spec", "{spec}", "--docs", "{docs}", "--check"), ok_codes=(0, 1), builds_erd=True),
+    Command("cmd-build", "medbook-design build (full site, MkDocs strict)",
+            ("build", "--spec", "{spec}", "--docs", "{docs}", "--out", "{site}"), builds_erd=True),
+)
+IN_PROCESS_GROUPS: tuple[tuple[str, ...], ...] = (
+    # one interpreter per group and run; the ERD and everything that includes it run apart so
+    # a Graphviz layout that never finishes cannot take the other figures with it
+    ("parse", "validate", "resolve", "load", "lint", "ddl-postgres", "ddl-mysql", "operations", "openapi"),
+    ("erd-svg",),
+    ("artifacts",),
+)
+
+
+@dataclass(frozen=True)
+class Size:
+    label: str
+    spec_dir: Path
+    tables: int
+    endpoints: int
+    operations: int
+    yaml_bytes: int
+    yaml_lines: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "tables": self.tables, "endpoints": self.endpoints,
+                "operations": self.operations, "yaml_bytes": self.yaml_bytes, "yaml_lines": self.yaml_lines}
+
+
+@dataclass
+class Row:
+    """One measured thing across sizes: a stage or a command."""
+
+    id: str
+    kind: str  # "in-process" or "process"
+    title: str
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def summary(self, size: str) -> Summary | None:
+        runs = self.samples.get(size)
+        return Summary.of(runs) if runs else None
+
+    def as_dict(self, sizes: list[str]) -> dict[str, Any]:
+        results: dict[str, Any] = {}
+        for label in sizes:
+            summary = self.summary(label)
+            if summary is not None:
+                results[label] = summary.as_dict()
+            elif label in self.skipped:
+                results[label] = {"skipped": self.skipped[label]}
+        return {"id": self.id, "kind": self.kind, "title": self.title, "results": results}
+
+
+def parse_sizes(text: str) -> list[str]:
+    sizes = []
+    for part in (p.strip() for p in text.split(",")):
+        if part == SHIPPED or (part.isdigit() and int(part) >= 1):
+            sizes.append(part)
+        else:
+            raise UsageError(f"--sizes: {part!r} is not a size (expected '{SHIPPED}' or a number of tables >= 1)")
+    if len(set(sizes)) != len(sizes):
+        raise UsageError("--sizes: a size is listed twice")
+    return sizes
+
+
+def _cli() -> list[str]:
+    """How a user starts the tool: the console script beside this interpreter, if installed."""
+    script = Path(sys.executable).with_name("medbook-design")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "medbook_design"]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(LARGE_FILE_ENV)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return env
+
+
+def _describe(label: str, spec_dir: Path) -> Size:
+    os.environ.update(LARGE_FILE_ENV)
+    from medbook_design.spec.loader import load_spec
+
+    spec = load_spec(spec_dir).spec
+    files = sorted(spec_dir.glob("*.yaml"))
+    data = [f.read_bytes() for f in files]
+    return Size(label, spec_dir, len(spec.tables.tables), len(spec.endpoints.endpoints),
+                len(spec.operations.operations), sum(len(d) for d in data), sum(d.count(b"\n") for d in data))
+
+
+class ToolBenchmark:
+    def __init__(self, sizes: list[str], runs: int, *, shipped_spec: Path, timeout: float = DEFAULT_TIMEOUT_S,
+                 workdir: Path | None = None, progress: Callable[[str], None] = lambda line: None):
+        if runs < 1:
+            raise UsageError("--runs must be at least 1")
+        self.size_labels = sizes
+        self.runs = runs
+        self.shipped_spec = shipped_spec
+        self.timeout = timeout
+        self.workdir = workdir
+        self.progress = progress
+        self.rows: dict[str, Row] = {}
+        self.sizes: list[Size] = []
+        self.notes: list[str] = []
+
+    def _row(self, id: str, kind: str, title: str) -> Row:
+        if id not in self.rows:
+            self.rows[id] = Row(id, kind, title)
+        return self.rows[id]
+
+    # --- running ------------------------------------------------------------------------
+    def run(self) -> dict[str, Any]:
+        load_before = load_average()
+        started = utc_now()
+        with tempfile.TemporaryDirectory(prefix="medbook-bench-", dir=self.workdir) as tmp:
+            for label in self.size_labels:
+                size = self._prepare(label, Path(tmp))
+                self.sizes.append(size)
+                self._measure(size, Path(tmp))
+        info = machine()
+        info["load_average_before"] = load_before
+        info["load_average_after"] = info.pop("load_average_1_5_15")
+        return self.as_dict(started, info)
+
+    def _prepare(self, label: str, tmp: Path) -> Size:
+        if label == SHIPPED:
+            return _describe(label, self.shipped_spec)
+        self.progress(f"[bench] generating a synthetic spec of {label} tables ...")
+        spec_dir = tmp / f"spec-{label}"
+        write_artifacts(spec_dir, synthetic_spec(int(label)))
+        return _describe(label, spec_dir)
+
+    def _measure(self, size: Size, tmp: Path) -> None:
+        label = size.label
+        for run in range(1, self.runs + 1):
+            for group in IN_PROCESS_GROUPS:
+                self._in_process(size, group, run)
+            for command in COMMANDS:
+                self._process(size, command, run, tmp)
+
+    def _skip_all(self, ids: Iterator[tuple[str, str, str]], label: str, reason: str) -> None:
+        for id, kind, title in ids:
+            row = self._row(id, kind, title)
+            row.samples.pop(label, None)
+            row.skipped[label] = reason
+
+    def _in_process(self, size: Size, group: tuple[str, ...], run: int) -> None:
+        label = size.label
+        if any(label in self._row(s, "in-process", STAGE_TITLES[s]).skipped for s in group):
+            return
+        if self._too_slow_before(group, label):
+            self._skip_all(((s, "in-process", STAGE_TITLES[s]) for s in group), label,
+                           "not run: timed out at a smaller size")
+            return
+        self.progress(f"[bench] {label}: run {run}/{self.runs}: in-process {', '.join(group)}")
+        cmd = [sys.executable, "-m", "medbook_design.bench.stages", str(size.spec_dir), "--stages", ",".join(group)]
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=self.timeout, env=_env())
+        except subprocess.TimeoutExpired:
+            self._skip_all(((s, "in-process", STAGE_TITLES[s]) for s in group), label,
+                           f"timed out after {self.timeout:.0f} s")
+            return
+        if out.returncode != 0:
+            raise UsageError(f"stage run failed on the {label} spec ({' '.join(group)}):\n{out.stderr.strip()}")
+        result = json.loads(out.stdout)
+        for stage, missing in result["unavailable"].items():
+            self._row(stage, "in-process", STAGE_TITLES[stage]).skipped[label] = f"not installed ({missing})"
+        for stage, value in result["times"].items():
+            if stage == "import" and group != IN_PROCESS_GROUPS[0]:
+                continue
+            self._row(stage, "in-process", STAGE_TITLES[stage]).samples.setdefault(label, []).append(value)
+
+    def _too_slow_before(self, group: tuple[str, ...], label: str) -> bool:
+        """Whether a smaller size already timed out on this group (sizes grow in order)."""
+        earlier = self.size_labels[: self.size_labels.index(label)]
+        return any("timed out" in self.rows[s].skipped.get(e, "") for s in group if s in self.rows
+                   for e in earlier)
+
+    def _process(self, size: Size, command: Command, run: int, tmp: Path) -> None:
+        label = size.label
+        row = self._row(command.id, "process", command.title)
+        if label in row.skipped:
+            return
+        earlier = self.size_labels[: self.size_labels.index(label)]
+        if any("timed out" in row.skipped.get(e, "") for e in earlier):
+            row.skipped[label] = "not run: timed out at a smaller size"
+            return
+        if command.builds_erd and "timed out" in self.rows.get("erd-svg", Row("", "", "")).skipped.get(label, ""):
+            row.skipped[label] = "not run: the ERD layout alone timed out at this size"
+            return
+        work = Path(tempfile.mkdtemp(prefix=f"{command.id}-", dir=tmp))
+        docs, site = work / "docs", work / "site"
+        args = [a.format(spec=size.spec_dir, docs=docs, site=site) for a in command.args]
+        self.progress(f"[bench] {label}: run {run}/{self.runs}: medbook-design {' '.join(command.args[:1])}")
+        began = time.perf_counter()
+        try:
+            out = subprocess.run(_cli() + args, capture_output=True, text=True, timeout=self.timeout, env=_env())
+        except subprocess.TimeoutExpired:
+            row.samples.pop(label, None)
+            row.skipped[label] = f"timed out after {self.timeout:.0f} s"
+            return
+        finally:
+            spent = time.perf_counter() - began
+            shutil.rmtree(work, ignore_errors=True)
+        if out.returncode not in command.ok_codes:
+            if "No such command" in out.stderr:
+                row.skipped[label] = "command not available"
+                return
+            raise UsageError(f"`medbook-design {' '.join(args)}` exited {out.returncode} on the {label} spec:\n"
+                             f"{out.stderr.strip()[-2000:]}")
+        row.samples.setdefault(label, []).append(spent)
+
+    # --- results ------------------------------------------------------------------------
+    def as_dict(self, started: str, info: dict[str, Any]) -> dict[str, Any]:
+        labels = [s.label for s in self.sizes]
+        order = ["import", *STAGES] + [c.id for c in COMMANDS]
+        rows = [self.rows[i].as_dict(labels) for i in order if i in self.rows]
+        data = {"benchmark": "tool", "measured_at": started, "machine": info, "runs": self.runs,
+                "timeout_s": self.timeout, "sizes": [s.as_dict() for s in self.sizes], "rows": rows}
+        data["targets"] = evaluate_targets(data)
+        data["notes"] = self.notes
+        return data
+
+
+# --- targets ----------------------------------------------------------------------------
+
+def _median(data: dict[str, Any], row_id: str, size: str) -> float | None:
+    for row in data["rows"]:
+        if row["id"] == row_id:
+            cell = row["results"].get(size, {})
+            return cell.get("median")
+    return None
+
+
+def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's targets, judged on the medians that were measured (absent ones are 'not measured')."""
+    targets: list[dict[str, Any]] = []
+
+    def limit(id: str, text: str, value: float | None, bound: float) -> None:
+        targets.append({"id": id, "text": text, "limit": bound, "measured": value,
+                        "met": None if value is None else value <= bound})
+
+    limit("lint-shipped", "medbook-design lint on the shipped spec, whole process, under 0.3 s",
+          _median(data, "cmd-lint", SHIPPED), 0.3)
+    limit("lint-1000", "1,000 tables / 4,000 endpoints: medbook-design lint, whole process, under 2 s",
+          _median(data, "cmd-lint", "1000"), 2.0)
+    limit("artifacts-1000", "1,000 tables: every artifact except the MkDocs site (build --check), under 10 s",
+          _median(data, "cmd-build-check", "1000"), 10.0)
+    for row_id, what in (("cmd-lint", "lint"), ("cmd-build-check", "every artifact"), ("load", "load_spec"),
+                         ("lint", "lint rules")):
+        small, large = _median(data, row_id, "1000"), _median(data, row_id, "5000")
+        ratio = None if small is None or large is None or small == 0 else round(large / small, 2)
+        limit(f"scaling-{row_id}", f"{what}: time at 5,000 tables at most 5.5 x the time at 1,000", ratio, 5.5)
+    return targets
+
+
+# --- printing ---------------------------------------------------------------------------
+
+def format_report(data: dict[str, Any]) -> str:
+    sizes = [s["label"] for s in data["sizes"]]
+    heads = ["stage"] + [f"{s['label']} ({s['tables']} tables)" if s["label"] == SHIPPED else f"{s['label']} tables"
+                         for s in data["sizes"]]
+    lines = [f"medbook-design bench tool: median of {data['runs']} run(s) [min - max], "
+             f"{data['machine']['cpus']} CPUs, load {data['machine']['load_average_before']} -> "
+             f"{data['machine']['load_average_after']}"]
+    sizes_line = ", ".join(f"{s['label']}: {s['tables']} tables / {s['endpoints']} endpoints / "
+                           f"{s['operations']} operations / {s['yaml_lines']:,} YAML lines" for s in data["sizes"])
+    lines.append(f"specs: {sizes_line}")
+    for kind, title in (("in-process", "in-process stages (imports excluded)"),
+                        ("process", "whole processes (wall time, imports included)")):
+        rows = []
+        for row in data["rows"]:
+            if row["kind"] != kind:
+                continue
+            cells = [row["title"]]
+            for label in sizes:
+                cell = row["results"].get(label)
+                if cell is None:
+                    cells.append("-")
+                elif "skipped" in cell:
+                    cells.append(cell["skipped"] if len(cell["skipped"]) < 28 else cell["skipped"][:25] + "...")
+                elif data["runs"] == 1:
+                    cells.append(seconds(cell["median"]))
+                else:
+                    cells.append(f"{seconds(cell['median'])} [{seconds(cell['min'])} - {seconds(cell['max'])}]")
+            rows.append(cells)
+        if rows:
+            lines += ["", title, text_table(heads, rows)]
+    lines += ["", "targets"]
+    for t in data["targets"]:
+        state = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")
+        value = "" if t["measured"] is None else (
+            f" (measured {t['measured']}x)" if t["id"].startswith("scaling") else f" (measured {seconds(t['measured'])})")
+        lines.append(f"  [{state}] {t['text']}{value}")
+    for note in data.get("notes", []):
+        lines.append(f"note: {note}")
+    return "\n".join(lines) + "\n"

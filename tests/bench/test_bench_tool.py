@@ -1,0 +1,48 @@
+"""``medbook-design bench tool`` runs on a tiny size and prints well-formed results.
+
+Benchmarks are never timed assertions: these tests check that every stage and command
+was measured and reported, not how long anything took.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import SPEC, run_cli
+from medbook_design.bench.stages import STAGES
+from medbook_design.bench.tool import COMMANDS
+
+
+def test_bench_tool_prints_a_table_and_records_json(tmp_path):
+    shutil.copytree(SPEC, tmp_path / "spec")
+    done = run_cli("bench", "tool", "--sizes", "shipped,20", "--runs", "1", "--record",
+                   "--spec", str(tmp_path / "spec"), timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    assert "in-process stages" in out and "whole processes" in out and "targets" in out
+    header = next(line for line in out.splitlines() if line.startswith("stage"))
+    assert "shipped (5 tables)" in header and "20 tables" in header
+    for command in COMMANDS:
+        assert command.title in out
+
+    data = json.loads((tmp_path / "docs" / "benchmarks" / "tool.json").read_text(encoding="utf-8"))
+    assert data["benchmark"] == "tool" and data["runs"] == 1
+    assert [s["label"] for s in data["sizes"]] == ["shipped", "20"]
+    assert data["sizes"][1]["tables"] == 22 and data["sizes"][1]["endpoints"] == 80
+    rows = {row["id"]: row for row in data["rows"]}
+    assert set(STAGES) | {c.id for c in COMMANDS} <= set(rows)
+    for row in rows.values():
+        for label in ("shipped", "20"):
+            cell = row["results"][label]
+            assert cell["min"] <= cell["median"] <= cell["max"] and len(cell["runs"]) == 1 and cell["min"] > 0
+    targets = {t["id"]: t for t in data["targets"]}
+    assert targets["lint-shipped"]["measured"] == rows["cmd-lint"]["results"]["shipped"]["median"]
+    assert targets["lint-shipped"]["met"] is (targets["lint-shipped"]["measured"] <= 0.3)
+    assert targets["lint-1000"]["measured"] is None and targets["lint-1000"]["met"] is None
+
+
+def test_bench_tool_refuses_a_bad_size():
+    done = run_cli("bench", "tool", "--sizes", "shipped,lots")
+    assert done.returncode == 2
+    assert "--sizes: 'lots' is not a size" in done.stderr and "Traceback" not in done.stderr
