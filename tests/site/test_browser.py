@@ -159,3 +159,24 @@ def test_search_finds_cancellation(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "search-cancellation.png"))
     assert page.events["console"] == [] and page.events["outside"] == []
+
+
+def test_the_site_works_from_the_file_system(browser, medbook_site):
+    """Reviewers open site/index.html directly: diagrams and search must work from file://."""
+    _, site = medbook_site
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    tab.on("request", lambda r: outside.append(r.url) if r.url.startswith(("http:", "https:")) else None)
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        tab.goto((site / "4-edge-cases.html").as_uri(), wait_until="load")
+        tab.locator("div.mermaid").first.wait_for(state="visible", timeout=15000)
+        tab.locator("input.md-search__input").click()
+        tab.keyboard.type("cancellation")
+        tab.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    finally:
+        context.close()
+    assert outside == []
+    assert errors == []
