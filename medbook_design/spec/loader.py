@@ -14,6 +14,9 @@ from medbook_design.errors import Location, Problem, SpecError
 from medbook_design.spec.model import FILES, Spec
 from medbook_design.spec.source import Source, SourceProblem, read_source
 
+# More problems than this in one file are summarised by one MB008 line.
+MAX_PROBLEMS_PER_FILE = 100
+
 # pydantic error types -> (our code, what the reader should have written)
 _TYPE_CODES = {
     "missing": "MB011",
@@ -38,11 +41,12 @@ class LoadedSpec:
 
 def display_name(root: Path, name: str) -> str:
     """Paths in messages are relative to where the user stands, like compilers print them."""
-    path = root / name
+    # resolve the directory only: the file itself may be a symlink (even a loop), and the
+    # user knows it by the name it has in the spec directory, not by its target
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+        return str((root.resolve() / name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(root / name)
 
 
 def load_spec(root: Path | str) -> LoadedSpec:
@@ -77,7 +81,10 @@ def load_spec(root: Path | str) -> LoadedSpec:
         try:
             parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
         except ValidationError as exc:
-            problems.extend(_problems_from(exc, source, model))
+            errors = exc.errors(include_url=False)
+            # each problem costs a fuzzy match for its hint: only explain what will be shown
+            shown = errors[: MAX_PROBLEMS_PER_FILE * 2]
+            problems.extend(_capped(_problems_from(shown, source, model), len(errors) - len(shown)))
     if problems:
         raise SpecError(problems)
     spec = Spec.model_validate(parts)
@@ -86,13 +93,34 @@ def load_spec(root: Path | str) -> LoadedSpec:
 
     problems = check_references(loaded)
     if problems:
-        raise SpecError(problems)
+        by_file: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_file.setdefault(problem.location.file, []).append(problem)
+        raise SpecError([kept for group in by_file.values() for kept in _capped(group)])
     return loaded
 
 
-def _problems_from(exc: ValidationError, source: Source, model: type) -> list[Problem]:
+def _capped(problems: list[Problem], unexplained: int = 0) -> list[Problem]:
+    """The first MAX_PROBLEMS_PER_FILE problems of one file, and one line saying how many more.
+
+    A file that is mostly garbage (a pasted log, 100,000 unknown keys) would otherwise print
+    a line per key and take seconds and hundreds of megabytes to explain itself; the first
+    hundred problems say everything a reader can act on.
+    """
+    if len(problems) <= MAX_PROBLEMS_PER_FILE and not unexplained:
+        return problems
+    problems = sorted(problems)
+    first_hidden = problems[min(MAX_PROBLEMS_PER_FILE, len(problems) - 1)]
+    hidden = len(problems) - MAX_PROBLEMS_PER_FILE + unexplained
+    return problems[:MAX_PROBLEMS_PER_FILE] + [Problem(
+        first_hidden.location, "MB008",
+        f"{hidden:,} more problem(s) in this file are not shown "
+        f"(expected at most {MAX_PROBLEMS_PER_FILE} per file; fix these first)")]
+
+
+def _problems_from(errors: list[dict], source: Source, model: type) -> list[Problem]:
     out = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc, on_key = _spec_path(err["loc"], source.data)
         kind = err["type"]
         if on_key:  # a dict key (a table, column or other name) failed its pattern or length

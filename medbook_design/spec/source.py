@@ -72,9 +72,8 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-def _scalar(node: yaml.ScalarNode, file: str) -> Any:
-    tag, text = node.tag, node.value
-    if tag == "tag:yaml.org,2002:str":
+def _scalar(tag: str, text: str, mark: Any, file: str) -> Any:
+    if tag == _STR:
         return text
     if tag == "tag:yaml.org,2002:null":
         return None
@@ -82,65 +81,128 @@ def _scalar(node: yaml.ScalarNode, file: str) -> Any:
         return text.lower() in ("yes", "true", "on", "y")
     if tag == "tag:yaml.org,2002:int":
         if sum(ch.isdigit() for ch in text) > MAX_INT_DIGITS:
-            raise _Abort(Problem(Location(file, *_pos(node.start_mark)), "MB006",
+            raise _Abort(Problem(Location(file, *_pos(mark)), "MB006",
                                  f"integer with {len(text):,} characters is too long "
                                  f"(expected at most {MAX_INT_DIGITS} digits)"))
         try:
             return int(text.replace("_", ""), 0)
         except ValueError:  # YAML 1.1 forms Python lacks: 0755 octal, 1:30 sexagesimal
-            return yaml.constructor.SafeConstructor().construct_yaml_int(node)
+            return _CONSTRUCTOR.construct_yaml_int(yaml.ScalarNode(tag, text))
     if tag == "tag:yaml.org,2002:float":
-        value = yaml.constructor.SafeConstructor().construct_yaml_float(node)
+        value = _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Abort(Problem(Location(file, *_pos(node.start_mark)), "MB006",
+            raise _Abort(Problem(Location(file, *_pos(mark)), "MB006",
                                  f"non-finite number {text!r} is not allowed (expected a finite number)"))
         return value
     if tag == "tag:yaml.org,2002:timestamp":
         return text  # dates stay strings: the model decides what a date means
-    raise _Abort(Problem(Location(file, *_pos(node.start_mark)), "MB006",
+    raise _Abort(Problem(Location(file, *_pos(mark)), "MB006",
                          f"YAML tag {tag!r} is not allowed (expected plain scalars, mappings and lists)"))
 
 
-def _walk(node: yaml.Node, path: Key, src: Source, depth: int) -> Any:
-    src.value_at[path] = _pos(node.start_mark)
-    if depth > MAX_DEPTH:
-        raise _Abort(Problem(Location(src.file, *_pos(node.start_mark)), "MB007",
-                             f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)"))
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, src.file)
-    if node.tag not in (_MAP, _SEQ):  # !!omap, !!set, !custom {...}: would silently become plain data
-        raise _Abort(Problem(Location(src.file, *_pos(node.start_mark)), "MB006",
-                             f"YAML tag {node.tag!r} is not allowed (expected plain scalars, mappings and lists)"))
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, path + (i,), src, depth + 1) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            where = Location(src.file, *_pos(key_node.start_mark))
-            if key_node.tag == _MERGE or (isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<"):
-                raise _Abort(Problem(where, "MB003", "YAML merge keys (<<) are not allowed"))
-            if not isinstance(key_node, yaml.ScalarNode):
-                found = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
-                raise _Abort(Problem(where, "MB006",
-                                     f"mapping key is {found} (expected a text key)"))
-            if key_node.tag != _STR:
-                raise _Abort(Problem(where, "MB006", f"mapping key {key_node.value!r} is not a string "
-                                                     "(expected a text key; quote it)"))
-            key = key_node.value
-            if key in out:
-                raise _Abort(Problem(where, "MB002",
-                                     f"duplicate key {key!r} (first defined at line {first_line[key]})"))
-            first_line[key] = key_node.start_mark.line + 1
-            src.key_at[path + (key,)] = _pos(key_node.start_mark)
-            out[key] = _walk(value_node, path + (key,), src, depth + 1)
-        return out
-    raise _Abort(Problem(Location(src.file, *_pos(node.start_mark)), "MB006",
-                         f"unsupported YAML node {type(node).__name__}"))  # pragma: no cover
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_NODE_STARTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+_NODE_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+@dataclass
+class _Open:
+    """A mapping or list being filled while the parser's events stream past."""
+
+    container: dict | list
+    path: Key
+    key: str | None = None  # a mapping's key whose value comes next
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _build(text: str, src: Source) -> None:
+    """Turn parser events straight into plain data plus positions, refusing what we do not allow.
+
+    Building from events rather than from PyYAML's node graph keeps memory at the size of
+    the data (a node graph holds two marks per node), and refuses an anchor or alias before
+    anything could be expanded.
+    """
+    file = src.file
+    stack: list[_Open] = []
+    documents = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _NODE_ENDS):
+            stack.pop()
+            continue
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            continue
+        if not isinstance(event, _NODE_STARTS):
+            continue
+        where = _pos(event.start_mark)
+        if documents > 1:
+            raise _Abort(Problem(Location(file, *where), "MB001",
+                                 "more than one YAML document in a file (expected exactly one)"))
+        if isinstance(event, yaml.AliasEvent) or event.anchor:
+            what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
+            raise _Abort(Problem(Location(file, *where), "MB003",
+                                 f"YAML {what} is not allowed (expected plain values: anchors and aliases "
+                                 "can expand a few bytes into gigabytes)"))
+        parent = stack[-1] if stack else None
+        if isinstance(parent, _Open) and isinstance(parent.container, dict) and parent.key is None:
+            _take_key(event, parent, src, where)
+            continue
+        if parent is None:
+            path: Key = ()
+        elif isinstance(parent.container, dict):
+            path = parent.path + (parent.key,)
+        else:
+            path = parent.path + (len(parent.container),)
+        src.value_at[path] = where
+        if len(stack) > MAX_DEPTH:
+            raise _Abort(Problem(Location(file, *where), "MB007",
+                                 f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)"))
+        if isinstance(event, yaml.ScalarEvent):
+            value: Any = _scalar(_scalar_tag(event), event.value, event.start_mark, file)
+        else:
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            if event.tag not in (None, "!", _MAP if is_map else _SEQ):  # !!omap, !!set, !custom: not plain data
+                raise _Abort(Problem(Location(file, *where), "MB006", f"YAML tag {event.tag!r} is not allowed "
+                                                                      "(expected plain scalars, mappings and lists)"))
+            value = {} if is_map else []
+        if parent is None:
+            src.data = value
+        elif isinstance(parent.container, dict):
+            parent.container[parent.key] = value
+            parent.key = None
+        else:
+            parent.container.append(value)
+        if not isinstance(event, yaml.ScalarEvent):
+            stack.append(_Open(value, path))
+
+
+def _scalar_tag(event: yaml.ScalarEvent) -> str:
+    if event.tag in (None, "!"):  # the tag follows from the text, as PyYAML's composer decides it
+        return _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return event.tag
+
+
+def _take_key(event: Any, mapping: _Open, src: Source, where: tuple[int, int]) -> None:
+    spot = Location(src.file, *where)
+    if not isinstance(event, yaml.ScalarEvent):
+        found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
+        raise _Abort(Problem(spot, "MB006", f"mapping key is {found} (expected a text key)"))
+    tag, key = _scalar_tag(event), event.value
+    if tag == _MERGE or key == "<<":
+        raise _Abort(Problem(spot, "MB003", "YAML merge keys (<<) are not allowed"))
+    if tag != _STR:
+        raise _Abort(Problem(spot, "MB006", f"mapping key {key!r} is not a string (expected a text key; quote it)"))
+    if key in mapping.key_lines:
+        raise _Abort(Problem(spot, "MB002",
+                             f"duplicate key {key!r} (first defined at line {mapping.key_lines[key]})"))
+    mapping.key_lines[key] = where[0]
+    mapping.key = key
+    src.key_at[mapping.path + (key,)] = where
 
 
 def parse_text(text: str, file: str) -> Source:
-    """Parse ``text`` (named ``file`` in messages). Raises nothing: problems are returned."""
+    """Parse ``text`` (named ``file`` in messages); raise :class:`SourceProblem` if it is refused."""
     src = Source(file)
     bad = _NOT_PRINTABLE.search(text)
     if bad:
@@ -150,20 +212,7 @@ def parse_text(text: str, file: str) -> Source:
                                     f"character U+{ord(bad.group()):04X} is not allowed in YAML "
                                     "(expected printable text: no NUL or other control characters)"))
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
-                raise _Abort(Problem(Location(file, *_pos(event.start_mark)), "MB003",
-                                     f"YAML {what} is not allowed (expected plain values: anchors and aliases "
-                                     "can expand a few bytes into gigabytes)"))
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-        if len(nodes) > 1:
-            raise _Abort(Problem(Location(file, *_pos(nodes[1].start_mark)), "MB001",
-                                 "more than one YAML document in a file (expected exactly one)"))
-        if not nodes or nodes[0] is None:
-            src.data = None
-            return src
-        src.data = _walk(nodes[0], (), src, 0)
+        _build(text, src)
     except _Abort as abort:
         raise SourceProblem(abort.problem) from None
     except yaml.MarkedYAMLError as exc:
@@ -175,9 +224,6 @@ def parse_text(text: str, file: str) -> Source:
         raise SourceProblem(Problem(where, "MB001", f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught by _NOT_PRINTABLE first
         raise SourceProblem(Problem(Location(file, 1, 1), "MB001", f"YAML error: {exc}")) from None
-    except RecursionError:
-        raise SourceProblem(Problem(Location(file, 1, 1), "MB007",
-                                    f"nesting too deep (expected at most {MAX_DEPTH} levels)")) from None
     return src
 
 
