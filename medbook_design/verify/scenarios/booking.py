@@ -295,3 +295,42 @@ def idempotent_retry(ctx: Context) -> Verdict:
     ck.expect("appointments with the key", ctx.fx.rows(q.COUNT_APPOINTMENTS_WITH_KEY, patient_id=patient.id,
                                                        idempotency_key=key)[0][0], 1)
     return ck.verdict(ctx, "a retried booking returns the first appointment and never books twice")
+
+
+@scenario("upcoming_appointments")
+def upcoming_appointments(ctx: Context) -> Verdict:
+    ck = Checklist()
+    practitioner, patient, other = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
+    now = ctx.db.now()
+    soon, _, _ = publish_slot(ctx, practitioner, days=1)
+    later, _, _ = publish_slot(ctx, practitioner, days=2)
+    latest, _, _ = publish_slot(ctx, practitioner, days=3)
+    dropped, _, _ = publish_slot(ctx, practitioner, days=4)
+    theirs, _, _ = publish_slot(ctx, practitioner, days=5)
+    mine = [book(ctx, slot, patient) for slot in (latest, soon, later)]  # booked out of start order
+    cancelled = book(ctx, dropped, patient)
+    ctx.run("cancel_appointment", **cancel_params(cancelled, patient, "patient"))
+    book(ctx, theirs, other)
+    # an appointment that has started is history, not upcoming (inserted directly: booking refuses it)
+    started = ctx.fx.slot(practitioner.id, now - timedelta(minutes=5), now + timedelta(minutes=25), "booked")
+    ctx.fx.appointment(started, patient.id)
+
+    def page(after_starts_at: Any, after_id: int) -> list[tuple]:
+        return ctx.run("list_upcoming_appointments", caller_patient_id=patient.id, after_starts_at=after_starts_at,
+                       after_id=after_id, limit=2).rows
+
+    first = page(now, 0)
+    ck.expect("first page: the two soonest of the patient's booked future appointments",
+              [row[0] for row in first], [mine[1], mine[2]])
+    last = first[-1]
+    second = page(last[4], last[0])  # keyset cursor: (starts_at, id) of the last row
+    ck.expect("second page after the cursor", [row[0] for row in second], [mine[0]])
+    ck.expect("the third page is empty", page(second[-1][4], second[-1][0]) if second else ["no second page"], [])
+    ck.expect("another patient's appointment is not found by this patient",
+              ctx.run("get_appointment", appointment_id=mine[0], caller_patient_id=other.id,
+                      caller_practitioner_id=None).rows, [])
+    ck.expect("the slot's practitioner sees the appointment",
+              [row[0] for row in ctx.run("get_appointment", appointment_id=mine[0], caller_patient_id=None,
+                                         caller_practitioner_id=practitioner.id).rows], [mine[0]])
+    return ck.verdict(ctx, "a patient's upcoming list holds only their own booked, future appointments, soonest "
+                           "first, across keyset pages; others' appointments stay invisible")
