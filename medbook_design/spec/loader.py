@@ -83,8 +83,8 @@ def load_spec(root: Path | str) -> LoadedSpec:
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             # each problem costs a fuzzy match for its hint: only explain what will be shown
-            shown = errors[: MAX_PROBLEMS_PER_FILE * 2]
-            problems.extend(_capped(_problems_from(shown, source, model), len(errors) - len(shown)))
+            explained = errors[: MAX_PROBLEMS_PER_FILE * 2]
+            problems.extend(_capped(_problems_from(explained, source, model), len(errors) - len(explained)))
     if problems:
         raise SpecError(problems)
     spec = Spec.model_validate(parts)

@@ -1,9 +1,11 @@
 """Read one YAML file into plain data plus the source position of every node.
 
 PyYAML's ``safe_load`` keeps the last of two duplicate keys and forgets positions, so we
-compose the node graph ourselves (libyaml when available) and walk it. Anchors, aliases
-and merge keys are refused before any node is built: they let a few bytes expand into
-gigabytes (the "billion laughs"), and a design spec never needs them.
+build the data ourselves from the parser's event stream (libyaml when available), noting
+where each key and value starts. Anchors, aliases and merge keys are refused as soon as
+they appear: they let a few bytes expand into gigabytes (the "billion laughs"), and a
+design spec never needs them. Files are read only when they are regular, small and
+readable, so a FIFO, a device or a 50 MB file is refused without reading it.
 """
 
 from __future__ import annotations

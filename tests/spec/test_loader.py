@@ -139,3 +139,16 @@ def test_refused_yaml_constructs(text: str, where: tuple[int, int], message: str
     problem = info.value.problem
     assert (problem.location.line, problem.location.col) == where
     assert problem.message.startswith(message)
+
+
+def test_reference_errors_are_capped_per_file(tmp_path: Path) -> None:
+    spec = copy_spec(tmp_path)
+    extra = "".join(f"  X{i}:\n    section: 3A\n    text: Padding.\n    satisfied_by: [table:nope_{i}]\n"
+                    for i in range(150))
+    (spec / "requirements.yaml").write_text((spec / "requirements.yaml").read_text(encoding="utf-8") + extra,
+                                            encoding="utf-8")
+    found = problems_of(spec)
+    assert len(found) == 101
+    assert all("error[MB020]: unknown table 'nope_" in line for line in found[:100])
+    assert found[-1].endswith("error[MB008]: 50 more problem(s) in this file are not shown "
+                              "(expected at most 100 per file; fix these first)")
