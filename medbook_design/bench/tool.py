@@ -152,10 +152,18 @@ def _env() -> dict[str, str]:
 
 
 def _describe(label: str, spec_dir: Path) -> Size:
-    os.environ.update(LARGE_FILE_ENV)
     from medbook_design.spec.loader import load_spec
 
-    spec = load_spec(spec_dir).spec
+    saved = {k: os.environ.get(k) for k in LARGE_FILE_ENV}
+    os.environ.update(LARGE_FILE_ENV)
+    try:
+        spec = load_spec(spec_dir).spec
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     files = sorted(spec_dir.glob("*.yaml"))
     data = [f.read_bytes() for f in files]
     return Size(label, spec_dir, len(spec.tables.tables), len(spec.endpoints.endpoints),
