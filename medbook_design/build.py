@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from medbook_design.errors import MedbookError, Problem, SpecError
+from medbook_design.errors import MedbookError, Problem
 from medbook_design.write import Artifact, Drift, check_artifacts, write_artifacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +34,14 @@ CACHE = ROOT / ".cache"
 
 class BuildError(MedbookError):
     """The build stopped; nothing was written."""
+
+
+class LintFailed(BuildError):
+    """The spec loads but has error-level lint findings: the build does not start."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} lint error(s); the build stopped and wrote nothing")
 
 
 @dataclass
@@ -127,7 +135,7 @@ def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings
     with timings.step("lint"):
         problems = lint_problems(loaded)
     if problems:
-        raise SpecError(problems)
+        raise LintFailed(problems)
     return loaded, generate(loaded.spec, docs_dir, templates, timings)
 
 

@@ -199,6 +199,18 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
     from medbook_design import build as pipeline
 
     started = time.perf_counter()
+    try:
+        _build(pipeline, spec_dir, docs_dir, site_dir, check, started)
+    except pipeline.LintFailed as exc:  # a valid spec with findings: exit 1 like `lint`
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool, started: float) -> None:
+    import time
+
     if check:
         drift = pipeline.check(spec_dir, docs_dir)
         for item in drift:

@@ -56,7 +56,7 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     if _state["command"] != "serve":
         return  # `medbook-design build` renders before MkDocs runs
-    from medbook_design.build import Timings, render_all
+    from medbook_design.build import LintFailed, Timings, render_all
     from medbook_design.errors import MedbookError, SpecError
     from medbook_design.write import write_artifacts
 
@@ -64,7 +64,7 @@ def on_pre_build(config) -> None:
     quiet = Timings(report=lambda line: None)
     try:
         _, artifacts = render_all(root / "spec", Path(config.docs_dir), root / "templates", quiet)
-    except SpecError as exc:
+    except (SpecError, LintFailed) as exc:
         for problem in exc.problems:
             log.warning(str(problem))
         log.warning("the spec has errors; showing the pages of the last good build")

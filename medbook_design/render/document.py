@@ -10,7 +10,6 @@ document and nothing in the templates is specific to one design.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any

@@ -9,7 +9,7 @@ import pytest
 
 from medbook_design import build as pipeline
 from medbook_design.assets import ensure_assets
-from medbook_design.errors import MedbookError, SpecError, UsageError
+from medbook_design.errors import MedbookError, UsageError
 from medbook_design.offline import external_loads
 
 from sitebuild import QUIET, RECIPES, ROOT, build_into, medbook_site, recipes_site, run_cli  # noqa: F401
@@ -162,9 +162,13 @@ def test_lint_errors_stop_the_build(previous_build):
         "        reason: Indexes the foreign key to cooks.\n", "")
     (spec / "tables.yaml").write_text(tables)
     before = snapshot(docs, site)
-    with pytest.raises(SpecError) as caught:
+    with pytest.raises(pipeline.LintFailed) as caught:
         pipeline.build(spec, docs, site, timings=QUIET)
     assert any(p.code == "MB102" for p in caught.value.problems)
+    assert snapshot(docs, site) == before
+    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site))
+    assert done.returncode == 1
+    assert "error[MB102]" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(docs, site) == before
 
 
