@@ -72,7 +72,16 @@ class LintContext:
         return t.columns.get(name) if t else None
 
     def endpoints_using(self, operation: str) -> list[tuple[str, Endpoint]]:
-        return [(n, ep) for n, ep in self.spec.endpoints.endpoints.items() if ep.operation == operation]
+        return list(self._endpoints_by_operation.get(operation, ()))
+
+    @cached_property
+    def _endpoints_by_operation(self) -> dict[str, list[tuple[str, Endpoint]]]:
+        # rules ask once per operation; scanning every endpoint each time was quadratic
+        index: dict[str, list[tuple[str, Endpoint]]] = {}
+        for name, ep in self.spec.endpoints.endpoints.items():
+            if ep.operation:
+                index.setdefault(ep.operation, []).append((name, ep))
+        return index
 
     def operation_of(self, endpoint: Endpoint) -> Operation | None:
         return self.spec.operations.operations.get(endpoint.operation) if endpoint.operation else None
@@ -103,7 +112,14 @@ class LintContext:
                 yield site, site.statement
 
     def operation_sites(self, operation: str) -> list[SqlSite]:
-        return [s for s in self.sql_sites if s.operation == operation]
+        return list(self._sites_by_operation.get(operation, ()))
+
+    @cached_property
+    def _sites_by_operation(self) -> dict[str, list[SqlSite]]:
+        index: dict[str, list[SqlSite]] = {}
+        for site in self.sql_sites:
+            index.setdefault(site.operation, []).append(site)
+        return index
 
     @cached_property
     def expression_sites(self) -> list[ExpressionSite]:

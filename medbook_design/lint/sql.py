@@ -104,7 +104,6 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     from sqlglot import exp
 
     tree = parse_statement(sql)
-    columns_of = {t: set(cols) for t, cols in schema.items()}
     kind = {exp.Select: "select", exp.Insert: "insert", exp.Update: "update",
             exp.Delete: "delete"}.get(type(tree), "other")
     st = Statement(kind=kind, node=tree)
@@ -115,6 +114,9 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
         name = ph.name
         if name and name not in st.placeholders:
             st.placeholders.append(name)
+    # only the tables this statement names: converting the whole schema for every statement
+    # made linting quadratic in the number of tables
+    columns_of = {t: set(schema[t]) for t in st.tables if t in schema}
 
     if kind in ("insert", "update", "delete"):
         target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
