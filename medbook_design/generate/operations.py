@@ -128,7 +128,7 @@ def _prepare(src: SpecSource, operation: Operation, sql: str, where: tuple[str |
             return exp.Literal.string(node.this.replace("%", "%%"))  # pyformat: a literal % is %%
         return node
 
-    return for_dialect(tree, dialect).transform(substitute)
+    return for_dialect(tree, dialect).transform(substitute, copy=False)  # for_dialect already copied
 
 
 def _literal(value: object) -> exp.Expression:

@@ -10,6 +10,7 @@ operation's WHERE clause mean the same thing on the same engine.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import sqlglot
 from sqlglot import exp
@@ -50,8 +51,34 @@ def spec_source(spec: object) -> SpecSource:
     raise TypeError(f"expected a Spec or LoadedSpec, got {type(spec).__name__}")
 
 
+# Parsed trees by text. Specs repeat the same SQL many times (every table's DEFAULT
+# CURRENT_TIMESTAMP, each operation once per dialect) and sqlglot builds a new parser for
+# every call; callers get a copy, so the cached tree is never changed.
+_PARSED: dict[tuple[str, str], exp.Expression] = {}
+_PARSED_LIMIT = 50_000
+
+
+def _cached(kind: str, text: str, where: str, parse: Callable[[str, str], exp.Expression]) -> exp.Expression:
+    tree = _PARSED.get((kind, text))
+    if tree is None:
+        tree = parse(text, where)  # errors carry this call's location and are never cached
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[(kind, text)] = tree
+    return tree.copy()
+
+
 def parse_expression(text: str, where: str) -> exp.Expression:
     """Parse one neutral SQL expression; ``where`` locates it in the spec for the error."""
+    return _cached("expression", text, where, _parse_expression)
+
+
+def parse_statement(text: str, where: str) -> exp.Expression:
+    """Parse one neutral SQL statement (exactly one; no trailing second statement)."""
+    return _cached("statement", text, where, _parse_statement)
+
+
+def _parse_expression(text: str, where: str) -> exp.Expression:
     _refuse_unportable(text, where)
     try:
         tree = sqlglot.parse_one(text, error_level=ErrorLevel.RAISE)
@@ -62,8 +89,7 @@ def parse_expression(text: str, where: str) -> exp.Expression:
     return tree
 
 
-def parse_statement(text: str, where: str) -> exp.Expression:
-    """Parse one neutral SQL statement (exactly one; no trailing second statement)."""
+def _parse_statement(text: str, where: str) -> exp.Expression:
     _refuse_unportable(text, where)
     try:
         trees = [t for t in sqlglot.parse(text, error_level=ErrorLevel.RAISE) if t is not None]
@@ -104,7 +130,7 @@ def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
             node.set("nulls_first", descending == nulls_are_large)
         return node
 
-    return tree.copy().transform(delta)
+    return tree.copy().transform(delta, copy=False)  # one copy is enough: the input stays untouched
 
 
 def render(tree: exp.Expression, dialect: str, *, pretty: bool = True) -> str:

@@ -16,7 +16,7 @@ from sqlglot import exp
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.neutral import SpecSource, for_dialect, parse_expression
 from medbook_design.generate.ddl.types import column_type
-from medbook_design.spec.model import Column, NoOverlap, Table
+from medbook_design.spec.model import Column, NoOverlap, Spec, Table
 
 MAX_IDENTIFIER = 63  # PostgreSQL's limit; MySQL allows 64
 F = "tables.yaml"
@@ -182,13 +182,32 @@ def _check_generated_name(src: SpecSource, table: str, column: str, name: str) -
         raise GenerationError(f"{src.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
                               f"{name!r} is longer than {MAX_IDENTIFIER} characters (expected a shorter table "
                               "or column name)")
-    for tname, other in src.spec.tables.tables.items():
+    clash = _declared_names(src.spec).get(name)
+    if clash is not None:
+        tname, kind, i = clash
+        raise GenerationError(
+            f"{src.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
+            f"for the CHECK of enum column {table}.{column} (expected another name)")
+
+
+_NAMES_CACHE: list[tuple[Spec, dict[str, tuple[str, str, int]]]] = []
+
+
+def _declared_names(spec: Spec) -> dict[str, tuple[str, str, int]]:
+    """Every declared constraint or index name -> (table, kind, position), first one wins.
+
+    Built once per spec and kept for the last spec seen (specs are frozen): scanning every
+    table for every enum column made the DDL quadratic in the number of tables.
+    """
+    if _NAMES_CACHE and _NAMES_CACHE[0][0] is spec:
+        return _NAMES_CACHE[0][1]
+    names: dict[str, tuple[str, str, int]] = {}
+    for tname, other in spec.tables.tables.items():
         for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
             for i, item in enumerate(getattr(other, kind)):
-                if item.name == name:
-                    raise GenerationError(
-                        f"{src.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
-                        f"for the CHECK of enum column {table}.{column} (expected another name)")
+                names.setdefault(item.name, (tname, kind, i))
+    _NAMES_CACHE[:] = [(spec, names)]
+    return names
 
 
 def _exclusion(src: SpecSource, table_name: str, table: Table, rule: NoOverlap, i: int) -> exp.Expression:
