@@ -12,6 +12,7 @@ def file_schema(name: str) -> dict:
     if name not in FILES:
         raise UsageError(f"unknown spec file {name!r} (expected one of {', '.join(FILES)})")
     schema = FILES[name].model_json_schema(by_alias=True)
+    _close_named_maps(schema)
     schema["$schema"] = SCHEMA_DIALECT
     schema["$id"] = f"https://medbook.example/spec/v1/{name.removesuffix('.yaml')}.schema.json"
     return schema
@@ -19,3 +20,23 @@ def file_schema(name: str) -> dict:
 
 def all_schemas() -> dict[str, dict]:
     return {name: file_schema(name) for name in FILES}
+
+
+def _close_named_maps(node: object) -> None:
+    """Make editors refuse the names the loader refuses.
+
+    pydantic exports ``dict[Identifier, X]`` as ``patternProperties`` alone, which lets any
+    other key through (a table called ``Bad-Name`` would pass in an editor and fail only at
+    load time). The pattern is repeated in ``propertyNames``, next to the length limit, so
+    every other name is refused.
+    """
+    if isinstance(node, dict):
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1 and "additionalProperties" not in node:
+            (pattern,) = patterns
+            node["propertyNames"] = {**node.get("propertyNames", {}), "pattern": pattern}
+        for child in node.values():
+            _close_named_maps(child)
+    elif isinstance(node, list):
+        for child in node:
+            _close_named_maps(child)

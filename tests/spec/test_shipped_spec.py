@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -59,6 +60,20 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     messages = sorted(e.message for e in Draft202012Validator(schema).iter_errors(data))
     assert any("'yes' is not of type 'boolean'" in m for m in messages), messages
     assert any("'columnz'" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("name, message", [
+    ("Bad-Name", "'Bad-Name' does not match '^[a-z][a-z0-9_]*$'"),
+    ("t" * 64, f"'{'t' * 64}' is too long"),
+])
+def test_schema_refuses_names_the_loader_refuses(name: str, message: str) -> None:
+    """A name is checked in the editor too, not only when the spec loads."""
+    schema = json.loads((SCHEMAS / "tables.schema.json").read_text(encoding="utf-8"))
+    data = read_source(SPEC / "tables.yaml", "tables.yaml").data
+    data["tables"][name] = copy.deepcopy(data["tables"]["users"])  # a bad table name
+    data["tables"]["users"]["columns"][name] = data["tables"]["users"]["columns"]["id"]  # a bad column name
+    messages = [e.message for e in Draft202012Validator(schema).iter_errors(data)]
+    assert messages == [message, message]
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
