@@ -104,10 +104,13 @@ def generate(spec, docs_dir: Path, templates: Path, timings: Timings) -> list[Ar
     """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
     from medbook_design.render.document import Document
     from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
+    from medbook_design.bench.results import read_reports
+    from medbook_design.render.benchmarks import Benchmarks
     from medbook_design.render.verification import Results
 
     dialects = list(spec.project.dialects)
-    doc = Document(spec, Results(tuple(dialects), read_verification(docs_dir, dialects)), lint_rules())
+    doc = Document(spec, Results(tuple(dialects), read_verification(docs_dir, dialects)), lint_rules(),
+                   Benchmarks(tuple(dialects), read_reports(docs_dir)))
     artifacts: list[Artifact] = []
     with timings.step("generate DDL"):
         for d in dialects:

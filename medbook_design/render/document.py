@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from medbook_design.errors import GenerationError
+from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.links import anchor
 from medbook_design.render.markdown import code_span, text
 from medbook_design.render.sequence import race_diagram
@@ -59,9 +60,11 @@ class Race:
 class Document:
     """Read-only view of one spec for the templates; generators are called lazily."""
 
-    def __init__(self, spec: Spec, results: Results, lint_rules: list[RuleDoc] | None):
+    def __init__(self, spec: Spec, results: Results, lint_rules: list[RuleDoc] | None,
+                 benchmarks: Benchmarks | None = None):
         self.spec = spec
         self.results = results
+        self.benchmarks = benchmarks or Benchmarks(tuple(spec.project.dialects))
         self.lint_rules = lint_rules
         self.project = spec.project
         self.dialects = list(spec.project.dialects)

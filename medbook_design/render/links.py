@@ -22,6 +22,7 @@ TRADE_OFFS = "5-trade-offs-and-assumptions.md"
 TRACEABILITY = "appendix-a-traceability.md"
 OPENAPI = "appendix-b-openapi-reference.md"
 LINT_RULES = "appendix-c-lint-rules.md"
+BENCHMARKS = "appendix-d-benchmarks.md"
 
 # Which page defines each kind of reference.
 HOME = {

@@ -43,6 +43,7 @@ PAGES: tuple[Page, ...] = (
     Page(links.TRACEABILITY, "appendix-a-traceability.md.j2", True),
     Page(links.OPENAPI, "appendix-b-openapi-reference.md.j2", False),
     Page(links.LINT_RULES, "appendix-c-lint-rules.md.j2", False),
+    Page(links.BENCHMARKS, "benchmarks.md.j2", False),
 )
 SINGLE_FILE = "artifacts/design.md"
 ARTIFACTS_DIR = "artifacts"
