@@ -11,6 +11,7 @@ readable, so a FIFO, a device or a 50 MB file is refused without reading it.
 from __future__ import annotations
 
 import errno
+import gc
 import math
 import os
 import re
@@ -182,24 +183,37 @@ def _build(text: str, src: Source) -> None:
             stack.append(_Open(value, path))
 
 
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_LIMIT = 100_000
+
+
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
     if event.tag in (None, "!"):  # the tag follows from the text, as PyYAML's composer decides it
-        return _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        # Resolution depends only on the text and its style, and specs repeat the same
+        # scalars (types, flags, names) thousands of times: remember the answers.
+        key = (event.value, event.implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if len(_RESOLVED) >= _RESOLVED_LIMIT:
+                _RESOLVED.clear()
+            _RESOLVED[key] = tag
+        return tag
     return event.tag
 
 
 def _take_key(event: Any, mapping: _Open, src: Source, where: tuple[int, int]) -> None:
-    spot = Location(src.file, *where)
     if not isinstance(event, yaml.ScalarEvent):
         found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
-        raise _Abort(Problem(spot, "MB006", f"mapping key is {found} (expected a text key)"))
+        raise _Abort(Problem(Location(src.file, *where), "MB006", f"mapping key is {found} (expected a text key)"))
     tag, key = _scalar_tag(event), event.value
     if tag == _MERGE or key == "<<":
-        raise _Abort(Problem(spot, "MB003", "YAML merge keys (<<) are not allowed"))
+        raise _Abort(Problem(Location(src.file, *where), "MB003", "YAML merge keys (<<) are not allowed"))
     if tag != _STR:
-        raise _Abort(Problem(spot, "MB006", f"mapping key {key!r} is not a string (expected a text key; quote it)"))
+        raise _Abort(Problem(Location(src.file, *where), "MB006",
+                             f"mapping key {key!r} is not a string (expected a text key; quote it)"))
     if key in mapping.key_lines:
-        raise _Abort(Problem(spot, "MB002",
+        raise _Abort(Problem(Location(src.file, *where), "MB002",
                              f"duplicate key {key!r} (first defined at line {mapping.key_lines[key]})"))
     mapping.key_lines[key] = where[0]
     mapping.key = key
@@ -216,6 +230,11 @@ def parse_text(text: str, file: str) -> Source:
         raise SourceProblem(Problem(Location(file, line, col), "MB001",
                                     f"character U+{ord(bad.group()):04X} is not allowed in YAML "
                                     "(expected printable text: no NUL or other control characters)"))
+    # The data is a tree of new dicts and lists: no cycles for the collector to find, but
+    # enough allocations to trigger it again and again (a 1,000-table spec parsed a quarter
+    # faster without it). It is switched back on however parsing ends.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _build(text, src)
     except _Abort as abort:
@@ -229,6 +248,9 @@ def parse_text(text: str, file: str) -> Source:
         raise SourceProblem(Problem(where, "MB001", f"YAML syntax error: {what}")) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught by _NOT_PRINTABLE first
         raise SourceProblem(Problem(Location(file, 1, 1), "MB001", f"YAML error: {exc}")) from None
+    finally:
+        if collecting:
+            gc.enable()
     return src
 
 
