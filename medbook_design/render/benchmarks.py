@@ -103,7 +103,7 @@ class Benchmarks:
             state = "not measured" if t.get("met") is None else ("met" if t["met"] else "missed")
             measured = t.get("measured")
             if measured is None:
-                shown = "-"
+                shown = str(t.get("note") or "-")
             elif t["id"].startswith("scaling"):
                 shown = f"{measured}x (limit {t['limit']}x)"
             elif t["id"].startswith("half-of"):
