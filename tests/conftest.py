@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,3 +37,12 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subpro
     """Run ``python -m medbook_design`` in a subprocess, exactly as a user's shell would."""
     return subprocess.run([sys.executable, "-m", "medbook_design", *args], cwd=cwd or ROOT,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare ``actual`` with a golden file byte for byte; ``UPDATE_GOLDEN=1`` rewrites it."""
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), f"{path} is stale: review the diff, then UPDATE_GOLDEN=1"

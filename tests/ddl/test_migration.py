@@ -12,7 +12,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, assert_golden, run_cli
 from medbook_design.generate.ddl import (
     STATEMENT_SEPARATOR,
     constraint_sql,
@@ -31,11 +31,7 @@ DIALECTS = ("postgres", "mysql")
 def test_golden(loaded_spec, dialect, suffix):
     text = migration(loaded_spec, dialect, **VARIANTS[suffix])
     golden = GOLDEN / f"{dialect}{suffix}.sql"
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-    assert golden.is_file(), f"{golden} is missing: run with UPDATE_GOLDEN=1"
-    assert text == golden.read_text(encoding="utf-8"), f"{golden.name} differs: review, then UPDATE_GOLDEN=1"
+    assert_golden(golden, text)
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

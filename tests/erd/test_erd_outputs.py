@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pygraphviz
 import pytest
 
-from conftest import FIXTURES, ROOT, SPEC, run_cli
+from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.erd import (EXISTING_CAPTION, erd_artifacts, erd_dot, erd_mermaid, erd_svg,
                                          relationships, type_label)
 from medbook_design.spec.loader import load_spec
@@ -20,14 +18,6 @@ LIBRARY = FIXTURES / "library_spec"
 SPECS = [pytest.param(SPEC, id="medbook")] + (
     [pytest.param(LIBRARY, id="library")] if LIBRARY.is_dir() else [])
 SVG_NS = "{http://www.w3.org/2000/svg}"
-
-
-def assert_golden(path: Path, actual: str) -> None:
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8"), f"{path} is stale: diff it, then UPDATE_GOLDEN=1"
 
 
 @pytest.fixture(scope="module", params=SPECS)

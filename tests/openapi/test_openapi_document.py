@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,7 +15,7 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from conftest import FIXTURES, ROOT, SPEC, run_cli
+from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.openapi import (OpenAPIError, column_schema, openapi_document, openapi_json,
                                              openapi_yaml, operation_id)
 from medbook_design.spec.loader import load_spec
@@ -26,14 +25,6 @@ LIBRARY = FIXTURES / "library_spec"
 SPECS = [pytest.param(SPEC, id="medbook")] + (
     [pytest.param(LIBRARY, id="library")] if LIBRARY.is_dir() else [])
 METHODS = ("get", "put", "post", "delete", "patch")
-
-
-def assert_golden(path: Path, actual: str) -> None:
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8"), f"{path} is stale: diff it, then UPDATE_GOLDEN=1"
 
 
 @pytest.fixture(scope="module", params=SPECS)

@@ -12,6 +12,7 @@ from medbook_design.build import TEMPLATES, generate
 from medbook_design.render.pages import PAGES, SINGLE_FILE
 from medbook_design.spec.loader import load_spec
 
+from conftest import assert_golden
 from sitebuild import QUIET, RECIPES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "pages" / "recipes"
@@ -37,15 +38,8 @@ def recipes_pages(tmp_path_factory) -> dict[str, str]:
 
 def test_recipes_pages_match_golden_files(recipes_pages):
     """Golden files of an unrelated spec (regenerate with UPDATE_GOLDEN=1)."""
-    names = [p.path for p in PAGES] + [SINGLE_FILE]
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        for name in names:
-            target = GOLDEN / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(recipes_pages[name], encoding="utf-8")
-    for name in names:
-        expected = (GOLDEN / name).read_text(encoding="utf-8")
-        assert recipes_pages[name] == expected, f"{name} differs from its golden file (UPDATE_GOLDEN=1)"
+    for name in [p.path for p in PAGES] + [SINGLE_FILE]:
+        assert_golden(GOLDEN / name, recipes_pages[name])
 
 
 def test_rendering_is_deterministic(recipes_pages, tmp_path):
