@@ -301,9 +301,11 @@ class Document:
         for spec_step, step in zip(op.steps, rendered.steps):
             guard = ""
             if step.expect_rows is not None:
-                guard = f"; the service requires exactly {step.expect_rows} row(s)"
+                rows = "row" if step.expect_rows == 1 else "rows"
+                guard = f" The service requires exactly {step.expect_rows} {rows}."
+            what = " ".join(spec_step.description.split()).rstrip(".")
             lines.append("")
-            lines.append(f"-- {step.name}: {' '.join(spec_step.description.split())}{guard}")
+            lines.append(f"-- {step.name}: {what}.{guard}")
             lines.append(step.sql.rstrip().rstrip(";") + ";")
         if rendered.diagnose:
             lines.append("")
