@@ -3,8 +3,9 @@
 Each cell of the benchmark is one strategy (:mod:`.strategies`), one mode and one number
 of clients, run for a fixed time in a scratch database of its own holding the existing
 tables and the migration, exactly as ``medbook-design verify`` sets one up. Every client
-is a thread with its own connection, and runs the operations through the verification
-executor, as the booking service would: rendered SQL, guards, retries, diagnosis.
+is a process with its own connection (like a service's workers), and runs the operations
+through the verification executor, as the booking service would: rendered SQL, guards,
+retries, diagnosis.
 
 * **uncontended**: each client books its own slots, one after another (a slot per
   booking; no client ever touches another's rows). This is the booking path's cost.
@@ -26,6 +27,7 @@ server reach for a small write transaction.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import random
 import shutil
 import subprocess
@@ -58,6 +60,11 @@ SCRATCH_PREFIX = "medbook_bench_"
 RATE_BOUND = 6000
 SLOT_MINUTES = 30
 CANCEL_ATTEMPTS = 20  # a cancel that keeps hitting deadlocks this often is a failure, not noise
+# Clients are forked after setup, when the parent holds no connection; fork shares the
+# rendered operations and fixtures with them without pickling anything.
+_FORK = multiprocessing.get_context("fork")
+_START_TIMEOUT_S = 60.0
+_FINISH_TIMEOUT_S = 600.0
 
 
 @dataclass
@@ -106,23 +113,28 @@ class Cell:
 
 
 class Holders:
-    """Who holds each slot, as the clients see it: a second holder is a double booking."""
+    """Who holds each hot slot, as the clients see it: a second holder is a double booking.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holder: dict[int, int] = {}
+    Kept in shared memory, because every client is a process of its own.
+    """
+
+    def __init__(self, ctx: Any, slots: list[int]) -> None:
+        self._index = {slot: i for i, slot in enumerate(slots)}
+        self._lock = ctx.Lock()
+        self._holder = ctx.Array("q", len(slots), lock=False)  # 0: nobody
 
     def take(self, slot: int, client: int) -> bool:
         """Register ``client`` as the slot's holder; False when someone already holds it."""
+        i = self._index[slot]
         with self._lock:
-            if slot in self._holder:
+            if self._holder[i]:
                 return False
-            self._holder[slot] = client
+            self._holder[i] = client + 2  # any non-zero mark, also for the -1 of a failed commit
             return True
 
     def give_up(self, slot: int) -> None:
         with self._lock:
-            self._holder.pop(slot, None)
+            self._holder[self._index[slot]] = 0
 
 
 def parse_clients(text: str) -> list[int]:
@@ -240,18 +252,14 @@ class BookingBenchmark:
                     pools = [self._slots(db, p, start, per_client) for p in practitioners]
                 else:
                     hot = self._slots(db, practitioners[0], start, HOT_SLOTS)
-            sessions = [Session(target) for _ in range(clients)]
-            try:
-                if mode == "uncontended":
-                    stats, seconds = self._drive(sessions, lambda i, s, deadline, out: self._book_own(
-                        i, s, deadline, out, self.ops[strategy.operation], patients[i], pools[i]))
-                else:
-                    holders = Holders()
-                    stats, seconds = self._drive(sessions, lambda i, s, deadline, out: self._book_hot(
-                        i, s, deadline, out, self.ops[strategy.operation], patients[i], hot, holders))
-            finally:
-                for session in sessions:
-                    session.close()
+            op = self.ops[strategy.operation]
+            if mode == "uncontended":
+                stats, seconds = self._drive(target, clients, lambda i, s, deadline, out: self._book_own(
+                    i, s, deadline, out, op, patients[i], pools[i]))
+            else:
+                holders = Holders(_FORK, hot)
+                stats, seconds = self._drive(target, clients, lambda i, s, deadline, out: self._book_hot(
+                    i, s, deadline, out, op, patients[i], hot, holders))
             with Session(target) as db:
                 fx = Fixtures(db)
                 double_booked = len(fx.rows(q.DOUBLE_BOOKED_SLOTS))
@@ -275,36 +283,43 @@ class BookingBenchmark:
                          {"p": practitioner.id}).rows
         return [int(r[0]) for r in ids]
 
-    def _drive(self, sessions: list[Session], body: Callable[[int, Session, float, ClientStats], None]
+    def _drive(self, target: Target, clients: int, body: Callable[[int, Session, float, ClientStats], None]
                ) -> tuple[ClientStats, float]:
-        """Start every client at once, run ``body`` until the deadline, merge what they saw."""
-        n = len(sessions)
-        barrier = threading.Barrier(n + 1)
-        outs = [ClientStats() for _ in range(n)]
-        failures: list[BaseException] = []
-        ends = [0.0] * n
-        deadline_box: list[float] = []
+        """Start every client at once, run ``body`` until the deadline, merge what they saw.
+
+        Each client is a process with its own connection, as a service runs several workers:
+        Python threads would share one interpreter lock and measure that lock instead.
+        """
+        barrier = _FORK.Barrier(clients + 1)
+        results = _FORK.Queue()
 
         def client(i: int) -> None:
             try:
-                barrier.wait()
-                body(i, sessions[i], deadline_box[0], outs[i])
-            except BaseException as exc:  # noqa: BLE001 - re-raised below with the client it came from
-                failures.append(exc)
-            finally:
-                ends[i] = time.perf_counter()
+                with Session(target) as session:  # connected before the clock starts
+                    out = ClientStats()
+                    barrier.wait(timeout=_START_TIMEOUT_S)
+                    body(i, session, time.perf_counter() + self.seconds, out)
+                    results.put((i, out, time.perf_counter(), None))
+            except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+                barrier.abort()
+                results.put((i, None, time.perf_counter(), f"{type(exc).__name__}: {exc}"))
 
-        threads = [threading.Thread(target=client, args=(i,), name=f"bench-client-{i}") for i in range(n)]
-        for t in threads:
-            t.start()
+        workers = [_FORK.Process(target=client, args=(i,), name=f"bench-client-{i}", daemon=True)
+                   for i in range(clients)]
+        for w in workers:
+            w.start()
+        try:
+            barrier.wait(timeout=_START_TIMEOUT_S)
+        except threading.BrokenBarrierError:
+            pass  # a client failed to start: its error is in the queue
         began = time.perf_counter()
-        deadline_box.append(began + self.seconds)
-        barrier.wait()
-        for t in threads:
-            t.join()
-        if failures:
-            raise RuntimeError(f"a benchmark client failed: {type(failures[0]).__name__}: {failures[0]}") \
-                from failures[0]
+        reports = [results.get(timeout=self.seconds + _FINISH_TIMEOUT_S) for _ in range(clients)]
+        for w in workers:
+            w.join(timeout=_FINISH_TIMEOUT_S)
+        failed = [r for r in reports if r[3] is not None]
+        if failed:
+            raise RuntimeError(f"benchmark client {failed[0][0]} failed: {failed[0][3]}")
+        outs = [r[1] for r in reports]
         merged = ClientStats()
         for out in outs:
             merged.latencies += out.latencies
@@ -316,7 +331,7 @@ class BookingBenchmark:
             merged.errors += out.errors
             merged.double_bookings += out.double_bookings
             merged.pool_exhausted |= out.pool_exhausted
-        return merged, max(ends) - began
+        return merged, max(r[2] for r in reports) - began
 
     @staticmethod
     def _count(out: ClientStats, result: Result) -> None:
