@@ -325,11 +325,13 @@ def bench() -> None:
               help="Seconds one run may take; slower runs are recorded as timed out, and skipped at larger sizes.")
 @click.option("--erd-timeout", default=300.0, show_default=True, type=click.FloatRange(1),
               help="Seconds one run that draws the ERD (Graphviz) may take.")
+@click.option("--note", "notes", multiple=True,
+              help="A remark recorded with the figures and shown on the benchmarks page (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of tables.")
 @click.option("--record", is_flag=True, help="Also write docs/benchmarks/tool.json next to the spec directory.")
 @reports_errors
-def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, erd_timeout: float, as_json: bool,
-               record: bool) -> None:
+def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, erd_timeout: float, notes: tuple[str, ...],
+               as_json: bool, record: bool) -> None:
     """Time load, validate, lint, every generator and the full build as specs grow.
 
     Each stage is timed in-process (a fresh interpreter per run, imports excluded) and
@@ -345,7 +347,7 @@ def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, erd_timeou
     from medbook_design.bench.tool import ToolBenchmark, format_report, parse_sizes
 
     benchmark = ToolBenchmark(parse_sizes(sizes), runs, shipped_spec=spec_dir, timeout=timeout,
-                              erd_timeout=erd_timeout, progress=lambda line: click.echo(line, err=True))
+                              erd_timeout=erd_timeout, notes=list(notes), progress=lambda line: click.echo(line, err=True))
     data = benchmark.run()
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else format_report(data), nl=not as_json)
     if record:

@@ -181,7 +181,8 @@ def _describe(label: str, spec_dir: Path) -> Size:
 
 class ToolBenchmark:
     def __init__(self, sizes: list[str], runs: int, *, shipped_spec: Path, timeout: float = DEFAULT_TIMEOUT_S,
-                 erd_timeout: float = DEFAULT_ERD_TIMEOUT_S, workdir: Path | None = None, progress: Callable[[str], None] = lambda line: None):
+                 erd_timeout: float = DEFAULT_ERD_TIMEOUT_S, workdir: Path | None = None,
+                 notes: list[str] | None = None, progress: Callable[[str], None] = lambda line: None):
         if runs < 1:
             raise UsageError("--runs must be at least 1")
         self.size_labels = sizes
@@ -193,7 +194,7 @@ class ToolBenchmark:
         self.progress = progress
         self.rows: dict[str, Row] = {}
         self.sizes: list[Size] = []
-        self.notes: list[str] = []
+        self.notes: list[str] = list(notes or [])
 
     def _row(self, id: str, kind: str, title: str) -> Row:
         if id not in self.rows:
@@ -327,8 +328,22 @@ class ToolBenchmark:
         data = {"benchmark": "tool", "measured_at": started, "machine": info, "runs": self.runs,
                 "timeout_s": self.timeout, "erd_timeout_s": self.erd_timeout, "bytecode_cached": True, "sizes": [s.as_dict() for s in self.sizes], "rows": rows}
         data["targets"] = evaluate_targets(data)
-        data["notes"] = self.notes
+        data["notes"] = self._automatic_notes(labels) + self.notes
         return data
+
+    def _automatic_notes(self, labels: list[str]) -> list[str]:
+        notes = ["Commands ran with Python's bytecode cache enabled, as after a normal install; each figure "
+                 "comes from a fresh process."]
+        erd = self.rows.get("erd-svg")
+        timed_out = [label for label in labels if erd is not None and "timed out" in erd.skipped.get(label, "")]
+        if timed_out:
+            done = [label for label in labels if erd is not None and erd.summary(label) is not None]
+            last = f" (the largest it finished: {done[-1]} tables, median {seconds(erd.summary(done[-1]).median)})" \
+                if done and done[-1] != SHIPPED else ""
+            notes.append(f"Graphviz could not lay out the ERD of {timed_out[0]} tables within {self.erd_timeout:.0f} s"
+                         f"{last}; the ERD, the build and every figure that includes the ERD are therefore missing "
+                         "from that size up. 'load + lint + DDL + operations + OpenAPI' shows the rest of the work.")
+        return notes
 
 
 # --- targets ----------------------------------------------------------------------------
