@@ -79,28 +79,28 @@ def read_verification(docs_dir: Path, dialects: list[str]) -> dict[str, dict]:
     return reports
 
 
-def lint_problems(loaded) -> list[Problem]:
-    """Error-level lint findings; none when the linter is not installed."""
-    try:
-        from medbook_design.lint.engine import lint
-    except ImportError:
-        return []
-    return [f.problem for f in lint(loaded).findings if f.severity == "error"]
+def lint_findings(loaded) -> tuple[list[Problem], dict[str, int]]:
+    """Error-level problems (they stop the build) and the count of findings per rule code."""
+    from medbook_design.lint.engine import lint
+
+    findings = lint(loaded).findings
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.problem.code] = counts.get(finding.problem.code, 0) + 1
+    return [f.problem for f in findings if f.severity == "error"], counts
 
 
-def lint_rules() -> list | None:
-    """The rules reference as data; None when the linter is not installed."""
-    try:
-        from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
-    except ImportError:
-        return None
+def lint_rules() -> list:
+    """The rules reference as data."""
+    from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
     from medbook_design.render.document import RuleDoc
 
     return [RuleDoc(**rule_doc(rule), family_title=FAMILY_TITLES.get(rule.family, rule.family))
             for rule in all_rules()]
 
 
-def generate(spec, docs_dir: Path, templates: Path, timings: Timings) -> list[Artifact]:
+def generate(spec, docs_dir: Path, templates: Path, timings: Timings,
+             lint_counts: dict[str, int] | None = None) -> list[Artifact]:
     """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
     from medbook_design.render.document import Document
     from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
@@ -110,7 +110,7 @@ def generate(spec, docs_dir: Path, templates: Path, timings: Timings) -> list[Ar
 
     dialects = list(spec.project.dialects)
     doc = Document(spec, Results(tuple(dialects), read_verification(docs_dir, dialects)), lint_rules(),
-                   Benchmarks(tuple(dialects), read_reports(docs_dir)))
+                   Benchmarks(tuple(dialects), read_reports(docs_dir)), lint_counts)
     artifacts: list[Artifact] = []
     with timings.step("generate DDL"):
         for d in dialects:
@@ -136,10 +136,10 @@ def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings
     with timings.step("load spec"):
         loaded = load_spec(spec_dir)
     with timings.step("lint"):
-        problems = lint_problems(loaded)
+        problems, counts = lint_findings(loaded)
     if problems:
         raise LintFailed(problems)
-    return loaded, generate(loaded.spec, docs_dir, templates, timings)
+    return loaded, generate(loaded.spec, docs_dir, templates, timings, counts)
 
 
 def check(spec_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES,

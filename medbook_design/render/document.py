@@ -61,8 +61,9 @@ class Document:
     """Read-only view of one spec for the templates; generators are called lazily."""
 
     def __init__(self, spec: Spec, results: Results, lint_rules: list[RuleDoc] | None,
-                 benchmarks: Benchmarks | None = None):
+                 benchmarks: Benchmarks | None = None, lint_counts: dict[str, int] | None = None):
         self.spec = spec
+        self.lint_counts = lint_counts
         self.results = results
         self.benchmarks = benchmarks or Benchmarks(tuple(spec.project.dialects))
         self.lint_rules = lint_rules
@@ -398,6 +399,13 @@ class Document:
             if req.section not in seen:
                 seen.append(req.section)
         return seen
+
+    def lint_status(self, code: str) -> str:
+        """What the lint run of this build found for one rule (None: lint was not run)."""
+        if self.lint_counts is None:
+            return "not run in this build"
+        found = self.lint_counts.get(code, 0)
+        return "no lint findings" if not found else f"{found} lint finding(s)"
 
     def lint_families(self) -> list[tuple[str, list[RuleDoc]]]:
         """(family title, its rules by code), families in the order of their first rule."""

@@ -31,6 +31,7 @@ HOME = {
     "policy": EDGE_CASES,
     "decision": TRADE_OFFS, "assumption": TRADE_OFFS,
     "scenario": TRACEABILITY, "requirement": TRACEABILITY,
+    "rule": LINT_RULES,
 }
 
 

@@ -19,8 +19,9 @@ Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="kebab-cas
 Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", description="an id")]
 Text = Annotated[str, Field(min_length=1)]
 Ref = Annotated[str, Field(
-    pattern=r"^(table|column|constraint|endpoint|policy|operation|decision|assumption|scenario|problem|requirement):[A-Za-z0-9_.-]+$",
-    description="a reference to a spec element, e.g. 'table:appointments' or 'column:appointments.slot_id'")]
+    pattern=r"^(table|column|constraint|endpoint|policy|operation|decision|assumption|scenario|problem|requirement|rule):[A-Za-z0-9_.-]+$",
+    description="a reference to a spec element, e.g. 'table:appointments' or 'column:appointments.slot_id', "
+                "or to a lint rule that checks it, e.g. 'rule:MB401'")]
 Dialect = Literal["postgres", "mysql"]
 DIALECTS: tuple[str, ...] = ("postgres", "mysql")
 PortableType = Literal["bigint", "integer", "smallint", "boolean", "text", "string",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Path_ = tuple[str | int, ...]
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+RULE_CODE = re.compile(r"MB[0-9]{3}")
 PATH_PARAM = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
@@ -102,8 +103,12 @@ class _Checker:
         self.error(file, path, "MB020", f"unknown {what} {name!r}{where} ({expected}){hint}")
 
     def ref(self, file: str, path: Path_, ref: str) -> None:
+        kind, _, name = ref.partition(":")
+        if kind == "rule":  # whether the rule exists is the linter's check (MB902): lint comes later
+            if not RULE_CODE.fullmatch(name):
+                self.error(file, path, "MB013", f"rule reference {name!r} is not a rule code (expected e.g. MB401)")
+            return
         if ref_target(self.spec, ref) is None:
-            kind, _, name = ref.partition(":")
             if kind == "policy" and "." in name:  # policy.value: suggest values, not policies
                 values = [f"{p}.{v}" for p, pol in self.spec.policies.policies.items() for v in pol.values]
                 self.unknown(file, path, "policy value", name, values)

@@ -49,7 +49,7 @@ REQUIRED_KINDS = {
     "merge-key", "file-too-large", "missing-file", "directory-instead-of-file", "non-string-key",
     "unsupported-tag", "non-finite-number", "integer-too-long", "invalid-utf8", "control-character",
     "nesting-too-deep", "unknown-key", "unknown-spec-file", "missing-field", "wrong-type",
-    "invalid-pattern", "invalid-literal", "out-of-range", "empty-list", "identifier-too-long",
+    "invalid-pattern", "invalid-rule-reference", "invalid-literal", "out-of-range", "empty-list", "identifier-too-long",
     "identifier-not-snake-case", "empty-file", "top-level-not-mapping",
     "fk-unknown-table", "fk-unknown-column", "unknown-local-column", "unknown-enum-type",
     "enum-default-not-a-value", "endpoint-unknown-operation", "endpoint-unknown-policy",

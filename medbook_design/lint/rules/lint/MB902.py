@@ -4,7 +4,7 @@ from medbook_design.lint.rule import Rule
 
 
 class UnknownRuleCode(Rule):
-    """The lint configuration names a rule code that does not exist.
+    """The lint configuration, or a `rule:` reference, names a rule code that does not exist.
 
     ## Why is this bad?
     `severity: {MB204: off}` meant for another rule, or a typo like `MB4O7`, silently does
@@ -38,6 +38,13 @@ class UnknownRuleCode(Rule):
                 yield ctx.hit("project", "project.yaml", ("lint", "severity", code),
                               f"severity override for {code}, which is not a rule code "
                               f"(see 'medbook-design rules'){hint}", key=True)
+        for owner, file, path, ref in _rule_refs(ctx.spec):
+            code = ref.partition(":")[2]
+            if code not in ctx.known_codes:
+                close = difflib.get_close_matches(code, known, n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                yield ctx.hit(owner, file, path, f"reference to rule {code}, which is not a rule code "
+                                              f"(see 'medbook-design rules'){hint}")
         for i, s in enumerate(config.suppress):
             if s.rule not in ctx.known_codes:
                 close = difflib.get_close_matches(s.rule, known, n=1)
@@ -45,3 +52,20 @@ class UnknownRuleCode(Rule):
                 yield ctx.hit("project", "project.yaml", ("lint", "suppress", i, "rule"),
                               f"suppression names {s.rule}, which is not a rule code "
                               f"(see 'medbook-design rules'){hint}")
+
+
+def _rule_refs(spec):
+    """Every ``rule:`` reference in requirements, scenarios and decisions, with where it is."""
+    for rid, req in spec.requirements.requirements.items():
+        for key in ("satisfied_by", "proven_by"):
+            for i, ref in enumerate(getattr(req, key)):
+                if ref.startswith("rule:"):
+                    yield f"requirement:{rid}", "requirements.yaml", ("requirements", rid, key, i), ref
+    for sid, sc in spec.scenarios.scenarios.items():
+        for i, ref in enumerate(sc.proves):
+            if ref.startswith("rule:"):
+                yield f"scenario:{sid}", "scenarios.yaml", ("scenarios", sid, "proves", i), ref
+    for did, dec in spec.decisions.decisions.items():
+        for i, ref in enumerate(dec.related):
+            if ref.startswith("rule:"):
+                yield f"decision:{did}", "decisions.yaml", ("decisions", did, "related", i), ref
