@@ -57,6 +57,9 @@ def main() -> None:
     Exit codes: 0 no errors; 1 findings in a valid spec or failed verification;
     2 the spec could not be loaded or the command was misused.
     """
+    from medbook_design.collector import tune_for_a_command
+
+    tune_for_a_command()
 
 
 @main.command()

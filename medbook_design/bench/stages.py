@@ -67,6 +67,9 @@ def missing_module(stage: str) -> str | None:
 def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
     """Time ``stages`` on ``spec_dir``: {stage: seconds} plus 'unavailable' and 'import'."""
     start = time.perf_counter()
+    from medbook_design.collector import tune_for_a_command
+
+    tune_for_a_command()  # as the CLI does, so in-process figures match what commands do
     from medbook_design.spec.loader import LoadedSpec, load_spec
     from medbook_design.spec.model import FILES, Spec
     from medbook_design.spec.resolve import check_references
