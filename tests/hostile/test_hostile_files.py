@@ -1,7 +1,7 @@
 """Hostile files: each gives one clear, located error, in bounded time and memory.
 
 Every case runs the real CLI in a child process that reports its own peak resident set
-size (``resource.getrusage``), so a case that expands an alias bomb or reads an endless
+size (``VmHWM`` in ``/proc/self/status``), so a case that expands an alias bomb or reads an endless
 file into memory fails on the bound instead of only being slow. The bounds are safety
 nets far above what a healthy run uses (about 60 MB), not performance targets; the
 subprocess timeout only turns a hang into a failure.
@@ -21,18 +21,22 @@ import pytest
 from conftest import LIBRARY_SPEC, ROOT
 
 # The worst healthy case (100,000 unknown keys) peaks near 240 MB while pydantic collects its errors.
-PEAK_RSS_LIMIT_MB = 400
+PEAK_RSS_LIMIT_MB = 300
 HANG_TIMEOUT_S = 120
 
 # Runs `medbook-design <args>` in this child and prints its peak RSS as the last stderr line.
+# VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across fork and exec, so a child of
+# a large pytest process would report the parent's peak instead of its own.
 RUNNER = """
-import resource, runpy, sys
+import re, runpy, sys
 sys.argv = ["medbook-design", *sys.argv[1:]]
 try:
     runpy.run_module("medbook_design", run_name="__main__")
 finally:
     sys.stderr.flush()
-    print(f"peak-rss-kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+    with open("/proc/self/status") as status:
+        hwm = re.search(r"^VmHWM:\\s+(\\d+) kB", status.read(), re.M).group(1)
+    print(f"peak-rss-kib={hwm}", file=sys.stderr)
 """
 
 
