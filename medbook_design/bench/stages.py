@@ -112,6 +112,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
         problems = timed("resolve", lambda: check_references(LoadedSpec(spec, sources, root)))
         if problems:
             raise SystemExit(f"{spec_dir}: the spec has {len(problems)} reference problem(s)")
+        del sources, spec  # the load below starts from the same heap a command starts from
     loaded = timed("load", lambda: load_spec(root)) if "load" in wanted else load_spec(root)
     if "lint" in wanted:
         result = timed("lint", lambda: lint(loaded))
