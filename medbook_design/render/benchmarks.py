@@ -180,7 +180,7 @@ class Benchmarks:
                          f"(p99 {_ms(own['p99_ms'])})")
             bench = next((r for r in (report.get("pgbench") or {}).get("runs", []) if r["clients"] == few), None)
             if bench and bench.get("tps"):
-                sentence += (f", {own['bookings_per_s'] / bench['tps']:.2f}x pgbench simple-update's "
+                sentence += (f", {own['bookings_per_s'] / bench['tps']:.3f}x pgbench simple-update's "
                              f"{_rate(bench['tps'])} transactions/s at the same client count")
         if hot:
             refused = sum(hot["refused"].values())

@@ -51,7 +51,7 @@ def test_the_booking_figures_reach_the_page_and_section_4(loaded_spec, tmp_path)
     section4 = pages["4-edge-cases.md"]
     cited = [line for line in section4.splitlines() if line.startswith("**How fast it is, measured.**")]
     assert len(cited) == 1  # under the concurrency rule only, not under every rule book_appointment enforces
-    assert "booked 3,210 slots/s with 8 clients" in cited[0] and "0.50x pgbench" in cited[0]
+    assert "booked 3,210 slots/s with 8 clients" in cited[0] and "0.500x pgbench" in cited[0]
     assert "SERIALIZABLE + retry (alternative): 2,950 and 410/s, 870 retries" in cited[0]
     before = section4[:section4.index(cited[0])]
     assert re.findall(r"\{#policy-([a-z_]+)\}", before)[-1] == "concurrency"
