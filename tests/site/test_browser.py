@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitebuild import ROOT, in_ci, medbook_site  # noqa: F401 - fixture
+from sitebuild import ROOT, in_ci, medbook_site, recipes_site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -180,3 +180,23 @@ def test_the_site_works_from_the_file_system(browser, medbook_site):
         context.close()
     assert outside == []
     assert errors == []
+
+
+def test_hostile_spec_text_never_runs_as_script(browser, recipes_site):
+    """The recipes spec puts <script>alert(...)</script> into titles and reasons: it must show as text."""
+    _, site = recipes_site
+    context = browser.new_context()
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        shown = []
+        for name in ALL_PAGES:
+            tab.goto((site / name).as_uri(), wait_until="load")
+            shown.append(tab.locator("body").inner_text())
+            injected = tab.evaluate("() => [...document.scripts].filter(s => s.textContent.includes('alert(')).length")
+            assert injected == 0, name
+    finally:
+        context.close()
+    assert dialogs == []
+    assert any("<script>alert(1)</script>" in text for text in shown), "the hostile title should be shown literally"
