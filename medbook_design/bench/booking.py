@@ -50,7 +50,7 @@ from medbook_design.verify.dsn import Target
 from medbook_design.verify.executor import COMMIT, Result, Run, execute
 from medbook_design.verify.fixtures import Fixtures, Person
 from medbook_design.verify.servers import engine_name, scratch_database, unreachable_reason
-from medbook_design.verify.session import RETRYABLE, DbError, Session
+from medbook_design.verify.session import RETRYABLE, Session
 
 MODES = ("uncontended", "contended")
 HOT_SLOTS = 4
