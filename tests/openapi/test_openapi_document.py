@@ -296,14 +296,19 @@ def position(path: Path, needle: str) -> tuple[int, int]:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-def test_a_broken_request_example_is_a_located_error(tmp_path):
+def problems_after_edit(tmp_path: Path, file: str, old: str, new: str, marker: str):
+    """Edit a copy of the spec, generate, and return the problems with where ``marker`` stands."""
     spec_dir = copy_spec(tmp_path)
-    endpoints = spec_dir / "endpoints.yaml"
-    edit(endpoints, "example: {slot_id: 501}\n", 'example: {slot_id: "five-oh-one"}\n')
-    line, col = position(endpoints, '"five-oh-one"')
+    edit(spec_dir / file, old, new)
+    line, col = position(spec_dir / file, marker)
     with pytest.raises(OpenAPIError) as caught:
         openapi_document(load_spec(spec_dir))
-    (problem,) = caught.value.problems
+    return caught.value.problems, line, col
+
+
+def test_a_broken_request_example_is_a_located_error(tmp_path):
+    (problem,), line, col = problems_after_edit(tmp_path, "endpoints.yaml", "example: {slot_id: 501}\n",
+                                                'example: {slot_id: "five-oh-one"}\n', '"five-oh-one"')
     assert (problem.location.line, problem.location.col) == (line, col)
     assert problem.location.file.endswith("endpoints.yaml")
     assert "'five-oh-one' is not of type 'integer'" in problem.message
@@ -311,37 +316,24 @@ def test_a_broken_request_example_is_a_located_error(tmp_path):
 
 
 def test_an_unexpected_member_points_at_its_key(tmp_path):
-    spec_dir = copy_spec(tmp_path)
-    endpoints = spec_dir / "endpoints.yaml"
-    edit(endpoints, "example: {reason: Feeling better}", "example: {reason: Feeling better, mood: calm}")
-    line, col = position(endpoints, "mood: calm")
-    with pytest.raises(OpenAPIError) as caught:
-        openapi_document(load_spec(spec_dir))
-    (problem,) = caught.value.problems
+    (problem,), line, col = problems_after_edit(tmp_path, "endpoints.yaml", "example: {reason: Feeling better}",
+                                                "example: {reason: Feeling better, mood: calm}", "mood: calm")
     assert (problem.location.line, problem.location.col) == (line, col)
     assert "unexpected member 'mood' (expected only reason)" in problem.message
 
 
 def test_a_column_example_is_checked_where_it_is_written(tmp_path):
-    spec_dir = copy_spec(tmp_path)
-    tables = spec_dir / "tables.yaml"
-    edit(tables, 'example: "2026-12-01T09:00:00Z"', 'example: "first of December"')
-    line, col = position(tables, '"first of December"')
-    with pytest.raises(OpenAPIError) as caught:
-        openapi_document(load_spec(spec_dir))
-    locations = {(p.location.file.rsplit("/", 1)[-1], p.location.line, p.location.col) for p in caught.value.problems}
+    problems, line, col = problems_after_edit(tmp_path, "tables.yaml", 'example: "2026-12-01T09:00:00Z"',
+                                              'example: "first of December"', '"first of December"')
+    locations = {(p.location.file.rsplit("/", 1)[-1], p.location.line, p.location.col) for p in problems}
     assert locations == {("tables.yaml", line, col)}
-    assert "is not a 'date-time'" in caught.value.problems[0].message
+    assert "is not a 'date-time'" in problems[0].message
 
 
 def test_an_undeclared_path_parameter_is_a_located_error(tmp_path):
-    spec_dir = copy_spec(tmp_path)
-    endpoints = spec_dir / "endpoints.yaml"
-    edit(endpoints, "path: /me/appointments\n", "path: /me/{patient_ref}/appointments\n")
-    line, col = position(endpoints, "/me/{patient_ref}/appointments")
-    with pytest.raises(OpenAPIError) as caught:
-        openapi_document(load_spec(spec_dir))
-    (problem,) = caught.value.problems
+    (problem,), line, col = problems_after_edit(tmp_path, "endpoints.yaml", "path: /me/appointments\n",
+                                                "path: /me/{patient_ref}/appointments\n",
+                                                "/me/{patient_ref}/appointments")
     assert (problem.location.line, problem.location.col) == (line, col)
     assert "path parameter {patient_ref}" in problem.message and "not declared" in problem.message
 
