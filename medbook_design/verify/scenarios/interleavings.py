@@ -85,15 +85,21 @@ def _book_vs_book_expected(order: tuple[str, ...], dialect: str) -> dict[str, st
     return {first: "ok", ("B" if first == "A" else "A"): "slot-unavailable"}
 
 
+def _slot_outcome(ctx: Context, slot_id: int, status: str, patients: list[int]) -> list[str]:
+    """What differs between the slot's committed state and the expected status and active patients."""
+    problems = []
+    found = ctx.fx.slot_state(slot_id)[0]
+    if found != status:
+        problems.append(f"slot is {found!r}, expected {status!r}")
+    active = active_patients(ctx, slot_id)
+    if active != patients:
+        problems.append(f"active appointments belong to patients {active}, expected {patients}")
+    return problems
+
+
 def _book_vs_book_check(ctx: Context, state: dict[str, Any], trace: Trace) -> list[str]:
     winners = [label for label, r in trace.results.items() if r.ok]
-    status = ctx.fx.slot_state(state["slot"])[0]
-    active = active_patients(ctx, state["slot"])
-    problems = [] if status == "booked" else [f"slot is {status!r}, expected 'booked'"]
-    expected = [state["patients"][w] for w in winners]
-    if active != expected:
-        problems.append(f"active appointments belong to patients {active}, expected {expected}")
-    return problems
+    return _slot_outcome(ctx, state["slot"], "booked", [state["patients"][w] for w in winners])
 
 
 @scenario("book_vs_book")
@@ -125,16 +131,9 @@ def _book_vs_cancel_expected(order: tuple[str, ...], dialect: str) -> dict[str, 
 
 
 def _book_vs_cancel_check(ctx: Context, state: dict[str, Any], trace: Trace) -> list[str]:
-    problems = []
     b_booked = trace.results["B"].ok
-    status = ctx.fx.slot_state(state["slot"])[0]
-    want = "booked" if b_booked else "available"
-    if status != want:
-        problems.append(f"slot is {status!r}, expected {want!r}")
-    active = active_patients(ctx, state["slot"])
-    if active != ([state["other"]] if b_booked else []):
-        problems.append(f"active appointments belong to patients {active}")
-    return problems
+    return _slot_outcome(ctx, state["slot"], "booked" if b_booked else "available",
+                         [state["other"]] if b_booked else [])
 
 
 @scenario("book_vs_cancel")
@@ -161,13 +160,8 @@ def _book_vs_withdraw_expected(order: tuple[str, ...], dialect: str) -> dict[str
 
 def _book_vs_withdraw_check(ctx: Context, state: dict[str, Any], trace: Trace) -> list[str]:
     booked = trace.results["A"].ok
-    status = ctx.fx.slot_state(state["slot"])[0]
-    want = "booked" if booked else "withdrawn"
-    problems = [] if status == want else [f"slot is {status!r}, expected {want!r}"]
-    active = active_patients(ctx, state["slot"])
-    if active != ([state["patient"]] if booked else []):
-        problems.append(f"active appointments belong to patients {active}")
-    return problems
+    return _slot_outcome(ctx, state["slot"], "booked" if booked else "withdrawn",
+                         [state["patient"]] if booked else [])
 
 
 @scenario("book_vs_withdraw")
