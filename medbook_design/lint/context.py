@@ -71,6 +71,15 @@ class LintContext:
         t = self.spec.tables.tables.get(table)
         return t.columns.get(name) if t else None
 
+    def foreign_keys(self):
+        """(table name, table, index, foreign key, referenced table) for every resolvable foreign key."""
+        tables = self.spec.tables.tables
+        for tname, table in tables.items():
+            for i, fk in enumerate(table.foreign_keys):
+                parent = tables.get(fk.references.table)
+                if parent is not None:
+                    yield tname, table, i, fk, parent
+
     def endpoints_using(self, operation: str) -> list[tuple[str, Endpoint]]:
         return list(self._endpoints_by_operation.get(operation, ()))
 

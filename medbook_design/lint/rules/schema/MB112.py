@@ -33,20 +33,15 @@ class FkTypeMismatch(Rule):
     severity = "error"
 
     def check(self, ctx):
-        tables = ctx.spec.tables.tables
-        for tname, table in tables.items():
-            for i, fk in enumerate(table.foreign_keys):
-                parent = tables.get(fk.references.table)
-                if parent is None:
+        for tname, table, _, fk, parent in ctx.foreign_keys():
+            for mine, theirs in zip(fk.columns, fk.references.columns):
+                a, b = table.columns.get(mine), parent.columns.get(theirs)
+                if a is None or b is None:
                     continue
-                for j, (mine, theirs) in enumerate(zip(fk.columns, fk.references.columns)):
-                    a, b = table.columns.get(mine), parent.columns.get(theirs)
-                    if a is None or b is None:
-                        continue
-                    ta = a.type + (f"({a.enum})" if a.enum else "")
-                    tb = b.type + (f"({b.enum})" if b.enum else "")
-                    if ta != tb:
-                        yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                                      ("tables", tname, "columns", mine, "type"),
-                                      f"{tname}.{mine} is {ta} but references {fk.references.table}.{theirs}, "
-                                      f"which is {tb} (expected the same type on both sides of {fk.name})")
+                ta = a.type + (f"({a.enum})" if a.enum else "")
+                tb = b.type + (f"({b.enum})" if b.enum else "")
+                if ta != tb:
+                    yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
+                                  ("tables", tname, "columns", mine, "type"),
+                                  f"{tname}.{mine} is {ta} but references {fk.references.table}.{theirs}, "
+                                  f"which is {tb} (expected the same type on both sides of {fk.name})")

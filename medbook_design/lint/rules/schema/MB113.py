@@ -31,16 +31,11 @@ class FkTargetNotUnique(Rule):
     severity = "error"
 
     def check(self, ctx):
-        tables = ctx.spec.tables.tables
-        for tname, table in tables.items():
-            for i, fk in enumerate(table.foreign_keys):
-                parent = tables.get(fk.references.table)
-                if parent is None:
-                    continue
-                wanted = set(fk.references.columns)
-                if not any(unique and set(cols) == wanted for _, cols, unique in key_column_lists(parent)):
-                    yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                                  ("tables", tname, "foreign_keys", i, "references", "columns"),
-                                  f"{fk.name} references {fk.references.table}({', '.join(fk.references.columns)}), "
-                                  f"which is neither its primary key nor unique (expected the referenced columns "
-                                  f"to be a key of {fk.references.table})")
+        for tname, _, i, fk, parent in ctx.foreign_keys():
+            wanted = set(fk.references.columns)
+            if not any(unique and set(cols) == wanted for _, cols, unique in key_column_lists(parent)):
+                yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
+                              ("tables", tname, "foreign_keys", i, "references", "columns"),
+                              f"{fk.name} references {fk.references.table}({', '.join(fk.references.columns)}), "
+                              f"which is neither its primary key nor unique (expected the referenced columns "
+                              f"to be a key of {fk.references.table})")
