@@ -18,12 +18,27 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from types import MappingProxyType
 
+from medbook_design.assets import ensure_assets
 from medbook_design.errors import MedbookError, Problem
+from medbook_design.generate.bundle import Generated, dialect_output
+from medbook_design.generate.erd import erd_svg
+from medbook_design.generate.openapi import openapi_document, openapi_yaml
+from medbook_design.lint.engine import lint
+from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
+from medbook_design.offline import external_loads
+from medbook_design.render.benchmarks import Benchmarks
+from medbook_design.render.document import Document, RuleDoc
+from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
+from medbook_design.render.verification import Results
+from medbook_design.reports import read_benchmarks, read_verification
+from medbook_design.spec.design import Design
+from medbook_design.spec.loader import load_spec
 from medbook_design.write import Artifact, Drift, check_artifacts, write_artifacts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,85 +76,63 @@ class Timings:
         self.report(f"[build] {name}: {spent:.2f} s")
 
 
-def read_verification(docs_dir: Path, dialects: list[str]) -> dict[str, dict]:
-    """The verification reports that exist, by dialect."""
-    reports: dict[str, dict] = {}
-    for dialect in dialects:
-        path = docs_dir / "verification" / f"{dialect}.json"
-        if not path.is_file():
-            continue
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise BuildError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in the verification report "
-                             f"({exc.msg})") from None
-        if not isinstance(data, dict):
-            raise BuildError(f"{path}: expected a JSON object with engine, dialect and scenarios")
-        reports[dialect] = data
-    return reports
-
-
-def lint_findings(loaded) -> tuple[list[Problem], dict[str, int]]:
+def lint_findings(design: Design) -> tuple[list[Problem], dict[str, int]]:
     """Error-level problems (they stop the build) and the count of findings per rule code."""
-    from medbook_design.lint.engine import lint
-
-    findings = lint(loaded).findings
+    findings = lint(design).findings
     counts: dict[str, int] = {}
     for finding in findings:
         counts[finding.problem.code] = counts.get(finding.problem.code, 0) + 1
     return [f.problem for f in findings if f.severity == "error"], counts
 
 
-def lint_rules() -> list:
+def lint_rules() -> list[RuleDoc]:
     """The rules reference as data."""
-    from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
-    from medbook_design.render.document import RuleDoc
-
     return [RuleDoc(**rule_doc(rule), family_title=FAMILY_TITLES.get(rule.family, rule.family))
             for rule in all_rules()]
 
 
-def generate(spec, docs_dir: Path, templates: Path, timings: Timings,
+def generate_artifacts(design: Design, timings: Timings) -> Generated:
+    """Every artifact of the design, each generated exactly once."""
+    outputs = {}
+    with timings.step("generate DDL and operations"):
+        for d in design.spec.project.dialects:
+            outputs[d] = dialect_output(design, d)
+    with timings.step("generate OpenAPI"):
+        document = openapi_document(design)
+        text = openapi_yaml(document)
+    with timings.step("generate ERD"):
+        svg = erd_svg(design)
+    return Generated(MappingProxyType(outputs), document, text, svg)
+
+
+def generate(design: Design, docs_dir: Path, templates: Path, timings: Timings,
              lint_counts: dict[str, int] | None = None) -> list[Artifact]:
     """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
-    from medbook_design.render.document import Document
-    from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
-    from medbook_design.bench.results import read_reports
-    from medbook_design.render.benchmarks import Benchmarks
-    from medbook_design.render.verification import Results
-
-    dialects = list(spec.project.dialects)
-    doc = Document(spec, Results(tuple(dialects), read_verification(docs_dir, dialects)), lint_rules(),
-                   Benchmarks(tuple(dialects), read_reports(docs_dir)), lint_counts)
+    dialects = list(design.spec.project.dialects)
+    generated = generate_artifacts(design, timings)
+    results = Results(tuple(dialects), read_verification(docs_dir, dialects))
+    benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir))
+    doc = Document(design, generated, results, lint_rules(), benchmarks, lint_counts)
     artifacts: list[Artifact] = []
-    with timings.step("generate DDL"):
-        for d in dialects:
-            artifacts.append(Artifact(f"{ARTIFACTS_DIR}/migration-{d}.sql", doc.ddl[d]["up"]))
-            artifacts.append(Artifact(f"{ARTIFACTS_DIR}/rollback-{d}.sql", doc.ddl[d]["down"]))
-    with timings.step("generate OpenAPI"):
-        from medbook_design.generate.openapi import openapi_yaml
-
-        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/openapi.yaml", openapi_yaml(spec)))
-        doc.openapi  # noqa: B018 - computed here so the step's time is reported where it is spent
-    with timings.step("generate ERD"):
-        from medbook_design.generate.erd import erd_svg
-
-        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/erd.svg", erd_svg(spec)))
+    for d, output in generated.dialects.items():
+        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/migration-{d}.sql", output.migration))
+        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/rollback-{d}.sql", output.rollback))
+    artifacts.append(Artifact(f"{ARTIFACTS_DIR}/openapi.yaml", generated.openapi_yaml))
+    if generated.erd_svg is not None:
+        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/erd.svg", generated.erd_svg))
     with timings.step("render pages"):
         artifacts.extend(render_pages(templates, doc))
     return artifacts
 
 
-def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings) -> tuple[object, list[Artifact]]:
-    from medbook_design.spec.loader import load_spec
-
+def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings) -> tuple[Design, list[Artifact]]:
     with timings.step("load spec"):
-        loaded = load_spec(spec_dir)
+        design = load_spec(spec_dir)
     with timings.step("lint"):
-        problems, counts = lint_findings(loaded)
+        problems, counts = lint_findings(design)
     if problems:
         raise LintFailed(problems)
-    return loaded, generate(loaded.spec, docs_dir, templates, timings, counts)
+    return design, generate(design, docs_dir, templates, timings, counts)
 
 
 def check(spec_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES,
@@ -211,11 +204,8 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
 def build(spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = TEMPLATES,
           timings: Timings | None = None) -> list[str]:
     """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
-    from medbook_design.assets import ensure_assets
-    from medbook_design.offline import external_loads
-
     timings = timings or Timings()
-    loaded, artifacts = render_all(spec_dir, docs_dir, templates, timings)
+    design, artifacts = render_all(spec_dir, docs_dir, templates, timings)
     with timings.step("fetch vendored browser assets"):
         assets = ensure_assets(CACHE)
     site_dir = site_dir.resolve()
@@ -230,7 +220,7 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = T
             write_artifacts(stage_docs, artifacts)
         with timings.step("mkdocs build (strict)"):
             # MkDocs themes insert site_name as trusted HTML; the title is spec text.
-            run_mkdocs(stage_docs, stage_site, html.escape(loaded.spec.project.title), assets)
+            run_mkdocs(stage_docs, stage_site, html.escape(design.spec.project.title), assets)
         with timings.step("check the site loads nothing from the network"):
             found = external_loads(stage_site)
             if found:

@@ -144,11 +144,11 @@ def openapi(spec_dir: Path, fmt: str) -> None:
     Example:
       medbook-design openapi --spec spec > openapi.yaml
     """
-    from medbook_design.generate.openapi import openapi_json, openapi_yaml
+    from medbook_design.generate.openapi import openapi_document, openapi_json, openapi_yaml
     from medbook_design.spec.loader import load_spec
 
-    loaded = load_spec(spec_dir)
-    click.echo(openapi_yaml(loaded) if fmt == "yaml" else openapi_json(loaded), nl=False)
+    document = openapi_document(load_spec(spec_dir))
+    click.echo(openapi_yaml(document) if fmt == "yaml" else openapi_json(document), nl=False)
 
 
 @main.command()

@@ -104,20 +104,3 @@ def record(root: Path, name: str, data: dict[str, Any]) -> Path:
     write_artifacts(root, [Artifact(path, json.dumps(data, indent=2, sort_keys=True) + "\n")])
     return root / path
 
-
-def read_reports(docs_dir: Path) -> dict[str, dict[str, Any]]:
-    """The recorded reports under ``docs_dir/benchmarks`` by name (``tool``, ``booking-postgres`` ...)."""
-    from medbook_design.errors import GenerationError
-
-    reports: dict[str, dict[str, Any]] = {}
-    folder = docs_dir / "benchmarks"
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise GenerationError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON in a benchmark report "
-                                  f"({exc.msg})") from None
-        if not isinstance(data, dict):
-            raise GenerationError(f"{path}: expected a JSON object written by `medbook-design bench ... --record`")
-        reports[path.stem] = data
-    return reports

@@ -24,8 +24,9 @@ from html import escape
 from typing import Iterator
 
 from medbook_design.errors import GenerationError
-from medbook_design.spec.loader import LoadedSpec
-from medbook_design.spec.model import Column, ForeignKey, Spec, Table
+from medbook_design.spec.design import Design
+from medbook_design.spec.model import ForeignKey, Spec, Table
+from medbook_design.spec.types import type_label
 from medbook_design.write import Artifact
 
 EXISTING_CAPTION = "existing — unchanged"
@@ -33,21 +34,6 @@ NEW_HEADER = ("#1f4e79", "#ffffff")       # background, text
 EXISTING_HEADER = ("#d9d9d9", "#404040")
 EXISTING_TEXT = "#595959"
 FONT = "Helvetica"
-
-
-def _model(spec: Spec | LoadedSpec) -> Spec:
-    return spec.spec if isinstance(spec, LoadedSpec) else spec
-
-
-def type_label(spec: Spec, col: Column) -> str:
-    """The portable type as a reader knows it: ``string(255)``, ``enum(slot_status)``, ``decimal(10,2)``."""
-    if col.type == "string":
-        return f"string({col.length})"
-    if col.type == "enum":
-        return f"enum({col.enum})"
-    if col.type == "decimal":
-        return f"decimal({col.precision},{col.scale or 0})"
-    return col.type
 
 
 @dataclass(frozen=True)
@@ -155,7 +141,7 @@ def _table_label(spec: Spec, name: str, table: Table) -> str:
         cells = [
             (f'PORT="{_in_port(cname)}" ALIGN="LEFT"',
              f"<B>{escape(cname)}</B>" if cname in table.primary_key else escape(cname)),
-            ('ALIGN="LEFT"', escape(type_label(spec, col))),
+            ('ALIGN="LEFT"', escape(type_label(col))),
             ('ALIGN="LEFT"', escape(" ".join(marks))),
             (f'PORT="{_out_port(cname)}" ALIGN="LEFT"', "null" if col.nullable else "not null"),
         ]
@@ -176,14 +162,14 @@ def _quote(ident: str) -> str:
     return '"' + ident.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def erd_dot(spec: Spec | LoadedSpec) -> str:
+def erd_dot(design: Design) -> str:
     """The ERD as Graphviz DOT: one HTML-like table per table, one edge per foreign key.
 
     Edges run from the referenced (parent) column to the referencing (child) column, with
     crow's-foot ends: ``||`` exactly one / ``o|`` zero or one at the parent, ``o<`` zero or
     many / ``o|`` zero or one at the child, plus the same as text labels.
     """
-    model = _model(spec)
+    model = design.spec
     title = f"{model.project.title}: tables"
     lines = [
         "digraph erd {",
@@ -222,13 +208,13 @@ def erd_dot(spec: Spec | LoadedSpec) -> str:
 _SVG_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
-def erd_svg(spec: Spec | LoadedSpec) -> str:
+def erd_svg(design: Design) -> str:
     """The ERD rendered by Graphviz ``dot`` as SVG text, without version comments."""
     import pygraphviz  # imported here: only rendering needs the Graphviz bindings
 
     try:
         with _without_fontconfig_noise():
-            graph = pygraphviz.AGraph(string=erd_dot(spec))
+            graph = pygraphviz.AGraph(string=erd_dot(design))
             raw = graph.draw(format="svg", prog="dot")
     except (OSError, ValueError) as exc:  # the bindings raise these for layout failures
         raise GenerationError(f"Graphviz could not render the ERD: {exc}") from exc
@@ -275,14 +261,14 @@ def _mermaid_text(text: str) -> str:
     return text.replace('"', "'")  # a quoted Mermaid string cannot contain a double quote
 
 
-def erd_mermaid(spec: Spec | LoadedSpec) -> str:
+def erd_mermaid(design: Design) -> str:
     """The ERD as a Mermaid ``erDiagram`` (renders in MkDocs Material and on code hosts).
 
     Keys use Mermaid's PK/FK/UK markers, the comment says when a column is nullable or
     generated, existing tables are labelled "existing — unchanged" and styled grey, and
     relationships are dashed unless the foreign key is part of the child's primary key.
     """
-    model = _model(spec)
+    model = design.spec
     lines = ["erDiagram"]
     for name, table in model.tables.tables.items():
         alias = f'["{name} ({EXISTING_CAPTION})"]' if table.existing else ""
@@ -295,7 +281,7 @@ def erd_mermaid(spec: Spec | LoadedSpec) -> str:
             notes.extend(f"unique with {' + '.join(others)}" for others in _composite_uniques(table, cname))
             if col.generated is not None:
                 notes.append("generated")
-            parts = [_mermaid_type(type_label(model, col)), cname]
+            parts = [_mermaid_type(type_label(col)), cname]
             if marks:
                 parts.append(", ".join(marks))
             if notes:
@@ -315,8 +301,8 @@ def erd_mermaid(spec: Spec | LoadedSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def erd_artifacts(spec: Spec | LoadedSpec, stem: str = "erd") -> list[Artifact]:
+def erd_artifacts(design: Design, stem: str = "erd") -> list[Artifact]:
     """``erd.svg``, ``erd.mmd`` and ``erd.dot`` for :func:`medbook_design.write.write_artifacts`."""
-    return [Artifact(f"{stem}.dot", erd_dot(spec)),
-            Artifact(f"{stem}.mmd", erd_mermaid(spec)),
-            Artifact(f"{stem}.svg", erd_svg(spec))]
+    return [Artifact(f"{stem}.dot", erd_dot(design)),
+            Artifact(f"{stem}.mmd", erd_mermaid(design)),
+            Artifact(f"{stem}.svg", erd_svg(design))]

@@ -15,17 +15,16 @@ same bytes.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
-from medbook_design.errors import GenerationError, Location, Problem
-from medbook_design.spec.loader import LoadedSpec
-from medbook_design.spec.model import ApiField, Column, Endpoint, Parameter, Response, Spec
+from medbook_design.errors import GenerationError, Problem
+from medbook_design.spec.design import Design
+from medbook_design.spec.model import ApiField, Endpoint, Parameter, Response
 from medbook_design.spec.resolve import PATH_PARAM
-from medbook_design.write import Artifact
+from medbook_design.spec.types import json_schema
 
 OPENAPI_VERSION = "3.1.0"
 JSON_MEDIA = "application/json"
@@ -36,8 +35,6 @@ METHOD_ORDER = ("get", "post", "put", "patch", "delete")
 EXAMPLE_MISMATCH = "MB030"  # an example the API would reject
 NOT_EXPRESSIBLE = "MB031"  # the spec says something OpenAPI cannot carry
 
-Locate = Callable[[str, tuple], Location]
-SpecLike = Spec | LoadedSpec
 
 
 class OpenAPIError(GenerationError):
@@ -55,52 +52,16 @@ def operation_id(endpoint_id: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def column_schema(spec: Spec, dotted: str, *, nullable: bool | None = None) -> dict[str, Any]:
+def column_schema(design: Design, dotted: str, *, nullable: bool | None = None) -> dict[str, Any]:
     """The JSON Schema of a column's values, from its portable type.
 
     ``nullable`` None means "as the column says"; parameters pass False because a
     parameter is either present with a value or absent.
     """
-    table, _, name = dotted.partition(".")
-    col = spec.tables.tables[table].columns[name]
-    schema = _portable_schema(spec, col)
+    col = design.index.columns[dotted]
+    schema = json_schema(design.spec, col)
     if col.nullable if nullable is None else nullable:
         _make_nullable(schema)
-    return schema
-
-
-def _portable_schema(spec: Spec, col: Column) -> dict[str, Any]:
-    kind = col.type
-    if kind == "bigint":
-        schema: dict[str, Any] = {"type": "integer", "format": "int64"}
-    elif kind == "integer":
-        schema = {"type": "integer", "format": "int32"}
-    elif kind == "smallint":
-        schema = {"type": "integer", "format": "int32", "minimum": -32768, "maximum": 32767}
-    elif kind == "boolean":
-        schema = {"type": "boolean"}
-    elif kind == "text":
-        schema = {"type": "string"}
-    elif kind == "string":
-        schema = {"type": "string", "maxLength": col.length}
-    elif kind == "timestamp":
-        schema = {"type": "string", "format": "date-time"}
-    elif kind == "date":
-        schema = {"type": "string", "format": "date"}
-    elif kind == "uuid":
-        schema = {"type": "string", "format": "uuid"}
-    elif kind == "decimal":
-        # A JSON number would lose exactness in most clients; money-like values travel as text.
-        scale = col.scale or 0
-        whole = max((col.precision or 1) - scale, 1)
-        fraction = rf"(\.[0-9]{{1,{scale}}})?" if scale else ""
-        schema = {"type": "string", "format": "decimal", "pattern": rf"^-?[0-9]{{1,{whole}}}{fraction}$"}
-    elif kind == "enum":
-        schema = {"type": "string", "enum": list(spec.tables.types[col.enum].values)}
-    else:  # pragma: no cover - PortableType is a closed Literal
-        raise GenerationError(f"no JSON Schema for portable type {kind!r}")
-    if col.identity:
-        schema["minimum"] = 1  # both engines hand out identity values from 1 upwards
     return schema
 
 
@@ -130,9 +91,10 @@ class _ExampleCheck:
 
 
 class _Builder:
-    def __init__(self, spec: Spec, locate: Locate):
-        self.spec = spec
-        self.locate = locate
+    def __init__(self, design: Design):
+        self.design = design
+        self.spec = design.spec
+        self.locate = design.locate
         self.problems: list[Problem] = []
         self.checks: list[_ExampleCheck] = []
 
@@ -245,8 +207,8 @@ class _Builder:
         description, example, example_at = field.description, field.example, ("endpoints.yaml", at + ("example",))
         if field.column:
             table, _, cname = field.column.partition(".")
-            col = spec.tables.tables[table].columns[cname]
-            schema = _portable_schema(spec, col)
+            col = self.design.index.columns[field.column]
+            schema = json_schema(spec, col)
             nullable = col.nullable if field.nullable is None else field.nullable
             description = description or col.description
             if example is None and col.example is not None:
@@ -366,7 +328,7 @@ class _Builder:
                  f"**Ownership:** {ep.ownership.strip()}"]
         policies = self.spec.policies.policies
         if ep.policies:
-            lines = [f"- {policies[p].title}: {_fill(policies[p].summary, policies[p].values)}"
+            lines = [f"- {policies[p].title}: {self.design.policy_text(p, 'summary')}"
                      for p in ep.policies]
             parts.append("**Policies:**\n\n" + "\n".join(lines))
         return "\n\n".join(parts)
@@ -393,9 +355,9 @@ class _Builder:
     def parameter(self, param: Parameter, at: tuple) -> dict[str, Any]:
         example, example_at = param.example, ("endpoints.yaml", at + ("example",))
         if param.column:
-            schema = column_schema(self.spec, param.column, nullable=False)
+            schema = column_schema(self.design, param.column, nullable=False)
             table, _, cname = param.column.partition(".")
-            col = self.spec.tables.tables[table].columns[cname]
+            col = self.design.index.columns[param.column]
             if example is None and col.example is not None:
                 example, example_at = col.example, ("tables.yaml", ("tables", table, "columns", cname, "example"))
         else:
@@ -496,8 +458,7 @@ class _Builder:
         for param in ep.parameters:
             example = param.example
             if example is None and param.column:
-                table, _, cname = param.column.partition(".")
-                example = self.spec.tables.tables[table].columns[cname].example
+                example = self.design.index.columns[param.column].example
             values[param.name] = example
         missing = [n for n in PATH_PARAM.findall(ep.path) if values.get(n) is None]
         if missing:
@@ -561,28 +522,15 @@ def _header(name: str, text: str) -> dict[str, Any]:
     return {"description": text, "schema": schema}
 
 
-def _fill(text: str, values: dict) -> str:
-    return re.sub(r"\{([a-z][a-z0-9_]*)\}",
-                  lambda m: str(values[m.group(1)].value) if m.group(1) in values else m.group(0), text)
-
-
-def _unpack(spec: SpecLike) -> tuple[Spec, Locate]:
-    if isinstance(spec, LoadedSpec):
-        return spec.spec, spec.locate
-    return spec, lambda file, path, key=False: Location(file)
-
-
 # --- public API --------------------------------------------------------------------------
 
-def openapi_document(spec: SpecLike) -> dict[str, Any]:
+def openapi_document(design: Design) -> dict[str, Any]:
     """The OpenAPI 3.1 document as plain data.
 
-    Pass the :class:`LoadedSpec` to get ``file:line:col`` in errors; a bare :class:`Spec`
-    works too, with file-only locations. Raises :class:`OpenAPIError` listing every
-    problem (examples that do not match their schemas, undeclared path parameters...).
+    Raises :class:`OpenAPIError` listing every located problem (examples that do not
+    match their schemas, undeclared path parameters...).
     """
-    model, locate = _unpack(spec)
-    return _Builder(model, locate).document()
+    return _Builder(design).document()
 
 
 try:  # libyaml's emitter writes the same bytes several times faster (16 MB of YAML at 1,000 tables)
@@ -606,18 +554,13 @@ _Dumper.add_representer(str, _represent_str)
 YAML_HEADER = "# Generated from the design spec by `medbook-design openapi`; edit spec/*.yaml instead.\n"
 
 
-def openapi_yaml(spec: SpecLike) -> str:
+def openapi_yaml(document: dict[str, Any]) -> str:
     """The document as deterministic YAML (spec order for paths, sorted components)."""
-    body = yaml.dump(openapi_document(spec), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=2**16)
     return YAML_HEADER + body
 
 
-def openapi_json(spec: SpecLike) -> str:
+def openapi_json(document: dict[str, Any]) -> str:
     """The document as JSON, two-space indented, with a final newline."""
-    return json.dumps(openapi_document(spec), indent=2, ensure_ascii=False) + "\n"
-
-
-def openapi_artifact(spec: SpecLike, path: str = "openapi.yaml") -> Artifact:
-    """The YAML document as an artifact for :func:`medbook_design.write.write_artifacts`."""
-    return Artifact(path, openapi_yaml(spec))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,4 @@
-"""What every rule reads: the loaded spec plus facts derived from it once per run.
+"""What every rule reads: the resolved design plus the SQL facts derived from it once per run.
 
 Parsing SQL is the only expensive thing a rule may need, so the context parses each
 operation statement and each table expression once, lazily, and hands every rule the same
@@ -15,8 +15,8 @@ from medbook_design.lint.rule import Hit, PathKey
 
 if TYPE_CHECKING:
     from medbook_design.lint.sql import ColumnUse, SqlSyntaxError, Statement
-    from medbook_design.spec.loader import LoadedSpec
-    from medbook_design.spec.model import Column, Endpoint, Operation, Spec, Step
+    from medbook_design.spec.design import Design
+    from medbook_design.spec.model import Column, Endpoint, ForeignKey, Operation, Spec, Step, Table
 
 
 @dataclass
@@ -50,9 +50,9 @@ class ExpressionSite:
 
 
 class LintContext:
-    def __init__(self, loaded: LoadedSpec):
-        self.loaded = loaded
-        self.spec: Spec = loaded.spec
+    def __init__(self, design: Design):
+        self.design = design
+        self.spec: Spec = design.spec
         # filled in by the engine for rules that judge its own bookkeeping
         self.suppressions_used: set[int] = set()
         self.disabled_codes: set[str] = set()
@@ -66,31 +66,15 @@ class LintContext:
     def schema(self) -> dict[str, list[str]]:
         return {name: list(t.columns) for name, t in self.spec.tables.tables.items()}
 
-    def column(self, dotted: str) -> Column | None:
-        table, _, name = dotted.partition(".")
-        t = self.spec.tables.tables.get(table)
-        return t.columns.get(name) if t else None
+    def column(self, dotted: str | None) -> Column | None:
+        return self.design.column(dotted)
 
-    def foreign_keys(self):
+    def foreign_keys(self) -> Iterator[tuple[str, Table, int, ForeignKey, Table]]:
         """(table name, table, index, foreign key, referenced table) for every resolvable foreign key."""
-        tables = self.spec.tables.tables
-        for tname, table in tables.items():
-            for i, fk in enumerate(table.foreign_keys):
-                parent = tables.get(fk.references.table)
-                if parent is not None:
-                    yield tname, table, i, fk, parent
+        return self.design.foreign_keys()
 
     def endpoints_using(self, operation: str) -> list[tuple[str, Endpoint]]:
-        return list(self._endpoints_by_operation.get(operation, ()))
-
-    @cached_property
-    def _endpoints_by_operation(self) -> dict[str, list[tuple[str, Endpoint]]]:
-        # rules ask once per operation; scanning every endpoint each time was quadratic
-        index: dict[str, list[tuple[str, Endpoint]]] = {}
-        for name, ep in self.spec.endpoints.endpoints.items():
-            if ep.operation:
-                index.setdefault(ep.operation, []).append((name, ep))
-        return index
+        return list(self.design.endpoints_running(operation))
 
     def operation_of(self, endpoint: Endpoint) -> Operation | None:
         return self.spec.operations.operations.get(endpoint.operation) if endpoint.operation else None

@@ -15,7 +15,7 @@ from medbook_design.errors import Problem
 from medbook_design.lint.context import LintContext
 from medbook_design.lint.registry import all_rules
 from medbook_design.lint.rule import Rule
-from medbook_design.spec.loader import LoadedSpec
+from medbook_design.spec.design import Design
 
 
 @dataclass(frozen=True, order=True)
@@ -57,11 +57,11 @@ class LintResult:
         return [f.problem for f in self.findings]
 
 
-def lint(loaded: LoadedSpec, *, strict: bool = False, rules: Iterable[Rule] | None = None) -> LintResult:
+def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None = None) -> LintResult:
     """Run ``rules`` (default: all) and return the findings left after configuration."""
-    config = loaded.spec.project.lint
+    config = design.spec.project.lint
     rules = list(all_rules() if rules is None else rules)
-    ctx = LintContext(loaded)
+    ctx = LintContext(design)
     ctx.known_codes = frozenset(r.code for r in all_rules())
     ctx.disabled_codes = {code for code, level in config.severity.items() if level == "off"}
 
@@ -91,7 +91,7 @@ def _run(rule: Rule, ctx: LintContext, overrides: dict[str, str]) -> list[Findin
         return []
     out = []
     for hit in rule.check(ctx):
-        where = ctx.loaded.locate(hit.file, hit.path, key=hit.key)
+        where = ctx.design.locate(hit.file, hit.path, key=hit.key)
         problem = Problem(where, rule.code, hit.message, severity=severity,
                           path=".".join(str(p) for p in hit.path))
         out.append(Finding(problem, rule.name, hit.target))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from medbook_design.spec.model import Column, Spec, Table
-
-INTEGER_TYPES = frozenset({"bigint", "integer", "smallint"})
-# which portable column types a JSON value of each API type can carry
-JSON_TYPE_OF = {"bigint": "integer", "integer": "integer", "smallint": "integer", "boolean": "boolean",
-                "text": "string", "string": "string", "timestamp": "string", "date": "string",
-                "uuid": "string", "decimal": "string", "enum": "string"}
+from medbook_design.spec.design import Design, PathKey
+from medbook_design.spec.model import ApiField, Endpoint, Spec, Table
+from medbook_design.spec.types import json_type
 
 
 def key_column_lists(table: Table, *, dialect: str | None = None) -> list[tuple[str, list[str], bool]]:
@@ -38,20 +35,13 @@ def targets_dialect(spec: Spec, dialect: str) -> bool:
     return dialect in spec.project.dialects
 
 
-def column_of(spec: Spec, dotted: str | None) -> Column | None:
-    if not dotted:
-        return None
-    table, _, name = dotted.partition(".")
-    t = spec.tables.tables.get(table)
-    return t.columns.get(name) if t else None
-
-
-def walk_example(spec: Spec, schema: str, value: Any, path: tuple) -> Iterator[tuple[str, Any, Any, tuple]]:
+def walk_example(design: Design, schema: str, value: Any,
+                 path: PathKey) -> Iterator[tuple[str, ApiField | None, Any, PathKey]]:
     """Walk an example against a representation: yields (problem, field, value, path).
 
     ``problem`` is "" for a field that fits (callers inspect it further), otherwise a message.
     """
-    rep = spec.endpoints.schemas.get(schema)
+    rep = design.spec.endpoints.schemas.get(schema)
     if rep is None:
         return
     if not isinstance(value, dict):
@@ -67,8 +57,8 @@ def walk_example(spec: Spec, schema: str, value: Any, path: tuple) -> Iterator[t
         item = value[name]
         at = path + (name,)
         if item is None:
-            nullable = field.nullable if field.nullable is not None else (
-                bool(column_of(spec, field.column).nullable) if field.column and column_of(spec, field.column) else False)
+            column = design.column(field.column)
+            nullable = field.nullable if field.nullable is not None else bool(column and column.nullable)
             if not nullable:
                 yield f"{name} is null but {schema}.{name} is not nullable", field, item, at
             continue
@@ -77,20 +67,20 @@ def walk_example(spec: Spec, schema: str, value: Any, path: tuple) -> Iterator[t
                 yield f"{name} should be a list of {field.array_of}", field, item, at
             else:
                 for i, element in enumerate(item):
-                    yield from walk_example(spec, field.array_of, element, at + (i,))
+                    yield from walk_example(design, field.array_of, element, at + (i,))
             continue
         if field.object_of:
-            yield from walk_example(spec, field.object_of, item, at)
+            yield from walk_example(design, field.object_of, item, at)
             continue
         yield "", field, item, at
 
 
-def json_type_of_field(spec: Spec, field: Any) -> str | None:
+def json_type_of_field(design: Design, field: ApiField) -> str | None:
     if field.type:
         return field.type
-    col = column_of(spec, field.column)
+    col = design.column(field.column)
     if col is not None:
-        return JSON_TYPE_OF.get(col.type)
+        return json_type(col)
     if field.enum:
         return "string"
     return None
@@ -106,21 +96,25 @@ def value_fits_json_type(value: Any, json_type: str) -> bool:
     return isinstance(value, str)
 
 
-def header_key(name):
+def header_key(name: str) -> str:
     return name.lower().replace("-", "_")
 
 
-def endpoint_inputs(spec, ep):
+Input = tuple[str | None, str | None, PathKey]  # (portable type or None, JSON type, path)
+
+
+def endpoint_inputs(design: Design, ep: Endpoint) -> dict[str, dict[str, Input]]:
     """source -> {name: (portable type or None, json type, path)} of what the endpoint receives."""
-    out = {"path": {}, "query": {}, "header": {}, "body": {}}
+    out: dict[str, dict[str, Input]] = {"path": {}, "query": {}, "header": {}, "body": {}}
     for i, p in enumerate(ep.parameters):
-        col = column_of(spec, p.column)
+        col = design.column(p.column)
         key = header_key(p.name) if p.in_ == "header" else p.name
-        out[p.in_][key] = (col.type if col else None, JSON_TYPE_OF.get(col.type) if col else p.type,
-                           ("parameters", i))
-    rep = spec.endpoints.schemas.get(ep.request.schema_) if ep.request else None
+        out[p.in_][key] = (col.type if col else None, json_type(col) if col else p.type, ("parameters", i))
+    if ep.request is None:
+        return out
+    rep = design.spec.endpoints.schemas.get(ep.request.schema_)
     for name, field in (rep.fields.items() if rep else []):
-        col = column_of(spec, field.column)
-        json_type = JSON_TYPE_OF.get(col.type) if col else ("string" if field.enum else field.type)
-        out["body"][name] = (col.type if col else None, json_type, ("schemas", ep.request.schema_, "fields", name))
+        col = design.column(field.column)
+        kind = json_type(col) if col else ("string" if field.enum else field.type)
+        out["body"][name] = (col.type if col else None, kind, ("schemas", ep.request.schema_, "fields", name))
     return out

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from medbook_design.render.markdown import code_span, text
 from medbook_design.render.verification import dialect_name
+from medbook_design.spec.design import refs_of_kind
 from medbook_design.spec.model import Policy
 
 
@@ -156,7 +157,7 @@ class Benchmarks:
         if not self.booking_dialects:
             return False
         operations = {s["operation"] for d in self.booking_dialects for s in self.strategies(d) if s["chosen"]}
-        enforced = {ref.partition(":")[2] for ref in policy.enforced_by if ref.startswith("operation:")}
+        enforced = {ref.name for ref in refs_of_kind(policy.enforced_by, "operation")}
         return bool(operations & enforced) and bool(self._refusals() & set(policy.problems))
 
     def evidence(self, dialect: str) -> Markup:

@@ -2,28 +2,31 @@
 
 :class:`Document` answers the questions the templates ask ("the MySQL type of this
 column", "the scenarios that prove this policy", "the SQL of this operation on
-PostgreSQL"); templates only arrange the answers. Everything shown comes from the spec,
-the generators or the verification reports, so a different spec gives a different
-document and nothing in the templates is specific to one design.
+PostgreSQL"); templates only arrange the answers. Everything shown comes from the design,
+the artifacts the build generated once (:class:`~medbook_design.generate.bundle.Generated`)
+or the verification reports, so a different spec gives a different document and nothing
+in the templates is specific to one design.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
 
-from medbook_design.errors import GenerationError
+from medbook_design.generate.bundle import Generated
+from medbook_design.generate.operations import RenderedOperation
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.links import anchor
 from medbook_design.render.markdown import code_span, text
 from medbook_design.render.sequence import race_diagram
 from medbook_design.render.verification import Results, dialect_name
-from medbook_design.spec.model import Column, Operation, Policy, Scenario, Spec, Table
-from medbook_design.spec.resolve import PLACEHOLDER
+from medbook_design.spec.design import Design, Ref, refs_of_kind
+from medbook_design.spec.model import Column, Endpoint, Operation, Policy, Scenario, Table
+from medbook_design.spec.types import type_label
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,14 @@ class Race:
 
 
 class Document:
-    """Read-only view of one spec for the templates; generators are called lazily."""
+    """Read-only view of one design and its generated artifacts for the templates."""
 
-    def __init__(self, spec: Spec, results: Results, lint_rules: list[RuleDoc] | None,
-                 benchmarks: Benchmarks | None = None, lint_counts: dict[str, int] | None = None):
+    def __init__(self, design: Design, generated: Generated, results: Results, lint_rules: list[RuleDoc] | None,
+                 benchmarks: Benchmarks | None = None, lint_counts: Mapping[str, int] | None = None):
+        spec = design.spec
+        self.design = design
         self.spec = spec
+        self.generated = generated
         self.lint_counts = lint_counts
         self.results = results
         self.benchmarks = benchmarks or Benchmarks(tuple(spec.project.dialects))
@@ -87,20 +93,14 @@ class Document:
         return list(self.spec.new_tables.items())
 
     def type_label(self, col: Column) -> Markup:
-        if col.type == "string":
-            label = f"string({col.length})"
-        elif col.type == "decimal":
-            label = f"decimal({col.precision}, {col.scale or 0})"
-        elif col.type == "enum":
-            return Markup(f"enum [{code_span(col.enum)}](#{anchor('enum:' + str(col.enum))})")
-        else:
-            label = col.type
-        return code_span(label)
+        """The portable type as the ERD shows it; an enum links to its values."""
+        label = code_span(type_label(col))
+        if col.type == "enum":
+            return Markup(f"[{label}](#{anchor('enum:' + str(col.enum))})")
+        return label
 
     def type_sql(self, table: str, column: str, dialect: str) -> str:
-        from medbook_design.generate.ddl import column_type_sql
-
-        return column_type_sql(self.spec, table, column, dialect)
+        return self.generated.dialects[dialect].column_types[(table, column)]
 
     def default_label(self, col: Column) -> Markup:
         if col.identity:
@@ -166,29 +166,20 @@ class Document:
                     out.append((dialect, nx.name, nx.equivalents[dialect].note))
         return out
 
-    @cached_property
-    def ddl(self) -> dict[str, dict[str, str]]:
-        """dialect -> {"up": migration, "down": rollback}."""
-        from medbook_design.generate.ddl import migration
+    def migration(self, dialect: str) -> str:
+        return self.generated.dialects[dialect].migration
 
-        return {d: {"up": migration(self.spec, d), "down": migration(self.spec, d, down=True)}
-                for d in self.dialects}
+    def rollback(self, dialect: str) -> str:
+        return self.generated.dialects[dialect].rollback
 
     def constraint_sql(self, table: str, name: str, dialect: str) -> str | None:
         """The constraint's DDL on one engine, or None when the engine cannot express it."""
-        from medbook_design.generate.ddl import constraint_sql
-
-        try:
-            return constraint_sql(self.spec, table, name, dialect)
-        except GenerationError:
-            return None
+        return self.generated.dialects[dialect].constraints.get((table, name))
 
     # --- API ---------------------------------------------------------------------------
-    @cached_property
-    def openapi(self) -> dict[str, Any]:
-        from medbook_design.generate.openapi import openapi_document
-
-        return openapi_document(self.spec)
+    @property
+    def openapi(self) -> Mapping[str, Any]:
+        return self.generated.openapi
 
     @property
     def tags(self) -> list[str]:
@@ -198,27 +189,27 @@ class Document:
                 seen.append(ep.tag)
         return seen
 
-    def endpoints_tagged(self, tag: str) -> list[tuple[str, Any]]:
+    def endpoints_tagged(self, tag: str) -> list[tuple[str, Endpoint]]:
         return [(n, ep) for n, ep in self.spec.endpoints.endpoints.items() if ep.tag == tag]
 
-    def openapi_operation(self, endpoint: str) -> dict[str, Any]:
+    def openapi_operation(self, endpoint: str) -> Mapping[str, Any]:
         ep = self.spec.endpoints.endpoints[endpoint]
         return self.openapi["paths"][ep.path][ep.method.lower()]
 
-    def resolve(self, schema: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    def resolve(self, schema: Mapping[str, Any]) -> tuple[str | None, Mapping[str, Any]]:
         ref = schema.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
             name = ref.rsplit("/", 1)[-1]
             return name, self.openapi["components"]["schemas"][name]
         return None, schema
 
-    def schema_label(self, schema: dict[str, Any]) -> Markup:
+    def schema_label(self, schema: Mapping[str, Any]) -> Markup:
         """A one-line reading of a JSON Schema: type, format, enum, limits, nullability."""
         name, _ = self.resolve(schema)
         if name is not None:
             return Markup(f"[{code_span(name)}](#{anchor('schema:' + name)})")
         if "oneOf" in schema or "anyOf" in schema:
-            parts = schema.get("oneOf") or schema.get("anyOf")
+            parts = schema.get("oneOf") or schema.get("anyOf") or []
             return Markup(" or ".join(str(self.schema_label(p)) for p in parts))
         kinds = schema.get("type")
         kinds = kinds if isinstance(kinds, list) else ([kinds] if kinds else [])
@@ -269,30 +260,12 @@ class Document:
 
     # --- operations ------------------------------------------------------------------
     @property
-    def operation_homes(self) -> dict[str, str]:
-        """Operation -> the endpoint that documents it (operations without one are listed apart)."""
-        homes: dict[str, str] = {}
-        for name, ep in self.spec.endpoints.endpoints.items():
-            if ep.operation and ep.operation not in homes:
-                homes[ep.operation] = name
-        return homes
-
-    @property
     def unattached_operations(self) -> list[tuple[str, Operation]]:
-        homes = self.operation_homes
-        return [(n, op) for n, op in self.spec.operations.operations.items() if n not in homes]
+        """Operations no endpoint runs: listed apart, since no endpoint documents them."""
+        return [(n, op) for n, op in self.spec.operations.operations.items() if not self.design.endpoints_running(n)]
 
-    @cached_property
-    def _rendered(self) -> dict[tuple[str, str], Any]:
-        return {}
-
-    def rendered(self, op: str, dialect: str) -> Any:
-        key = (op, dialect)
-        if key not in self._rendered:
-            from medbook_design.generate.operations import render_operation
-
-            self._rendered[key] = render_operation(self.spec, op, dialect)
-        return self._rendered[key]
+    def rendered(self, op: str, dialect: str) -> RenderedOperation:
+        return self.generated.dialects[dialect].operations[op]
 
     def operation_sql(self, op_name: str, dialect: str) -> str:
         """The operation as one annotated SQL script on one engine, exactly as rendered."""
@@ -315,25 +288,21 @@ class Document:
         return "\n".join(lines)
 
     def refs(self, kind: str, names: list[str]) -> list[str]:
-        return [f"{kind}:{name}" for name in names]
+        return [str(Ref(kind, name)) for name in names]
 
     # --- policies, scenarios, races ------------------------------------------------------
-    def fill(self, policy: Policy, which: str) -> str:
+    def fill(self, policy: str, which: str) -> str:
         """A policy's summary or description with its {value} placeholders replaced."""
-        values = policy.values
-        return PLACEHOLDER.sub(lambda m: str(values[m.group(1)].value) if m.group(1) in values else m.group(0),
-                               getattr(policy, which))
+        return self.design.policy_text(policy, which)
 
     @property
     def policies(self) -> list[tuple[str, Policy]]:
         """Policies in the order the requirements first cite them, then the rest."""
         order: list[str] = []
         for req in self.spec.requirements.requirements.values():
-            for ref in req.satisfied_by:
-                kind, _, name = ref.partition(":")
-                name = name.split(".")[0]
-                if kind == "policy" and name not in order:
-                    order.append(name)
+            for ref in refs_of_kind(req.satisfied_by, "policy"):
+                if ref.owner not in order:
+                    order.append(ref.owner)
         order += [p for p in self.spec.policies.policies if p not in order]
         return [(p, self.spec.policies.policies[p]) for p in order]
 
@@ -346,11 +315,11 @@ class Document:
         for sid, sc in self.scenarios_proving(f"policy:{policy}"):
             if sc.kind != "interleaving":
                 continue
-            for ref in sc.proves:
-                kind, _, op = ref.partition(":")
-                if kind != "operation" or op not in self.spec.operations.operations:
+            for ref in refs_of_kind(sc.proves, "operation"):
+                op = ref.name
+                if op not in self.spec.operations.operations:
                     continue
-                ep_name = self.operation_homes.get(op)
+                ep_name = self.design.home_endpoint(op)
                 ep = self.spec.endpoints.endpoints.get(ep_name) if ep_name else None
                 roles = list(ep.callers) if ep else []
                 ok = next((r.status for r in ep.responses if 200 <= r.status < 300), None) if ep else None
@@ -360,15 +329,10 @@ class Document:
         return out
 
     def enforcing_operations(self, policy: Policy) -> list[str]:
-        return [r.partition(":")[2] for r in policy.enforced_by if r.startswith("operation:")]
+        return [ref.name for ref in refs_of_kind(policy.enforced_by, "operation")]
 
     def enforcing_constraints(self, policy: Policy) -> list[tuple[str, str]]:
-        out = []
-        for r in policy.enforced_by:
-            if r.startswith("constraint:"):
-                table, _, name = r.partition(":")[2].partition(".")
-                out.append((table, name))
-        return out
+        return [(ref.owner, ref.member) for ref in refs_of_kind(policy.enforced_by, "constraint")]
 
     @property
     def raced_dialects(self) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from medbook_design.render.markdown import code_span, slug, text
+from medbook_design.spec.design import Ref
 from medbook_design.spec.model import Spec
 
 SUMMARY = "1-executive-summary.md"
@@ -37,10 +38,9 @@ HOME = {
 
 def anchor(ref: str) -> Markup:
     """The HTML id of a reference like ``column:appointments.slot_id``."""
-    kind, _, name = ref.partition(":")
-    if kind == "policy":  # policy.value points at its policy
-        name = name.split(".", 1)[0]
-    return slug(kind, *name.split("."))
+    parsed = Ref.parse(ref)
+    name = parsed.owner if parsed.kind == "policy" else parsed.name  # policy.value points at its policy
+    return slug(parsed.kind, *name.split("."))
 
 
 @dataclass(frozen=True)
@@ -52,19 +52,19 @@ class Linker:
     single_file: bool = False
 
     def url(self, ref: str) -> Markup:
-        kind = ref.partition(":")[0]
-        home = HOME[kind]
+        home = HOME[Ref.parse(ref).kind]
         if self.single_file or home == self.page:
             return Markup(f"#{anchor(ref)}")
         return Markup(f"{home}#{anchor(ref)}")
 
     def label(self, ref: str) -> Markup:
-        kind, _, name = ref.partition(":")
+        parsed = Ref.parse(ref)
+        kind, name = parsed.kind, parsed.name
         if kind == "endpoint" and name in self.spec.endpoints.endpoints:
             ep = self.spec.endpoints.endpoints[name]
             return code_span(f"{ep.method} {self.spec.endpoints.base_path.rstrip('/')}{ep.path}")
-        if kind == "policy" and name.split(".")[0] in self.spec.policies.policies:
-            return text(self.spec.policies.policies[name.split(".")[0]].title)
+        if kind == "policy" and parsed.owner in self.spec.policies.policies:
+            return text(self.spec.policies.policies[parsed.owner].title)
         if kind in ("decision", "assumption", "requirement"):
             return text(name)
         return code_span(name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from medbook_design.errors import Location, Problem, SpecError
+from medbook_design.spec.design import Design
 from medbook_design.spec.model import FILES, Spec
+from medbook_design.spec.resolve import check_references
 from medbook_design.spec.source import Source, SourceProblem, read_source
 
 # More problems than this in one file are summarised by one MB008 line.
@@ -24,21 +25,6 @@ _TYPE_CODES = {
 }
 
 
-@dataclass(frozen=True)
-class LoadedSpec:
-    """The validated model plus the positions every later stage reports against."""
-
-    spec: Spec
-    sources: dict[str, Source]
-    root: Path
-
-    def locate(self, file: str, path: tuple[str | int, ...], *, key: bool = False) -> Location:
-        source = self.sources.get(file)
-        if source is None:
-            return Location(file)
-        return source.locate(path, key=key)
-
-
 def display_name(root: Path, name: str) -> str:
     """Paths in messages are relative to where the user stands, like compilers print them."""
     # resolve the directory only: the file itself may be a symlink (even a loop), and the
@@ -49,8 +35,8 @@ def display_name(root: Path, name: str) -> str:
         return str(root / name)
 
 
-def load_spec(root: Path | str) -> LoadedSpec:
-    """Load and check ``root``; raise :class:`SpecError` listing every problem found."""
+def load_spec(root: Path | str) -> Design:
+    """Load, check and resolve ``root``; raise :class:`SpecError` listing every problem found."""
     root = Path(root)
     if not root.is_dir():
         raise SpecError([Problem(Location(str(root)), "MB005",
@@ -88,16 +74,14 @@ def load_spec(root: Path | str) -> LoadedSpec:
     if problems:
         raise SpecError(problems)
     spec = Spec.model_validate(parts)
-    loaded = LoadedSpec(spec=spec, sources=sources, root=root)
-    from medbook_design.spec.resolve import check_references  # after parsing: needs the model
-
-    problems = check_references(loaded)
+    design = Design.of(spec, sources, root)
+    problems = check_references(design)
     if problems:
         by_file: dict[str, list[Problem]] = {}
         for problem in problems:
             by_file.setdefault(problem.location.file, []).append(problem)
         raise SpecError([kept for group in by_file.values() for kept in _capped(group)])
-    return loaded
+    return design
 
 
 def _capped(problems: list[Problem], unexplained: int = 0) -> list[Problem]:

@@ -10,37 +10,25 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
 
 from medbook_design.errors import Problem
-from medbook_design.spec.model import Spec, Table
+from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
+from medbook_design.spec.model import Spec
 
-if TYPE_CHECKING:
-    from medbook_design.spec.loader import LoadedSpec
-
-Path_ = tuple[str | int, ...]
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+Path_ = PathKey
 RULE_CODE = re.compile(r"MB[0-9]{3}")
 PATH_PARAM = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
-def constraint_names(table: Table) -> dict[str, tuple[str, int]]:
-    """Named constraints and indexes of a table -> (list key, position in that list)."""
-    out: dict[str, tuple[str, int]] = {}
-    for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
-        for i, item in enumerate(getattr(table, kind)):
-            out.setdefault(item.name, (kind, i))
-    return out
-
-
-def ref_target(spec: Spec, ref: str) -> tuple[str, Path_] | None:
+def ref_target(spec: Spec, ref: Ref) -> tuple[str, Path_] | None:
     """Where a reference like ``column:appointments.slot_id`` is defined, or None."""
-    kind, _, name = ref.partition(":")
+    kind, name = ref.kind, ref.name
     tables = spec.tables.tables
     if kind == "table":
         return ("tables.yaml", ("tables", name)) if name in tables else None
     if kind in ("column", "constraint"):
-        table, _, item = name.partition(".")
+        table, item = ref.owner, ref.member
         if table not in tables:
             return None
         if kind == "column":
@@ -48,7 +36,7 @@ def ref_target(spec: Spec, ref: str) -> tuple[str, Path_] | None:
         found = constraint_names(tables[table]).get(item)
         return ("tables.yaml", ("tables", table, found[0], found[1], "name")) if found else None
     if kind == "policy" and "." in name:  # policy.value
-        policy, _, value = name.partition(".")
+        policy, value = ref.owner, ref.member
         p = spec.policies.policies.get(policy)
         return ("policies.yaml", ("policies", policy, "values", value)) if p and value in p.values else None
     table_of = {
@@ -83,13 +71,13 @@ def candidates(spec: Spec, kind: str) -> list[str]:
 
 
 class _Checker:
-    def __init__(self, loaded: LoadedSpec):
-        self.loaded = loaded
-        self.spec = loaded.spec
+    def __init__(self, design: Design):
+        self.design = design
+        self.spec = design.spec
         self.problems: list[Problem] = []
 
     def error(self, file: str, path: Path_, code: str, message: str) -> None:
-        self.problems.append(Problem(self.loaded.locate(file, path), code, message,
+        self.problems.append(Problem(self.design.locate(file, path), code, message,
                                      path=".".join(str(p) for p in path)))
 
     def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str],
@@ -102,8 +90,8 @@ class _Checker:
         where = f" in {within}" if within else ""
         self.error(file, path, "MB020", f"unknown {what} {name!r}{where} ({expected}){hint}")
 
-    def ref(self, file: str, path: Path_, ref: str) -> None:
-        kind, _, name = ref.partition(":")
+    def ref(self, file: str, path: Path_, ref: Ref) -> None:
+        kind, name = ref.kind, ref.name
         if kind == "rule":  # whether the rule exists is the linter's check (MB902): lint comes later
             if not RULE_CODE.fullmatch(name):
                 self.error(file, path, "MB013", f"rule reference {name!r} is not a rule code (expected e.g. MB401)")
@@ -116,7 +104,7 @@ class _Checker:
             self.unknown(file, path, kind, name, [f"{o}" for o in candidates(self.spec, kind)])
 
     def column_ref(self, file: str, path: Path_, dotted: str) -> None:
-        if ref_target(self.spec, f"column:{dotted}") is None:
+        if ref_target(self.spec, Ref("column", dotted)) is None:
             self.unknown(file, path, "column", dotted, candidates(self.spec, "column"))
 
     # --- tables ------------------------------------------------------------------
@@ -190,7 +178,7 @@ class _Checker:
                                f"constraint or index name {name!r} is already used in table {seen_names[name]} "
                                "(expected names unique in the schema: MySQL and PostgreSQL share one namespace)")
                 seen_names[name] = tname
-            for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
+            for kind in CONSTRAINT_KINDS:
                 names: set[str] = set()
                 for i, item in enumerate(getattr(table, kind)):
                     if item.name in names:
@@ -271,8 +259,6 @@ class _Checker:
             for i, prob in enumerate(pol.problems):
                 if prob not in spec.endpoints.problems:
                     self.unknown(F, base + ("problems", i), "problem type", prob, spec.endpoints.problems)
-            for i, ref in enumerate(pol.enforced_by):
-                self.ref(F, base + ("enforced_by", i), ref)
             for key in ("summary", "description"):
                 for name in PLACEHOLDER.findall(getattr(pol, key)):
                     if name not in pol.values:
@@ -288,7 +274,7 @@ class _Checker:
                     if not param.policy_value:
                         self.error(F, at, "MB022", "a policy parameter needs 'policy_value: <policy>.<value>'")
                     else:
-                        self.ref(F, at + ("policy_value",), f"policy:{param.policy_value}")
+                        self.ref(F, at + ("policy_value",), Ref("policy", param.policy_value))
                 elif param.policy_value:
                     self.error(F, at + ("policy_value",), "MB022", "'policy_value' needs 'source: policy'")
             names: set[str] = set()
@@ -307,17 +293,8 @@ class _Checker:
 
     # --- traceability ----------------------------------------------------------------
     def references(self) -> None:
-        spec = self.spec
-        for rid, req in spec.requirements.requirements.items():
-            for key in ("satisfied_by", "proven_by"):
-                for i, ref in enumerate(getattr(req, key)):
-                    self.ref("requirements.yaml", ("requirements", rid, key, i), ref)
-        for sid, sc in spec.scenarios.scenarios.items():
-            for i, ref in enumerate(sc.proves):
-                self.ref("scenarios.yaml", ("scenarios", sid, "proves", i), ref)
-        for did, dec in spec.decisions.decisions.items():
-            for i, ref in enumerate(dec.related):
-                self.ref("decisions.yaml", ("decisions", did, "related", i), ref)
+        for site in self.design.index.references:
+            self.ref(site.file, site.path, site.ref)
 
     def run(self) -> list[Problem]:
         self.tables()
@@ -328,5 +305,5 @@ class _Checker:
         return self.problems
 
 
-def check_references(loaded: LoadedSpec) -> list[Problem]:
-    return _Checker(loaded).run()
+def check_references(design: Design) -> list[Problem]:
+    return _Checker(design).run()

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from medbook_design.errors import MedbookError, UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.generate.operations import render_operations
+from medbook_design.spec.design import Design
 from medbook_design.verify.context import Context, Verdict
 from medbook_design.verify.describe import describe
 from medbook_design.verify.dsn import Target
@@ -78,15 +79,15 @@ def check_coverage(scenario_ids: list[str], impls: dict[str, Implementation]) ->
                          f"implementations without a scenario in scenarios.yaml: {unknown or 'none'}")
 
 
-def verify(server: Target, spec: Any, *, threads: int = DEFAULT_THREADS, attempts: int = DEFAULT_ATTEMPTS,
+def verify(server: Target, design: Design, *, threads: int = DEFAULT_THREADS, attempts: int = DEFAULT_ATTEMPTS,
            seed: int = 1, only: list[str] | None = None, up: list[str] | None = None,
            on_outcome: Callable[[ScenarioOutcome], None] | None = None) -> Report:
-    """Verify ``spec`` (a Spec or LoadedSpec) on ``server``.
+    """Verify ``design`` on ``server``.
 
     ``up`` replaces the rendered migration: tests use it to show that verification fails
     when a guard is removed from the DDL. ``only`` limits the run to some scenario ids.
     """
-    model = getattr(spec, "spec", spec)
+    model = design.spec
     dialect = server.dialect
     reason = unreachable_reason(server)
     if reason is not None:
@@ -101,11 +102,11 @@ def verify(server: Target, spec: Any, *, threads: int = DEFAULT_THREADS, attempt
         ids = [i for i in ids if i in only]
 
     statements = {
-        "existing": render_statements(existing_statements(spec, dialect), dialect),
-        "up": up if up is not None else render_statements(migration_statements(spec, dialect), dialect),
-        "down": render_statements(migration_statements(spec, dialect, down=True), dialect),
+        "existing": render_statements(existing_statements(design, dialect), dialect),
+        "up": up if up is not None else render_statements(migration_statements(design, dialect), dialect),
+        "down": render_statements(migration_statements(design, dialect, down=True), dialect),
     }
-    ops = render_operations(spec, dialect)
+    ops = render_operations(design, dialect)
     with Session(server) as admin:
         report = Report(engine_name(admin), dialect)
 

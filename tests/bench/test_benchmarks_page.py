@@ -8,7 +8,7 @@ import re
 import pytest
 
 from medbook_design.build import TEMPLATES, Timings, generate
-from medbook_design.errors import GenerationError
+from medbook_design.reports import ReportError
 from medbook_design.render.benchmarks import Benchmarks
 
 QUIET = Timings(report=lambda line: None)
@@ -43,7 +43,7 @@ def booking_report(engine="PostgreSQL 15.20"):
 def test_the_booking_figures_reach_the_page_and_section_4(loaded_spec, tmp_path):
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "booking-postgres.json").write_text(json.dumps(booking_report()))
-    pages = {a.path: a.content for a in generate(loaded_spec.spec, tmp_path, TEMPLATES, QUIET)}
+    pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
     page = pages["appendix-d-benchmarks.md"]
     assert "### PostgreSQL 15.20" in page
     assert "| guarded UPDATE (the spec's) | contended | 8 | 640 | 2,340 | 1.2 ms | 9.5 ms | 0 | 1700 | 0 |" in page
@@ -59,7 +59,7 @@ def test_the_booking_figures_reach_the_page_and_section_4(loaded_spec, tmp_path)
 
 
 def test_without_reports_the_page_says_so_and_section_4_cites_nothing(loaded_spec, tmp_path):
-    pages = {a.path: a.content for a in generate(loaded_spec.spec, tmp_path, TEMPLATES, QUIET)}
+    pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
     assert "No benchmark has been recorded yet." in pages["appendix-d-benchmarks.md"]
     assert "How fast it is, measured" not in pages["4-edge-cases.md"]
 
@@ -67,8 +67,8 @@ def test_without_reports_the_page_says_so_and_section_4_cites_nothing(loaded_spe
 def test_a_broken_report_is_reported_with_its_position(loaded_spec, tmp_path):
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "tool.json").write_text('{"rows": [')
-    with pytest.raises(GenerationError, match=r"tool.json:1:\d+: invalid JSON in a benchmark report"):
-        generate(loaded_spec.spec, tmp_path, TEMPLATES, QUIET)
+    with pytest.raises(ReportError, match=r"tool.json:1:\d+: invalid JSON in a benchmark report"):
+        generate(loaded_spec, tmp_path, TEMPLATES, QUIET)
 
 
 def test_targets_are_shown_with_their_verdicts():

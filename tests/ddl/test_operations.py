@@ -69,7 +69,7 @@ def test_order_by_carries_no_emulated_null_ordering(loaded_spec):
 
 
 def test_works_from_a_plain_spec_and_keeps_the_step_contract(loaded_spec):
-    op = render_operation(loaded_spec.spec, "book_appointment", "mysql")
+    op = render_operation(loaded_spec, "book_appointment", "mysql")
     assert isinstance(op, RenderedOperation)
     assert [(s.name, s.expect_rows, s.returns_id, s.returns_rows) for s in op.steps] == [
         ("claim_slot", 1, False, False), ("insert_appointment", 1, True, False)]

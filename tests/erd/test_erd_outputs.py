@@ -10,8 +10,9 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.erd import (EXISTING_CAPTION, erd_artifacts, erd_dot, erd_mermaid, erd_svg,
-                                         relationships, type_label)
+                                         relationships)
 from medbook_design.spec.loader import load_spec
+from medbook_design.spec.types import type_label
 
 GOLDEN = ROOT / "tests" / "golden" / "erd"
 LIBRARY = FIXTURES / "library_spec"
@@ -54,7 +55,7 @@ def test_dot_shows_every_column_with_type_keys_and_nullability(any_spec):
             cells = re.findall(r"<TD[^>]*>(.*?)</TD>", row.group(0))
             text = [re.sub(r"<[^>]+>", "", c) for c in cells]
             assert text[0] == cname
-            assert text[1] == type_label(spec, col)
+            assert text[1] == type_label(col)
             assert ("PK" in text[2].split()) == (cname in table.primary_key)
             assert ("FK" in text[2].split()) == any(cname in fk.columns for fk in table.foreign_keys)
             assert text[3] == ("null" if col.nullable else "not null")

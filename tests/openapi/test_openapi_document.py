@@ -18,6 +18,7 @@ from referencing.jsonschema import DRAFT202012
 from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.openapi import (OpenAPIError, column_schema, openapi_document, openapi_json,
                                              openapi_yaml, operation_id)
+from medbook_design.spec.design import Design
 from medbook_design.spec.loader import load_spec
 
 GOLDEN = ROOT / "tests" / "golden" / "openapi" / "openapi.yaml"
@@ -47,18 +48,18 @@ def operations(doc: dict) -> Iterator[tuple[str, str, dict]]:
 # --- what the shipped spec produces ------------------------------------------------------
 
 def test_golden_yaml(loaded_spec):
-    assert_golden(GOLDEN, openapi_yaml(loaded_spec))
+    assert_golden(GOLDEN, openapi_yaml(openapi_document(loaded_spec)))
 
 
 def test_output_is_deterministic(spec_dir):
-    assert openapi_yaml(load_spec(spec_dir)) == openapi_yaml(load_spec(spec_dir))
-    assert openapi_json(load_spec(spec_dir)) == openapi_json(load_spec(spec_dir))
+    assert openapi_yaml(openapi_document(load_spec(spec_dir))) == openapi_yaml(openapi_document(load_spec(spec_dir)))
+    assert openapi_json(openapi_document(load_spec(spec_dir))) == openapi_json(openapi_document(load_spec(spec_dir)))
 
 
 def test_yaml_and_json_carry_the_same_document(loaded_spec, document):
-    assert yaml.safe_load(openapi_yaml(loaded_spec)) == document
-    assert json.loads(openapi_json(loaded_spec)) == document
-    assert "&id" not in openapi_yaml(loaded_spec)  # no YAML anchors for shared sub-objects
+    assert yaml.safe_load(openapi_yaml(openapi_document(loaded_spec))) == document
+    assert json.loads(openapi_json(openapi_document(loaded_spec))) == document
+    assert "&id" not in openapi_yaml(openapi_document(loaded_spec))  # no YAML anchors for shared sub-objects
 
 
 def test_document_is_valid_openapi_3_1(document):
@@ -110,7 +111,7 @@ def test_parameter_types_come_from_columns(document):
 
 
 def test_column_schema_maps_portable_types(loaded_spec):
-    spec = loaded_spec.spec
+    spec = loaded_spec
     assert column_schema(spec, "appointments.booked_at") == {"type": "string", "format": "date-time"}
     assert column_schema(spec, "availability_slots.status") == {
         "type": "string", "enum": ["available", "booked", "withdrawn"]}
@@ -338,12 +339,12 @@ def test_an_undeclared_path_parameter_is_a_located_error(tmp_path):
     assert "path parameter {patient_ref}" in problem.message and "not declared" in problem.message
 
 
-def test_a_bare_spec_still_names_the_file(tmp_path):
+def test_a_design_built_in_code_still_names_the_file(tmp_path):
     spec_dir = copy_spec(tmp_path)
     edit(spec_dir / "endpoints.yaml", "example: {slot_id: 501}\n", "example: {slot_id: -3.5}\n")
     with pytest.raises(OpenAPIError) as caught:
-        openapi_document(load_spec(spec_dir).spec)
-    assert [str(p.location) for p in caught.value.problems] == ["endpoints.yaml"]
+        openapi_document(Design.of(load_spec(spec_dir).spec))
+    assert [p.location.file.split(" ")[0] for p in caught.value.problems] == ["endpoints.yaml"]
 
 
 def test_cli_reports_a_broken_example_without_a_traceback(tmp_path):
@@ -363,7 +364,7 @@ def test_cli_reports_a_broken_example_without_a_traceback(tmp_path):
 def test_cli_prints_yaml_and_json(loaded_spec):
     as_yaml = run_cli("openapi")
     assert as_yaml.returncode == 0, as_yaml.stderr
-    assert as_yaml.stdout == openapi_yaml(loaded_spec)
+    assert as_yaml.stdout == openapi_yaml(openapi_document(loaded_spec))
     as_json = run_cli("openapi", "--format", "json", "--spec", "spec")
     assert as_json.returncode == 0, as_json.stderr
     assert json.loads(as_json.stdout) == openapi_document(loaded_spec)

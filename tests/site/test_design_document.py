@@ -22,7 +22,7 @@ SECTIONS = ["# 1. Executive Summary", "# 2. Database Schema", "# 3. API Endpoint
 
 def rendered(spec_dir: Path, docs_dir: Path) -> dict[str, str]:
     loaded = load_spec(spec_dir)
-    return {a.path: a.content for a in generate(loaded.spec, docs_dir, TEMPLATES, QUIET)
+    return {a.path: a.content for a in generate(loaded, docs_dir, TEMPLATES, QUIET)
             if isinstance(a.content, str)}
 
 

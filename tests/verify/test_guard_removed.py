@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from dbservers import engine  # noqa: F401 - fixture
 from medbook_design.generate.ddl import migration_statements, render_statements
+from medbook_design.spec.design import Design
 from medbook_design.spec.model import Spec
 from medbook_design.verify.runner import verify
 
@@ -48,7 +49,7 @@ def test_unique_backstop_fails_once_the_index_is_gone(engine, loaded_spec):
 
 
 def test_the_race_finds_double_bookings_without_both_guards(engine, loaded_spec):
-    report = verify(engine, without_claim(loaded_spec.spec), only=["random_race"], threads=32, attempts=200,
+    report = verify(engine, Design.of(without_claim(loaded_spec.spec)), only=["random_race"], threads=32, attempts=200,
                     up=migration_without_unique_guard(loaded_spec, engine.dialect))
     assert not report.passed
     assert report.race["double_bookings"] > 0, report.race
@@ -58,7 +59,7 @@ def test_the_race_finds_double_bookings_without_both_guards(engine, loaded_spec)
 def test_the_unique_index_alone_still_prevents_double_bookings(engine, loaded_spec):
     # without the claim, bookings race straight into the INSERT: the index refuses the second one,
     # but nothing marks the slot booked any more, and verification says so
-    report = verify(engine, without_claim(loaded_spec.spec), only=["random_race"], threads=32, attempts=200)
+    report = verify(engine, Design.of(without_claim(loaded_spec.spec)), only=["random_race"], threads=32, attempts=200)
     race = report.race
     assert race["double_bookings"] == 0, race
     assert race["rejections"].get("slot-unavailable", 0) > 0

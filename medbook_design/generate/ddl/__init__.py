@@ -17,11 +17,12 @@ Public interface::
 latter, errors carry the ``file:line:col`` of the offending value.
 """
 
-from medbook_design.generate.ddl.fragments import column_type_sql, constraint_sql
+from medbook_design.generate.ddl.fragments import column_type_sql, constraint_sql, table_parts
 from medbook_design.generate.ddl.migration import (
     STATEMENT_SEPARATOR,
     existing_statements,
     migration,
+    migration_texts,
     migration_statements,
     render_statements,
     script,
@@ -33,7 +34,9 @@ __all__ = [
     "constraint_sql",
     "existing_statements",
     "migration",
+    "migration_texts",
     "migration_statements",
     "render_statements",
     "script",
+    "table_parts",
 ]

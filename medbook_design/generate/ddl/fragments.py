@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medbook_design.errors import GenerationError
-from medbook_design.generate.ddl.migration import check_dialect
+from medbook_design.generate.ddl.migration import check_dialect, table_ddls
 from medbook_design.generate.ddl.neutral import render, spec_source
 from medbook_design.generate.ddl.tables import build_table
 from medbook_design.generate.ddl.types import column_type
@@ -38,3 +38,32 @@ def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect:
         known = ", ".join(sorted([*table.parts, *table.equivalents]))
         raise GenerationError(f"no constraint or index {constraint_name!r} on {table_name} (expected one of {known})")
     return render(table.parts[constraint_name], dialect, pretty=False)
+
+
+def table_parts(spec: object, dialect: str) -> dict[tuple[str, str], str]:
+    """(table, name) -> every named constraint and index on one line, as :func:`constraint_sql`
+    gives it, from one build of each table. Parts the dialect cannot declare are left out; an
+    existing table the dialect cannot express at all (never migrated) contributes nothing."""
+    out: dict[tuple[str, str], str] = {}
+    tables = table_ddls(spec, dialect, existing=False)
+    try:
+        tables += table_ddls(spec, dialect, existing=True)
+    except GenerationError:
+        tables += _expressible_existing(spec, dialect)
+    for table in tables:
+        for name, text in table.equivalents.items():
+            out[(table.name, name)] = f"/* {text} */"
+        for name, node in table.parts.items():
+            out[(table.name, name)] = render(node, dialect, pretty=False)
+    return out
+
+
+def _expressible_existing(spec: object, dialect: str) -> list:
+    src = spec_source(spec)
+    built = []
+    for name in src.spec.existing_tables:
+        try:
+            built.append(build_table(src, name, dialect))
+        except GenerationError:
+            continue
+    return built

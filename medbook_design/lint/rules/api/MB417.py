@@ -1,4 +1,4 @@
-from medbook_design.lint.facts import column_of, json_type_of_field, value_fits_json_type, walk_example
+from medbook_design.lint.facts import json_type_of_field, value_fits_json_type, walk_example
 from medbook_design.lint.rule import Rule
 
 
@@ -41,24 +41,26 @@ class ExampleDoesNotMatchSchema(Rule):
                 if example is None:
                     continue
                 base = ("endpoints", ename) + path
-                for message in self._problems(spec, schema, example, base, is_request):
+                for message in self._problems(ctx.design, schema, example, base, is_request):
                     yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", message[1],
                                   f"{'request' if is_request else 'response'} example of {ep.method} {ep.path}: "
                                   f"{message[0]}")
 
-    def _problems(self, spec, schema, example, base, is_request):
-        for problem, field, value, at in walk_example(spec, schema, example, base):
+    def _problems(self, design, schema, example, base, is_request):
+        spec = design.spec
+        for problem, field, value, at in walk_example(design, schema, example, base):
             if problem:
                 yield problem, at
                 continue
             name = at[-1]
             if is_request and field.read_only:
                 yield f"{name} is read-only and cannot be sent", at
-            json_type = json_type_of_field(spec, field)
+            json_type = json_type_of_field(design, field)
             if json_type and not value_fits_json_type(value, json_type):
                 yield f"{name} is {value!r} (expected a {json_type})", at
                 continue
-            enum = field.enum or (column_of(spec, field.column).enum if column_of(spec, field.column) else None)
+            column = design.column(field.column)
+            enum = field.enum or (column.enum if column else None)
             if enum and enum in spec.tables.types and value not in spec.tables.types[enum].values:
                 yield f"{name} is {value!r} (expected one of {', '.join(spec.tables.types[enum].values)})", at
         yield from self._missing(spec, schema, example, base, is_request)

@@ -1,4 +1,3 @@
-from medbook_design.lint.policies import governed_operations
 from medbook_design.lint.rule import Rule
 
 SKIP_PARENTS = frozenset({"select"})  # SELECT 1 inside EXISTS is not a value
@@ -40,7 +39,7 @@ class PolicyValueHardCoded(Rule):
                        if isinstance(v.value, int) and not isinstance(v.value, bool) and v.value not in (0, 1)}
             if not numbers:
                 continue
-            for oname in governed_operations(spec, pname):
+            for oname in ctx.design.governed_operations(pname):
                 for site in ctx.operation_sites(oname):
                     if site.statement is None:
                         continue

@@ -54,7 +54,7 @@ class PolicyValueProseMismatch(Rule):
                 if not val.unit or isinstance(val.value, bool) or not isinstance(val.value, (int, float)):
                     continue
                 pattern = unit_pattern(val.unit)
-                sources = list(related_prose(spec, pname))
+                sources = list(related_prose(ctx.design, pname))
                 stem = title_stem(pol.title)
                 for i, sentence in enumerate(re.split(r"(?<=[.;])\s+", spec.project.summary)):
                     if stem in sentence.lower():

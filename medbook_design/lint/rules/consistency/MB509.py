@@ -1,4 +1,4 @@
-from medbook_design.lint.policies import ISOLATION_LEVELS, governed_operations
+from medbook_design.lint.policies import ISOLATION_LEVELS
 from medbook_design.lint.rule import Rule
 
 
@@ -36,7 +36,7 @@ class IsolationDisagreesWithPolicy(Rule):
             levels = [(vname, v.value.lower()) for vname, v in pol.values.items()
                       if isinstance(v.value, str) and v.value.lower() in ISOLATION_LEVELS]
             for vname, level in levels:
-                for oname in governed_operations(spec, pname):
+                for oname in ctx.design.governed_operations(pname):
                     op = spec.operations.operations[oname]
                     if op.isolation != level:
                         yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "isolation"),

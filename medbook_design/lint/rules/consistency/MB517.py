@@ -6,16 +6,6 @@ def _writes(ctx, oname):
             if site.statement is not None and site.statement.kind in ("insert", "update", "delete")}
 
 
-_REFERENCED: list = []
-
-
-def _referenced_tables(spec):
-    """Tables some foreign key points at, once per spec (per operation it made the rule quadratic)."""
-    if not _REFERENCED or _REFERENCED[0][0] is not spec:
-        _REFERENCED[:] = [(spec, {fk.references.table for t in spec.tables.tables.values() for fk in t.foreign_keys})]
-    return _REFERENCED[0][1]
-
-
 def can_raise(ctx, oname, kind):
     tables = ctx.spec.tables.tables
     written = [tables[t] for t in _writes(ctx, oname) if t in tables]
@@ -27,7 +17,7 @@ def can_raise(ctx, oname, kind):
         return any(t.checks or any(c.type == "enum" for c in t.columns.values()) for t in written)
     if kind == "foreign_key_violation":
         names = set(_writes(ctx, oname))
-        return any(t.foreign_keys for t in written) or bool(names & _referenced_tables(ctx.spec))
+        return any(t.foreign_keys for t in written) or bool(names & ctx.design.index.referenced_tables)
     return True
 
 

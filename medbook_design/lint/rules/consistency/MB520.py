@@ -1,5 +1,6 @@
-from medbook_design.lint.facts import JSON_TYPE_OF, endpoint_inputs
+from medbook_design.lint.facts import endpoint_inputs
 from medbook_design.lint.rule import Rule
+from medbook_design.spec.types import PORTABLE_TYPES
 
 
 class ParamTypeMismatch(Rule):
@@ -33,14 +34,14 @@ class ParamTypeMismatch(Rule):
         spec = ctx.spec
         for oname, op in spec.operations.operations.items():
             for ename, ep in ctx.endpoints_using(oname):
-                inputs = endpoint_inputs(spec, ep)
+                inputs = endpoint_inputs(ctx.design, ep)
                 for pname, param in op.params.items():
                     if param.source not in inputs or pname not in inputs[param.source]:
                         continue
                     portable, json_type, _ = inputs[param.source][pname]
                     mismatch = (portable is not None and portable != param.type
                                 and not (portable in ("string", "text") and param.type in ("string", "text"))) \
-                        or (portable is None and json_type and JSON_TYPE_OF.get(param.type) != json_type)
+                        or (portable is None and json_type and PORTABLE_TYPES[param.type].json_type != json_type)
                     if mismatch:
                         theirs = portable or json_type
                         yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "params", pname, "type"),

@@ -38,7 +38,7 @@ class OperationInputUnbound(Rule):
         spec = ctx.spec
         for oname, op in spec.operations.operations.items():
             for ename, ep in ctx.endpoints_using(oname):
-                inputs = endpoint_inputs(spec, ep)
+                inputs = endpoint_inputs(ctx.design, ep)
                 for pname, param in op.params.items():
                     if param.source not in ("path", "body", "header"):
                         continue

@@ -34,11 +34,7 @@ class OrphanOperation(Rule):
         used = {ep.operation for ep in spec.endpoints.endpoints.values() if ep.operation}
         used |= {op for t in spec.tables.tables.values() for n in t.no_overlap
                  for eq in n.equivalents.values() for op in eq.operations}
-        refs = [r for p in spec.policies.policies.values() for r in p.enforced_by]
-        refs += [r for s in spec.scenarios.scenarios.values() for r in s.proves]
-        refs += [r for q in spec.requirements.requirements.values() for r in (*q.satisfied_by, *q.proven_by)]
-        refs += [r for d in spec.decisions.decisions.values() for r in d.related]
-        used |= {r.split(":", 1)[1] for r in refs if r.startswith("operation:")}
+        used |= {site.ref.name for site in ctx.design.references_to("operation")}
         for oname in spec.operations.operations:
             if oname not in used:
                 yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname),

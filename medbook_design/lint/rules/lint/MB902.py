@@ -38,8 +38,8 @@ class UnknownRuleCode(Rule):
                 yield ctx.hit("project", "project.yaml", ("lint", "severity", code),
                               f"severity override for {code}, which is not a rule code "
                               f"(see 'medbook-design rules'){hint}", key=True)
-        for owner, file, path, ref in _rule_refs(ctx.spec):
-            code = ref.partition(":")[2]
+        for site in ctx.design.references_to("rule"):
+            owner, file, path, code = site.owner, site.file, site.path, site.ref.name
             if code not in ctx.known_codes:
                 close = difflib.get_close_matches(code, known, n=1)
                 hint = f"; did you mean {close[0]}?" if close else ""
@@ -53,19 +53,3 @@ class UnknownRuleCode(Rule):
                               f"suppression names {s.rule}, which is not a rule code "
                               f"(see 'medbook-design rules'){hint}")
 
-
-def _rule_refs(spec):
-    """Every ``rule:`` reference in requirements, scenarios and decisions, with where it is."""
-    for rid, req in spec.requirements.requirements.items():
-        for key in ("satisfied_by", "proven_by"):
-            for i, ref in enumerate(getattr(req, key)):
-                if ref.startswith("rule:"):
-                    yield f"requirement:{rid}", "requirements.yaml", ("requirements", rid, key, i), ref
-    for sid, sc in spec.scenarios.scenarios.items():
-        for i, ref in enumerate(sc.proves):
-            if ref.startswith("rule:"):
-                yield f"scenario:{sid}", "scenarios.yaml", ("scenarios", sid, "proves", i), ref
-    for did, dec in spec.decisions.decisions.items():
-        for i, ref in enumerate(dec.related):
-            if ref.startswith("rule:"):
-                yield f"decision:{did}", "decisions.yaml", ("decisions", did, "related", i), ref

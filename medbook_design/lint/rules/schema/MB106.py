@@ -1,6 +1,6 @@
 import re
 
-from medbook_design.lint.facts import column_of, walk_example
+from medbook_design.lint.facts import walk_example
 from medbook_design.lint.rule import Rule
 
 NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
@@ -48,15 +48,15 @@ class NaiveTimestampExample(Rule):
             for path, schema, example in bodies:
                 if example is None:
                     continue
-                for problem, field, value, at in walk_example(spec, schema, example, ("endpoints", ename) + path):
-                    if not problem and self._naive(spec, field, value):
+                for problem, field, value, at in walk_example(ctx.design, schema, example, ("endpoints", ename) + path):
+                    if not problem and self._naive(ctx.design, field, value):
                         yield self._hit(ctx, f"endpoint:{ename}", "endpoints.yaml", at, value)
 
     @staticmethod
-    def _naive(spec, field, value):
+    def _naive(design, field, value):
         if not isinstance(value, str) or not NAIVE.match(value):
             return False
-        col = column_of(spec, field.column)
+        col = design.column(field.column)
         return (col is not None and col.type == "timestamp") or field.format == "date-time"
 
     @staticmethod

@@ -1,0 +1,230 @@
+"""The resolved design: the validated model, where each value came from, and derived facts.
+
+Loading ends here. Every later stage (lint, generators, rendering, verify, bench) takes a
+:class:`Design` and reads derived facts from its :class:`DesignIndex` instead of deriving
+them again: which endpoints run an operation, which decisions discuss a policy, what a
+``kind:name`` reference points at, a policy's text with its values filled in. The index is
+computed once, when the design is made, and never changes (the model is frozen).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from medbook_design.errors import Location
+from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Policy, Spec, Table
+
+if TYPE_CHECKING:
+    from medbook_design.spec.source import Source
+
+PathKey = tuple[str | int, ...]
+
+# ``{value}`` in a policy's summary or description names one of the policy's values.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# The kinds of named part a table declares, in the order documents list them.
+CONSTRAINT_KINDS = ("foreign_keys", "uniques", "checks", "indexes", "no_overlap")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A parsed reference such as ``column:appointments.slot_id`` or ``rule:MB401``.
+
+    ``name`` is everything after the colon; for dotted kinds (column, constraint,
+    ``policy.value``) :attr:`owner` and :attr:`member` are its two halves.
+    """
+
+    kind: str
+    name: str
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def parse(text: str) -> Ref:
+        kind, _, name = text.partition(":")
+        return Ref(kind, name)
+
+    @property
+    def owner(self) -> str:
+        """The part before the first dot: the table of a column, the policy of a value."""
+        return self.name.partition(".")[0]
+
+    @property
+    def member(self) -> str:
+        """The part after the first dot, or "" when the name has none."""
+        return self.name.partition(".")[2]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+def refs_of_kind(refs: list[str], kind: str) -> list[Ref]:
+    """The references of one kind in a list, in order."""
+    return [ref for ref in map(Ref.parse, refs) if ref.kind == kind]
+
+
+def fill_placeholders(text: str, policy: Policy) -> str:
+    """``text`` with each ``{value}`` replaced by that policy value (unknown names stay)."""
+    values = policy.values
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)].value) if m.group(1) in values else m.group(0), text)
+
+
+def constraint_names(table: Table) -> dict[str, tuple[str, int]]:
+    """A table's named constraints and indexes -> (list key, position), first one wins."""
+    out: dict[str, tuple[str, int]] = {}
+    for kind in CONSTRAINT_KINDS:
+        for i, item in enumerate(getattr(table, kind)):
+            out.setdefault(item.name, (kind, i))
+    return out
+
+
+@dataclass(frozen=True)
+class RefSite:
+    """One reference written in the spec: who writes it, where, and what it points at."""
+
+    owner: str  # the element holding it, e.g. "requirement:R1.1"
+    file: str
+    path: PathKey
+    ref: Ref
+
+
+def _reference_sites(spec: Spec) -> tuple[RefSite, ...]:
+    sites: list[RefSite] = []
+
+    def add(owner: str, file: str, base: PathKey, refs: list[str]) -> None:
+        sites.extend(RefSite(owner, file, (*base, i), Ref.parse(text)) for i, text in enumerate(refs))
+
+    for pname, pol in spec.policies.policies.items():
+        add(f"policy:{pname}", "policies.yaml", ("policies", pname, "enforced_by"), pol.enforced_by)
+    for rid, req in spec.requirements.requirements.items():
+        add(f"requirement:{rid}", "requirements.yaml", ("requirements", rid, "satisfied_by"), req.satisfied_by)
+        add(f"requirement:{rid}", "requirements.yaml", ("requirements", rid, "proven_by"), req.proven_by)
+    for sid, sc in spec.scenarios.scenarios.items():
+        add(f"scenario:{sid}", "scenarios.yaml", ("scenarios", sid, "proves"), sc.proves)
+    for did, dec in spec.decisions.decisions.items():
+        add(f"decision:{did}", "decisions.yaml", ("decisions", did, "related"), dec.related)
+    return tuple(sites)
+
+
+def _frozen(mapping: dict) -> Mapping:
+    return MappingProxyType({key: tuple(value) for key, value in mapping.items()})
+
+
+@dataclass(frozen=True)
+class DesignIndex:
+    """Facts derived from the model, each computed in exactly one place."""
+
+    # operation -> (endpoint name, endpoint) of the endpoints that run it, in spec order
+    endpoints_by_operation: Mapping[str, tuple[tuple[str, Endpoint], ...]]
+    # policy -> endpoints naming it, and decisions relating to it, in spec order
+    endpoints_by_policy: Mapping[str, tuple[tuple[str, Endpoint], ...]]
+    decisions_by_policy: Mapping[str, tuple[tuple[str, Decision], ...]]
+    # tables some foreign key points at
+    referenced_tables: frozenset[str]
+    # every declared constraint or index name -> (table, list key, position), first wins
+    declared_names: Mapping[str, tuple[str, str, int]]
+    # "table.column" -> the column
+    columns: Mapping[str, Column]
+    # every kind:name reference in policies, requirements, scenarios and decisions, in file order
+    references: tuple[RefSite, ...]
+
+    @staticmethod
+    def of(spec: Spec) -> DesignIndex:
+        by_operation: dict[str, list[tuple[str, Endpoint]]] = {}
+        by_policy: dict[str, list[tuple[str, Endpoint]]] = {}
+        for name, ep in spec.endpoints.endpoints.items():
+            if ep.operation:
+                by_operation.setdefault(ep.operation, []).append((name, ep))
+            for policy in dict.fromkeys(ep.policies):
+                by_policy.setdefault(policy, []).append((name, ep))
+        decisions: dict[str, list[tuple[str, Decision]]] = {}
+        for did, dec in spec.decisions.decisions.items():
+            for ref in dict.fromkeys(refs_of_kind(dec.related, "policy")):
+                decisions.setdefault(ref.name, []).append((did, dec))
+        declared: dict[str, tuple[str, str, int]] = {}
+        columns: dict[str, Column] = {}
+        referenced: set[str] = set()
+        for tname, table in spec.tables.tables.items():
+            for name, (kind, i) in constraint_names(table).items():
+                declared.setdefault(name, (tname, kind, i))
+            for cname, column in table.columns.items():
+                columns[f"{tname}.{cname}"] = column
+            referenced.update(fk.references.table for fk in table.foreign_keys)
+        return DesignIndex(
+            endpoints_by_operation=_frozen(by_operation),
+            endpoints_by_policy=_frozen(by_policy),
+            decisions_by_policy=_frozen(decisions),
+            referenced_tables=frozenset(referenced),
+            declared_names=MappingProxyType(declared),
+            columns=MappingProxyType(columns),
+            references=_reference_sites(spec),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Design:
+    """One design, loaded and resolved: what every stage after loading reads."""
+
+    spec: Spec
+    index: DesignIndex
+    # file name -> its source with positions; empty for a design built in code
+    sources: Mapping[str, Source]
+    root: Path | None = None
+
+    @staticmethod
+    def of(spec: Spec, sources: Mapping[str, Source] | None = None, root: Path | None = None) -> Design:
+        """Resolve ``spec``; without ``sources`` (a model built in code) errors name the path."""
+        return Design(spec, DesignIndex.of(spec), MappingProxyType(dict(sources or {})), root)
+
+    def locate(self, file: str, path: PathKey, *, key: bool = False) -> Location:
+        """Where ``path`` of ``file`` is: ``file:line:col``, or the file and the dotted path."""
+        source = self.sources.get(file)
+        if source is not None:
+            return source.locate(path, key=key)
+        dotted = ".".join(str(p) for p in path)
+        return Location(f"{file} ({dotted})" if dotted else file)
+
+    # --- lookups --------------------------------------------------------------------
+    def column(self, dotted: str | None) -> Column | None:
+        """The column a ``table.column`` name points at, or None."""
+        return self.index.columns.get(dotted) if dotted else None
+
+    def endpoints_running(self, operation: str) -> tuple[tuple[str, Endpoint], ...]:
+        return self.index.endpoints_by_operation.get(operation, ())
+
+    def home_endpoint(self, operation: str) -> str | None:
+        """The first endpoint that runs ``operation``: where the document shows it."""
+        running = self.endpoints_running(operation)
+        return running[0][0] if running else None
+
+    def policy_text(self, policy: str, which: str) -> str:
+        """A policy's ``summary`` or ``description`` with its values filled in."""
+        pol = self.spec.policies.policies[policy]
+        return fill_placeholders(getattr(pol, which), pol)
+
+    def governed_operations(self, policy: str) -> list[str]:
+        """Operations a policy applies to: its enforced_by list, then operations behind
+        endpoints naming it; only operations the spec defines."""
+        pol = self.spec.policies.policies[policy]
+        out = [ref.name for ref in refs_of_kind(pol.enforced_by, "operation")]
+        for _, ep in self.index.endpoints_by_policy.get(policy, ()):
+            if ep.operation and ep.operation not in out:
+                out.append(ep.operation)
+        return [o for o in out if o in self.spec.operations.operations]
+
+    def references_to(self, kind: str) -> list[RefSite]:
+        """Every reference of one kind (``rule``, ``operation``...) with where it is written."""
+        return [site for site in self.index.references if site.ref.kind == kind]
+
+    def foreign_keys(self) -> Iterator[tuple[str, Table, int, ForeignKey, Table]]:
+        """(table name, table, position, foreign key, referenced table) of every resolvable key."""
+        tables = self.spec.tables.tables
+        for tname, table in tables.items():
+            for i, fk in enumerate(table.foreign_keys):
+                parent = tables.get(fk.references.table)
+                if parent is not None:
+                    yield tname, table, i, fk, parent
