@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from medbook_design.generate.ddl import column_type_sql, migration_texts, table_parts
+from medbook_design.generate.ddl import column_type_sql, dialect_ddl
 from medbook_design.generate.operations import RenderedOperation, render_operations
 from medbook_design.spec.design import Design
 
@@ -46,12 +46,12 @@ class Generated:
 
 def dialect_output(design: Design, dialect: str) -> DialectOutput:
     """The migration, its rollback, the pieces the pages quote and the operations' SQL."""
-    up, down = migration_texts(design, dialect)
+    ddl = dialect_ddl(design, dialect)
     columns = {(tname, cname): column_type_sql(design, tname, cname, dialect)
                for tname, table in design.spec.tables.tables.items() for cname in table.columns}
     return DialectOutput(
-        dialect=dialect, migration=up, rollback=down,
+        dialect=dialect, migration=ddl.migration, rollback=ddl.rollback,
         column_types=MappingProxyType(columns),
-        constraints=MappingProxyType(table_parts(design, dialect)),
+        constraints=MappingProxyType(ddl.parts),
         operations=MappingProxyType(render_operations(design, dialect)),
     )

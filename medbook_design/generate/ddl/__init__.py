@@ -17,26 +17,25 @@ Public interface::
 latter, errors carry the ``file:line:col`` of the offending value.
 """
 
-from medbook_design.generate.ddl.fragments import column_type_sql, constraint_sql, table_parts
+from medbook_design.generate.ddl.fragments import DialectDDL, column_type_sql, constraint_sql, dialect_ddl
 from medbook_design.generate.ddl.migration import (
     STATEMENT_SEPARATOR,
     existing_statements,
     migration,
-    migration_texts,
     migration_statements,
     render_statements,
     script,
 )
 
 __all__ = [
+    "DialectDDL",
     "STATEMENT_SEPARATOR",
     "column_type_sql",
     "constraint_sql",
+    "dialect_ddl",
     "existing_statements",
     "migration",
-    "migration_texts",
     "migration_statements",
     "render_statements",
     "script",
-    "table_parts",
 ]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from medbook_design.errors import GenerationError
-from medbook_design.generate.ddl.migration import check_dialect, table_ddls
+from medbook_design.generate.ddl.migration import check_dialect, down_from, render_statements, script, table_ddls, up_from
+from medbook_design.generate.ddl.order import creation_order
 from medbook_design.generate.ddl.neutral import render, spec_source
-from medbook_design.generate.ddl.tables import build_table
+from medbook_design.generate.ddl.tables import TableDDL, build_table
 from medbook_design.generate.ddl.types import column_type
 
 
@@ -40,30 +43,37 @@ def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect:
     return render(table.parts[constraint_name], dialect, pretty=False)
 
 
-def table_parts(spec: object, dialect: str) -> dict[tuple[str, str], str]:
-    """(table, name) -> every named constraint and index on one line, as :func:`constraint_sql`
-    gives it, from one build of each table. Parts the dialect cannot declare are left out; an
-    existing table the dialect cannot express at all (never migrated) contributes nothing."""
-    out: dict[tuple[str, str], str] = {}
-    tables = table_ddls(spec, dialect, existing=False)
-    try:
-        tables += table_ddls(spec, dialect, existing=True)
-    except GenerationError:
-        tables += _expressible_existing(spec, dialect)
-    for table in tables:
+
+@dataclass(frozen=True)
+class DialectDDL:
+    """The migration, its rollback and every named part on one line, from one build of each table."""
+
+    migration: str
+    rollback: str
+    # (table, name) -> the part as :func:`constraint_sql` gives it; parts the dialect cannot
+    # declare are left out, and so is an existing table the dialect cannot express at all
+    parts: dict[tuple[str, str], str]
+
+
+def dialect_ddl(spec: object, dialect: str) -> DialectDDL:
+    new = table_ddls(spec, dialect, existing=False)
+    up = script(render_statements(up_from(new), dialect))
+    down = script(render_statements(down_from(new), dialect))
+    parts: dict[tuple[str, str], str] = {}
+    for table in new + _expressible_existing(spec, dialect):
         for name, text in table.equivalents.items():
-            out[(table.name, name)] = f"/* {text} */"
+            parts[(table.name, name)] = f"/* {text} */"
         for name, node in table.parts.items():
-            out[(table.name, name)] = render(node, dialect, pretty=False)
-    return out
+            parts[(table.name, name)] = render(node, dialect, pretty=False)
+    return DialectDDL(up, down, parts)
 
 
-def _expressible_existing(spec: object, dialect: str) -> list:
+def _expressible_existing(spec: object, dialect: str) -> list[TableDDL]:
     src = spec_source(spec)
     built = []
-    for name in src.spec.existing_tables:
+    for name in creation_order(src.spec.existing_tables):
         try:
             built.append(build_table(src, name, dialect))
         except GenerationError:
-            continue
+            continue  # never migrated: the page shows what the dialect cannot express
     return built

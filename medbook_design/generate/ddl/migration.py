@@ -37,10 +37,10 @@ def existing_statements(spec: object, dialect: str) -> list[exp.Expression]:
 
 
 def up_statements(spec: object, dialect: str) -> list[exp.Expression]:
-    return _up(table_ddls(spec, dialect, existing=False))
+    return up_from(table_ddls(spec, dialect, existing=False))
 
 
-def _up(new: list[TableDDL]) -> list[exp.Expression]:
+def up_from(new: list[TableDDL]) -> list[exp.Expression]:
     statements: list[exp.Expression] = []
     if any(t.needs_btree_gist for t in new):
         # sqlglot has no tree for CREATE EXTENSION; Command is its node for verbatim statements
@@ -53,10 +53,10 @@ def _up(new: list[TableDDL]) -> list[exp.Expression]:
 
 
 def down_statements(spec: object, dialect: str) -> list[exp.Expression]:
-    return _down(table_ddls(spec, dialect, existing=False))
+    return down_from(table_ddls(spec, dialect, existing=False))
 
 
-def _down(new: list[TableDDL]) -> list[exp.Expression]:
+def down_from(new: list[TableDDL]) -> list[exp.Expression]:
     drops: list[exp.Expression] = []
     for table in reversed(new):  # dependents first; indexes and constraints go with their table
         # IF EXISTS: MySQL DDL is not transactional, so a half-applied migration must still roll back
@@ -91,8 +91,3 @@ def migration(spec: object, dialect: str, *, down: bool = False, with_existing: 
     return script(render_statements(migration_statements(spec, dialect, down=down,
                                                          with_existing=with_existing), dialect))
 
-
-def migration_texts(spec: object, dialect: str) -> tuple[str, str]:
-    """The migration and its rollback as scripts, from one build of the new tables."""
-    new = table_ddls(spec, dialect, existing=False)
-    return (script(render_statements(_up(new), dialect)), script(render_statements(_down(new), dialect)))
