@@ -25,7 +25,7 @@ from medbook_design.render.markdown import code_span, text
 from medbook_design.render.sequence import race_diagram
 from medbook_design.render.verification import Results, dialect_name
 from medbook_design.spec.design import Design, Ref, refs_of_kind
-from medbook_design.spec.model import Column, Endpoint, Operation, Policy, Scenario, Table
+from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Person, Policy, Response, Scenario, Table
 from medbook_design.spec.types import type_label
 
 
@@ -83,7 +83,16 @@ class Document:
     def api_path(self, path: str) -> str:
         return self.spec.endpoints.base_path.rstrip("/") + path
 
+    def people(self, people: list[Person]) -> Markup:
+        return Markup("; ".join(f"{text(p.name)} ({text(p.role)})" for p in people))
+
     # --- schema ----------------------------------------------------------------------
+    def enum_values(self, enum: EnumType) -> Markup:
+        """Each value of an enum type with its description, when it has one."""
+        described = enum.value_descriptions
+        return Markup("; ".join(f"{code_span(v)}: {text(described[v])}" if v in described else str(code_span(v))
+                                for v in enum.values))
+
     @property
     def existing_tables(self) -> list[tuple[str, Table]]:
         return list(self.spec.existing_tables.items())
@@ -249,6 +258,21 @@ class Document:
     def schema_names(self) -> list[str]:
         return list(self.openapi.get("components", {}).get("schemas", {}))
 
+    def response_meaning(self, response: Response) -> Markup:
+        """A response's description followed by the headers it sets."""
+        headers = "".join(f" Header {code_span(name)}: {text(what)}" for name, what in response.headers.items())
+        return Markup(f"{text(response.description)}{headers}")
+
+    def response_body(self, response: Response) -> Markup:
+        if response.schema_:
+            return self.schema_label({"$ref": f"#/components/schemas/{response.schema_}"})
+        if response.problems:
+            return code_span("application/problem+json")
+        return Markup("none")
+
+    def problem_links(self, problems: list[str]) -> Markup:
+        return Markup(", ".join(f"[{code_span(p)}](#{anchor('problem:' + p)})" for p in problems))
+
     def problem_url(self, problem: str) -> str:
         return self.spec.endpoints.problem_base_uri + problem
 
@@ -363,6 +387,15 @@ class Document:
             if req.section not in seen:
                 seen.append(req.section)
         return seen
+
+    def proof_status(self, ref: str) -> Markup:
+        """What the latest runs say about one proof: a scenario's results or a rule's findings."""
+        parsed = Ref.parse(ref)
+        if parsed.kind == "scenario":
+            return Markup(f": {self.results.summary(parsed.name)}")
+        if parsed.kind == "rule":
+            return Markup(f": {text(self.lint_status(parsed.name))}")
+        return Markup("")
 
     def lint_status(self, code: str) -> str:
         """What the lint run of this build found for one rule (None: lint was not run)."""

@@ -65,12 +65,19 @@ def environment(templates: Path) -> jinja2.Environment:
 def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: bool) -> str:
     linker = Linker(doc.spec, page.path, single_file)
     blocks = Blocks(single_file)
+
+    def operation_tabs(operation: str) -> Markup:
+        """The operation's SQL script in one tab per engine."""
+        return blocks.tabs([(doc.dialect_name(d), code_block(doc.operation_sql(operation, d), "sql"))
+                            for d in doc.dialects])
+
     try:
         template = env.get_template(page.template)
         out = template.render(
             doc=doc, spec=doc.spec, project=doc.project, single_file=single_file,
             link=linker.link, links=linker.links, url=linker.url,
             heading=blocks.heading, target=blocks.target, tabs=blocks.tabs, note=blocks.note,
+            operation_tabs=operation_tabs,
             anchor=anchor, slug=slug, text=text, join=join, code=code_span, code_block=code_block,
             json_block=json_block, indent=indent, table=table,
             artifacts=Markup("" if single_file else ARTIFACTS_DIR + "/"), br=Markup("<br>"),

@@ -79,6 +79,13 @@ class Results:
                 counts[key] = counts.get(key, 0) + 1
         return dict(sorted(counts.items()))
 
+    def totals_label(self, dialect: str) -> Markup:
+        """"PostgreSQL 15.2: 14 passed, 1 failed", or that the engine was not verified."""
+        if dialect not in self.reports:
+            return Markup(f"not yet verified on {text(dialect_name(dialect))}")
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in self.totals(dialect).items())
+        return Markup(f"{text(self.engine(dialect))}: {text(counts)}")
+
     def race(self, dialect: str) -> dict[str, Any]:
         race = self.reports.get(dialect, {}).get("race")
         return race if isinstance(race, dict) else {}
