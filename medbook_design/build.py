@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 from medbook_design.assets import ensure_assets
 from medbook_design.errors import MedbookError, Problem
-from medbook_design.generate.bundle import Generated, dialect_output
+from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
 from medbook_design.generate.erd import erd_svg
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
@@ -93,7 +93,7 @@ def lint_rules() -> list[RuleDoc]:
 
 def generate_artifacts(design: Design, timings: Timings) -> Generated:
     """Every artifact of the design, each generated exactly once."""
-    outputs = {}
+    outputs: dict[str, DialectOutput] = {}
     with timings.step("generate DDL and operations"):
         for d in design.spec.project.dialects:
             outputs[d] = dialect_output(design, d)
@@ -108,7 +108,7 @@ def generate_artifacts(design: Design, timings: Timings) -> Generated:
 def generate(design: Design, docs_dir: Path, templates: Path, timings: Timings,
              lint_counts: dict[str, int] | None = None) -> list[Artifact]:
     """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
-    dialects = list(design.spec.project.dialects)
+    dialects: list[str] = list(design.spec.project.dialects)
     generated = generate_artifacts(design, timings)
     results = Results(tuple(dialects), read_verification(docs_dir, dialects))
     benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir))

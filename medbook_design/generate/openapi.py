@@ -386,6 +386,7 @@ class _Builder:
 
     def request_body(self, eid: str, ep: Endpoint) -> dict[str, Any]:
         body = ep.request
+        assert body is not None  # only endpoints with a request body get here
         rep = self.spec.endpoints.schemas[body.schema_]
         media: dict[str, Any] = {"schema": _schema_ref(body.schema_)}
         if body.example is not None:

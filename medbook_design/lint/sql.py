@@ -150,9 +150,9 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
             if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
                 name = assignment.this.name
                 st.written[name] = assignment.expression
-                use = uses.get(id(assignment.this))
-                if use is not None:
-                    use.written = True
+                written_use = uses.get(id(assignment.this))
+                if written_use is not None:
+                    written_use.written = True
 
     for node in tree.find_all(exp.EQ, exp.NEQ, exp.In):
         pairs: list[tuple[Any, Any]] = []
@@ -162,9 +162,9 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
             pairs = [(node.this, node.expression), (node.expression, node.this)]
         for left, right in pairs:
             if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
-                use = uses.get(id(left))
-                if use is not None:
-                    st.literal_uses.append((use, right.this))
+                compared = uses.get(id(left))
+                if compared is not None:
+                    st.literal_uses.append((compared, right.this))
 
     for lit in tree.find_all(exp.Literal):
         if not lit.is_string:

@@ -163,7 +163,7 @@ class Document:
     def table_notes(self, name: str) -> list[tuple[str, str, str]]:
         """(dialect, subject, note) for the table and its columns, in dialect order."""
         table = self.spec.table(name)
-        out = []
+        out: list[tuple[str, str, str]] = []
         for dialect in self.dialects:
             if dialect in table.notes:
                 out.append((dialect, name, table.notes[dialect]))

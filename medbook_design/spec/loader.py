@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
 
 from medbook_design.errors import Location, Problem, SpecError
 from medbook_design.spec.design import Design
-from medbook_design.spec.model import FILES, Spec
+from medbook_design.spec.model import FILES, Spec, Strict
 from medbook_design.spec.resolve import check_references
 from medbook_design.spec.source import Source, SourceProblem, read_source
 
@@ -102,7 +103,7 @@ def _capped(problems: list[Problem], unexplained: int = 0) -> list[Problem]:
         f"(expected at most {MAX_PROBLEMS_PER_FILE} per file; fix these first)")]
 
 
-def _problems_from(errors: list[dict], source: Source, model: type) -> list[Problem]:
+def _problems_from(errors: Sequence[Mapping[str, Any]], source: Source, model: type) -> list[Problem]:
     out = []
     for err in errors:
         loc, on_key = _spec_path(err["loc"], source.data)
@@ -204,7 +205,7 @@ def _short(value: Any) -> str:
 
 
 @lru_cache(maxsize=None)
-def _schema_of(model: type) -> dict:
+def _schema_of(model: type[Strict]) -> dict:
     return model.model_json_schema(by_alias=True)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
@@ -39,7 +39,7 @@ def ref_target(spec: Spec, ref: Ref) -> tuple[str, Path_] | None:
         policy, value = ref.owner, ref.member
         p = spec.policies.policies.get(policy)
         return ("policies.yaml", ("policies", policy, "values", value)) if p and value in p.values else None
-    table_of = {
+    table_of: dict[str, tuple[str, str, Mapping[str, object]]] = {
         "endpoint": ("endpoints.yaml", "endpoints", spec.endpoints.endpoints),
         "problem": ("endpoints.yaml", "problems", spec.endpoints.problems),
         "policy": ("policies.yaml", "policies", spec.policies.policies),
@@ -62,12 +62,13 @@ def candidates(spec: Spec, kind: str) -> list[str]:
         return [f"{n}.{c}" for n, tab in t.items() for c in tab.columns]
     if kind == "constraint":
         return [f"{n}.{c}" for n, tab in t.items() for c in constraint_names(tab)]
-    return list({
+    kinds: dict[str, Mapping[str, object]] = {
         "table": t, "endpoint": spec.endpoints.endpoints, "problem": spec.endpoints.problems,
         "policy": spec.policies.policies, "operation": spec.operations.operations,
         "scenario": spec.scenarios.scenarios, "decision": spec.decisions.decisions,
         "assumption": spec.decisions.assumptions, "requirement": spec.requirements.requirements,
-    }.get(kind, {}))
+    }
+    return list(kinds.get(kind, {}))
 
 
 class _Checker:
@@ -113,10 +114,10 @@ class _Checker:
         types = spec.tables.types
         seen_names: dict[str, str] = {}
         for tname, table in spec.tables.tables.items():
-            base = ("tables", tname)
+            base: Path_ = ("tables", tname)
             cols = table.columns
             for cname, col in cols.items():
-                at = base + ("columns", cname)
+                at: Path_ = base + ("columns", cname)
                 if col.type == "enum":
                     if col.enum is None:
                         self.error(F, at + ("type",), "MB022", "an enum column needs 'enum: <type name>'")
@@ -197,7 +198,7 @@ class _Checker:
         problems = spec.endpoints.problems
         for rname, rep in reps.items():
             for fname, field in rep.fields.items():
-                at = ("schemas", rname, "fields", fname)
+                at: Path_ = ("schemas", rname, "fields", fname)
                 kinds = [k for k in ("column", "type", "array_of", "object_of") if getattr(field, k)]
                 if field.enum and not field.column:
                     kinds.append("enum")
@@ -214,7 +215,7 @@ class _Checker:
                     if target and target not in reps:
                         self.unknown(F, at + (key,), "schema", target, reps)
         for ename, ep in spec.endpoints.endpoints.items():
-            base = ("endpoints", ename)
+            base: Path_ = ("endpoints", ename)
             for i, role in enumerate(ep.callers):
                 if role not in spec.project.roles:
                     self.unknown(F, base + ("callers", i), "role", role, spec.project.roles)
@@ -255,7 +256,7 @@ class _Checker:
     def policies(self) -> None:
         spec, F = self.spec, "policies.yaml"
         for pname, pol in spec.policies.policies.items():
-            base = ("policies", pname)
+            base: Path_ = ("policies", pname)
             for i, prob in enumerate(pol.problems):
                 if prob not in spec.endpoints.problems:
                     self.unknown(F, base + ("problems", i), "problem type", prob, spec.endpoints.problems)
@@ -267,9 +268,9 @@ class _Checker:
     def operations(self) -> None:
         spec, F = self.spec, "operations.yaml"
         for oname, op in spec.operations.operations.items():
-            base = ("operations", oname)
+            base: Path_ = ("operations", oname)
             for pname, param in op.params.items():
-                at = base + ("params", pname)
+                at: Path_ = base + ("params", pname)
                 if param.source == "policy":
                     if not param.policy_value:
                         self.error(F, at, "MB022", "a policy parameter needs 'policy_value: <policy>.<value>'")

@@ -157,6 +157,7 @@ def _build(text: str, src: Source) -> None:
         if parent is None:
             path: Key = ()
         elif isinstance(parent.container, dict):
+            assert parent.key is not None  # a mapping's value always follows its key
             path = parent.path + (parent.key,)
         else:
             path = parent.path + (len(parent.container),)
