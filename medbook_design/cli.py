@@ -1,7 +1,11 @@
 """The command line: parse options, call the library, map our errors to exit codes.
 
-Exit codes for every command: 0 no errors, 1 errors found in a valid spec (lint findings,
-failed verification), 2 the spec could not be loaded or the command was misused.
+Exit codes for every command are :class:`medbook_design.errors.ExitCode`: 0 no errors, 1 errors
+found in a valid spec (lint findings, failed verification), 2 the spec could not be loaded or the
+command was misused.
+
+Each command imports the library parts it uses inside its function: ``lint`` in an editor or
+a pre-commit hook should not pay for importing the generators, MkDocs or the database drivers.
 """
 
 from __future__ import annotations
@@ -15,9 +19,7 @@ from typing import Callable
 import click
 
 from medbook_design import __version__
-from medbook_design.errors import MedbookError, SpecError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+from medbook_design.errors import ExitCode, MedbookError, SpecError
 
 spec_option = click.option(
     "--spec", "spec_dir", default="spec", show_default=True,
@@ -35,20 +37,15 @@ def reports_errors(func: Callable) -> Callable:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             click.echo(f"{len(exc.problems)} error(s); the spec could not be loaded.", err=True)
-            sys.exit(EXIT_UNUSABLE)
+            sys.exit(ExitCode.UNUSABLE)
         except MedbookError as exc:
             click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_UNUSABLE)
+            sys.exit(ExitCode.UNUSABLE)
 
     return wrapper
 
 
-class _Group(click.Group):
-    def main(self, *args, **kwargs):  # click's own usage errors exit 2 already
-        return super().main(*args, **kwargs)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="medbook-design")
 def main() -> None:
     """Turn a YAML design spec into checked DDL, OpenAPI, an ERD and a design site.
@@ -208,7 +205,7 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_FINDINGS)
+        sys.exit(ExitCode.FINDINGS)
 
 
 def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool, started: float) -> None:
@@ -220,7 +217,7 @@ def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool
             click.echo(f"{docs_dir / item.path}: {item.state} (run `medbook-design build` to regenerate)", err=True)
         if drift:
             click.echo(f"{len(drift)} generated file(s) out of date.", err=True)
-            sys.exit(EXIT_FINDINGS)
+            sys.exit(ExitCode.FINDINGS)
         click.echo(f"{docs_dir}: every generated file is up to date.")
         return
     changed = pipeline.build(spec_dir, docs_dir, site_dir)
@@ -306,7 +303,7 @@ def verify(dsn: str, threads: int, attempts: int, only: tuple[str, ...], record:
         root = spec_dir.resolve().parent
         for path in write_artifacts(root, [show.record_artifact(report)]):
             click.echo(f"recorded {path}")
-    sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)
+    sys.exit(ExitCode.OK if report.passed else ExitCode.FINDINGS)
 
 
 @main.group()

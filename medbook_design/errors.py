@@ -7,6 +7,15 @@ anything else reaching the top is a bug and keeps its traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What every command's exit status means."""
+
+    OK = 0  # no errors
+    FINDINGS = 1  # errors found in a valid spec: lint findings, failed verification, stale files
+    UNUSABLE = 2  # the spec could not be loaded or the command was misused
 
 
 @dataclass(frozen=True, order=True)

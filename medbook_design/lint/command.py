@@ -10,15 +10,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from medbook_design.errors import SpecError
+from medbook_design.errors import ExitCode, SpecError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
 @dataclass(frozen=True)
 class Outcome:
     output: str
-    exit_code: int
+    exit_code: ExitCode
     stderr: str = ""
 
 
@@ -48,7 +47,7 @@ def run_lint(spec_dir: Path, *, fmt: str = "text", strict: bool = False, coverag
         if fmt == "text":
             raise
         report = Report(load_failure_findings(exc.problems), subject_of(spec_dir), loaded=False)
-        return Outcome(render(report), EXIT_UNUSABLE)
+        return Outcome(render(report), ExitCode.UNUSABLE)
 
     from medbook_design.lint.engine import lint
 
@@ -66,7 +65,7 @@ def run_lint(spec_dir: Path, *, fmt: str = "text", strict: bool = False, coverag
         from medbook_design.lint.coverage import format_text
 
         stderr = format_text(measured, min_coverage)  # keep stdout a pure SARIF document
-    return Outcome(render(report), EXIT_FINDINGS if failed else EXIT_OK, stderr)
+    return Outcome(render(report), ExitCode.FINDINGS if failed else ExitCode.OK, stderr)
 
 
 def list_rules(fmt: str = "text") -> str:
