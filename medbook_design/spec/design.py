@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from medbook_design.errors import Location
-from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Policy, Spec, Table
+from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Policy, PolicyValue, Spec, Table
 
 if TYPE_CHECKING:
     from medbook_design.spec.source import Source
@@ -200,6 +200,12 @@ class Design:
         """The first endpoint that runs ``operation``: where the document shows it."""
         running = self.endpoints_running(operation)
         return running[0][0] if running else None
+
+    def policy_value(self, dotted: str) -> PolicyValue | None:
+        """The value a ``policy.value`` name points at, or None."""
+        ref = Ref("policy", dotted)
+        policy = self.spec.policies.policies.get(ref.owner)
+        return policy.values.get(ref.member) if policy else None
 
     def policy_text(self, policy: str, which: str) -> str:
         """A policy's ``summary`` or ``description`` with its values filled in."""

@@ -34,13 +34,11 @@ class PolicyParamTypeMismatch(Rule):
     severity = "error"
 
     def check(self, ctx):
-        policies = ctx.spec.policies.policies
         for oname, op in ctx.spec.operations.operations.items():
             for pname, param in op.params.items():
                 if param.source != "policy" or not param.policy_value:
                     continue
-                policy, _, vname = param.policy_value.partition(".")
-                value = policies.get(policy).values.get(vname) if policy in policies else None
+                value = ctx.design.policy_value(param.policy_value)
                 if value is None:
                     continue
                 fits = FITS[type(value.value)]

@@ -1,0 +1,110 @@
+"""The resolved design: references, the index of derived facts and locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from medbook_design.spec.design import Design, Ref, fill_placeholders
+from medbook_design.spec.loader import load_spec
+from medbook_design.spec.model import PortableType
+from medbook_design.spec.types import PORTABLE_TYPES, json_schema, sql_type, type_label
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def design() -> Design:
+    return load_spec(ROOT / "spec")
+
+
+@pytest.fixture(scope="module")
+def library() -> Design:
+    return load_spec(ROOT / "tests" / "fixtures" / "library_spec")
+
+
+@pytest.mark.parametrize(("text", "kind", "name", "owner", "member"), [
+    ("column:appointments.slot_id", "column", "appointments.slot_id", "appointments", "slot_id"),
+    ("policy:cancellation.cancel_notice_minutes", "policy", "cancellation.cancel_notice_minutes",
+     "cancellation", "cancel_notice_minutes"),
+    ("rule:MB401", "rule", "MB401", "MB401", ""),
+    ("table:users", "table", "users", "users", ""),
+])
+def test_a_reference_parses_into_kind_and_name(text, kind, name, owner, member):
+    ref = Ref.parse(text)
+    assert (ref.kind, ref.name, ref.owner, ref.member) == (kind, name, owner, member)
+    assert str(ref) == text
+
+
+def test_the_index_lists_the_endpoints_running_each_operation(design):
+    spec = design.spec
+    for oname in spec.operations.operations:
+        expected = [n for n, ep in spec.endpoints.endpoints.items() if ep.operation == oname]
+        assert [n for n, _ in design.endpoints_running(oname)] == expected
+        assert design.home_endpoint(oname) == (expected[0] if expected else None)
+
+
+def test_the_index_groups_endpoints_and_decisions_by_policy(design):
+    spec = design.spec
+    for pname in spec.policies.policies:
+        endpoints = [n for n, ep in spec.endpoints.endpoints.items() if pname in ep.policies]
+        decisions = [d for d, dec in spec.decisions.decisions.items() if f"policy:{pname}" in dec.related]
+        assert [n for n, _ in design.index.endpoints_by_policy.get(pname, ())] == endpoints
+        assert [d for d, _ in design.index.decisions_by_policy.get(pname, ())] == decisions
+
+
+def test_declared_names_and_columns_cover_every_table(library):
+    spec = library.spec
+    for tname, table in spec.tables.tables.items():
+        for cname, column in table.columns.items():
+            assert library.column(f"{tname}.{cname}") is column
+        for fk in table.foreign_keys:
+            assert library.index.declared_names[fk.name][:2] == (tname, "foreign_keys")
+            assert fk.references.table in library.index.referenced_tables
+    assert library.column("nope.nothing") is None and library.column(None) is None
+
+
+def test_every_reference_is_indexed_with_where_it_is_written(design):
+    spec = design.spec
+    written = sum(len(r.satisfied_by) + len(r.proven_by) for r in spec.requirements.requirements.values())
+    written += sum(len(s.proves) for s in spec.scenarios.scenarios.values())
+    written += sum(len(d.related) for d in spec.decisions.decisions.values())
+    written += sum(len(p.enforced_by) for p in spec.policies.policies.values())
+    assert len(design.index.references) == written
+    for site in design.references_to("rule"):
+        assert site.ref.kind == "rule"
+        location = design.locate(site.file, site.path)
+        line = (ROOT / "spec" / site.file).read_text(encoding="utf-8").splitlines()[location.line - 1]
+        assert str(site.ref) in line  # the position is the reference's own line
+
+
+def test_policy_text_fills_placeholders_once_for_every_stage(design):
+    for pname, policy in design.spec.policies.policies.items():
+        filled = design.policy_text(pname, "summary")
+        for vname, value in policy.values.items():
+            assert "{" + vname + "}" not in filled
+            if "{" + vname + "}" in policy.summary:
+                assert str(value.value) in filled
+    assert fill_placeholders("{unknown} stays", next(iter(design.spec.policies.policies.values()))) == \
+        "{unknown} stays"
+
+
+def test_a_design_built_in_code_locates_by_path(design):
+    bare = Design.of(design.spec)
+    assert str(bare.locate("tables.yaml", ("tables", "users", "columns"))) == "tables.yaml (tables.users.columns)"
+    assert design.locate("tables.yaml", ("tables", "users")).line > 0
+
+
+def test_every_portable_type_has_a_label_json_and_sql_on_every_dialect(design):
+    seen = set()
+    for table in design.spec.tables.tables.values():
+        for column in table.columns.values():
+            seen.add(column.type)
+            assert type_label(column)
+            assert json_schema(design.spec, column)["type"] == PORTABLE_TYPES[column.type].json_type
+            for dialect in ("postgres", "mysql"):
+                assert "{" not in sql_type(design.spec, column, dialect)
+    assert {"bigint", "string", "timestamp", "enum"} <= seen
+    assert set(PORTABLE_TYPES) == set(get_args(PortableType))  # the table covers the format's types
