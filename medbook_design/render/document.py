@@ -21,12 +21,15 @@ from medbook_design.generate.bundle import Generated
 from medbook_design.generate.operations import RenderedOperation
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.links import anchor
-from medbook_design.render.markdown import code_span, text
+from medbook_design.render.markdown import code_span, join, text
 from medbook_design.render.sequence import race_diagram
 from medbook_design.render.verification import Results, dialect_name
 from medbook_design.spec.design import Design, Ref, refs_of_kind
 from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Person, Policy, Response, Scenario, Table
 from medbook_design.spec.types import type_label
+
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,27 @@ class Document:
         if nullable:
             label = Markup(f"{label}, nullable")
         return label
+
+    def openapi_operations(self) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """(path, method, operation) of every operation in the document, in its order."""
+        return [(path, method, op) for path, item in self.openapi["paths"].items()
+                for method, op in item.items() if method in HTTP_METHODS]
+
+    def security_label(self, requirements: list[Mapping[str, Any]]) -> Markup:
+        """Security requirements as scheme names; an empty list means none."""
+        if not requirements:
+            return Markup("none")
+        return Markup(", ".join("".join(str(code_span(name)) for name in req) for req in requirements))
+
+    def content_label(self, content: Mapping[str, Any], *, examples: bool = True) -> Markup:
+        """Each media type with its schema (and named examples), or none."""
+        parts = []
+        for media_type, media in content.items():
+            part = f"{code_span(media_type)} {self.schema_label(media['schema'])}"
+            if examples and media.get("examples"):
+                part += f", examples {join(media['examples'])}"
+            parts.append(part)
+        return Markup(", ".join(parts) if parts else "none")
 
     def schema_fields(self, name: str) -> list[dict[str, Any]]:
         schema = self.openapi["components"]["schemas"][name]
