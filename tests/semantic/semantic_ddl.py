@@ -16,7 +16,8 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from medbook_design.spec.loader import LoadedSpec, load_spec
+from medbook_design.spec.design import Design
+from medbook_design.spec.loader import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 # The shipped design and a deliberately different one, so nothing can pass by assuming Medbook.
@@ -25,7 +26,7 @@ DIALECTS = ("postgres", "mysql")
 
 
 @functools.cache
-def loaded(spec_name: str) -> LoadedSpec:
+def loaded(spec_name: str) -> Design:
     return load_spec(SPECS[spec_name])
 
 

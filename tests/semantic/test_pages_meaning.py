@@ -131,7 +131,7 @@ class PageTable:
 def built(spec_name: str) -> dict[str, str]:
     """Every generated text file, rendered in memory as the build renders it."""
     with tempfile.TemporaryDirectory() as docs:  # no verification reports: an unverified design
-        artifacts = generate(loaded(spec_name).spec, Path(docs), TEMPLATES, Timings(report=lambda _line: None))
+        artifacts = generate(loaded(spec_name), Path(docs), TEMPLATES, Timings(report=lambda _line: None))
     return {a.path: a.content for a in artifacts if isinstance(a.content, str)}
 
 
