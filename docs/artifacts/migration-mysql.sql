@@ -1,20 +1,19 @@
+-- Medbook appointment booking 1.0.0: MySQL migration.
+-- Generated from the design spec by medbook-design; do not edit by hand: change the spec
+-- and run `medbook-design ddl --dialect mysql` again.
+
 CREATE TABLE `patients` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
   `user_id` BIGINT NOT NULL,
   `phone` VARCHAR(32),
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
-  CONSTRAINT `uq_patients_user` UNIQUE (
-    `user_id`
-  ),
-  CONSTRAINT `fk_patients_user` FOREIGN KEY (`user_id`) REFERENCES `users` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `uq_patients_user` UNIQUE (`user_id`),
+  CONSTRAINT `fk_patients_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping [starts_at, ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */
+/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping [starts_at,
+   ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */
 CREATE TABLE `availability_slots` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
   `practitioner_id` BIGINT NOT NULL,
@@ -24,16 +23,16 @@ CREATE TABLE `availability_slots` (
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
-  CONSTRAINT `ck_availability_slots_status` CHECK (`status` IN ('available', 'booked', 'withdrawn')),
+  CONSTRAINT `ck_availability_slots_status` CHECK (
+    `status` IN ('available', 'booked', 'withdrawn')
+  ),
   CONSTRAINT `ck_slots_time_order` CHECK (`ends_at` > `starts_at`),
-  CONSTRAINT `fk_slots_practitioner` FOREIGN KEY (`practitioner_id`) REFERENCES `practitioners` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `fk_slots_practitioner` FOREIGN KEY (`practitioner_id`)
+    REFERENCES `practitioners` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-CREATE INDEX `ix_slots_practitioner_starts` ON `availability_slots`(`practitioner_id`, `starts_at`);
+CREATE INDEX `ix_slots_practitioner_starts`
+  ON `availability_slots` (`practitioner_id`, `starts_at`);
 
 CREATE TABLE `appointments` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
@@ -46,40 +45,30 @@ CREATE TABLE `appointments` (
   `cancelled_by_user_id` BIGINT,
   `cancelled_by_role` VARCHAR(32),
   `cancellation_reason` VARCHAR(500),
-  `active_slot_id` BIGINT GENERATED ALWAYS AS (CASE WHEN `status` = 'booked' THEN `slot_id` END) STORED,
+  `active_slot_id` BIGINT GENERATED ALWAYS AS (
+    CASE WHEN `status` = 'booked' THEN `slot_id` END
+  ) STORED,
   PRIMARY KEY (`id`),
-  CONSTRAINT `uq_appointments_active_slot` UNIQUE (
-    `active_slot_id`
-  ),
-  CONSTRAINT `uq_appointments_patient_idempotency` UNIQUE (
-    `patient_id`,
-    `idempotency_key`
-  ),
+  CONSTRAINT `uq_appointments_active_slot` UNIQUE (`active_slot_id`),
+  CONSTRAINT `uq_appointments_patient_idempotency` UNIQUE (`patient_id`, `idempotency_key`),
   CONSTRAINT `ck_appointments_status` CHECK (`status` IN ('booked', 'cancelled')),
-  CONSTRAINT `ck_appointments_cancelled_by_role` CHECK (`cancelled_by_role` IN ('patient', 'practitioner')),
-  CONSTRAINT `ck_appointments_cancellation_fields` CHECK ((
-    `status` = 'booked' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL
-  )
-  OR (
-    `status` = 'cancelled'
-    AND NOT `cancelled_at` IS NULL
-    AND NOT `cancelled_by_role` IS NULL
-  )),
-  CONSTRAINT `fk_appointments_slot` FOREIGN KEY (`slot_id`) REFERENCES `availability_slots` (
-    `id`
-  ) ON DELETE RESTRICT,
-  CONSTRAINT `fk_appointments_patient` FOREIGN KEY (`patient_id`) REFERENCES `patients` (
-    `id`
-  ) ON DELETE RESTRICT,
-  CONSTRAINT `fk_appointments_cancelled_by` FOREIGN KEY (`cancelled_by_user_id`) REFERENCES `users` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `ck_appointments_cancelled_by_role` CHECK (
+    `cancelled_by_role` IN ('patient', 'practitioner')
+  ),
+  CONSTRAINT `ck_appointments_cancellation_fields` CHECK (
+    (`status` = 'booked' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL)
+    OR (`status` = 'cancelled' AND `cancelled_at` IS NOT NULL AND `cancelled_by_role` IS NOT NULL)
+  ),
+  CONSTRAINT `fk_appointments_slot` FOREIGN KEY (`slot_id`)
+    REFERENCES `availability_slots` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_appointments_patient` FOREIGN KEY (`patient_id`)
+    REFERENCES `patients` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_appointments_cancelled_by` FOREIGN KEY (`cancelled_by_user_id`)
+    REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-CREATE INDEX `ix_appointments_patient_status` ON `appointments`(`patient_id`, `status`);
+CREATE INDEX `ix_appointments_patient_status` ON `appointments` (`patient_id`, `status`);
 
-CREATE INDEX `ix_appointments_slot` ON `appointments`(`slot_id`);
+CREATE INDEX `ix_appointments_slot` ON `appointments` (`slot_id`);
 
-CREATE INDEX `ix_appointments_cancelled_by` ON `appointments`(`cancelled_by_user_id`);
+CREATE INDEX `ix_appointments_cancelled_by` ON `appointments` (`cancelled_by_user_id`);

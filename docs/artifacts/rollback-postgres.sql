@@ -1,4 +1,9 @@
-/* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration installed it or found it, and other objects may depend on it */
+-- Medbook appointment booking 1.0.0: PostgreSQL rollback.
+-- Generated from the design spec by medbook-design; do not edit by hand: change the spec
+-- and run `medbook-design ddl --dialect postgres --down` again.
+
+/* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration
+   installed it or found it, and other objects may depend on it */
 DROP TABLE IF EXISTS "appointments";
 
 DROP TABLE IF EXISTS "availability_slots";

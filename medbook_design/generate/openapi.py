@@ -540,13 +540,24 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseDumper = yaml.SafeDumper  # type: ignore[misc]
 
 
+# Prose is wrapped: the emitter breaks a line at the first space past this column, so lines
+# end within a word of it (under 100 columns for ordinary prose). YAML folds the wrapped
+# lines back into the very same string when the document is loaded.
+YAML_WIDTH = 80
+
+
 class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
     def ignore_aliases(self, data: Any) -> bool:  # shared dicts must not become &id001 anchors
         return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None  # multi-line Markdown stays readable
+    # Multi-line Markdown keeps its lines as a literal block while they are short; a block
+    # with long lines is folded ('>'), which the emitter may wrap. One-line strings stay
+    # plain or quoted, which the emitter wraps at spaces.
+    style = None
+    if "\n" in data:
+        style = "|" if all(len(line) <= YAML_WIDTH for line in data.split("\n")) else ">"
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
@@ -555,11 +566,15 @@ _Dumper.add_representer(str, _represent_str)
 YAML_HEADER = "# Generated from the design spec by `medbook-design openapi`; edit spec/*.yaml instead.\n"
 
 
+def dump_yaml(data: Any) -> str:
+    """``data`` as block-style YAML in the given key order, prose wrapped (see YAML_WIDTH)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=YAML_WIDTH)
+
+
 def openapi_yaml(document: dict[str, Any]) -> str:
     """The document as deterministic YAML (spec order for paths, sorted components)."""
-    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=2**16)
-    return YAML_HEADER + body
+    return YAML_HEADER + dump_yaml(document)
 
 
 def openapi_json(document: dict[str, Any]) -> str:

@@ -10,10 +10,12 @@ Each neutral statement is parsed with sqlglot and changed as a tree:
   ``INTERVAL 24 HOUR`` on MySQL, and the window is typed once, in policies.yaml;
 * every other parameter becomes a driver placeholder ``%(name)s`` (pyformat, accepted by
   psycopg and PyMySQL alike);
-* the dialect deltas of :func:`~medbook_design.generate.ddl.neutral.for_dialect` apply
-  (MySQL's clock gets microseconds, like its DATETIME(6) columns);
-* a ``returns_id`` INSERT gets ``RETURNING id`` on PostgreSQL; MySQL has no RETURNING
-  and the driver's ``lastrowid`` carries the id instead.
+* a ``returns_id`` INSERT gets ``RETURNING id`` where the dialect has RETURNING
+  (PostgreSQL); on MySQL the driver's ``lastrowid`` carries the id instead.
+
+The dialect's Generator (:mod:`~medbook_design.generate.ddl.dialects`) then writes the
+tree: MySQL's clock gets microseconds like its DATETIME(6) columns, and the text is laid
+out over lines as the document shows it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.migration import check_dialect
 from medbook_design.generate.ddl.neutral import SpecSource, for_dialect, parse_statement, render, spec_source
 from medbook_design.spec.model import Operation
@@ -143,7 +146,7 @@ def _returning_id(src: SpecSource, tree: exp.Expression, where: tuple[str | int,
                   dialect: str) -> exp.Expression:
     if not isinstance(tree, exp.Insert):
         raise GenerationError(f"{src.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
-    if dialect != "postgres":
+    if not dialect_for(dialect).RETURNING:
         return tree
     table_name = tree.find(exp.Table).name if tree.find(exp.Table) else ""
     table = src.spec.tables.tables.get(table_name)

@@ -1,8 +1,9 @@
-"""DDL for PostgreSQL and MySQL, built as sqlglot trees from the model (one tree per dialect).
+"""DDL for PostgreSQL and MySQL, built as sqlglot trees from the model and written per dialect.
 
-Never a PostgreSQL script transpiled to MySQL and never SQL glued from strings: each
-dialect's statements are built from the model with that dialect's deltas (see
-:mod:`.tables`), then rendered by sqlglot with every identifier quoted.
+Never a PostgreSQL script transpiled to MySQL and never SQL glued from strings: the
+statements are built from the model as neutral trees (see :mod:`.tables`), asking the
+dialect only what it can express, then written by that dialect's sqlglot Generator
+(:mod:`.dialects`) with every identifier quoted and laid out as :mod:`.layout` describes.
 
 Public interface::
 

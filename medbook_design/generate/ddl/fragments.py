@@ -19,7 +19,7 @@ def column_type_sql(spec: object, table_name: str, column_name: str, dialect: st
     table = src.spec.tables.tables.get(table_name)
     if table is None or column_name not in table.columns:
         raise GenerationError(f"no column {table_name}.{column_name} in tables.yaml")
-    return render(column_type(src.spec, table.columns[column_name], dialect), dialect)
+    return render(column_type(src.spec, table.columns[column_name]), dialect)
 
 
 def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect: str) -> str:

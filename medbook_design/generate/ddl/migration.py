@@ -3,6 +3,11 @@
 Only tables without ``existing: true`` are created or dropped. ``with_existing`` adds
 CREATE TABLE for the existing tables first, for scratch and development databases that
 do not have them; it never changes the migration itself.
+
+The script opens with a header naming the design and version it was generated from and
+the command that regenerates it: a reviewer who finds it in a repository or a ticket
+knows not to edit it by hand. The header is the same for the same spec (no dates, no
+paths), like everything generated here.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from medbook_design.errors import UsageError
+from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.neutral import render, spec_source
 from medbook_design.generate.ddl.order import creation_order
 from medbook_design.generate.ddl.tables import TableDDL, build_table
@@ -88,6 +94,22 @@ def script(texts: list[str]) -> str:
 
 def migration(spec: object, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
     """The migration script for ``dialect``: what ``medbook-design ddl`` prints."""
-    return script(render_statements(migration_statements(spec, dialect, down=down,
-                                                         with_existing=with_existing), dialect))
+    body = script(render_statements(migration_statements(spec, dialect, down=down, with_existing=with_existing),
+                                    dialect))
+    return script_header(spec, dialect, down=down, with_existing=with_existing) + body
 
+
+def script_header(spec: object, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
+    """The ``--`` comment lines that open a migration or rollback script."""
+    check_dialect(dialect)
+    project = spec_source(spec).spec.project
+    title = " ".join(f"{project.title} {project.version}".split())  # one line, whatever the YAML held
+    if down:
+        what, flags = "rollback", " --down"
+    elif with_existing:
+        what, flags = "migration for scratch databases (existing tables too)", " --with-existing"
+    else:
+        what, flags = "migration", ""
+    return (f"-- {title}: {dialect_for(dialect).TITLE} {what}.\n"
+            "-- Generated from the design spec by medbook-design; do not edit by hand: change the spec\n"
+            f"-- and run `medbook-design ddl --dialect {dialect}{flags}` again.\n\n")

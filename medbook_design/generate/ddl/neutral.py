@@ -1,10 +1,12 @@
-"""Neutral SQL from the spec, parsed once into sqlglot trees and adjusted per dialect.
+"""Neutral SQL from the spec, parsed once into sqlglot trees and written per dialect.
 
 The spec writes expressions and statements in one neutral SQL (``:name`` parameters,
 ``CURRENT_TIMESTAMP``, ``INTERVAL n HOUR``). They are parsed with sqlglot's default
-dialect and every dialect difference is applied to the *tree*, never to text. Both the
-DDL generator and the operation renderer use this module, so a CHECK expression and an
-operation's WHERE clause mean the same thing on the same engine.
+dialect into trees that stay neutral; every dialect difference in how SQL is written
+lives in that dialect's sqlglot Generator (:mod:`.dialects`), and :func:`render` is the
+one way a tree becomes text. Both the DDL generator and the operation renderer use this
+module, so a CHECK expression and an operation's WHERE clause mean the same thing on the
+same engine.
 """
 
 from __future__ import annotations
@@ -14,16 +16,11 @@ from typing import Callable
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
 
 from medbook_design.errors import GenerationError, Location
+from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.spec.model import Spec
-
-# MySQL's DATETIME(6) keeps microseconds, but a bare CURRENT_TIMESTAMP there has whole
-# seconds: a slot starting 0.4 s ago would still count as "in the future". PostgreSQL's
-# CURRENT_TIMESTAMP already has microseconds.
-MYSQL_CLOCK_PRECISION = 6
 
 
 @dataclass(frozen=True)
@@ -116,27 +113,24 @@ def _refuse_unportable(text: str, where: str) -> None:
 
 
 def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
-    """Apply the per-dialect deltas to a copy of a neutral tree."""
-    nulls_are_large = Dialect.get_or_raise(dialect).NULL_ORDERING == "nulls_are_large"
+    """A copy of a neutral tree to change before rendering it for ``dialect``.
 
-    def delta(node: exp.Expression) -> exp.Expression:
-        if dialect == "mysql" and isinstance(node, exp.CurrentTimestamp) and node.this is None:
-            return exp.CurrentTimestamp(this=exp.Literal.number(MYSQL_CLOCK_PRECISION))
-        if isinstance(node, exp.Ordered):
-            # Neutral ORDER BY means the engine's own NULL placement. Left alone, sqlglot
-            # would add NULLS FIRST on PostgreSQL to mimic its default dialect, and an
-            # ascending index could no longer serve the sort.
-            descending = bool(node.args.get("desc"))
-            node.set("nulls_first", descending == nulls_are_large)
-        return node
-
-    return tree.copy().transform(delta, copy=False)  # one copy is enough: the input stays untouched
+    The trees stay neutral: what differs per dialect (the clock's precision, NULL
+    ordering, identity columns...) is written by the dialect's Generator in :func:`render`.
+    """
+    dialect_for(dialect)
+    return tree.copy()
 
 
 def render(tree: exp.Expression, dialect: str, *, pretty: bool = True) -> str:
-    """The one way trees become text: every identifier quoted (reserved words are safe)."""
+    """The one way trees become text: every identifier quoted (reserved words are safe).
+
+    ``pretty`` lays the text out over lines as :mod:`.layout` describes; without it the
+    text is one line (a table cell in the document).
+    """
     try:
-        return tree.sql(dialect=dialect, pretty=pretty, identify=True, unsupported_level=ErrorLevel.RAISE)
+        return tree.sql(dialect=dialect_for(dialect), pretty=pretty, identify=True,
+                        unsupported_level=ErrorLevel.RAISE)
     except SqlglotError as exc:
         raise GenerationError(f"{dialect}: cannot express {tree.key}: {_first_line(exc)}") from None
 

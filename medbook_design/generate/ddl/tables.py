@@ -2,9 +2,12 @@
 
 Every named constraint and index is built once here and kept by name, so the migration
 script and :func:`constraint_sql` (used by the document) show the very same node.
-Dialect differences are small and explicit in this module: identity versus
-AUTO_INCREMENT, the clock's precision, and the no-overlap rule, which is an exclusion
-constraint on PostgreSQL and, on MySQL, its documented equivalent or an error.
+The trees are the same on every dialect except where a dialect cannot express
+something, asked of the dialect by name (:mod:`.dialects`): the no-overlap rule is an
+exclusion constraint where the dialect has them and, elsewhere, its documented
+equivalent or an error; TEXT keys, virtual generated columns and table options likewise.
+How a node is spelled (identity versus AUTO_INCREMENT, the clock's precision) is the
+dialect Generator's business.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from medbook_design.errors import GenerationError
-from medbook_design.generate.ddl.neutral import SpecSource, for_dialect, parse_expression
+from medbook_design.generate.ddl.dialects import MedbookDialect, dialect_for
+from medbook_design.generate.ddl.neutral import SpecSource, parse_expression
 from medbook_design.generate.ddl.types import column_type
 from medbook_design.spec.model import Column, NoOverlap, Spec, Table
 
@@ -23,7 +27,6 @@ F = "tables.yaml"
 
 _ON_DELETE = {"restrict": "RESTRICT", "cascade": "CASCADE", "set null": "SET NULL", "no action": "NO ACTION"}
 # tstzrange over TIMESTAMPTZ, daterange over DATE: the range type matching the column type
-DIALECT_NAMES = {"postgres": "PostgreSQL", "mysql": "MySQL"}
 _RANGE_OF = {"timestamp": "tstzrange", "date": "daterange", "integer": "int4range", "bigint": "int8range"}
 
 
@@ -48,7 +51,8 @@ def enum_check_name(table: str, column: str) -> str:
     return f"ck_{table}_{column}"
 
 
-def build_table(src: SpecSource, name: str, dialect: str) -> TableDDL:
+def build_table(src: SpecSource, name: str, dialect_name: str) -> TableDDL:
+    dialect = dialect_for(dialect_name)
     spec = src.spec
     table = spec.tables.tables[name]
     base = ("tables", name)
@@ -80,7 +84,7 @@ def build_table(src: SpecSource, name: str, dialect: str) -> TableDDL:
 
     for i, check in enumerate(table.checks):
         where = src.locate(F, base + ("checks", i, "expression"))
-        expression = for_dialect(parse_expression(check.expression, where), dialect)
+        expression = parse_expression(check.expression, where)
         node = _named(check.name, exp.CheckColumnConstraint(this=expression))
         parts[check.name] = node
         body.append(node)
@@ -98,7 +102,7 @@ def build_table(src: SpecSource, name: str, dialect: str) -> TableDDL:
     equivalents: dict[str, str] = {}
     needs_btree_gist = False
     for i, rule in enumerate(table.no_overlap):
-        if dialect == "postgres":
+        if dialect.EXCLUSION_CONSTRAINTS:
             node = _named(rule.name, _exclusion(src, name, table, rule, i))
             parts[rule.name] = node
             body.append(node)
@@ -107,12 +111,8 @@ def build_table(src: SpecSource, name: str, dialect: str) -> TableDDL:
             equivalents[rule.name] = _equivalent_comment(src, name, rule, i, dialect)
 
     create = exp.Create(kind="TABLE", this=exp.Schema(this=exp.to_table(name), expressions=body))
-    if dialect == "mysql":
-        # Stated, not assumed: on a server whose default engine is not InnoDB, foreign keys
-        # and row locks would silently not exist.
-        create.set("properties", exp.Properties(expressions=[
-            exp.EngineProperty(this=exp.var("InnoDB")),
-            exp.CharacterSetProperty(this=exp.var("utf8mb4"), default=True)]))
+    if dialect.TABLE_PROPERTIES:
+        create.set("properties", exp.Properties(expressions=[p.copy() for p in dialect.TABLE_PROPERTIES]))
     if equivalents:
         create.add_comments(list(equivalents.values()))
 
@@ -131,50 +131,48 @@ def _named(name: str, kind: exp.Expression) -> exp.Constraint:
     return exp.Constraint(this=exp.to_identifier(name), expressions=[kind])
 
 
-def _column(src: SpecSource, table: str, name: str, column: Column, dialect: str) -> exp.ColumnDef:
+def _column(src: SpecSource, table: str, name: str, column: Column, dialect: MedbookDialect) -> exp.ColumnDef:
     where = ("tables", table, "columns", name)
     constraints: list[exp.Expression] = []
     if not column.nullable:
         constraints.append(exp.NotNullColumnConstraint())
     if column.identity:
-        constraints.append(exp.GeneratedAsIdentityColumnConstraint(this=False) if dialect == "postgres"
-                           else exp.AutoIncrementColumnConstraint())
+        constraints.append(exp.GeneratedAsIdentityColumnConstraint(this=False))  # BY DEFAULT
     if column.default is not None:
-        constraints.append(exp.DefaultColumnConstraint(this=_literal_default(column, dialect)))
+        constraints.append(exp.DefaultColumnConstraint(this=_literal_default(column)))
     if column.default_sql is not None:
         expression = parse_expression(column.default_sql, src.locate(F, where + ("default_sql",)))
-        constraints.append(exp.DefaultColumnConstraint(this=for_dialect(expression, dialect)))
+        constraints.append(exp.DefaultColumnConstraint(this=expression))
     if column.generated is not None:
         at = src.locate(F, where + ("generated", "stored"))
-        if not column.generated.stored and dialect == "postgres":
-            raise GenerationError(f"{at}: PostgreSQL before 18 has only STORED generated columns "
+        if not column.generated.stored and not dialect.VIRTUAL_GENERATED_COLUMNS:
+            raise GenerationError(f"{at}: {dialect.TITLE} has only STORED generated columns (VIRTUAL came in 18) "
                                   f"(expected stored: true for {table}.{name}, found false)")
         expression = parse_expression(column.generated.expression,
                                       src.locate(F, where + ("generated", "expression")))
         # persisted=True is what makes it STORED; without it MySQL output silently says VIRTUAL
-        constraints.append(exp.ComputedColumnConstraint(this=for_dialect(expression, dialect),
-                                                        persisted=column.generated.stored))
-    return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(src.spec, column, dialect),
+        constraints.append(exp.ComputedColumnConstraint(this=expression, persisted=column.generated.stored))
+    return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(src.spec, column),
                          constraints=[exp.ColumnConstraint(kind=c) for c in constraints])
 
 
-def _literal_default(column: Column, dialect: str) -> exp.Expression:
+def _literal_default(column: Column) -> exp.Expression:
     value = column.default
     if isinstance(value, bool):
         return exp.Boolean(this=value)
     if isinstance(value, int):
         return exp.Literal.number(value)
-    literal = exp.Literal.string(value)
-    # MySQL 8 refuses a literal default on TEXT but accepts an expression default
-    return exp.Paren(this=literal) if dialect == "mysql" and column.type == "text" else literal
+    return exp.Literal.string(value)
 
 
-def _refuse_text_keys(src: SpecSource, table: Table, columns: list[str], dialect: str,
+def _refuse_text_keys(src: SpecSource, table: Table, columns: list[str], dialect: MedbookDialect,
                       where: tuple[str | int, ...]) -> None:
+    if dialect.INDEXES_WHOLE_TEXT:
+        return
     for c in columns:
-        if dialect == "mysql" and c in table.columns and table.columns[c].type == "text":
-            raise GenerationError(f"{src.locate(F, where)}: MySQL cannot index TEXT column {c!r} without a prefix "
-                                  "length (expected a string column with a length)")
+        if c in table.columns and table.columns[c].type == "text":
+            raise GenerationError(f"{src.locate(F, where)}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
+                                  "prefix length (expected a string column with a length)")
 
 
 def _check_generated_name(src: SpecSource, table: str, column: str, name: str) -> None:
@@ -226,19 +224,19 @@ def _exclusion(src: SpecSource, table_name: str, table: Table, rule: NoOverlap, 
     where = None
     if rule.where:
         predicate = parse_expression(rule.where, src.locate(F, at + ("where",)))
-        where = exp.Where(this=exp.Paren(this=for_dialect(predicate, "postgres")))
+        where = exp.Where(this=exp.Paren(this=predicate))
     return exp.ExcludeColumnConstraint(this=exp.IndexParameters(using=exp.var("gist"), columns=columns,
                                                                 where=where))
 
 
-def _equivalent_comment(src: SpecSource, table: str, rule: NoOverlap, i: int, dialect: str) -> str:
+def _equivalent_comment(src: SpecSource, table: str, rule: NoOverlap, i: int, dialect: MedbookDialect) -> str:
     """A dialect without exclusion constraints must name what enforces the rule instead."""
-    equivalent = rule.equivalents.get(dialect)
+    equivalent = rule.equivalents.get(dialect.SPEC_NAME)
     if equivalent is None:
         at = src.locate(F, ("tables", table, "no_overlap", i, "name"))
-        raise GenerationError(f"{at}: {DIALECT_NAMES[dialect]} has no exclusion constraints, so no_overlap rule {rule.name!r} "
-                              f"needs 'equivalents: {{{dialect}: {{operations: [...], note: ...}}}}' naming what "
-                              "enforces it instead (expected an equivalent, found none)")
+        raise GenerationError(f"{at}: {dialect.TITLE} has no exclusion constraints, so no_overlap rule {rule.name!r} "
+                              f"needs 'equivalents: {{{dialect.SPEC_NAME}: {{operations: [...], note: ...}}}}' "
+                              "naming what enforces it instead (expected an equivalent, found none)")
     ops = ", ".join(equivalent.operations)
-    return (f"{rule.name}: {DIALECT_NAMES[dialect]} has no exclusion constraints; no overlapping "
+    return (f"{rule.name}: {dialect.TITLE} has no exclusion constraints; no overlapping "
             f"[{rule.starts}, {rule.ends}) per {', '.join(rule.partition_by)} is enforced by the operations {ops}")

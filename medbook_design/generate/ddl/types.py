@@ -1,4 +1,9 @@
-"""Portable column types -> one sqlglot DataType per dialect (decision D7)."""
+"""Portable column types -> one neutral sqlglot DataType (decision D7).
+
+The type is the same tree on every dialect; a dialect's Generator writes it in that
+dialect's spelling (on MySQL, TIMESTAMPTZ is DATETIME(6) holding UTC and UUID is
+CHAR(36): see :mod:`.dialects`).
+"""
 
 from __future__ import annotations
 
@@ -10,19 +15,15 @@ from medbook_design.spec.model import Column, Spec
 # longest value means adding a value later changes only the CHECK, not the column type.
 ENUM_MIN_LENGTH = 32
 
-_SAME_ON_BOTH = {
+_PORTABLE = {
     "bigint": "BIGINT",
     "integer": "INT",
     "smallint": "SMALLINT",
     "boolean": "BOOLEAN",
     "text": "TEXT",
     "date": "DATE",
-}
-_PER_DIALECT = {
-    # UTC instants: TIMESTAMPTZ on PostgreSQL; DATETIME(6) holding UTC on MySQL, because
-    # MySQL's TIMESTAMP converts through the session time zone and ends in 2038.
-    "timestamp": {"postgres": "TIMESTAMPTZ", "mysql": "DATETIME(6)"},
-    "uuid": {"postgres": "UUID", "mysql": "CHAR(36)"},
+    "timestamp": "TIMESTAMPTZ",  # a UTC instant
+    "uuid": "UUID",
 }
 
 
@@ -33,12 +34,10 @@ def enum_length(spec: Spec, column: Column) -> int:
     return max([ENUM_MIN_LENGTH, *(len(v) for v in values)])
 
 
-def column_type(spec: Spec, column: Column, dialect: str) -> exp.DataType:
+def column_type(spec: Spec, column: Column) -> exp.DataType:
     kind = column.type
-    if kind in _SAME_ON_BOTH:
-        text = _SAME_ON_BOTH[kind]
-    elif kind in _PER_DIALECT:
-        text = _PER_DIALECT[kind][dialect]
+    if kind in _PORTABLE:
+        text = _PORTABLE[kind]
     elif kind == "string":
         text = f"VARCHAR({column.length})"
     elif kind == "enum":
@@ -47,4 +46,4 @@ def column_type(spec: Spec, column: Column, dialect: str) -> exp.DataType:
         text = f"DECIMAL({column.precision}, {column.scale or 0})"
     else:  # pragma: no cover - the model's Literal makes this unreachable
         raise ValueError(f"unknown portable type {kind!r}")
-    return exp.DataType.build(text, dialect=dialect)
+    return exp.DataType.build(text)

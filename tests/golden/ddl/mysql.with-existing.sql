@@ -1,3 +1,7 @@
+-- Medbook appointment booking 1.0.0: MySQL migration for scratch databases (existing tables too).
+-- Generated from the design spec by medbook-design; do not edit by hand: change the spec
+-- and run `medbook-design ddl --dialect mysql --with-existing` again.
+
 CREATE TABLE `users` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
   `email` VARCHAR(255) NOT NULL,
@@ -5,13 +9,9 @@ CREATE TABLE `users` (
   `role` VARCHAR(32) NOT NULL,
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
-  CONSTRAINT `uq_users_email` UNIQUE (
-    `email`
-  ),
+  CONSTRAINT `uq_users_email` UNIQUE (`email`),
   CONSTRAINT `ck_users_role` CHECK (`role` IN ('patient', 'practitioner', 'admin'))
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
 CREATE TABLE `practitioners` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
@@ -20,12 +20,9 @@ CREATE TABLE `practitioners` (
   `bio` TEXT,
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
-  CONSTRAINT `fk_practitioners_user` FOREIGN KEY (`user_id`) REFERENCES `users` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `fk_practitioners_user` FOREIGN KEY (`user_id`)
+    REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
 CREATE TABLE `patients` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
@@ -33,17 +30,12 @@ CREATE TABLE `patients` (
   `phone` VARCHAR(32),
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
-  CONSTRAINT `uq_patients_user` UNIQUE (
-    `user_id`
-  ),
-  CONSTRAINT `fk_patients_user` FOREIGN KEY (`user_id`) REFERENCES `users` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `uq_patients_user` UNIQUE (`user_id`),
+  CONSTRAINT `fk_patients_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping [starts_at, ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */
+/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping [starts_at,
+   ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */
 CREATE TABLE `availability_slots` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
   `practitioner_id` BIGINT NOT NULL,
@@ -53,16 +45,16 @@ CREATE TABLE `availability_slots` (
   `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (`id`),
-  CONSTRAINT `ck_availability_slots_status` CHECK (`status` IN ('available', 'booked', 'withdrawn')),
+  CONSTRAINT `ck_availability_slots_status` CHECK (
+    `status` IN ('available', 'booked', 'withdrawn')
+  ),
   CONSTRAINT `ck_slots_time_order` CHECK (`ends_at` > `starts_at`),
-  CONSTRAINT `fk_slots_practitioner` FOREIGN KEY (`practitioner_id`) REFERENCES `practitioners` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `fk_slots_practitioner` FOREIGN KEY (`practitioner_id`)
+    REFERENCES `practitioners` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-CREATE INDEX `ix_slots_practitioner_starts` ON `availability_slots`(`practitioner_id`, `starts_at`);
+CREATE INDEX `ix_slots_practitioner_starts`
+  ON `availability_slots` (`practitioner_id`, `starts_at`);
 
 CREATE TABLE `appointments` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
@@ -75,40 +67,30 @@ CREATE TABLE `appointments` (
   `cancelled_by_user_id` BIGINT,
   `cancelled_by_role` VARCHAR(32),
   `cancellation_reason` VARCHAR(500),
-  `active_slot_id` BIGINT GENERATED ALWAYS AS (CASE WHEN `status` = 'booked' THEN `slot_id` END) STORED,
+  `active_slot_id` BIGINT GENERATED ALWAYS AS (
+    CASE WHEN `status` = 'booked' THEN `slot_id` END
+  ) STORED,
   PRIMARY KEY (`id`),
-  CONSTRAINT `uq_appointments_active_slot` UNIQUE (
-    `active_slot_id`
-  ),
-  CONSTRAINT `uq_appointments_patient_idempotency` UNIQUE (
-    `patient_id`,
-    `idempotency_key`
-  ),
+  CONSTRAINT `uq_appointments_active_slot` UNIQUE (`active_slot_id`),
+  CONSTRAINT `uq_appointments_patient_idempotency` UNIQUE (`patient_id`, `idempotency_key`),
   CONSTRAINT `ck_appointments_status` CHECK (`status` IN ('booked', 'cancelled')),
-  CONSTRAINT `ck_appointments_cancelled_by_role` CHECK (`cancelled_by_role` IN ('patient', 'practitioner')),
-  CONSTRAINT `ck_appointments_cancellation_fields` CHECK ((
-    `status` = 'booked' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL
-  )
-  OR (
-    `status` = 'cancelled'
-    AND NOT `cancelled_at` IS NULL
-    AND NOT `cancelled_by_role` IS NULL
-  )),
-  CONSTRAINT `fk_appointments_slot` FOREIGN KEY (`slot_id`) REFERENCES `availability_slots` (
-    `id`
-  ) ON DELETE RESTRICT,
-  CONSTRAINT `fk_appointments_patient` FOREIGN KEY (`patient_id`) REFERENCES `patients` (
-    `id`
-  ) ON DELETE RESTRICT,
-  CONSTRAINT `fk_appointments_cancelled_by` FOREIGN KEY (`cancelled_by_user_id`) REFERENCES `users` (
-    `id`
-  ) ON DELETE RESTRICT
-)
-ENGINE=InnoDB
-DEFAULT CHARACTER SET=utf8mb4;
+  CONSTRAINT `ck_appointments_cancelled_by_role` CHECK (
+    `cancelled_by_role` IN ('patient', 'practitioner')
+  ),
+  CONSTRAINT `ck_appointments_cancellation_fields` CHECK (
+    (`status` = 'booked' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL)
+    OR (`status` = 'cancelled' AND `cancelled_at` IS NOT NULL AND `cancelled_by_role` IS NOT NULL)
+  ),
+  CONSTRAINT `fk_appointments_slot` FOREIGN KEY (`slot_id`)
+    REFERENCES `availability_slots` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_appointments_patient` FOREIGN KEY (`patient_id`)
+    REFERENCES `patients` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_appointments_cancelled_by` FOREIGN KEY (`cancelled_by_user_id`)
+    REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-CREATE INDEX `ix_appointments_patient_status` ON `appointments`(`patient_id`, `status`);
+CREATE INDEX `ix_appointments_patient_status` ON `appointments` (`patient_id`, `status`);
 
-CREATE INDEX `ix_appointments_slot` ON `appointments`(`slot_id`);
+CREATE INDEX `ix_appointments_slot` ON `appointments` (`slot_id`);
 
-CREATE INDEX `ix_appointments_cancelled_by` ON `appointments`(`cancelled_by_user_id`);
+CREATE INDEX `ix_appointments_cancelled_by` ON `appointments` (`cancelled_by_user_id`);
