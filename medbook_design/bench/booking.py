@@ -45,6 +45,7 @@ from medbook_design.bench.strategies import CANCEL, Strategy, build_strategies
 from medbook_design.errors import UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.generate.operations import RenderedOperation, render_operation
+from medbook_design.spec.design import Design
 from medbook_design.verify import queries as q
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.executor import COMMIT, Result, Run, execute
@@ -164,7 +165,7 @@ def _apply(session: Session, statements: list[str]) -> None:
 
 
 class BookingBenchmark:
-    def __init__(self, server: Target, loaded: Any, *, clients: list[int], seconds: float,
+    def __init__(self, server: Target, loaded: Design, *, clients: list[int], seconds: float,
                  strategies: list[str] | None = None, modes: list[str] | None = None, seed: int = 1,
                  pgbench: bool = True, pgbench_server: Target | None = None,
                  progress: Callable[[str], None] = lambda line: None):
@@ -173,7 +174,10 @@ class BookingBenchmark:
         self.server = server
         self.dialect = server.dialect
         self.loaded = loaded
-        self.spec, all_strategies = build_strategies(loaded.spec)
+        spec, all_strategies = build_strategies(loaded.spec)
+        # the strategies' extra operations are part of the design the benchmark runs
+        self.design = Design.of(spec, loaded.sources, loaded.root)
+        self.spec = spec
         known = [s.id for s in all_strategies]
         for name in strategies or []:
             if name not in known:
@@ -196,11 +200,11 @@ class BookingBenchmark:
         value = policy.values.get("max_retries") if policy else None
         self.retries = int(value.value) if value is not None else 0
         self.ops: dict[str, RenderedOperation] = {
-            name: render_operation(self.spec, name, self.dialect)
+            name: render_operation(self.design, name, self.dialect)
             for name in {s.operation for s in self.strategies} | {CANCEL}}
         self.schema = {
-            "existing": render_statements(existing_statements(self.spec, self.dialect), self.dialect),
-            "up": render_statements(migration_statements(self.spec, self.dialect), self.dialect),
+            "existing": render_statements(existing_statements(self.design, self.dialect), self.dialect),
+            "up": render_statements(migration_statements(self.design, self.dialect), self.dialect),
         }
 
     # --- the whole run ------------------------------------------------------------------

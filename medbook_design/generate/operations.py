@@ -27,7 +27,8 @@ from sqlglot import exp
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.migration import check_dialect
-from medbook_design.generate.ddl.neutral import SpecSource, for_dialect, parse_statement, render, spec_source
+from medbook_design.generate.ddl.neutral import for_dialect, parse_statement, render
+from medbook_design.spec.design import Design
 from medbook_design.spec.model import Operation
 
 F = "operations.yaml"
@@ -58,53 +59,51 @@ class RenderedOperation:
     diagnose_problems: list[str] = field(default_factory=list)
 
 
-def render_operation(spec: object, name: str, dialect: str) -> RenderedOperation:
-    """Render operation ``name`` for ``dialect``; ``spec`` is a Spec or a LoadedSpec."""
+def render_operation(design: Design, name: str, dialect: str) -> RenderedOperation:
+    """Render operation ``name`` for ``dialect``."""
     check_dialect(dialect)
-    src = spec_source(spec)
-    operation = src.spec.operations.operations.get(name)
+    operation = design.spec.operations.operations.get(name)
     if operation is None:
-        known = ", ".join(src.spec.operations.operations)
+        known = ", ".join(design.spec.operations.operations)
         raise GenerationError(f"no operation {name!r} in operations.yaml (expected one of {known})")
-    bound = _policy_values(src, operation)
+    bound = _policy_values(design, operation)
     driver_params = [p for p in operation.params if p not in bound]
     steps = []
     for i, step in enumerate(operation.steps):
         where = ("operations", name, "steps", i, "sql")
-        tree = _prepare(src, operation, step.sql, where, bound, dialect)
+        tree = _prepare(design, operation, step.sql, where, bound, dialect)
         if step.returns_id:
-            tree = _returning_id(src, tree, where, dialect)
+            tree = _returning_id(design, tree, where, dialect)
         steps.append(RenderedStep(step.name, render(tree, dialect), step.expect_rows, step.returns_id,
                                   step.returns_rows))
     diagnose = None
     if operation.diagnose is not None:
         where = ("operations", name, "diagnose", "sql")
-        diagnose = render(_prepare(src, operation, operation.diagnose.sql, where, bound, dialect), dialect)
+        diagnose = render(_prepare(design, operation, operation.diagnose.sql, where, bound, dialect), dialect)
     return RenderedOperation(
         name=name, dialect=dialect, isolation=operation.isolation, steps=steps, diagnose=diagnose,
         params=driver_params, policy_values=bound, db_errors=dict(operation.db_errors),
         diagnose_problems=list(operation.diagnose.problems) if operation.diagnose else [])
 
 
-def render_operations(spec: object, dialect: str) -> dict[str, RenderedOperation]:
+def render_operations(design: Design, dialect: str) -> dict[str, RenderedOperation]:
     """Every operation of the spec, in the spec's order."""
-    src = spec_source(spec)
-    target = src.loaded if src.loaded is not None else src.spec
-    return {name: render_operation(target, name, dialect) for name in src.spec.operations.operations}
+    return {name: render_operation(design, name, dialect) for name in design.spec.operations.operations}
 
 
-def _policy_values(src: SpecSource, operation: Operation) -> dict[str, object]:
+def _policy_values(design: Design, operation: Operation) -> dict[str, object]:
     values: dict[str, object] = {}
     for pname, param in operation.params.items():
         if param.source == "policy" and param.policy_value:
-            policy, _, value = param.policy_value.partition(".")
-            values[pname] = src.spec.policies.policies[policy].values[value].value
+            value = design.policy_value(param.policy_value)
+            if value is not None:  # an unknown name was reported when the spec was loaded
+                values[pname] = value.value
     return values
 
 
-def _prepare(src: SpecSource, operation: Operation, sql: str, where: tuple[str | int, ...],
+def _prepare(design: Design, operation: Operation, sql: str, where: tuple[str | int, ...],
              bound: dict[str, object], dialect: str) -> exp.Expression:
-    at = src.locate(F, where)
+    at = design.locate(F, where)
     tree = parse_statement(sql, at)
     if not isinstance(tree, _STATEMENTS):
         raise GenerationError(f"{at}: expected SELECT, INSERT, UPDATE or DELETE, found {tree.key.upper()}")
@@ -142,14 +141,14 @@ def _literal(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def _returning_id(src: SpecSource, tree: exp.Expression, where: tuple[str | int, ...],
+def _returning_id(design: Design, tree: exp.Expression, where: tuple[str | int, ...],
                   dialect: str) -> exp.Expression:
     if not isinstance(tree, exp.Insert):
-        raise GenerationError(f"{src.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
+        raise GenerationError(f"{design.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
     if not dialect_for(dialect).RETURNING:
         return tree
     table_name = tree.find(exp.Table).name if tree.find(exp.Table) else ""
-    table = src.spec.tables.tables.get(table_name)
+    table = design.spec.tables.tables.get(table_name)
     identity = next((c for c, col in table.columns.items() if col.identity), "id") if table else "id"
     tree.set("returning", exp.Returning(expressions=[exp.column(identity)]))
     return tree

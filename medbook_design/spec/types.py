@@ -2,8 +2,9 @@
 
 The ERD, the pages, the linter, the OpenAPI document and the DDL all read this table, so a
 column reads the same everywhere: ``enum(slot_status)`` in the diagram and on the schema
-page, ``{"type": "string", "format": "date-time"}`` in the API, ``TIMESTAMPTZ`` or
-``DATETIME(6)`` in the migration (decision D7 of the shipped design explains the choices).
+page, ``{"type": "string", "format": "date-time"}`` in the API, ``TIMESTAMPTZ`` in the
+neutral SQL the DDL is built from. How a dialect spells a neutral type (``DATETIME(6)``
+holding UTC on MySQL) is that dialect's sqlglot Generator's business, not this table's.
 """
 
 from __future__ import annotations
@@ -23,34 +24,27 @@ INTEGER_TYPES = frozenset({"bigint", "integer", "smallint"})
 
 @dataclass(frozen=True)
 class PortableType:
-    """One portable type; ``sql`` maps a dialect to its type, ``{...}`` filled from the column."""
+    """One portable type; ``sql`` is its neutral SQL type, ``{...}`` filled from the column."""
 
     json_type: str
-    sql: Mapping[str, str]
+    sql: str
     json_format: str | None = None
     json_limits: Mapping[str, int] = field(default_factory=dict)
 
 
-def _same(sql: str) -> Mapping[str, str]:
-    return MappingProxyType({"postgres": sql, "mysql": sql})
-
-
 PORTABLE_TYPES: Mapping[str, PortableType] = MappingProxyType({
-    "bigint": PortableType("integer", _same("BIGINT"), "int64"),
-    "integer": PortableType("integer", _same("INT"), "int32"),
-    "smallint": PortableType("integer", _same("SMALLINT"), "int32", {"minimum": -32768, "maximum": 32767}),
-    "boolean": PortableType("boolean", _same("BOOLEAN")),
-    "text": PortableType("string", _same("TEXT")),
-    "string": PortableType("string", _same("VARCHAR({length})")),
-    # UTC instants: TIMESTAMPTZ on PostgreSQL; DATETIME(6) holding UTC on MySQL, because
-    # MySQL's TIMESTAMP converts through the session time zone and ends in 2038.
-    "timestamp": PortableType("string", MappingProxyType({"postgres": "TIMESTAMPTZ", "mysql": "DATETIME(6)"}),
-                              "date-time"),
-    "date": PortableType("string", _same("DATE"), "date"),
-    "uuid": PortableType("string", MappingProxyType({"postgres": "UUID", "mysql": "CHAR(36)"}), "uuid"),
+    "bigint": PortableType("integer", "BIGINT", "int64"),
+    "integer": PortableType("integer", "INT", "int32"),
+    "smallint": PortableType("integer", "SMALLINT", "int32", {"minimum": -32768, "maximum": 32767}),
+    "boolean": PortableType("boolean", "BOOLEAN"),
+    "text": PortableType("string", "TEXT"),
+    "string": PortableType("string", "VARCHAR({length})"),
+    "timestamp": PortableType("string", "TIMESTAMPTZ", "date-time"),  # a UTC instant
+    "date": PortableType("string", "DATE", "date"),
+    "uuid": PortableType("string", "UUID", "uuid"),
     # A JSON number would lose exactness in most clients; money-like values travel as text.
-    "decimal": PortableType("string", _same("DECIMAL({precision}, {scale})"), "decimal"),
-    "enum": PortableType("string", _same("VARCHAR({length})")),
+    "decimal": PortableType("string", "DECIMAL({precision}, {scale})", "decimal"),
+    "enum": PortableType("string", "VARCHAR({length})"),
 })
 
 
@@ -76,10 +70,10 @@ def enum_length(spec: Spec, column: Column) -> int:
     return max([ENUM_MIN_LENGTH, *(len(v) for v in enum_values(spec, column))])
 
 
-def sql_type(spec: Spec, column: Column, dialect: str) -> str:
-    """The column's SQL type on ``dialect``, e.g. ``VARCHAR(32)`` or ``DATETIME(6)``."""
+def sql_type(spec: Spec, column: Column) -> str:
+    """The column's neutral SQL type, e.g. ``VARCHAR(32)`` or ``TIMESTAMPTZ``."""
     length = enum_length(spec, column) if column.type == "enum" else column.length
-    return PORTABLE_TYPES[column.type].sql[dialect].format(
+    return PORTABLE_TYPES[column.type].sql.format(
         length=length, precision=column.precision, scale=column.scale or 0)
 
 

@@ -11,6 +11,7 @@ from conftest import SPEC, run_cli
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl import migration
 from medbook_design.generate.operations import render_operation
+from medbook_design.spec.design import Design
 from medbook_design.spec.loader import load_spec
 
 
@@ -55,8 +56,8 @@ def test_no_overlap_without_a_mysql_equivalent_is_a_located_error(tmp_path):
     assert "MySQL has no exclusion constraints" in message and "equivalents" in message
 
 
-def test_with_a_plain_spec_the_error_names_the_path(tmp_path):
-    spec = load_spec(without_mysql_equivalent(tmp_path)).spec
+def test_a_design_built_in_code_names_the_path(tmp_path):
+    spec = Design.of(load_spec(without_mysql_equivalent(tmp_path)).spec)
     with pytest.raises(GenerationError, match=r"tables\.yaml \(tables\.availability_slots\.no_overlap\.0\.name\)"):
         migration(spec, "mysql")
 

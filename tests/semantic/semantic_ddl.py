@@ -35,13 +35,17 @@ def loaded(spec_name: str) -> Design:
 def shape(node: object) -> object:
     """What an expression means, as nested tuples that compare with ``==``.
 
-    Parentheses disappear (the tree already says what binds to what) and identifier
+    Parentheses disappear (the tree already says what binds to what), ``x IS NOT NULL`` and
+    ``NOT x IS NULL`` are one shape, and identifier
     quoting is ignored (spec names are lower-case identifiers); literals keep their exact
     text and whether they are strings. Unset and false arguments are left out, so a parser
     that records ``nulls_first=False`` and one that records nothing agree.
     """
     if isinstance(node, exp.Paren):
         return shape(node.this)
+    if isinstance(node, exp.Is) and node.args.get("negate"):
+        # "x IS NOT NULL": some parsers keep it as NOT (x IS NULL), others as a negated IS
+        return shape(exp.Not(this=exp.Is(this=node.this, expression=node.expression)))
     if isinstance(node, exp.Identifier):
         return ("Identifier", node.name)
     if isinstance(node, exp.Literal):

@@ -5,24 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medbook_design.errors import GenerationError
-from medbook_design.generate.ddl.migration import check_dialect, down_from, render_statements, script, table_ddls, up_from
+from medbook_design.generate.ddl.migration import (check_dialect, down_from, render_statements, script, script_header,
+                                                   table_ddls, up_from)
 from medbook_design.generate.ddl.order import creation_order
-from medbook_design.generate.ddl.neutral import render, spec_source
+from medbook_design.generate.ddl.neutral import render
 from medbook_design.generate.ddl.tables import TableDDL, build_table
 from medbook_design.generate.ddl.types import column_type
+from medbook_design.spec.design import Design
 
 
-def column_type_sql(spec: object, table_name: str, column_name: str, dialect: str) -> str:
+def column_type_sql(design: Design, table_name: str, column_name: str, dialect: str) -> str:
     """The SQL type of one column as the DDL declares it, e.g. ``TIMESTAMPTZ`` or ``DATETIME(6)``."""
     check_dialect(dialect)
-    src = spec_source(spec)
-    table = src.spec.tables.tables.get(table_name)
+    table = design.spec.tables.tables.get(table_name)
     if table is None or column_name not in table.columns:
         raise GenerationError(f"no column {table_name}.{column_name} in tables.yaml")
-    return render(column_type(src.spec, table.columns[column_name]), dialect)
+    return render(column_type(design.spec, table.columns[column_name]), dialect)
 
 
-def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect: str) -> str:
+def constraint_sql(design: Design, table_name: str, constraint_name: str, dialect: str) -> str:
     """One named constraint or index as it appears in the migration, on one line.
 
     The tokens are those of the migration (the same tree is rendered); only the line
@@ -31,10 +32,9 @@ def constraint_sql(spec: object, table_name: str, constraint_name: str, dialect:
     the operations that enforce it, so that comment is what is returned.
     """
     check_dialect(dialect)
-    src = spec_source(spec)
-    if table_name not in src.spec.tables.tables:
+    if table_name not in design.spec.tables.tables:
         raise GenerationError(f"no table {table_name!r} in tables.yaml")
-    table = build_table(src, table_name, dialect)
+    table = build_table(design, table_name, dialect)
     if constraint_name in table.equivalents:
         return f"/* {table.equivalents[constraint_name]} */"
     if constraint_name not in table.parts:
@@ -55,12 +55,12 @@ class DialectDDL:
     parts: dict[tuple[str, str], str]
 
 
-def dialect_ddl(spec: object, dialect: str) -> DialectDDL:
-    new = table_ddls(spec, dialect, existing=False)
-    up = script(render_statements(up_from(new), dialect))
-    down = script(render_statements(down_from(new), dialect))
+def dialect_ddl(design: Design, dialect: str) -> DialectDDL:
+    new = table_ddls(design, dialect, existing=False)
+    up = script_header(design, dialect) + script(render_statements(up_from(new), dialect))
+    down = script_header(design, dialect, down=True) + script(render_statements(down_from(new), dialect))
     parts: dict[tuple[str, str], str] = {}
-    for table in new + _expressible_existing(spec, dialect):
+    for table in new + _expressible_existing(design, dialect):
         for name, text in table.equivalents.items():
             parts[(table.name, name)] = f"/* {text} */"
         for name, node in table.parts.items():
@@ -68,12 +68,11 @@ def dialect_ddl(spec: object, dialect: str) -> DialectDDL:
     return DialectDDL(up, down, parts)
 
 
-def _expressible_existing(spec: object, dialect: str) -> list[TableDDL]:
-    src = spec_source(spec)
+def _expressible_existing(design: Design, dialect: str) -> list[TableDDL]:
     built = []
-    for name in creation_order(src.spec.existing_tables):
+    for name in creation_order(design.spec.existing_tables):
         try:
-            built.append(build_table(src, name, dialect))
+            built.append(build_table(design, name, dialect))
         except GenerationError:
             continue  # never migrated: the page shows what the dialect cannot express
     return built

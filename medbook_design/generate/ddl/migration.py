@@ -16,9 +16,10 @@ from sqlglot import exp
 
 from medbook_design.errors import UsageError
 from medbook_design.generate.ddl.dialects import dialect_for
-from medbook_design.generate.ddl.neutral import render, spec_source
+from medbook_design.generate.ddl.neutral import render
 from medbook_design.generate.ddl.order import creation_order
 from medbook_design.generate.ddl.tables import TableDDL, build_table
+from medbook_design.spec.design import Design
 from medbook_design.spec.model import DIALECTS
 
 STATEMENT_SEPARATOR = ";\n\n"
@@ -29,21 +30,20 @@ def check_dialect(dialect: str) -> None:
         raise UsageError(f"unknown dialect {dialect!r} (expected one of {', '.join(DIALECTS)})")
 
 
-def table_ddls(spec: object, dialect: str, *, existing: bool) -> list[TableDDL]:
+def table_ddls(design: Design, dialect: str, *, existing: bool) -> list[TableDDL]:
     """The new (or, with ``existing=True``, the existing) tables in creation order."""
     check_dialect(dialect)
-    src = spec_source(spec)
-    tables = src.spec.existing_tables if existing else src.spec.new_tables
-    return [build_table(src, name, dialect) for name in creation_order(tables)]
+    tables = design.spec.existing_tables if existing else design.spec.new_tables
+    return [build_table(design, name, dialect) for name in creation_order(tables)]
 
 
-def existing_statements(spec: object, dialect: str) -> list[exp.Expression]:
+def existing_statements(design: Design, dialect: str) -> list[exp.Expression]:
     """CREATE TABLE (and indexes) for the ``existing: true`` tables, for scratch databases."""
-    return [s for t in table_ddls(spec, dialect, existing=True) for s in t.statements]
+    return [s for t in table_ddls(design, dialect, existing=True) for s in t.statements]
 
 
-def up_statements(spec: object, dialect: str) -> list[exp.Expression]:
-    return up_from(table_ddls(spec, dialect, existing=False))
+def up_statements(design: Design, dialect: str) -> list[exp.Expression]:
+    return up_from(table_ddls(design, dialect, existing=False))
 
 
 def up_from(new: list[TableDDL]) -> list[exp.Expression]:
@@ -58,8 +58,8 @@ def up_from(new: list[TableDDL]) -> list[exp.Expression]:
     return statements
 
 
-def down_statements(spec: object, dialect: str) -> list[exp.Expression]:
-    return down_from(table_ddls(spec, dialect, existing=False))
+def down_statements(design: Design, dialect: str) -> list[exp.Expression]:
+    return down_from(table_ddls(design, dialect, existing=False))
 
 
 def down_from(new: list[TableDDL]) -> list[exp.Expression]:
@@ -74,13 +74,13 @@ def down_from(new: list[TableDDL]) -> list[exp.Expression]:
     return drops
 
 
-def migration_statements(spec: object, dialect: str, *, down: bool = False,
+def migration_statements(design: Design, dialect: str, *, down: bool = False,
                          with_existing: bool = False) -> list[exp.Expression]:
     """The migration as sqlglot trees (``down`` never touches existing tables)."""
     if down:
-        return down_statements(spec, dialect)
-    before = existing_statements(spec, dialect) if with_existing else []
-    return before + up_statements(spec, dialect)
+        return down_statements(design, dialect)
+    before = existing_statements(design, dialect) if with_existing else []
+    return before + up_statements(design, dialect)
 
 
 def render_statements(statements: list[exp.Expression], dialect: str) -> list[str]:
@@ -92,17 +92,17 @@ def script(texts: list[str]) -> str:
     return STATEMENT_SEPARATOR.join(texts) + ";\n" if texts else ""
 
 
-def migration(spec: object, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
+def migration(design: Design, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
     """The migration script for ``dialect``: what ``medbook-design ddl`` prints."""
-    body = script(render_statements(migration_statements(spec, dialect, down=down, with_existing=with_existing),
+    body = script(render_statements(migration_statements(design, dialect, down=down, with_existing=with_existing),
                                     dialect))
-    return script_header(spec, dialect, down=down, with_existing=with_existing) + body
+    return script_header(design, dialect, down=down, with_existing=with_existing) + body
 
 
-def script_header(spec: object, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
+def script_header(design: Design, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
     """The ``--`` comment lines that open a migration or rollback script."""
     check_dialect(dialect)
-    project = spec_source(spec).spec.project
+    project = design.spec.project
     title = " ".join(f"{project.title} {project.version}".split())  # one line, whatever the YAML held
     if down:
         what, flags = "rollback", " --down"

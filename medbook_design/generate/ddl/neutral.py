@@ -11,41 +11,14 @@ same engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
 
-from medbook_design.errors import GenerationError, Location
+from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.dialects import dialect_for
-from medbook_design.spec.model import Spec
-
-
-@dataclass(frozen=True)
-class SpecSource:
-    """The spec plus, when it was loaded from files, where each value came from."""
-
-    spec: Spec
-    loaded: object | None = None  # a LoadedSpec; typed loosely so generators never import the loader
-
-    def locate(self, file: str, path: tuple[str | int, ...]) -> str:
-        """``file:line:col`` when positions are known, else the file and the dotted path."""
-        if self.loaded is not None:
-            return str(self.loaded.locate(file, path))  # type: ignore[attr-defined]
-        dotted = ".".join(str(p) for p in path)
-        return str(Location(f"{file} ({dotted})"))
-
-
-def spec_source(spec: object) -> SpecSource:
-    """Accept a :class:`Spec` or a ``LoadedSpec`` (anything with ``.spec`` and ``.locate``)."""
-    if isinstance(spec, Spec):
-        return SpecSource(spec)
-    inner = getattr(spec, "spec", None)
-    if isinstance(inner, Spec) and hasattr(spec, "locate"):
-        return SpecSource(inner, spec)
-    raise TypeError(f"expected a Spec or LoadedSpec, got {type(spec).__name__}")
 
 
 # Parsed trees by text. Specs repeat the same SQL many times (every table's DEFAULT

@@ -18,9 +18,10 @@ from sqlglot import exp
 
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.dialects import MedbookDialect, dialect_for
-from medbook_design.generate.ddl.neutral import SpecSource, parse_expression
+from medbook_design.generate.ddl.neutral import parse_expression
 from medbook_design.generate.ddl.types import column_type
-from medbook_design.spec.model import Column, NoOverlap, Spec, Table
+from medbook_design.spec.design import Design
+from medbook_design.spec.model import Column, NoOverlap, Table
 
 MAX_IDENTIFIER = 63  # PostgreSQL's limit; MySQL allows 64
 F = "tables.yaml"
@@ -51,21 +52,21 @@ def enum_check_name(table: str, column: str) -> str:
     return f"ck_{table}_{column}"
 
 
-def build_table(src: SpecSource, name: str, dialect_name: str) -> TableDDL:
+def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     dialect = dialect_for(dialect_name)
-    spec = src.spec
+    spec = design.spec
     table = spec.tables.tables[name]
     base = ("tables", name)
     body: list[exp.Expression] = []
     parts: dict[str, exp.Expression] = {}
 
     for cname, column in table.columns.items():
-        body.append(_column(src, name, cname, column, dialect))
+        body.append(_column(design, name, cname, column, dialect))
     if table.primary_key:
         body.append(exp.PrimaryKey(expressions=[exp.to_identifier(c) for c in table.primary_key]))
 
     for unique in table.uniques:
-        _refuse_text_keys(src, table, unique.columns, dialect, base + ("uniques",))
+        _refuse_text_keys(design, table, unique.columns, dialect, base + ("uniques",))
         node = _named(unique.name, exp.UniqueColumnConstraint(
             this=exp.Schema(expressions=[exp.to_identifier(c) for c in unique.columns])))
         parts[unique.name] = node
@@ -75,7 +76,7 @@ def build_table(src: SpecSource, name: str, dialect_name: str) -> TableDDL:
         if column.type != "enum" or column.enum not in spec.tables.types:
             continue
         check_name = enum_check_name(name, cname)
-        _check_generated_name(src, name, cname, check_name)
+        _check_generated_name(design, name, cname, check_name)
         values = spec.tables.types[column.enum].values
         node = _named(check_name, exp.CheckColumnConstraint(this=exp.In(
             this=exp.column(cname), expressions=[exp.Literal.string(v) for v in values])))
@@ -83,7 +84,7 @@ def build_table(src: SpecSource, name: str, dialect_name: str) -> TableDDL:
         body.append(node)
 
     for i, check in enumerate(table.checks):
-        where = src.locate(F, base + ("checks", i, "expression"))
+        where = design.locate(F, base + ("checks", i, "expression"))
         expression = parse_expression(check.expression, where)
         node = _named(check.name, exp.CheckColumnConstraint(this=expression))
         parts[check.name] = node
@@ -103,12 +104,12 @@ def build_table(src: SpecSource, name: str, dialect_name: str) -> TableDDL:
     needs_btree_gist = False
     for i, rule in enumerate(table.no_overlap):
         if dialect.EXCLUSION_CONSTRAINTS:
-            node = _named(rule.name, _exclusion(src, name, table, rule, i))
+            node = _named(rule.name, _exclusion(design, name, table, rule, i))
             parts[rule.name] = node
             body.append(node)
             needs_btree_gist = True
         else:
-            equivalents[rule.name] = _equivalent_comment(src, name, rule, i, dialect)
+            equivalents[rule.name] = _equivalent_comment(design, name, rule, i, dialect)
 
     create = exp.Create(kind="TABLE", this=exp.Schema(this=exp.to_table(name), expressions=body))
     if dialect.TABLE_PROPERTIES:
@@ -118,7 +119,7 @@ def build_table(src: SpecSource, name: str, dialect_name: str) -> TableDDL:
 
     indexes = []
     for index in table.indexes:
-        _refuse_text_keys(src, table, index.columns, dialect, base + ("indexes",))
+        _refuse_text_keys(design, table, index.columns, dialect, base + ("indexes",))
         node = exp.Create(kind="INDEX", unique=index.unique, this=exp.Index(
             this=exp.to_identifier(index.name), table=exp.to_table(name),
             params=exp.IndexParameters(columns=[exp.column(c) for c in index.columns])))
@@ -131,7 +132,7 @@ def _named(name: str, kind: exp.Expression) -> exp.Constraint:
     return exp.Constraint(this=exp.to_identifier(name), expressions=[kind])
 
 
-def _column(src: SpecSource, table: str, name: str, column: Column, dialect: MedbookDialect) -> exp.ColumnDef:
+def _column(design: Design, table: str, name: str, column: Column, dialect: MedbookDialect) -> exp.ColumnDef:
     where = ("tables", table, "columns", name)
     constraints: list[exp.Expression] = []
     if not column.nullable:
@@ -141,18 +142,18 @@ def _column(src: SpecSource, table: str, name: str, column: Column, dialect: Med
     if column.default is not None:
         constraints.append(exp.DefaultColumnConstraint(this=_literal_default(column)))
     if column.default_sql is not None:
-        expression = parse_expression(column.default_sql, src.locate(F, where + ("default_sql",)))
+        expression = parse_expression(column.default_sql, design.locate(F, where + ("default_sql",)))
         constraints.append(exp.DefaultColumnConstraint(this=expression))
     if column.generated is not None:
-        at = src.locate(F, where + ("generated", "stored"))
+        at = design.locate(F, where + ("generated", "stored"))
         if not column.generated.stored and not dialect.VIRTUAL_GENERATED_COLUMNS:
             raise GenerationError(f"{at}: {dialect.TITLE} has only STORED generated columns (VIRTUAL came in 18) "
                                   f"(expected stored: true for {table}.{name}, found false)")
         expression = parse_expression(column.generated.expression,
-                                      src.locate(F, where + ("generated", "expression")))
+                                      design.locate(F, where + ("generated", "expression")))
         # persisted=True is what makes it STORED; without it MySQL output silently says VIRTUAL
         constraints.append(exp.ComputedColumnConstraint(this=expression, persisted=column.generated.stored))
-    return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(src.spec, column),
+    return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(design.spec, column),
                          constraints=[exp.ColumnConstraint(kind=c) for c in constraints])
 
 
@@ -165,54 +166,34 @@ def _literal_default(column: Column) -> exp.Expression:
     return exp.Literal.string(value)
 
 
-def _refuse_text_keys(src: SpecSource, table: Table, columns: list[str], dialect: MedbookDialect,
+def _refuse_text_keys(design: Design, table: Table, columns: list[str], dialect: MedbookDialect,
                       where: tuple[str | int, ...]) -> None:
     if dialect.INDEXES_WHOLE_TEXT:
         return
     for c in columns:
         if c in table.columns and table.columns[c].type == "text":
-            raise GenerationError(f"{src.locate(F, where)}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
+            raise GenerationError(f"{design.locate(F, where)}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
                                   "prefix length (expected a string column with a length)")
 
 
-def _check_generated_name(src: SpecSource, table: str, column: str, name: str) -> None:
+def _check_generated_name(design: Design, table: str, column: str, name: str) -> None:
     if len(name) > MAX_IDENTIFIER:
-        raise GenerationError(f"{src.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
+        raise GenerationError(f"{design.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
                               f"{name!r} is longer than {MAX_IDENTIFIER} characters (expected a shorter table "
                               "or column name)")
-    clash = _declared_names(src.spec).get(name)
+    clash = design.index.declared_names.get(name)
     if clash is not None:
         tname, kind, i = clash
         raise GenerationError(
-            f"{src.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
+            f"{design.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
             f"for the CHECK of enum column {table}.{column} (expected another name)")
 
 
-_NAMES_CACHE: list[tuple[Spec, dict[str, tuple[str, str, int]]]] = []
-
-
-def _declared_names(spec: Spec) -> dict[str, tuple[str, str, int]]:
-    """Every declared constraint or index name -> (table, kind, position), first one wins.
-
-    Built once per spec and kept for the last spec seen (specs are frozen): scanning every
-    table for every enum column made the DDL quadratic in the number of tables.
-    """
-    if _NAMES_CACHE and _NAMES_CACHE[0][0] is spec:
-        return _NAMES_CACHE[0][1]
-    names: dict[str, tuple[str, str, int]] = {}
-    for tname, other in spec.tables.tables.items():
-        for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
-            for i, item in enumerate(getattr(other, kind)):
-                names.setdefault(item.name, (tname, kind, i))
-    _NAMES_CACHE[:] = [(spec, names)]
-    return names
-
-
-def _exclusion(src: SpecSource, table_name: str, table: Table, rule: NoOverlap, i: int) -> exp.Expression:
+def _exclusion(design: Design, table_name: str, table: Table, rule: NoOverlap, i: int) -> exp.Expression:
     at = ("tables", table_name, "no_overlap", i)
     kinds = {table.columns[c].type for c in (rule.starts, rule.ends)}
     if len(kinds) != 1 or next(iter(kinds)) not in _RANGE_OF:
-        raise GenerationError(f"{src.locate(F, at + ('starts',))}: no_overlap needs starts and ends of one "
+        raise GenerationError(f"{design.locate(F, at + ('starts',))}: no_overlap needs starts and ends of one "
                               f"range-able type ({', '.join(sorted(_RANGE_OF))}), found {', '.join(sorted(kinds))}")
     range_fn = _RANGE_OF[next(iter(kinds))]
     columns = [exp.WithOperator(this=exp.column(c), op=exp.var("=")) for c in rule.partition_by]
@@ -223,17 +204,17 @@ def _exclusion(src: SpecSource, table_name: str, table: Table, rule: NoOverlap, 
         op=exp.var("&&")))
     where = None
     if rule.where:
-        predicate = parse_expression(rule.where, src.locate(F, at + ("where",)))
+        predicate = parse_expression(rule.where, design.locate(F, at + ("where",)))
         where = exp.Where(this=exp.Paren(this=predicate))
     return exp.ExcludeColumnConstraint(this=exp.IndexParameters(using=exp.var("gist"), columns=columns,
                                                                 where=where))
 
 
-def _equivalent_comment(src: SpecSource, table: str, rule: NoOverlap, i: int, dialect: MedbookDialect) -> str:
+def _equivalent_comment(design: Design, table: str, rule: NoOverlap, i: int, dialect: MedbookDialect) -> str:
     """A dialect without exclusion constraints must name what enforces the rule instead."""
     equivalent = rule.equivalents.get(dialect.SPEC_NAME)
     if equivalent is None:
-        at = src.locate(F, ("tables", table, "no_overlap", i, "name"))
+        at = design.locate(F, ("tables", table, "no_overlap", i, "name"))
         raise GenerationError(f"{at}: {dialect.TITLE} has no exclusion constraints, so no_overlap rule {rule.name!r} "
                               f"needs 'equivalents: {{{dialect.SPEC_NAME}: {{operations: [...], note: ...}}}}' "
                               "naming what enforces it instead (expected an equivalent, found none)")
