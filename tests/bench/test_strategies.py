@@ -7,6 +7,7 @@ import pytest
 from medbook_design.bench.strategies import BOOK, build_strategies
 from medbook_design.errors import GenerationError
 from medbook_design.generate.operations import render_operation
+from medbook_design.spec.design import Design
 
 
 def test_alternatives_reuse_the_spec_claim_condition_and_insert(loaded_spec):
@@ -18,8 +19,8 @@ def test_alternatives_reuse_the_spec_claim_condition_and_insert(loaded_spec):
                                                       if k in loaded_spec.spec.operations.operations}
     for dialect in ("postgres", "mysql"):
         chosen = render_operation(loaded_spec, BOOK, dialect)
-        lock = render_operation(spec, f"{BOOK}_for_update", dialect)
-        serial = render_operation(spec, f"{BOOK}_serializable", dialect)
+        lock = render_operation(Design.of(spec), f"{BOOK}_for_update", dialect)
+        serial = render_operation(Design.of(spec), f"{BOOK}_serializable", dialect)
         assert [s.name for s in lock.steps] == ["lock_slot", "claim_slot", "insert_appointment"]
         assert [s.name for s in serial.steps] == ["check_slot", "claim_slot", "insert_appointment"]
         assert lock.steps[0].sql.rstrip().endswith("FOR UPDATE") and "FOR UPDATE" not in serial.steps[0].sql
