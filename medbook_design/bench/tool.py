@@ -333,10 +333,12 @@ class ToolBenchmark:
                  "comes from a fresh process."]
         erd = self.rows.get("erd-svg")
         timed_out = [label for label in labels if erd is not None and "timed out" in erd.skipped.get(label, "")]
-        if timed_out:
-            done = [label for label in labels if erd is not None and erd.summary(label) is not None]
-            last = f" (the largest it finished: {done[-1]} tables, median {seconds(erd.summary(done[-1]).median)})" \
-                if done and done[-1] != SHIPPED else ""
+        if timed_out and erd is not None:
+            finished = [(label, summary) for label in labels if (summary := erd.summary(label)) is not None]
+            last = ""
+            if finished and finished[-1][0] != SHIPPED:
+                label, summary = finished[-1]
+                last = f" (the largest it finished: {label} tables, median {seconds(summary.median)})"
             notes.append(f"Graphviz could not lay out the ERD of {timed_out[0]} tables within {self.erd_timeout:.0f} s"
                          f"{last}; the ERD, the build and every figure that includes the ERD are therefore missing "
                          "from that size up. 'load + lint + DDL + operations + OpenAPI' shows the rest of the work.")

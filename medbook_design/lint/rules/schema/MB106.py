@@ -1,7 +1,8 @@
 import re
+from typing import Any
 
 from medbook_design.lint.facts import column_of, walk_example
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import PathKey, Rule
 
 NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
@@ -42,7 +43,9 @@ class NaiveTimestampExample(Rule):
                     yield self._hit(ctx, f"schema:{sname}", "endpoints.yaml",
                                     ("schemas", sname, "fields", fname, "example"), field.example)
         for ename, ep in spec.endpoints.endpoints.items():
-            bodies = [(("request", "example"), ep.request.schema_, ep.request.example)] if ep.request else []
+            bodies: list[tuple[PathKey, Any, Any]] = []
+            if ep.request:
+                bodies.append((("request", "example"), ep.request.schema_, ep.request.example))
             bodies += [(("responses", i, "example"), r.schema_, r.example)
                        for i, r in enumerate(ep.responses) if r.schema_]
             for path, schema, example in bodies:
