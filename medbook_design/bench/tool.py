@@ -33,7 +33,6 @@ from medbook_design.errors import UsageError
 from medbook_design.write import write_artifacts
 
 SHIPPED = "shipped"
-DEFAULT_SIZES = (SHIPPED, "100", "1000", "5000")
 DEFAULT_TIMEOUT_S = 900.0
 # Graphviz's layout grows much faster than linearly with the number of tables; everything
 # that draws the ERD gets its own, shorter limit so one size cannot stall the benchmark.

@@ -49,10 +49,6 @@ class LintResult:
         return self.count("error")
 
     @property
-    def warnings(self) -> int:
-        return self.count("warning")
-
-    @property
     def problems(self) -> list[Problem]:
         return [f.problem for f in self.findings]
 

@@ -6,7 +6,6 @@ from typing import Any, Iterator
 
 from medbook_design.spec.model import Column, Spec, Table
 
-INTEGER_TYPES = frozenset({"bigint", "integer", "smallint"})
 # which portable column types a JSON value of each API type can carry
 JSON_TYPE_OF = {"bigint": "integer", "integer": "integer", "smallint": "integer", "boolean": "boolean",
                 "text": "string", "string": "string", "timestamp": "string", "date": "string",
@@ -32,10 +31,6 @@ def key_column_lists(table: Table, *, dialect: str | None = None) -> list[tuple[
 def leads(index_columns: list[str], columns: list[str]) -> bool:
     """True when ``columns`` (in any order) are the leading columns of the index."""
     return len(index_columns) >= len(columns) and set(index_columns[: len(columns)]) == set(columns)
-
-
-def targets_dialect(spec: Spec, dialect: str) -> bool:
-    return dialect in spec.project.dialects
 
 
 def column_of(spec: Spec, dotted: str | None) -> Column | None:
