@@ -93,7 +93,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
             raise SystemExit(f"{spec_dir}: lint found {result.errors} error(s)")
     for dialect in ("postgres", "mysql"):
         if f"ddl-{dialect}" in wanted:
-            timed(f"ddl-{dialect}", lambda: (migration(loaded, dialect), migration(loaded, dialect, down=True)))
+            timed(f"ddl-{dialect}", lambda d=dialect: (migration(loaded, d), migration(loaded, d, down=True)))
     if "operations" in wanted:
         timed("operations", lambda: [render_operations(loaded, d) for d in ("postgres", "mysql")])
     if "openapi" in wanted:
