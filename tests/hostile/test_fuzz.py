@@ -26,12 +26,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SPEC, run_cli
+from helpers import SPEC, in_ci, run_cli
 from medbook_design.errors import SpecError
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.model import FILES
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+IN_CI = in_ci()
 # CI explores a fixed sequence so a landing never hinges on luck; local runs keep exploring new cases.
 EXAMPLES = int(os.environ.get("MEDBOOK_FUZZ_EXAMPLES", 2000 if IN_CI else 300))
 CLI_EXAMPLES = int(os.environ.get("MEDBOOK_FUZZ_CLI_EXAMPLES", 40 if IN_CI else 10))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from lintcases import write_spec
 from medbook_design.lint.command import run_lint
 from medbook_design.lint.engine import lint

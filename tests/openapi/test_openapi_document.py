@@ -15,7 +15,7 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
+from helpers import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.openapi import (OpenAPIError, column_schema, openapi_document, openapi_json,
                                              openapi_yaml, operation_id)
 from medbook_design.spec.loader import load_spec

@@ -28,7 +28,6 @@ shipped spec, while still asserting the exact line and column the loader reports
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -36,7 +35,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, SPEC, run_cli
+from helpers import FIXTURES, SPEC, run_cli, updating_golden
 
 CORPUS = FIXTURES / "broken"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yaml").is_file())
@@ -129,7 +128,7 @@ def test_broken_case(name: str, tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines and SUMMARY.match(lines[-1]), output
     problems = lines[:-1]
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if updating_golden():
         _rewrite_expect(name, problems, anchors, case)
         return
     assert problems == [expand(line, anchors) for line in case["expect"]]
