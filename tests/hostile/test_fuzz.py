@@ -182,7 +182,7 @@ def test_fuzz_load_spec(spec_copy: Path, capsys) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutated_file())
     def case(mutation):
-        name, text, applied = mutation
+        name, text, _applied = mutation
         target = spec_copy / name
         target.write_text(text, encoding="utf-8")
         try:
@@ -214,7 +214,7 @@ def test_fuzz_cli(tmp_path: Path, capsys) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutated_file())
     def case(mutation):
-        name, text, applied = mutation
+        name, text, _applied = mutation
         (spec / name).write_text(text, encoding="utf-8")
         try:
             result = run_cli("lint", "--spec", "spec", cwd=tmp_path, timeout=60)

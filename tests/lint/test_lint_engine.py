@@ -15,7 +15,8 @@ from medbook_design.spec.loader import load_spec
 UNPROVEN = {"requirements.yaml": {"requirements": {"R1": {"proven_by": []}}}}
 BROKEN_SQL = {"operations.yaml": {"operations": {"get_note": {"steps": [
     {"name": "select_note", "description": "The note.", "returns_rows": True,
-     "sql": "SELECT id, title, status, created_at FROM notes WHERE id = :note_id AND account_id = :acount_id"}]}}}}
+     "sql": "SELECT id, title, status, created_at FROM notes "
+            "WHERE id = :note_id AND account_id = :acount_id"}]}}}}
 
 
 def merged(*patches):
