@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Exit codes of every command: no errors; errors found in a valid spec (lint findings, failed
+# verification, stale generated files); the spec could not be loaded or the command was misused.
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
 
 @dataclass(frozen=True, order=True)
 class Location:

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterator
 from medbook_design.bench.results import Summary, load_average, machine, seconds, text_table, utc_now
 from medbook_design.bench.stages import STAGES
 from medbook_design.bench.synthetic import synthetic_spec
-from medbook_design.errors import UsageError
+from medbook_design.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from medbook_design.write import write_artifacts
 
 SHIPPED = "shipped"
@@ -66,7 +66,7 @@ class Command:
     id: str
     title: str
     args: tuple[str, ...]
-    ok_codes: tuple[int, ...] = (0,)
+    ok_codes: tuple[int, ...] = (EXIT_OK,)
     builds_erd: bool = False
 
 
@@ -77,7 +77,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("cmd-erd", "medbook-design erd (SVG)", ("erd", "--spec", "{spec}"), builds_erd=True),
     # --check into an empty directory renders everything and compares: all artifacts, no MkDocs
     Command("cmd-build-check", "medbook-design build --check (every artifact, no MkDocs)",
-            ("build", "--spec", "{spec}", "--docs", "{docs}", "--check"), ok_codes=(0, 1), builds_erd=True),
+            ("build", "--spec", "{spec}", "--docs", "{docs}", "--check"), ok_codes=(EXIT_OK, EXIT_FINDINGS),
+            builds_erd=True),
     Command("cmd-build", "medbook-design build (full site, MkDocs strict)",
             ("build", "--spec", "{spec}", "--docs", "{docs}", "--out", "{site}"), builds_erd=True),
 )

@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from medbook_design.errors import SpecError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+from medbook_design.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, SpecError
 
 
 @dataclass(frozen=True)
