@@ -411,20 +411,21 @@ class BookingBenchmark:
 
     # --- pgbench ----------------------------------------------------------------------------
     def _pgbench(self) -> dict[str, Any]:
+        server = self.pgbench_server
+        assert server is not None, "run_pgbench is only set when there is a PostgreSQL server"
         exe = pgbench_executable()
         if exe is None:
             return {"skipped": "pgbench not found (Debian: postgresql-client / postgresql-contrib)"}
         results = []
         for clients in self.clients:
             self.progress(f"[bench] pgbench simple-update, {clients} client(s), {self.seconds:g} s")
-            results.append(self._pgbench_cell(exe, clients))
-        with Session(self.pgbench_server) as admin:  # type: ignore[arg-type]
+            results.append(self._pgbench_cell(exe, server, clients))
+        with Session(server) as admin:
             engine = engine_name(admin)
         return {"script": "simple-update", "scale": 1, "engine": engine, "runs": results}
 
-    def _pgbench_cell(self, exe: str, clients: int) -> dict[str, Any]:
-        assert self.pgbench_server is not None
-        with scratch_database(self.pgbench_server, prefix=SCRATCH_PREFIX) as target, \
+    def _pgbench_cell(self, exe: str, server: Target, clients: int) -> dict[str, Any]:
+        with scratch_database(server, prefix=SCRATCH_PREFIX) as target, \
                 tempfile.TemporaryDirectory(prefix="medbook-pgbench-") as logs:
             base = [exe, "-h", target.host, "-p", str(target.port), "-U", target.user]
             env = {"PGPASSWORD": target.password} if target.password else {}

@@ -93,7 +93,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: S
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(str(c).rjust(w) if r else str(c).ljust(w)
-                         for c, w, r in zip(cells, widths, right)).rstrip()
+                         for c, w, r in zip(cells, widths, right, strict=True)).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *[line(r) for r in rows]])
 

@@ -29,6 +29,7 @@ import json
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -92,9 +93,13 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
         result = timed("lint", lambda: lint(loaded))
         if result.errors:
             raise SystemExit(f"{spec_dir}: lint found {result.errors} error(s)")
+
+    def up_and_down(dialect: str) -> tuple[str, str]:
+        return migration(loaded, dialect), migration(loaded, dialect, down=True)
+
     for dialect in ("postgres", "mysql"):
         if f"ddl-{dialect}" in wanted:
-            timed(f"ddl-{dialect}", lambda: (migration(loaded, dialect), migration(loaded, dialect, down=True)))
+            timed(f"ddl-{dialect}", partial(up_and_down, dialect))
     if "operations" in wanted:
         timed("operations", lambda: [render_operations(loaded, d) for d in ("postgres", "mysql")])
     if "openapi" in wanted:

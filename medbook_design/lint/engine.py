@@ -9,7 +9,7 @@ remaining warnings into errors, the way CI wants them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
 from medbook_design.lint.context import LintContext
@@ -49,10 +49,6 @@ class LintResult:
         return self.count("error")
 
     @property
-    def warnings(self) -> int:
-        return self.count("warning")
-
-    @property
     def problems(self) -> list[Problem]:
         return [f.problem for f in self.findings]
 
@@ -85,7 +81,7 @@ def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None =
     return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules))
 
 
-def _run(rule: Rule, ctx: LintContext, overrides: dict[str, str]) -> list[Finding]:
+def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Finding]:
     severity = overrides.get(rule.code, rule.severity)
     if severity == "off":
         return []

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from medbook_design.spec.design import Design, PathKey
-from medbook_design.spec.model import ApiField, Endpoint, Spec, Table
+from medbook_design.spec.model import ApiField, Endpoint, Table
 from medbook_design.spec.types import json_type
 
 
@@ -29,10 +29,6 @@ def key_column_lists(table: Table, *, dialect: str | None = None) -> list[tuple[
 def leads(index_columns: list[str], columns: list[str]) -> bool:
     """True when ``columns`` (in any order) are the leading columns of the index."""
     return len(index_columns) >= len(columns) and set(index_columns[: len(columns)]) == set(columns)
-
-
-def targets_dialect(spec: Spec, dialect: str) -> bool:
-    return dialect in spec.project.dialects
 
 
 def walk_example(design: Design, schema: str, value: Any,

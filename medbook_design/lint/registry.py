@@ -25,7 +25,6 @@ FAMILY_TITLES = {
     "documentation": "Documentation and traceability",
     "lint": "Lint configuration",
 }
-DOC_SECTIONS = ("Why is this bad?", "Anti-pattern", "Fix")
 _CODE_FILE = re.compile(r"^MB[0-9]{3}\.py$")
 
 
@@ -49,10 +48,6 @@ def _discover() -> tuple[Rule, ...]:
 def all_rules() -> list[Rule]:
     """Every rule, sorted by code."""
     return list(_discover())
-
-
-def get_rule(code: str) -> Rule | None:
-    return next((r for r in _discover() if r.code == code), None)
 
 
 def rule_doc(rule: Rule) -> dict[str, str]:

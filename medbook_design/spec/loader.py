@@ -19,11 +19,6 @@ from medbook_design.spec.source import Source, SourceProblem, read_source
 # More problems than this in one file are summarised by one MB008 line.
 MAX_PROBLEMS_PER_FILE = 100
 
-# pydantic error types -> (our code, what the reader should have written)
-_TYPE_CODES = {
-    "missing": "MB011",
-    "extra_forbidden": "MB010",
-}
 
 
 def display_name(root: Path, name: str) -> str:

@@ -117,10 +117,9 @@ class Interleaver:
         in_flight: dict[str, tuple[Future, str]] = {}
         queue = list(order)
         while queue or in_flight:
-            if not queue or all(q in in_flight or runs[q].done for q in queue):
-                if in_flight:
-                    self._await_any(in_flight, runs, trace)
-                    continue
+            if in_flight and (not queue or all(q in in_flight or runs[q].done for q in queue)):
+                self._await_any(in_flight, runs, trace)
+                continue
             label = queue.pop(0)
             run = runs[label]
             if run.done:

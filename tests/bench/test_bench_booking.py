@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
-from pathlib import Path
 
-# the server fixtures live with the verification tests; one definition serves both
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
-
-from conftest import SPEC, run_cli  # noqa: E402
-from dbservers import dsn, engine  # noqa: E402,F401 - fixture
+from helpers import SPEC, run_cli
+from helpers.databases import dsn
 
 STRATEGIES = ["guarded-update", "for-update", "serializable"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import SPEC, run_cli
+from helpers import SPEC, run_cli
 from medbook_design.bench.stages import STAGES
 from medbook_design.bench.tool import COMMANDS
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import LIBRARY_SPEC, SPEC
+from helpers import LIBRARY_SPEC, SPEC
 from medbook_design.generate.ddl import migration
 from medbook_design.generate.ddl.layout import HARD, LINE, MARKERS, SOFT, WIDTH, bracket, group, lay_out, nest
 from medbook_design.generate.operations import render_operations

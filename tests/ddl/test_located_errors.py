@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SPEC, run_cli
+from helpers import SPEC, run_cli
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl import migration
 from medbook_design.generate.operations import render_operation

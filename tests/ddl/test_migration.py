@@ -12,7 +12,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from conftest import ROOT, assert_golden, run_cli
+from helpers import ROOT, assert_golden, run_cli
 from medbook_design.generate.ddl import (
     STATEMENT_SEPARATOR,
     constraint_sql,

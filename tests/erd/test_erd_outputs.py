@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pygraphviz
 import pytest
 
-from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
+from helpers import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.erd import (EXISTING_CAPTION, erd_artifacts, erd_dot, erd_mermaid, erd_svg,
                                          relationships)
 from medbook_design.spec.loader import load_spec

@@ -26,12 +26,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SPEC, run_cli
+from helpers import SPEC, in_ci, run_cli
 from medbook_design.errors import SpecError
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.model import FILES
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+IN_CI = in_ci()
 # CI explores a fixed sequence so a landing never hinges on luck; local runs keep exploring new cases.
 EXAMPLES = int(os.environ.get("MEDBOOK_FUZZ_EXAMPLES", 2000 if IN_CI else 300))
 CLI_EXAMPLES = int(os.environ.get("MEDBOOK_FUZZ_CLI_EXAMPLES", 40 if IN_CI else 10))
@@ -182,7 +182,7 @@ def test_fuzz_load_spec(spec_copy: Path, capsys) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutated_file())
     def case(mutation):
-        name, text, applied = mutation
+        name, text, _applied = mutation
         target = spec_copy / name
         target.write_text(text, encoding="utf-8")
         try:
@@ -214,7 +214,7 @@ def test_fuzz_cli(tmp_path: Path, capsys) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutated_file())
     def case(mutation):
-        name, text, applied = mutation
+        name, text, _applied = mutation
         (spec / name).write_text(text, encoding="utf-8")
         try:
             result = run_cli("lint", "--spec", "spec", cwd=tmp_path, timeout=60)

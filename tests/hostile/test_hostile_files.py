@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LIBRARY_SPEC, ROOT
+from helpers import LIBRARY_SPEC, ROOT
 
 # The worst healthy case (100,000 unknown keys) peaks near 240 MB while pydantic collects its errors.
 PEAK_RSS_LIMIT_MB = 300

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
+from helpers import run_cli
 from lintcases import write_spec
 from medbook_design.lint.command import run_lint
 from medbook_design.lint.coverage import measure

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from lintcases import write_spec
 from medbook_design.lint.command import run_lint
 from medbook_design.lint.engine import lint
@@ -15,7 +15,8 @@ from medbook_design.spec.loader import load_spec
 UNPROVEN = {"requirements.yaml": {"requirements": {"R1": {"proven_by": []}}}}
 BROKEN_SQL = {"operations.yaml": {"operations": {"get_note": {"steps": [
     {"name": "select_note", "description": "The note.", "returns_rows": True,
-     "sql": "SELECT id, title, status, created_at FROM notes WHERE id = :note_id AND account_id = :acount_id"}]}}}}
+     "sql": "SELECT id, title, status, created_at FROM notes "
+            "WHERE id = :note_id AND account_id = :acount_id"}]}}}}
 
 
 def merged(*patches):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_cli
+from helpers import run_cli
 
 
 def test_shipped_spec_lints_clean_under_strict(spec_dir):

@@ -15,7 +15,7 @@ from openapi_spec_validator import validate as validate_openapi
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from conftest import FIXTURES, ROOT, SPEC, assert_golden, run_cli
+from helpers import FIXTURES, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.openapi import (OpenAPIError, column_schema, openapi_document, openapi_json,
                                              openapi_yaml, operation_id)
 from medbook_design.spec.design import Design
@@ -141,7 +141,7 @@ def test_errors_are_problem_details_with_one_example_per_type(loaded_spec, docum
     problem = document["components"]["schemas"]["Problem"]
     assert set(problem["properties"]) >= {"type", "title", "status", "detail", "instance", "errors"}
     seen = 0
-    for eid, ep in api.endpoints.items():
+    for ep in api.endpoints.values():
         responses = document["paths"][ep.path][ep.method.lower()]["responses"]
         for resp in ep.responses:
             if resp.status < 400:

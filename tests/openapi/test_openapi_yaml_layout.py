@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import LIBRARY_SPEC, SPEC
+from helpers import LIBRARY_SPEC, SPEC
 from medbook_design.generate.openapi import dump_yaml, openapi_document, openapi_yaml
 from medbook_design.spec.loader import load_spec
 

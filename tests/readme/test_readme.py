@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 
-from conftest import ROOT
-
+from helpers import ROOT, updating_golden
 from medbook_design.cli import main
 from medbook_design.cli_reference import END, START, render, replace_block
 
@@ -16,7 +14,7 @@ README = ROOT / "README.md"
 def test_cli_reference_matches_the_commands_help():
     text = README.read_text(encoding="utf-8")
     updated = replace_block(text, render(main))
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if updating_golden():
         README.write_text(updated, encoding="utf-8")
     assert START in text and END in text
     assert updated == text, "README CLI reference is stale: run UPDATE_GOLDEN=1 pytest tests/readme"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitebuild import ROOT, in_ci, medbook_site, recipes_site  # noqa: F401 - fixtures
+from helpers import ROOT, in_ci
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,8 @@ from medbook_design.build import TEMPLATES, generate
 from medbook_design.render.pages import PAGES, SINGLE_FILE
 from medbook_design.spec.loader import load_spec
 
-from conftest import assert_golden
-from sitebuild import QUIET, RECIPES, ROOT
+from helpers import ROOT, assert_golden
+from helpers.sites import QUIET, RECIPES
 
 GOLDEN = ROOT / "tests" / "golden" / "pages" / "recipes"
 SECTIONS = ["# 1. Executive Summary", "# 2. Database Schema", "# 3. API Endpoint Reference",

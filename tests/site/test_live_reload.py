@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from sitebuild import ROOT
+from helpers import ROOT
 
 
 class _WatchList:

@@ -12,7 +12,8 @@ from medbook_design.assets import ensure_assets
 from medbook_design.errors import MedbookError, UsageError
 from medbook_design.offline import external_loads
 
-from sitebuild import QUIET, RECIPES, ROOT, build_into, medbook_site, recipes_site, run_cli  # noqa: F401
+from helpers import ROOT, run_cli
+from helpers.sites import BUILD_TIMEOUT_S, QUIET, RECIPES, build_into
 
 
 def snapshot(*roots: Path) -> dict[str, bytes]:
@@ -25,7 +26,7 @@ def snapshot(*roots: Path) -> dict[str, bytes]:
 
 
 def test_check_passes_on_the_committed_docs():
-    done = run_cli("build", "--check")
+    done = run_cli("build", "--check", timeout=BUILD_TIMEOUT_S)
     assert done.returncode == 0, done.stderr
     assert "up to date" in done.stdout
 
@@ -36,7 +37,7 @@ def test_check_lists_stale_and_missing_files_and_writes_nothing(tmp_path):
     (docs / "4-edge-cases.md").write_text("edited by hand\n")
     (docs / "artifacts" / "erd.svg").unlink()
     before = snapshot(docs)
-    done = run_cli("build", "--check", "--docs", str(docs))
+    done = run_cli("build", "--check", "--docs", str(docs), timeout=BUILD_TIMEOUT_S)
     assert done.returncode == 1
     assert "4-edge-cases.md: stale" in done.stderr
     assert "erd.svg: missing" in done.stderr
@@ -101,7 +102,7 @@ def test_a_bad_spec_changes_nothing(previous_build):
     before = snapshot(docs, site)
     text = (spec / "tables.yaml").read_text().replace("type: smallint", "type: tinyint")
     (spec / "tables.yaml").write_text(text)
-    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site))
+    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site), timeout=BUILD_TIMEOUT_S)
     assert done.returncode == 2
     assert "tables.yaml:" in done.stderr and "tinyint" in done.stderr
     assert "Traceback" not in done.stderr
@@ -146,7 +147,7 @@ def test_an_interrupted_build_changes_nothing(previous_build, monkeypatch):
 
 def test_a_successful_build_reports_each_step(previous_build):
     spec, docs, site = previous_build
-    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site))
+    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site), timeout=BUILD_TIMEOUT_S)
     assert done.returncode == 0, done.stderr
     for step in ("load spec", "lint", "generate DDL", "generate OpenAPI", "generate ERD", "render pages",
                  "mkdocs build (strict)"):
@@ -166,7 +167,7 @@ def test_lint_errors_stop_the_build(previous_build):
         pipeline.build(spec, docs, site, timings=QUIET)
     assert any(p.code == "MB102" for p in caught.value.problems)
     assert snapshot(docs, site) == before
-    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site))
+    done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site), timeout=BUILD_TIMEOUT_S)
     assert done.returncode == 1
     assert "error[MB102]" in done.stderr and "Traceback" not in done.stderr
     assert snapshot(docs, site) == before

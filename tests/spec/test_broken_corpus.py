@@ -28,7 +28,6 @@ shipped spec, while still asserting the exact line and column the loader reports
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -36,7 +35,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURES, SPEC, run_cli
+from helpers import FIXTURES, SPEC, run_cli, updating_golden
 
 CORPUS = FIXTURES / "broken"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yaml").is_file())
@@ -129,7 +128,7 @@ def test_broken_case(name: str, tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines and SUMMARY.match(lines[-1]), output
     problems = lines[:-1]
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if updating_golden():
         _rewrite_expect(name, problems, anchors, case)
         return
     assert problems == [expand(line, anchors) for line in case["expect"]]
@@ -158,16 +157,12 @@ def _rewrite_expect(name: str, problems: list[str], anchors: list[int], case: di
     for line in problems:
         match = re.match(r"^spec/([^:]+):(\d+):", line)
         near = [(abs(int(match.group(2)) - anchor), i) for i, (patch, anchor) in
-                enumerate(zip(case["patches"], anchors)) if match and anchor and patch["file"] == match.group(1)]
+                enumerate(zip(case["patches"], anchors, strict=True))
+                if match and anchor and patch["file"] == match.group(1)]
         if near and min(near)[0] <= 20:
             index = min(near)[1]
-            offset = int(match.group(2)) - anchors[index]
-            ref = f"line{f'#{index + 1}' if index else ''}{f'{offset:+d}' if offset else ''}"
-            rest = line[match.end():]
-            # a message may cite another line of the same file ("first defined at line 27")
-            rest = re.sub(r"\bline (\d+)\b", lambda m: "line {line%s%s}" % (
-                f"#{index + 1}" if index else "", f"{int(m.group(1)) - anchors[index]:+d}"
-                if int(m.group(1)) != anchors[index] else ""), rest)
+            ref = _line_ref(index, int(match.group(2)), anchors[index])
+            rest = _reanchor_citations(line[match.end():], index, anchors[index])
             line = f"spec/{match.group(1)}:{{{ref}}}:" + rest
         out.append(line)
     path = CORPUS / name / "case.yaml"
@@ -175,3 +170,14 @@ def _rewrite_expect(name: str, problems: list[str], anchors: list[int], case: di
     head = text[: text.index("\nexpect:") + 1] if "\nexpect:" in text else text.rstrip("\n") + "\n"
     body = "".join(f"  - {json.dumps(line, ensure_ascii=False)}\n" for line in out)
     path.write_text(head + "expect:\n" + body, encoding="utf-8")
+
+
+def _line_ref(index: int, number: int, anchor: int) -> str:
+    """Line ``number`` relative to patch ``index``'s anchor: ``line``, ``line+2``, ``line#2``, ``line#2-1``."""
+    offset = number - anchor
+    return f"line{f'#{index + 1}' if index else ''}{f'{offset:+d}' if offset else ''}"
+
+
+def _reanchor_citations(text: str, index: int, anchor: int) -> str:
+    """A message may cite another line of the same file ("first defined at line 27")."""
+    return re.sub(r"\bline (\d+)\b", lambda m: f"line {{{_line_ref(index, int(m.group(1)), anchor)}}}", text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LIBRARY_SPEC
+from helpers import LIBRARY_SPEC
 from medbook_design.errors import Problem, SpecError
 from medbook_design.spec.loader import load_spec
 

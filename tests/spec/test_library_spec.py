@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import LIBRARY_SPEC, run_cli
+from helpers import LIBRARY_SPEC, run_cli
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.model import FILES
 from medbook_design.spec.design import Ref

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LIBRARY_SPEC, SPEC
+from helpers import LIBRARY_SPEC, SPEC
 from medbook_design.errors import SpecError
 from medbook_design.spec.loader import display_name, load_spec
 from medbook_design.spec.source import SourceProblem, parse_text, read_source

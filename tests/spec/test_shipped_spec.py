@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import FIXTURES, SPEC, run_cli
+from helpers import FIXTURES, SPEC, run_cli
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.model import FILES
 from medbook_design.spec.source import read_source

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from dbservers import engine, scratch  # noqa: F401 - fixtures
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.describe import table_names

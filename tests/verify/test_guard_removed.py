@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dbservers import engine  # noqa: F401 - fixture
 from medbook_design.generate.ddl import migration_statements, render_statements
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import Spec

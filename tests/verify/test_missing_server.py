@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 
 DEAD = {"MEDBOOK_PG_DSN": "postgresql://postgres@127.0.0.1:1/postgres",
         "MEDBOOK_MYSQL_DSN": "mysql://root@127.0.0.1:1/mysql"}

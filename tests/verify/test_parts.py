@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from dbservers import engine, scratch  # noqa: F401 - fixtures
 from medbook_design.errors import UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.generate.operations import render_operation

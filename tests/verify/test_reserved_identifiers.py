@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-from dbservers import engine, scratch  # noqa: F401 - fixtures
 from medbook_design.generate.ddl import migration, migration_statements, render_statements
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.describe import table_names

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from conftest import SPEC, run_cli
-from dbservers import dsn, engine  # noqa: F401 - fixture
+from helpers import SPEC, run_cli
+from helpers.databases import dsn
 from medbook_design.spec.loader import load_spec
 
 SCENARIOS = list(load_spec(SPEC).spec.scenarios.scenarios)

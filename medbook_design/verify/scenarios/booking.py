@@ -12,7 +12,7 @@ from medbook_design.verify.executor import Run
 from medbook_design.verify.fixtures import Person
 from medbook_design.verify.interleave import Actor, Interleaver, permutations, position
 from medbook_design.verify.scenarios import scenario
-from medbook_design.verify.scenarios.common import book, booking_params, cancel_params, publish_slot
+from medbook_design.verify.scenarios.common import book, booking_params, cancel_params, created_id, publish_slot
 from medbook_design.verify.session import DbError
 
 KILL_WAIT_S = 10.0
@@ -89,9 +89,8 @@ def cancellation_window(ctx: Context) -> Verdict:
         starts = (now + offset).replace(microsecond=0)
         created = ctx.run("create_slot", practitioner_id=practitioner.id, starts_at=starts,
                           ends_at=starts + timedelta(minutes=20))
-        if not created.ok:
-            raise RuntimeError(f"setup: create_slot at now+{offset} refused: {created.label}")
-        return created.id, book(ctx, created.id, patient)  # type: ignore[return-value]
+        slot_id = created_id(created, f"create_slot at now+{offset}")
+        return slot_id, book(ctx, slot_id, patient)
 
     def cancel(appointment: int, who: Person, role: str) -> str:
         return ctx.run("cancel_appointment", **cancel_params(appointment, who, role)).label
@@ -129,7 +128,10 @@ def cancellation_window(ctx: Context) -> Verdict:
 
 
 def _notice_hours(ctx: Context) -> int:
-    return int(ctx.ops["cancel_appointment"].policy_values["patient_notice_hours"])  # type: ignore[arg-type]
+    hours = ctx.ops["cancel_appointment"].policy_values["patient_notice_hours"]
+    if not isinstance(hours, int | str):
+        raise RuntimeError(f"setup: patient_notice_hours is {hours!r} (expected a whole number of hours)")
+    return int(hours)
 
 
 @scenario("killed_connection")

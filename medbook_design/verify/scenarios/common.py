@@ -7,9 +7,19 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from medbook_design.verify.context import Context
+from medbook_design.verify.executor import Result
 from medbook_design.verify.fixtures import Person
 
 _KEYS = itertools.count(1)
+
+
+def created_id(result: Result, what: str) -> int:
+    """The id a setup step returned; a refusal, or success without an id, cannot set a scenario up."""
+    if not result.ok:
+        raise RuntimeError(f"setup: {what} refused: {result.label}")
+    if result.id is None:
+        raise RuntimeError(f"setup: {what} returned no id")
+    return result.id
 
 
 def publish_slot(ctx: Context, practitioner: Person, *, days: int = 7) -> tuple[int, datetime, datetime]:
@@ -17,9 +27,7 @@ def publish_slot(ctx: Context, practitioner: Person, *, days: int = 7) -> tuple[
     starts = (ctx.db.now() + timedelta(days=days)).replace(microsecond=0)
     ends = starts + timedelta(minutes=30)
     result = ctx.run("create_slot", practitioner_id=practitioner.id, starts_at=starts, ends_at=ends)
-    if not result.ok:
-        raise RuntimeError(f"setup: create_slot refused: {result.label}")
-    return result.id, starts, ends  # type: ignore[return-value]
+    return created_id(result, "create_slot"), starts, ends
 
 
 def booking_params(slot_id: int, patient: Person) -> dict[str, Any]:
@@ -27,10 +35,7 @@ def booking_params(slot_id: int, patient: Person) -> dict[str, Any]:
 
 
 def book(ctx: Context, slot_id: int, patient: Person) -> int:
-    result = ctx.run("book_appointment", **booking_params(slot_id, patient))
-    if not result.ok:
-        raise RuntimeError(f"setup: book_appointment refused: {result.label}")
-    return result.id  # type: ignore[return-value]
+    return created_id(ctx.run("book_appointment", **booking_params(slot_id, patient)), "book_appointment")
 
 
 def cancel_params(appointment_id: int, caller: Person, role: str) -> dict[str, Any]:

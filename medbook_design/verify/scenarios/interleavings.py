@@ -58,7 +58,7 @@ def run_case(ctx: Context, case: Case) -> Verdict:
                 mismatches.append(f"[{trace}] {'; '.join(problems)}")
     finally:
         driver.close()
-    summary = (f"{len(orders)} permutations of {' + '.join(f'{l}:{op}' for l, op in case.sessions.items())}; "
+    summary = (f"{len(orders)} permutations of {' + '.join(f'{label}:{op}' for label, op in case.sessions.items())}; "
                f"{waited} had a step wait for the other session's lock")
     if mismatches:
         shown = mismatches[:SHOWN_MISMATCHES]

@@ -22,6 +22,7 @@ from medbook_design.verify import queries as q
 from medbook_design.verify.context import Context, Verdict
 from medbook_design.verify.executor import execute
 from medbook_design.verify.scenarios import scenario
+from medbook_design.verify.scenarios.common import created_id
 from medbook_design.verify.session import DbError, Session
 
 HOT_SLOTS = 4
@@ -69,9 +70,7 @@ def run_race(ctx: Context, *, connections: int, attempts: int, seed: int,
     for i in range(HOT_SLOTS):
         created = ctx.run("create_slot", practitioner_id=practitioner.id, starts_at=start + timedelta(hours=i),
                           ends_at=start + timedelta(hours=i, minutes=30))
-        if not created.ok:
-            raise RuntimeError(f"setup: create_slot refused: {created.label}")
-        slots.append(created.id)
+        slots.append(created_id(created, "create_slot"))
 
     figures = RaceFigures(connections)
     budget = iter(range(attempts))

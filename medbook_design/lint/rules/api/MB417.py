@@ -1,5 +1,7 @@
+from typing import Any
+
 from medbook_design.lint.facts import json_type_of_field, value_fits_json_type, walk_example
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import PathKey, Rule
 
 
 class ExampleDoesNotMatchSchema(Rule):
@@ -34,7 +36,9 @@ class ExampleDoesNotMatchSchema(Rule):
     def check(self, ctx):
         spec = ctx.spec
         for ename, ep in spec.endpoints.endpoints.items():
-            bodies = [(("request", "example"), ep.request.schema_, ep.request.example, True)] if ep.request else []
+            bodies: list[tuple[PathKey, Any, Any, bool]] = []
+            if ep.request:
+                bodies.append((("request", "example"), ep.request.schema_, ep.request.example, True))
             bodies += [(("responses", i, "example"), r.schema_, r.example, False)
                        for i, r in enumerate(ep.responses) if r.schema_]
             for path, schema, example, is_request in bodies:

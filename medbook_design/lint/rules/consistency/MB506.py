@@ -26,7 +26,7 @@ class PolicyValueHardCoded(Rule):
                              description: Minimum notice.}
     # ... + INTERVAL :patient_notice_hours HOUR
     ```
-    """
+    """  # noqa: E501 - the page shows YAML examples one item a line, as readers copy them
 
     code = "MB506"
     name = "consistency.policy-value-hard-coded"

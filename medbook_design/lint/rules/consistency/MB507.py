@@ -56,7 +56,7 @@ class PolicyValueProseMismatch(Rule):
                 pattern = unit_pattern(val.unit)
                 sources = list(related_prose(ctx.design, pname))
                 stem = title_stem(pol.title)
-                for i, sentence in enumerate(re.split(r"(?<=[.;])\s+", spec.project.summary)):
+                for sentence in re.split(r"(?<=[.;])\s+", spec.project.summary):
                     if stem in sentence.lower():
                         sources.append(("project.yaml", ("summary",), "project", sentence))
                 for file, path, target, text in sources:

@@ -24,7 +24,7 @@ class UndeclaredSqlParam(Rule):
       slot_id: {type: bigint, source: path, description: The slot.}
       practitioner_id: {type: bigint, source: caller, description: The caller's practitioner id.}
     ```
-    """
+    """  # noqa: E501 - the page shows YAML examples one item a line, as readers copy them
 
     code = "MB510"
     name = "consistency.undeclared-sql-param"

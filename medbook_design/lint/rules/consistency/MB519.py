@@ -16,6 +16,17 @@ def column_fields(spec, schema, seen=()):
                     yield f"{name}[].{sub}" if field.array_of else f"{name}.{sub}", col
 
 
+def selected_columns(sites):
+    """table.column of every output the sites' statements select; None when a ``*`` hides them."""
+    outputs: set[str] = set()
+    for s in sites:
+        if any(o is None for o in s.statement.outputs) and any(
+                getattr(p, "key", "") == "star" for p in s.statement.node.expressions):
+            return None
+        outputs |= {f"{o.table}.{o.column}" for o in s.statement.outputs if o is not None and o.table}
+    return outputs
+
+
 class ResponseFieldNotSelected(Rule):
     """A response field maps to a column that the operation's result query never selects.
 
@@ -50,13 +61,7 @@ class ResponseFieldNotSelected(Rule):
             sites = [s for s in ctx.operation_sites(ep.operation) if s.step is not None and s.step.returns_rows]
             if not sites or any(s.statement is None for s in sites):
                 continue
-            outputs = set()
-            for s in sites:
-                if any(o is None for o in s.statement.outputs) and any(
-                        getattr(p, "key", "") == "star" for p in s.statement.node.expressions):
-                    outputs = None
-                    break
-                outputs |= {f"{o.table}.{o.column}" for o in s.statement.outputs if o is not None and o.table}
+            outputs = selected_columns(sites)
             if outputs is None:
                 continue
             for resp in success(ep):

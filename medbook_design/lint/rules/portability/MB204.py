@@ -1,4 +1,6 @@
-from medbook_design.lint.rule import Rule
+from typing import Any
+
+from medbook_design.lint.rule import PathKey, Rule
 
 MAX_KEY_BYTES = 3072  # InnoDB with DYNAMIC rows
 BYTES = {"bigint": 8, "integer": 4, "smallint": 2, "boolean": 1, "timestamp": 8, "date": 3, "uuid": 36 * 4}
@@ -56,7 +58,7 @@ class IndexKeyTooLong(Rule):
             return
         types = ctx.spec.tables.types
         for tname, table in ctx.spec.new_tables.items():
-            keys = [("primary key", ("primary_key",), table.primary_key)]
+            keys: list[tuple[str, PathKey, Any]] = [("primary key", ("primary_key",), table.primary_key)]
             for kind in ("uniques", "indexes"):
                 keys += [(item.name, (kind, i, "columns"), item.columns) for i, item in enumerate(getattr(table, kind))]
             for name, path, cols in keys:

@@ -28,7 +28,7 @@ class GeneratedBaseFkAction(Rule):
       - {name: fk_appointments_slot, columns: [slot_id], on_delete: restrict,
          references: {table: slots, columns: [id]}, reason: Slots with history are withdrawn, not deleted.}
     ```
-    """
+    """  # noqa: E501 - the page shows YAML examples one item a line, as readers copy them
 
     code = "MB209"
     name = "portability.generated-base-fk-action"

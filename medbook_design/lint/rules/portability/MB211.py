@@ -2,14 +2,16 @@ import re
 
 from medbook_design.lint.rule import Rule
 
+Version = tuple[int, ...]
 
-def version(text):
+
+def version(text: str) -> Version:
     return tuple(int(p) for p in re.findall(r"\d+", text)[:3]) or (0,)
 
 
 def requirements(spec):
-    """(feature, dialect, minimum MySQL, minimum MariaDB or PostgreSQL, where) the spec relies on."""
-    needs = []
+    """(feature, dialect, minimum MySQL, minimum MariaDB or PostgreSQL) the spec relies on."""
+    needs: list[tuple[str, str, Version | None, Version]] = []
     has_checks = any(t.checks for t in spec.new_tables.values())
     has_enum = any(c.type == "enum" for t in spec.new_tables.values() for c in t.columns.values())
     if has_checks or has_enum:

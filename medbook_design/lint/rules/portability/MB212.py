@@ -1,4 +1,4 @@
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import PathKey, Rule
 
 # PostgreSQL's reserved key words (SQL Key Words appendix: "reserved" and "reserved (can be
 # function or type)"). sqlglot carries MySQL's list but none for PostgreSQL.
@@ -57,7 +57,7 @@ class ReservedWord(Rule):
         if not reserved:
             return
         for tname, table in ctx.spec.new_tables.items():
-            names = [(tname, f"table:{tname}", ("tables", tname), "table")]
+            names: list[tuple[str, str, PathKey, str]] = [(tname, f"table:{tname}", ("tables", tname), "table")]
             names += [(c, f"column:{tname}.{c}", ("tables", tname, "columns", c), "column") for c in table.columns]
             for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
                 names += [(item.name, f"constraint:{tname}.{item.name}", ("tables", tname, kind, i, "name"), "constraint")

@@ -28,7 +28,7 @@ class TimeAsText(Rule):
       columns:
         starts_at: {type: timestamp, description: Start of the slot, an instant in UTC., example: "2026-12-01T09:00:00Z"}
     ```
-    """
+    """  # noqa: E501 - the page shows YAML examples one item a line, as readers copy them
 
     code = "MB105"
     name = "schema.time-as-text"

@@ -1,7 +1,10 @@
 import re
+from typing import Any
 
 from medbook_design.lint.facts import walk_example
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import PathKey, Rule
+from medbook_design.spec.design import Design
+from medbook_design.spec.model import ApiField
 
 NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
@@ -38,11 +41,13 @@ class NaiveTimestampExample(Rule):
                                     ("tables", tname, "columns", cname, "example"), col.example)
         for sname, rep in spec.endpoints.schemas.items():
             for fname, field in rep.fields.items():
-                if self._naive(spec, field, field.example):
+                if self._naive(ctx.design, field, field.example):
                     yield self._hit(ctx, f"schema:{sname}", "endpoints.yaml",
                                     ("schemas", sname, "fields", fname, "example"), field.example)
         for ename, ep in spec.endpoints.endpoints.items():
-            bodies = [(("request", "example"), ep.request.schema_, ep.request.example)] if ep.request else []
+            bodies: list[tuple[PathKey, Any, Any]] = []
+            if ep.request:
+                bodies.append((("request", "example"), ep.request.schema_, ep.request.example))
             bodies += [(("responses", i, "example"), r.schema_, r.example)
                        for i, r in enumerate(ep.responses) if r.schema_]
             for path, schema, example in bodies:
@@ -53,7 +58,7 @@ class NaiveTimestampExample(Rule):
                         yield self._hit(ctx, f"endpoint:{ename}", "endpoints.yaml", at, value)
 
     @staticmethod
-    def _naive(design, field, value):
+    def _naive(design: Design, field: ApiField, value: Any) -> bool:
         if not isinstance(value, str) or not NAIVE.match(value):
             return False
         col = design.column(field.column)

@@ -22,7 +22,7 @@ class RedundantIndex(Rule):
     indexes:
       - {name: ix_slots_practitioner_starts, columns: [practitioner_id, starts_at], reason: Day listing and lookups by practitioner.}
     ```
-    """
+    """  # noqa: E501 - the page shows YAML examples one item a line, as readers copy them
 
     code = "MB110"
     name = "schema.redundant-index"

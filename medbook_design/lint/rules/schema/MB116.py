@@ -23,7 +23,7 @@ class NoOverlapNullableRange(Rule):
     columns:
       ends_at: {type: timestamp, description: End of the slot (exclusive).}
     ```
-    """
+    """  # noqa: E501 - the page shows YAML examples one item a line, as readers copy them
 
     code = "MB116"
     name = "schema.no-overlap-nullable-range"

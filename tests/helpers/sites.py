@@ -1,26 +1,22 @@
-"""Helpers and shared fixtures for the document and site tests.
+"""Building design sites for the document and site tests.
 
-A plain module rather than a conftest.py: other test directories import names from the
-top-level conftest, which a second conftest module would shadow. Test modules import the
-fixtures they use; each MkDocs build takes a second or two.
+Fixtures ``medbook_site`` and ``recipes_site`` (built once per session; each MkDocs build
+takes a second or two) are registered as a plugin by tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from helpers.paths import ROOT
 from medbook_design.build import Timings, build
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-RECIPES = HERE / "fixtures" / "recipes_spec"
+RECIPES = ROOT / "tests" / "site" / "fixtures" / "recipes_spec"
 QUIET = Timings(report=lambda line: None)
+BUILD_TIMEOUT_S = 300  # a whole `medbook-design build` in a subprocess, ERD and MkDocs included
 
 
 def build_into(tmp: Path, spec: Path, docs_from: Path | None = None) -> tuple[Path, Path]:
@@ -30,16 +26,6 @@ def build_into(tmp: Path, spec: Path, docs_from: Path | None = None) -> tuple[Pa
         shutil.copytree(docs_from, docs)
     build(spec, docs, site, timings=QUIET)
     return docs, site
-
-
-def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run the command line as a user would, from the repository root."""
-    return subprocess.run([sys.executable, "-m", "medbook_design", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,7 @@
 """Real database servers for the tests, and a scratch database per test.
 
-Test modules import the fixtures they use (``from dbservers import engine, scratch``);
-a plain module rather than a nested conftest.py keeps ``from conftest import ...`` in
-every test directory pointing at tests/conftest.py.
+Fixtures ``engine`` (each server in turn) and ``scratch`` (a fresh database on it), registered
+as a plugin by tests/conftest.py; ``dsn`` gives the CLI the same server.
 
 The servers come from ``MEDBOOK_PG_DSN`` and ``MEDBOOK_MYSQL_DSN`` (defaults: the local
 PostgreSQL and MariaDB that ``.ci/run`` starts). A missing server skips its tests with a
@@ -16,6 +15,7 @@ import os
 
 import pytest
 
+from helpers.ci import in_ci
 from medbook_design.verify.dsn import Target, parse_dsn
 from medbook_design.verify.servers import scratch_database, unreachable_reason
 
@@ -40,7 +40,7 @@ def server(dialect: str) -> Target:
     reason = _reasons[dialect]
     if reason is not None:
         message = f"{dialect} server at {target} ({env}) is unreachable: {reason}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if in_ci():
             pytest.fail(f"CI=true and {message}", pytrace=False)
         pytest.skip(f"NO {dialect.upper()} SERVER - these tests did not run: {message}")
     return target
