@@ -47,7 +47,7 @@ class Strategy:
 
 def _neutral(tree: exp.Expression, where: str) -> str:
     text = tree.sql(dialect=_NEUTRAL_WRITER)
-    back = parse_statement(text, where)
+    back = parse_statement(text, where, None)
     if back.sql(dialect="postgres") != tree.sql(dialect="postgres"):
         raise GenerationError(f"{where}: the derived statement does not survive a round trip through neutral SQL "
                               f"(wrote {text!r})")
@@ -60,7 +60,7 @@ def _claim_parts(spec: Spec) -> tuple[Operation, exp.Update, exp.Expression]:
     if op is None:
         raise GenerationError(f"the spec has no {BOOK!r} operation, so there is no booking path to benchmark")
     where = f"operations.yaml ({BOOK}.steps[0].sql)"
-    claim = parse_statement(op.steps[0].sql, where)
+    claim = parse_statement(op.steps[0].sql, where, None)
     if not isinstance(claim, exp.Update) or claim.args.get("where") is None:
         raise GenerationError(f"{where}: expected the first step to be a guarded UPDATE, found {claim.key.upper()}")
     key = next((eq for eq in claim.args["where"].this.find_all(exp.EQ)

@@ -27,7 +27,7 @@ from sqlglot import exp
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.migration import check_dialect
-from medbook_design.generate.ddl.neutral import for_dialect, parse_statement, render
+from medbook_design.generate.ddl.neutral import parse_statement, render
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import Operation
 
@@ -104,7 +104,7 @@ def _policy_values(design: Design, operation: Operation) -> dict[str, object]:
 def _prepare(design: Design, operation: Operation, sql: str, where: tuple[str | int, ...],
              bound: dict[str, object], dialect: str) -> exp.Expression:
     at = design.locate(F, where)
-    tree = parse_statement(sql, at)
+    tree = parse_statement(sql, at, dialect)
     if not isinstance(tree, _STATEMENTS):
         raise GenerationError(f"{at}: expected SELECT, INSERT, UPDATE or DELETE, found {tree.key.upper()}")
     for node in tree.find_all(exp.Placeholder):
@@ -130,7 +130,7 @@ def _prepare(design: Design, operation: Operation, sql: str, where: tuple[str | 
             return exp.Literal.string(node.this.replace("%", "%%"))  # pyformat: a literal % is %%
         return node
 
-    return for_dialect(tree, dialect).transform(substitute, copy=False)  # for_dialect already copied
+    return tree.transform(substitute, copy=False)  # the parser hands out a copy of its tree
 
 
 def _literal(value: object) -> exp.Expression:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 from medbook_design.lint.rule import Hit, PathKey
 
 if TYPE_CHECKING:
-    from medbook_design.lint.sql import ColumnUse, SqlSyntaxError, Statement
+    from medbook_design.lint.sql import ColumnUse, Statement
+    from medbook_design.sql.neutral import SqlSyntaxError
     from medbook_design.spec.design import Design
     from medbook_design.spec.model import Column, Endpoint, ForeignKey, Operation, Spec, Step, Table
 
@@ -82,7 +83,8 @@ class LintContext:
     # --- SQL ----------------------------------------------------------------------------
     @cached_property
     def sql_sites(self) -> list[SqlSite]:
-        from medbook_design.lint.sql import SqlSyntaxError, analyze
+        from medbook_design.lint.sql import analyze
+        from medbook_design.sql.neutral import SqlSyntaxError
 
         sites = []
         for oname, op in self.spec.operations.operations.items():
@@ -116,7 +118,8 @@ class LintContext:
 
     @cached_property
     def expression_sites(self) -> list[ExpressionSite]:
-        from medbook_design.lint.sql import SqlSyntaxError, expression_columns
+        from medbook_design.lint.sql import expression_columns
+        from medbook_design.sql.neutral import SqlSyntaxError
 
         out = []
         for tname, table in self.spec.tables.tables.items():

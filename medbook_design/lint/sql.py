@@ -4,28 +4,22 @@ Consistency rules compare the SQL against the rest of the design: which table a 
 writes, which columns it names (resolved through aliases and correlated subqueries), which
 string literals it compares enum columns with, which ``:named`` parameters it binds. Regular
 expressions over SQL text get all of these wrong sooner or later (aliases, subqueries,
-strings containing keywords), so this module walks the tree instead.
+strings containing keywords), so this module walks the tree instead. The trees come from
+:mod:`medbook_design.sql.neutral`, the parser the generators use too.
 
-sqlglot is imported inside the functions: it costs about 40 ms to import, and ``lint`` on a
-spec without SQL should not pay for it.
+The lint context imports this module only when a rule asks for SQL facts: sqlglot costs
+about 40 ms to import, and ``lint`` on a spec without SQL should not pay for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-# The neutral dialect of the spec: sqlglot's default reader accepts both engines' common
-# syntax and the :name placeholders operations use.
-READ_DIALECT = None
+from sqlglot import exp
 
-
-class SqlSyntaxError(Exception):
-    """The text is not one parseable SQL statement; line/col are 1-based within the text."""
-
-    def __init__(self, message: str, line: int = 0, col: int = 0):
-        super().__init__(message)
-        self.message, self.line, self.col = message, line, col
+from medbook_design.sql.neutral import parse_expression, parse_statement
 
 
 @dataclass
@@ -64,45 +58,8 @@ class Statement:
     node: Any = None
 
 
-def parse_statement(sql: str) -> Any:
-    """Parse exactly one statement, or raise :class:`SqlSyntaxError`."""
-    import sqlglot
-    from sqlglot.errors import ParseError, TokenError
-
-    try:
-        trees = [t for t in sqlglot.parse(sql, read=READ_DIALECT) if t is not None]
-    except ParseError as exc:
-        first = exc.errors[0] if exc.errors else {}
-        return _raise(first.get("description") or str(exc), first.get("line", 0), first.get("col", 0))
-    except TokenError as exc:
-        return _raise(f"cannot tokenize: {exc}")
-    if len(trees) != 1:
-        _raise(f"expected one SQL statement, found {len(trees)}")
-    return trees[0]
-
-
-def parse_expression(text: str) -> Any:
-    """Parse a neutral SQL expression (CHECK, generated column, WHERE predicate)."""
-    import sqlglot
-    from sqlglot.errors import ParseError, TokenError
-
-    try:
-        return sqlglot.parse_one(text, read=READ_DIALECT)
-    except ParseError as exc:
-        first = exc.errors[0] if exc.errors else {}
-        return _raise(first.get("description") or str(exc), first.get("line", 0), first.get("col", 0))
-    except TokenError as exc:
-        return _raise(f"cannot tokenize: {exc}")
-
-
-def _raise(message: str, line: int = 0, col: int = 0) -> Any:
-    raise SqlSyntaxError(message, line, col)
-
-
 def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     """Parse ``sql`` and resolve what it touches against ``schema`` (table -> column names)."""
-    from sqlglot import exp
-
     tree = parse_statement(sql)
     kind = {exp.Select: "select", exp.Insert: "insert", exp.Update: "update",
             exp.Delete: "delete"}.get(type(tree), "other")
@@ -191,8 +148,6 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
 
 def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[Any, list[ColumnUse]]:
     """Parse a single-table expression; every column must belong to ``table``."""
-    from sqlglot import exp
-
     tree = parse_expression(text)
     known = set(columns)
     uses = []
@@ -205,8 +160,6 @@ def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[A
 
 def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
     """(column name, string literal) pairs compared with =, <> or IN in an expression."""
-    from sqlglot import exp
-
     out = []
     for node in tree.find_all(exp.EQ, exp.NEQ, exp.In):
         pairs = ([(node.this, item) for item in node.expressions] if isinstance(node, exp.In)
@@ -221,8 +174,6 @@ def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
 
 def _scope_tables(node: Any) -> dict[str, str]:
     """Tables a SELECT/UPDATE/DELETE/INSERT makes visible: alias (or name) -> table name."""
-    from sqlglot import exp
-
     found: list[Any] = []
     if isinstance(node, exp.Select):
         source = node.args.get("from_") or node.args.get("from")
@@ -243,8 +194,6 @@ def _scope_tables(node: Any) -> dict[str, str]:
 
 
 def _scopes(col: Any) -> list[dict[str, str]]:
-    from sqlglot import exp
-
     scopes = []
     node = col.parent
     while node is not None:
@@ -255,8 +204,6 @@ def _scopes(col: Any) -> list[dict[str, str]]:
 
 
 def _select_aliases(col: Any) -> set[str]:
-    from sqlglot import exp
-
     select = col.find_ancestor(exp.Select)
     if select is None:
         return set()
@@ -291,6 +238,4 @@ def _resolve(col: Any, columns_of: Mapping[str, set[str]]) -> ColumnUse:
 
 def _locking_selects(tree: Any) -> list[Any]:
     """SELECTs with FOR UPDATE / FOR SHARE: the rows of their tables get locked."""
-    from sqlglot import exp
-
     return [s for s in tree.find_all(exp.Select) if s.args.get("locks")]

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from sqlglot import exp
 
-from medbook_design.generate.ddl.neutral import for_dialect, parse_statement, render
+from medbook_design.generate.ddl.neutral import parse_statement, render
 
 # Slots holding more than one active appointment: what the booking design must make impossible.
 DOUBLE_BOOKED_SLOTS = """
@@ -44,7 +44,7 @@ SELECT COUNT(*) FROM appointments WHERE patient_id = :patient_id AND idempotency
 @lru_cache(maxsize=None)
 def query(neutral: str, dialect: str) -> str:
     """The driver-ready text of a neutral statement for ``dialect``."""
-    tree = for_dialect(parse_statement(neutral, "verification query"), dialect)
+    tree = parse_statement(neutral, "verification query", dialect)
     return render(tree.transform(_placeholder), dialect)
 
 

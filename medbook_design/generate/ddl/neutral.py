@@ -1,101 +1,64 @@
-"""Neutral SQL from the spec, parsed once into sqlglot trees and written per dialect.
+"""Neutral SQL from the spec, as the generators take it in and write it out per dialect.
 
 The spec writes expressions and statements in one neutral SQL (``:name`` parameters,
-``CURRENT_TIMESTAMP``, ``INTERVAL n HOUR``). They are parsed with sqlglot's default
-dialect into trees that stay neutral; every dialect difference in how SQL is written
-lives in that dialect's sqlglot Generator (:mod:`.dialects`), and :func:`render` is the
-one way a tree becomes text. Both the DDL generator and the operation renderer use this
-module, so a CHECK expression and an operation's WHERE clause mean the same thing on the
-same engine.
+``CURRENT_TIMESTAMP``, ``INTERVAL n HOUR``), parsed by :mod:`medbook_design.sql.neutral`
+(the parser the linter uses too) into trees that stay neutral. Here a parse failure or a
+construct the target dialect lacks becomes a located :class:`GenerationError`; every
+dialect difference in how SQL is written lives in that dialect's sqlglot Generator
+(:mod:`.dialects`), and :func:`render` is the one way a tree becomes text. Both the DDL
+generator and the operation renderer use this module, so a CHECK expression and an
+operation's WHERE clause mean the same thing on the same engine.
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
+from sqlglot.errors import ErrorLevel, SqlglotError
 
-from medbook_design.errors import GenerationError
+from medbook_design.errors import GenerationError, Location
 from medbook_design.generate.ddl.dialects import dialect_for
+from medbook_design.sql import neutral
 
 
-# Parsed trees by text. Specs repeat the same SQL many times (every table's DEFAULT
-# CURRENT_TIMESTAMP, each operation once per dialect) and sqlglot builds a new parser for
-# every call; callers get a copy, so the cached tree is never changed.
-_PARSED: dict[tuple[str, str], exp.Expression] = {}
-_PARSED_LIMIT = 50_000
+def parse_expression(text: str, where: Location | str, dialect: str | None) -> exp.Expr:
+    """Parse one neutral SQL expression to write for ``dialect``; ``where`` locates it for errors.
 
-
-def _cached(kind: str, text: str, where: str, parse: Callable[[str, str], exp.Expression]) -> exp.Expression:
-    tree = _PARSED.get((kind, text))
-    if tree is None:
-        tree = parse(text, where)  # errors carry this call's location and are never cached
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[(kind, text)] = tree
-    return tree.copy()
-
-
-def parse_expression(text: str, where: str) -> exp.Expression:
-    """Parse one neutral SQL expression; ``where`` locates it in the spec for the error."""
-    return _cached("expression", text, where, _parse_expression)
-
-
-def parse_statement(text: str, where: str) -> exp.Expression:
-    """Parse one neutral SQL statement (exactly one; no trailing second statement)."""
-    return _cached("statement", text, where, _parse_statement)
-
-
-def _parse_expression(text: str, where: str) -> exp.Expression:
-    _refuse_unportable(text, where)
+    ``dialect`` None only parses (for callers that derive new SQL from the tree); otherwise a
+    construct that dialect lacks is refused here, located, rather than written wrongly.
+    """
     try:
-        tree = sqlglot.parse_one(text, error_level=ErrorLevel.RAISE)
-    except (ParseError, SqlglotError) as exc:
-        raise GenerationError(f"{where}: SQL does not parse ({_first_line(exc)}); found {text!r}") from None
-    if tree is None or isinstance(tree, exp.Command):
+        tree = neutral.parse_expression(text)
+    except neutral.SqlSyntaxError as exc:
+        raise GenerationError(f"{where}: SQL does not parse ({exc.detail}); found {text!r}") from None
+    if isinstance(tree, exp.Command):
         raise GenerationError(f"{where}: expected a SQL expression sqlglot understands, found {text!r}")
+    _refuse_unportable(tree, text, where, dialect)
     return tree
 
 
-def _parse_statement(text: str, where: str) -> exp.Expression:
-    _refuse_unportable(text, where)
+def parse_statement(text: str, where: Location | str, dialect: str | None) -> exp.Expr:
+    """Parse one neutral SQL statement (exactly one) to write for ``dialect``; see :func:`parse_expression`."""
     try:
-        trees = [t for t in sqlglot.parse(text, error_level=ErrorLevel.RAISE) if t is not None]
-    except (ParseError, SqlglotError) as exc:
-        raise GenerationError(f"{where}: SQL does not parse ({_first_line(exc)})") from None
-    if len(trees) != 1:
-        raise GenerationError(f"{where}: expected exactly one SQL statement, found {len(trees)}")
-    if isinstance(trees[0], exp.Command):
+        tree = neutral.parse_statement(text)
+    except neutral.SqlSyntaxError as exc:
+        raise GenerationError(f"{where}: SQL does not parse ({exc.detail})") from None
+    if isinstance(tree, exp.Command):
         raise GenerationError(f"{where}: statement is not SQL sqlglot understands "
                               f"(expected SELECT, INSERT, UPDATE or DELETE), found {text.split()[0]!r}")
-    return trees[0]
+    _refuse_unportable(tree, text, where, dialect)
+    return tree
 
 
-def _refuse_unportable(text: str, where: str) -> None:
-    try:
-        tokens = sqlglot.tokenize(text)
-    except SqlglotError:
-        return  # the parser reports it with a position
-    for token in tokens:
-        if token.text.upper() == "NULLS":
-            raise GenerationError(f"{where}: NULLS FIRST/LAST is not portable (MySQL has no syntax for it; "
-                                  "expected ORDER BY over NOT NULL columns), found it at line "
-                                  f"{token.line} col {token.col} of the SQL")
+def _refuse_unportable(tree: exp.Expr, text: str, where: Location | str, dialect: str | None) -> None:
+    if dialect is None:
+        return
+    for found in neutral.unportable(tree, text):
+        if dialect in found.lacking:
+            raise GenerationError(f"{where}: {found.construct} is not portable ({found.why}; "
+                                  "expected neutral SQL that runs on every target dialect)")
 
 
-def for_dialect(tree: exp.Expression, dialect: str) -> exp.Expression:
-    """A copy of a neutral tree to change before rendering it for ``dialect``.
-
-    The trees stay neutral: what differs per dialect (the clock's precision, NULL
-    ordering, identity columns...) is written by the dialect's Generator in :func:`render`.
-    """
-    dialect_for(dialect)
-    return tree.copy()
-
-
-def render(tree: exp.Expression, dialect: str, *, pretty: bool = True) -> str:
+def render(tree: exp.Expr, dialect: str, *, pretty: bool = True) -> str:
     """The one way trees become text: every identifier quoted (reserved words are safe).
 
     ``pretty`` lays the text out over lines as :mod:`.layout` describes; without it the

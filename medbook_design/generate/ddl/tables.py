@@ -85,7 +85,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
 
     for i, check in enumerate(table.checks):
         where = design.locate(F, base + ("checks", i, "expression"))
-        expression = parse_expression(check.expression, where)
+        expression = parse_expression(check.expression, where, dialect_name)
         node = _named(check.name, exp.CheckColumnConstraint(this=expression))
         parts[check.name] = node
         body.append(node)
@@ -104,7 +104,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     needs_btree_gist = False
     for i, rule in enumerate(table.no_overlap):
         if dialect.EXCLUSION_CONSTRAINTS:
-            node = _named(rule.name, _exclusion(design, name, table, rule, i))
+            node = _named(rule.name, _exclusion(design, name, table, rule, i, dialect))
             parts[rule.name] = node
             body.append(node)
             needs_btree_gist = True
@@ -142,7 +142,7 @@ def _column(design: Design, table: str, name: str, column: Column, dialect: Medb
     if column.default is not None:
         constraints.append(exp.DefaultColumnConstraint(this=_literal_default(column)))
     if column.default_sql is not None:
-        expression = parse_expression(column.default_sql, design.locate(F, where + ("default_sql",)))
+        expression = parse_expression(column.default_sql, design.locate(F, where + ("default_sql",)), dialect.SPEC_NAME)
         constraints.append(exp.DefaultColumnConstraint(this=expression))
     if column.generated is not None:
         at = design.locate(F, where + ("generated", "stored"))
@@ -150,7 +150,7 @@ def _column(design: Design, table: str, name: str, column: Column, dialect: Medb
             raise GenerationError(f"{at}: {dialect.TITLE} has only STORED generated columns (VIRTUAL came in 18) "
                                   f"(expected stored: true for {table}.{name}, found false)")
         expression = parse_expression(column.generated.expression,
-                                      design.locate(F, where + ("generated", "expression")))
+                                      design.locate(F, where + ("generated", "expression")), dialect.SPEC_NAME)
         # persisted=True is what makes it STORED; without it MySQL output silently says VIRTUAL
         constraints.append(exp.ComputedColumnConstraint(this=expression, persisted=column.generated.stored))
     return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(design.spec, column),
@@ -189,7 +189,8 @@ def _check_generated_name(design: Design, table: str, column: str, name: str) ->
             f"for the CHECK of enum column {table}.{column} (expected another name)")
 
 
-def _exclusion(design: Design, table_name: str, table: Table, rule: NoOverlap, i: int) -> exp.Expression:
+def _exclusion(design: Design, table_name: str, table: Table, rule: NoOverlap, i: int,
+               dialect: MedbookDialect) -> exp.Expression:
     at = ("tables", table_name, "no_overlap", i)
     kinds = {table.columns[c].type for c in (rule.starts, rule.ends)}
     if len(kinds) != 1 or next(iter(kinds)) not in _RANGE_OF:
@@ -204,7 +205,7 @@ def _exclusion(design: Design, table_name: str, table: Table, rule: NoOverlap, i
         op=exp.var("&&")))
     where = None
     if rule.where:
-        predicate = parse_expression(rule.where, design.locate(F, at + ("where",)))
+        predicate = parse_expression(rule.where, design.locate(F, at + ("where",)), dialect.SPEC_NAME)
         where = exp.Where(this=exp.Paren(this=predicate))
     return exp.ExcludeColumnConstraint(this=exp.IndexParameters(using=exp.var("gist"), columns=columns,
                                                                 where=where))

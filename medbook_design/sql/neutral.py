@@ -1,0 +1,142 @@
+"""The neutral SQL a spec holds: its one parser and its one portability check.
+
+Operations, CHECK expressions, generated columns and no-overlap predicates are written once,
+in a neutral SQL: sqlglot's default dialect with ``:name`` parameters. The linter reads the
+trees to compare the SQL with the rest of the design; the generators write them in each
+dialect. Both parse here, so a text the linter accepts is a text the generators can parse,
+and both judge portability by the same list of constructs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
+
+# Every dialect a spec may target; a construct lacking in all of them is not neutral SQL.
+DIALECTS = ("postgres", "mysql")
+
+
+class SqlSyntaxError(Exception):
+    """The text is not what was expected; line and col are 1-based within the text."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0, highlight: str = ""):
+        super().__init__(message)
+        self.message, self.line, self.col, self.highlight = message, line, col, highlight
+
+    @property
+    def detail(self) -> str:
+        """The message with where in the SQL text it happened, when that is known."""
+        if not self.line:
+            return self.message
+        near = f" at {self.highlight!r}," if self.highlight else ""
+        return f"{self.message}{near} line {self.line} col {self.col} of the SQL"
+
+
+# Parsed trees by text. Specs repeat the same SQL many times (every table's DEFAULT
+# CURRENT_TIMESTAMP, each operation once per dialect and once for the linter) and sqlglot
+# builds a new parser for every call; callers get a copy, so the cached tree never changes.
+_PARSED: dict[tuple[str, str], exp.Expr] = {}
+_PARSED_LIMIT = 50_000
+
+
+def parse_statement(text: str) -> exp.Expr:
+    """Exactly one neutral SQL statement, or :class:`SqlSyntaxError`."""
+    return _cached("statement", text)
+
+
+def parse_expression(text: str) -> exp.Expr:
+    """One neutral SQL expression (CHECK, generated column, WHERE predicate)."""
+    return _cached("expression", text)
+
+
+def _cached(kind: str, text: str) -> exp.Expr:
+    tree = _PARSED.get((kind, text))
+    if tree is None:
+        tree = _parse(text, statement=kind == "statement")  # errors are never cached
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[(kind, text)] = tree
+    return tree.copy()
+
+
+def _parse(text: str, *, statement: bool) -> exp.Expr:
+    try:
+        trees = [t for t in sqlglot.parse(text, error_level=ErrorLevel.RAISE) if t is not None]
+    except ParseError as exc:
+        first = exc.errors[0] if exc.errors else {}
+        description = str(first.get("description") or exc).split(" <Token")[0]
+        raise SqlSyntaxError(description, int(first.get("line") or 0), int(first.get("col") or 0),
+                             str(first.get("highlight") or "")) from None
+    except SqlglotError as exc:  # the tokenizer's errors carry no position
+        raise SqlSyntaxError(f"cannot tokenize: {exc}") from None
+    if len(trees) != 1:
+        what = "SQL statement" if statement else "SQL expression"
+        raise SqlSyntaxError(f"expected one {what}, found {len(trees)}")
+    return trees[0]
+
+
+@dataclass(frozen=True)
+class Unportable:
+    """A construct some target dialects lack, found in one text."""
+
+    construct: str
+    lacking: tuple[str, ...]  # the dialects without it, in DIALECTS order
+
+    @property
+    def why(self) -> str:
+        """Why it cannot be written, for a message: which dialects lack it, or that no SQL the
+        generators write has it."""
+        if self.lacking == DIALECTS:
+            return "neutral SQL has no such construct: each engine keeps its own behaviour"
+        verb = "has" if len(self.lacking) == 1 else "have"
+        return f"{' and '.join(self.lacking)} {verb} no syntax for it"
+
+    def lacking_in(self, dialects: Collection[str]) -> list[str]:
+        return [d for d in self.lacking if d in dialects]
+
+
+def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
+    """The constructs in a parsed text that some dialect lacks (or that neutral SQL has not)."""
+    found: list[Unportable] = []
+
+    def add(construct: str, *lacking: str) -> None:
+        found.append(Unportable(construct, tuple(d for d in DIALECTS if d in lacking)))
+
+    if tree.find(exp.ILike):
+        add("ILIKE", "mysql")
+    if tree.find(exp.DPipe):
+        add("|| string concatenation (a logical OR in MySQL)", "mysql")
+    if tree.args.get("returning") is not None or tree.find(exp.Returning):
+        add("RETURNING", "mysql")
+    conflict = tree.find(exp.OnConflict)
+    if conflict is not None:
+        if conflict.args.get("duplicate"):
+            add("ON DUPLICATE KEY UPDATE", "postgres")
+        else:
+            add("ON CONFLICT", "mysql")
+    for distinct in tree.find_all(exp.Distinct):
+        if distinct.args.get("on") is not None:
+            add("DISTINCT ON", "mysql")
+    for join in tree.find_all(exp.Join):
+        if (join.side or "").upper() == "FULL":
+            add("FULL OUTER JOIN", "mysql")
+    if any(token.text.upper() == "NULLS" for token in _tokens(text)):
+        # Neutral ORDER BY means each engine's own NULL placement: MySQL has no syntax to
+        # change it, and the generators write no NULLS clause on any engine.
+        add("NULLS FIRST/LAST", *DIALECTS)
+    if "::" in text:
+        add("the :: cast", "mysql")
+    if "`" in text:
+        add("backtick-quoted identifiers", "postgres")
+    return found
+
+
+def _tokens(text: str) -> list:
+    try:
+        return sqlglot.tokenize(text)
+    except SqlglotError:
+        return []  # the parser reports it with a position

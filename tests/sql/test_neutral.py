@@ -1,0 +1,60 @@
+"""The neutral SQL parser and portability check that the linter and the generators share."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl import neutral as generate_neutral
+from medbook_design.lint.sql import analyze
+from medbook_design.sql.neutral import SqlSyntaxError, parse_expression, parse_statement, unportable
+
+BROKEN = "SELECT id FROM notes WHERE (id = :id"
+
+
+def test_one_statement_parses_and_callers_get_their_own_copy():
+    first = parse_statement("SELECT id FROM notes WHERE id = :id")
+    first.set("where", None)  # changing a caller's tree must not change the next caller's
+    assert parse_statement("SELECT id FROM notes WHERE id = :id").args.get("where") is not None
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (BROKEN, "Expecting )"),
+    ("SELECT 1; SELECT 2", "expected one SQL statement, found 2"),
+])
+def test_a_broken_statement_is_one_error_with_its_position(text, message):
+    with pytest.raises(SqlSyntaxError) as caught:
+        parse_statement(text)
+    assert message in caught.value.message
+    assert "<Token" not in caught.value.message
+
+
+def test_linter_and_generator_refuse_the_same_text():
+    with pytest.raises(SqlSyntaxError) as linted:
+        analyze(BROKEN, {"notes": ["id"]})
+    with pytest.raises(GenerationError) as generated:
+        generate_neutral.parse_statement(BROKEN, "operations.yaml:3:9", "postgres")
+    assert linted.value.detail in str(generated.value)
+    assert str(generated.value).startswith("operations.yaml:3:9: SQL does not parse")
+
+
+@pytest.mark.parametrize(("text", "construct", "lacking"), [
+    ("SELECT id FROM notes WHERE title ILIKE 'a%'", "ILIKE", ("mysql",)),
+    ("SELECT id FROM notes ORDER BY title NULLS LAST", "NULLS FIRST/LAST", ("postgres", "mysql")),
+    ("INSERT INTO notes (id) VALUES (1) ON CONFLICT DO NOTHING", "ON CONFLICT", ("mysql",)),
+])
+def test_unportable_constructs_name_the_dialects_that_lack_them(text, construct, lacking):
+    found = unportable(parse_statement(text), text)
+    assert [(f.construct, f.lacking) for f in found] == [(construct, lacking)]
+
+
+def test_the_generator_refuses_what_the_target_dialect_lacks_and_writes_the_rest():
+    text = "SELECT id FROM notes WHERE title ILIKE 'a%'"
+    assert generate_neutral.parse_statement(text, "here", "postgres") is not None
+    with pytest.raises(GenerationError, match="here: ILIKE is not portable"):
+        generate_neutral.parse_statement(text, "here", "mysql")
+
+
+def test_neutral_sql_has_no_expression_list():
+    with pytest.raises(SqlSyntaxError, match="expected one SQL expression, found 2"):
+        parse_expression("a > 1; b > 2")
