@@ -12,7 +12,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from helpers import ROOT, assert_golden, run_cli
+from helpers import LIBRARY_SPEC, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.ddl import (
     STATEMENT_SEPARATOR,
     constraint_sql,
@@ -22,6 +22,7 @@ from medbook_design.generate.ddl import (
 )
 from medbook_design.generate.ddl.migration import script_header
 from medbook_design.generate.ddl.neutral import render
+from medbook_design.spec.loader import load_spec
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "ddl"
 VARIANTS = {"": {}, ".down": {"down": True}, ".with-existing": {"with_existing": True}}
@@ -201,3 +202,19 @@ def test_cli_refuses_with_existing_on_the_rollback():
 def test_cli_needs_a_known_dialect():
     done = run_cli("ddl", "--dialect", "oracle")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("spec_dir", [SPEC, LIBRARY_SPEC], ids=["medbook", "library"])
+def test_mysql_expression_defaults_are_parenthesised(spec_dir):
+    """MySQL 8 takes an expression default only in parentheses, except CURRENT_TIMESTAMP on a
+    DATETIME column; MariaDB accepts either, so only the text can show it."""
+    text = migration(load_spec(spec_dir), "mysql", with_existing=True)
+    defaults = [c for s in sqlglot.parse(text, read="mysql") for c in s.find_all(exp.DefaultColumnConstraint)]
+    assert defaults
+    for default in defaults:
+        value = default.this
+        if isinstance(value, (exp.Literal, exp.Boolean, exp.Null, exp.Paren)):
+            continue
+        column = default.find_ancestor(exp.ColumnDef)
+        assert isinstance(value, exp.CurrentTimestamp) and column.args["kind"].is_type(exp.DType.DATETIME), \
+            f"{column.name}: DEFAULT {value.sql('mysql')} needs parentheses on MySQL 8"

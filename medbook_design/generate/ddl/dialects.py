@@ -87,8 +87,17 @@ class _MySQLGenerator(LayoutGenerator, _NeutralWriting, MySQLGenerator):
         value = self.sql(expression, "this")
         column = expression.find_ancestor(exp.ColumnDef)
         kind = column.args.get("kind") if column else None
-        if isinstance(expression.this, exp.Literal) and kind is not None and kind.is_type(exp.DType.TEXT):
+        default = expression.this
+        literal = isinstance(default, (exp.Literal, exp.Boolean, exp.Null)) or (
+            isinstance(default, exp.Neg) and isinstance(default.this, exp.Literal))
+        if literal and kind is not None and kind.is_type(exp.DType.TEXT):
             value = f"({value})"  # MySQL 8 refuses a literal default on TEXT but accepts an expression
+        elif not literal and not isinstance(default, exp.Paren) and not (
+                isinstance(default, exp.CurrentTimestamp) and kind is not None
+                and kind.is_type(exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMP, exp.DType.DATETIME)):
+            # MySQL 8 takes an expression default only in parentheses; the one exception is
+            # CURRENT_TIMESTAMP on a DATETIME or TIMESTAMP column (MariaDB accepts both forms)
+            value = f"({value})"
         return f"DEFAULT {value}"
 
 
