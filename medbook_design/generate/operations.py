@@ -28,7 +28,7 @@ from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.migration import check_dialect
 from medbook_design.generate.ddl.neutral import parse_statement, render
-from medbook_design.spec.design import Design
+from medbook_design.spec.design import Design, PathKey
 from medbook_design.spec.model import Operation
 
 F = "operations.yaml"
@@ -70,7 +70,7 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
     driver_params = [p for p in operation.params if p not in bound]
     steps = []
     for i, step in enumerate(operation.steps):
-        where = ("operations", name, "steps", i, "sql")
+        where: PathKey = ("operations", name, "steps", i, "sql")
         tree = _prepare(design, operation, step.sql, where, bound, dialect)
         if step.returns_id:
             tree = _returning_id(design, tree, where, dialect)
@@ -82,7 +82,7 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
         diagnose = render(_prepare(design, operation, operation.diagnose.sql, where, bound, dialect), dialect)
     return RenderedOperation(
         name=name, dialect=dialect, isolation=operation.isolation, steps=steps, diagnose=diagnose,
-        params=driver_params, policy_values=bound, db_errors=dict(operation.db_errors),
+        params=driver_params, policy_values=bound, db_errors={str(k): v for k, v in operation.db_errors.items()},
         diagnose_problems=list(operation.diagnose.problems) if operation.diagnose else [])
 
 
@@ -147,7 +147,8 @@ def _returning_id(design: Design, tree: exp.Expression, where: tuple[str | int, 
         raise GenerationError(f"{design.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
     if not dialect_for(dialect).RETURNING:
         return tree
-    table_name = tree.find(exp.Table).name if tree.find(exp.Table) else ""
+    target = tree.find(exp.Table)
+    table_name = target.name if target is not None else ""
     table = design.spec.tables.tables.get(table_name)
     identity = next((c for c, col in table.columns.items() if col.identity), "id") if table else "id"
     tree.set("returning", exp.Returning(expressions=[exp.column(identity)]))

@@ -61,8 +61,9 @@ class Statement:
 def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     """Parse ``sql`` and resolve what it touches against ``schema`` (table -> column names)."""
     tree = parse_statement(sql)
-    kind = {exp.Select: "select", exp.Insert: "insert", exp.Update: "update",
-            exp.Delete: "delete"}.get(type(tree), "other")
+    kinds: dict[type[exp.Expr], str] = {exp.Select: "select", exp.Insert: "insert", exp.Update: "update",
+                                        exp.Delete: "delete"}
+    kind = kinds.get(type(tree), "other")
     st = Statement(kind=kind, node=tree)
     for table in tree.find_all(exp.Table):
         if table.name and table.name not in st.tables:
@@ -129,9 +130,9 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
             st.numbers.append((lit.this, type(parent).__name__.lower() if parent is not None else ""))
 
     for select in _locking_selects(tree):
-        for table in _scope_tables(select).values():
-            if table not in st.locked_tables:
-                st.locked_tables.append(table)
+        for locked in _scope_tables(select).values():
+            if locked not in st.locked_tables:
+                st.locked_tables.append(locked)
 
     if isinstance(tree, exp.Select):
         for proj in tree.expressions:

@@ -13,6 +13,8 @@ Every tree built from the spec is dialect-neutral; a dialect differs in two ways
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
 from sqlglot.dialects.postgres import Postgres
@@ -108,7 +110,7 @@ _MySQLGenerator.TRANSFORMS = _methods_win(_MySQLGenerator)
 class MedbookPostgres(Postgres):
     """PostgreSQL 13+ as the migration and the operations use it."""
 
-    SPEC_NAME = "postgres"
+    SPEC_NAME: Literal["postgres", "mysql"] = "postgres"
     TITLE = "PostgreSQL"
     EXCLUSION_CONSTRAINTS = True  # no_overlap becomes EXCLUDE USING gist
     VIRTUAL_GENERATED_COLUMNS = False  # only STORED before PostgreSQL 18
@@ -122,7 +124,7 @@ class MedbookPostgres(Postgres):
 class MedbookMySQL(MySQL):
     """MySQL 8 / MariaDB as the migration and the operations use it."""
 
-    SPEC_NAME = "mysql"
+    SPEC_NAME: Literal["postgres", "mysql"] = "mysql"
     TITLE = "MySQL"
     EXCLUSION_CONSTRAINTS = False  # the operations named in the spec enforce no_overlap
     VIRTUAL_GENERATED_COLUMNS = True

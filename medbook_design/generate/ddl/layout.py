@@ -15,6 +15,8 @@ every one of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import textwrap
 from dataclasses import dataclass, field
 
@@ -175,9 +177,10 @@ class LayoutGenerator(Generator):
     AND/OR chains, brackets). Anything else is written by sqlglot on one line.
     """
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         pretty = kwargs.pop("pretty", None)
-        super().__init__(*args, pretty=False, **kwargs)
+        kwargs["pretty"] = False  # sqlglot's own line breaks would fight the layout below
+        super().__init__(*args, **kwargs)
         self.layout_width: int | None = WIDTH if pretty else None
 
     def generate(self, expression: exp.Expr, copy: bool = True) -> str:

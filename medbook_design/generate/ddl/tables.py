@@ -38,7 +38,7 @@ class TableDDL:
     name: str
     create: exp.Create
     indexes: list[exp.Create] = field(default_factory=list)
-    parts: dict[str, exp.Expression] = field(default_factory=dict)
+    parts: dict[str, exp.Expr] = field(default_factory=dict)
     # rules this dialect cannot declare: name -> the comment naming what enforces them
     equivalents: dict[str, str] = field(default_factory=dict)
     needs_btree_gist: bool = False
@@ -58,7 +58,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     table = spec.tables.tables[name]
     base = ("tables", name)
     body: list[exp.Expression] = []
-    parts: dict[str, exp.Expression] = {}
+    parts: dict[str, exp.Expr] = {}
 
     for cname, column in table.columns.items():
         body.append(_column(design, name, cname, column, dialect))
@@ -117,14 +117,14 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     if equivalents:
         create.add_comments(list(equivalents.values()))
 
-    indexes = []
+    indexes: list[exp.Create] = []
     for index in table.indexes:
         _refuse_text_keys(design, table, index.columns, dialect, base + ("indexes",))
-        node = exp.Create(kind="INDEX", unique=index.unique, this=exp.Index(
+        create_index = exp.Create(kind="INDEX", unique=index.unique, this=exp.Index(
             this=exp.to_identifier(index.name), table=exp.to_table(name),
             params=exp.IndexParameters(columns=[exp.column(c) for c in index.columns])))
-        parts[index.name] = node
-        indexes.append(node)
+        parts[index.name] = create_index
+        indexes.append(create_index)
     return TableDDL(name, create, indexes, parts, equivalents, needs_btree_gist)
 
 

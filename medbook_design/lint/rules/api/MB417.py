@@ -53,8 +53,9 @@ class ExampleDoesNotMatchSchema(Rule):
     def _problems(self, design, schema, example, base, is_request):
         spec = design.spec
         for problem, field, value, at in walk_example(design, schema, example, base):
-            if problem:
-                yield problem, at
+            if problem or field is None:  # a value that fits always comes with its field
+                if problem:
+                    yield problem, at
                 continue
             name = at[-1]
             if is_request and field.read_only:

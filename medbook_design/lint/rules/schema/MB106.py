@@ -54,7 +54,7 @@ class NaiveTimestampExample(Rule):
                 if example is None:
                     continue
                 for problem, field, value, at in walk_example(ctx.design, schema, example, ("endpoints", ename) + path):
-                    if not problem and self._naive(ctx.design, field, value):
+                    if not problem and field is not None and self._naive(ctx.design, field, value):
                         yield self._hit(ctx, f"endpoint:{ename}", "endpoints.yaml", at, value)
 
     @staticmethod
