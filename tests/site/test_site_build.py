@@ -149,7 +149,7 @@ def test_a_successful_build_reports_each_step(previous_build):
     spec, docs, site = previous_build
     done = run_cli("build", "--spec", str(spec), "--docs", str(docs), "--out", str(site), timeout=BUILD_TIMEOUT_S)
     assert done.returncode == 0, done.stderr
-    for step in ("load spec", "lint", "generate DDL", "generate OpenAPI", "generate ERD", "render pages",
+    for step in ("load spec", "lint", "generate DDL and operations", "generate OpenAPI", "generate ERD", "render pages",
                  "mkdocs build (strict)"):
         assert f"[build] {step}: " in done.stderr
 
