@@ -44,15 +44,19 @@ class VendoredAsset:
 # Versions are pinned by hand; `npm view <package>@<version> dist.integrity` prints the hash.
 ASSETS: tuple[VendoredAsset, ...] = (
     VendoredAsset(
-        package="mermaid", version="11.17.2",
+        package="mermaid",
+        version="11.17.2",
         integrity="sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhMRD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg==",
         member="package/dist/mermaid.min.js",
-        site_path="assets/javascripts/mermaid.min.js"),
+        site_path="assets/javascripts/mermaid.min.js",
+    ),
     VendoredAsset(
-        package="iframe-worker", version="1.0.4",
+        package="iframe-worker",
+        version="1.0.4",
         integrity="sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==",
         member="package/shim/index.js",
-        site_path="assets/javascripts/iframe-worker-shim.js"),
+        site_path="assets/javascripts/iframe-worker-shim.js",
+    ),
 )
 
 
@@ -73,25 +77,33 @@ def _npm_pack(asset: VendoredAsset, tarballs: Path) -> Path:
         raise UsageError(
             f"cannot fetch {asset.spec} for the offline site: npm was not found on PATH "
             "(install Node.js and npm, or copy the tarball into "
-            f"{tarballs / asset.tarball_name})")
+            f"{tarballs / asset.tarball_name})"
+        )
     tarballs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=tarballs, prefix=".pack-") as tmp:
         try:
             done = subprocess.run(
                 [npm, "pack", asset.spec, "--pack-destination", tmp, "--silent", "--ignore-scripts"],
-                capture_output=True, text=True, timeout=300, check=False)
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             raise UsageError(f"cannot fetch {asset.spec}: npm pack did not finish within 300 s") from None
         packed = Path(tmp) / asset.tarball_name
         if done.returncode != 0 or not packed.is_file():
             detail = (done.stderr or done.stdout).strip().splitlines()
             reason = detail[-1] if detail else f"exit code {done.returncode}"
-            raise UsageError(f"cannot fetch {asset.spec} from the npm registry "
-                             f"(is the network or the registry reachable?): {reason}")
+            raise UsageError(
+                f"cannot fetch {asset.spec} from the npm registry (is the network or the registry reachable?): {reason}"
+            )
         found = sri_sha512(packed.read_bytes())
         if found != asset.integrity:
-            raise UsageError(f"{asset.spec}: tarball integrity mismatch "
-                             f"(expected {asset.integrity}, found {found}); refusing to use it")
+            raise UsageError(
+                f"{asset.spec}: tarball integrity mismatch "
+                f"(expected {asset.integrity}, found {found}); refusing to use it"
+            )
         target = tarballs / asset.tarball_name
         packed.replace(target)
     return target
@@ -108,8 +120,12 @@ def ensure_assets(cache_dir: Path) -> dict[str, Path]:
         extracted = cache_dir / "vendor" / asset.spec / Path(asset.member).name
         marker = extracted.with_name(extracted.name + ".sha512")
         tarball = _verified_tarball(asset, tarballs)
-        if tarball is not None and extracted.is_file() and marker.is_file() \
-                and marker.read_text() == sri_sha512(extracted.read_bytes()):
+        if (
+            tarball is not None
+            and extracted.is_file()
+            and marker.is_file()
+            and marker.read_text() == sri_sha512(extracted.read_bytes())
+        ):
             out[asset.site_path] = extracted
             continue
         tarball = tarball or _npm_pack(asset, tarballs)

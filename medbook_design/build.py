@@ -87,8 +87,7 @@ def lint_findings(design: Design) -> tuple[list[Problem], dict[str, int]]:
 
 def lint_rules() -> list[RuleDoc]:
     """The rules reference as data."""
-    return [RuleDoc(**rule_doc(rule), family_title=FAMILY_TITLES.get(rule.family, rule.family))
-            for rule in all_rules()]
+    return [RuleDoc(**rule_doc(rule), family_title=FAMILY_TITLES.get(rule.family, rule.family)) for rule in all_rules()]
 
 
 def generate_artifacts(design: Design, timings: Timings) -> Generated:
@@ -105,8 +104,9 @@ def generate_artifacts(design: Design, timings: Timings) -> Generated:
     return Generated(MappingProxyType(outputs), document, text, svg)
 
 
-def generate(design: Design, docs_dir: Path, templates: Path, timings: Timings,
-             lint_counts: dict[str, int] | None = None) -> list[Artifact]:
+def generate(
+    design: Design, docs_dir: Path, templates: Path, timings: Timings, lint_counts: dict[str, int] | None = None
+) -> list[Artifact]:
     """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
     dialects: list[str] = list(design.spec.project.dialects)
     generated = generate_artifacts(design, timings)
@@ -135,8 +135,9 @@ def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings
     return design, generate(design, docs_dir, templates, timings, counts)
 
 
-def check(spec_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES,
-          timings: Timings | None = None) -> list[Drift]:
+def check(
+    spec_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES, timings: Timings | None = None
+) -> list[Drift]:
     """Which generated files under ``docs_dir`` are missing or stale; writes nothing."""
     timings = timings or Timings()
     _, artifacts = render_all(spec_dir, docs_dir, templates, timings)
@@ -148,8 +149,9 @@ def _interrupts_deferred() -> Iterator[None]:
     """Hold Ctrl-C/SIGTERM while files are swapped in, then act on it: no half-swapped tree."""
     received: list[int] = []
     try:
-        previous = {s: signal.signal(s, lambda num, _frame: received.append(num))
-                    for s in (signal.SIGINT, signal.SIGTERM)}
+        previous = {
+            s: signal.signal(s, lambda num, _frame: received.append(num)) for s in (signal.SIGINT, signal.SIGTERM)
+        }
     except ValueError:  # not the main thread: signals cannot arrive here anyway
         yield
         return
@@ -176,8 +178,8 @@ def _swap_directory(new: Path, target: Path) -> None:
 def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str, Path]) -> None:
     """Build the site in strict mode, in-process; raise BuildError on any warning."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise in a build log
-    from mkdocs.config import load_config
     from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     logger = logging.getLogger("mkdocs")
@@ -187,8 +189,13 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
     logger.addHandler(handler)
     os.environ["MEDBOOK_DESIGN_ASSETS"] = json.dumps({k: str(v) for k, v in sorted(assets.items())})
     try:
-        config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             strict=True, site_name=site_name)
+        config = load_config(
+            config_file=str(MKDOCS_YML),
+            docs_dir=str(docs_dir),
+            site_dir=str(site_dir),
+            strict=True,
+            site_name=site_name,
+        )
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -201,8 +208,9 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
         os.environ.pop("MEDBOOK_DESIGN_ASSETS", None)
 
 
-def build(spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = TEMPLATES,
-          timings: Timings | None = None) -> list[str]:
+def build(
+    spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = TEMPLATES, timings: Timings | None = None
+) -> list[str]:
     """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
     timings = timings or Timings()
     design, artifacts = render_all(spec_dir, docs_dir, templates, timings)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import click
 
@@ -22,8 +22,13 @@ from medbook_design import __version__
 from medbook_design.errors import ExitCode, MedbookError, SpecError
 
 spec_option = click.option(
-    "--spec", "spec_dir", default="spec", show_default=True,
-    type=click.Path(file_okay=False, path_type=Path), help="Directory holding the spec YAML files.")
+    "--spec",
+    "spec_dir",
+    default="spec",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory holding the spec YAML files.",
+)
 
 
 def reports_errors(func: Callable) -> Callable:
@@ -61,14 +66,27 @@ def main() -> None:
 
 @main.command()
 @spec_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
-              show_default=True, help="text for people; json; github workflow annotations; SARIF 2.1.0.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people; json; github workflow annotations; SARIF 2.1.0.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
-@click.option("--coverage", is_flag=True,
-              help="Also report the share of tables, columns, endpoints and policies described and of "
-                   "requirements traced.")
-@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT",
-              help="Exit 1 when any coverage category is below PCT percent (implies --coverage).")
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="Also report the share of tables, columns, endpoints and policies described and of requirements traced.",
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PCT",
+    help="Exit 1 when any coverage category is below PCT percent (implies --coverage).",
+)
 @reports_errors
 def lint(spec_dir: Path, fmt: str, strict: bool, coverage: bool, min_coverage: float | None) -> None:
     """Load, validate and cross-check the spec, then run the lint rules.
@@ -108,8 +126,12 @@ def rules(fmt: str) -> None:
 
 
 @main.command()
-@click.option("--file", "file_name", default=None,
-              help="Print the schema of one spec file (e.g. tables.yaml); default: all, keyed by file.")
+@click.option(
+    "--file",
+    "file_name",
+    default=None,
+    help="Print the schema of one spec file (e.g. tables.yaml); default: all, keyed by file.",
+)
 @reports_errors
 def schema(file_name: str | None) -> None:
     """Print the JSON Schema of the spec format (what editors use to check spec files).
@@ -118,7 +140,7 @@ def schema(file_name: str | None) -> None:
     Example:
       medbook-design schema --file tables.yaml > spec/schema/tables.schema.json
     """
-    from medbook_design.spec.json_schema import file_schema, all_schemas
+    from medbook_design.spec.json_schema import all_schemas, file_schema
 
     if file_name is None:
         click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
@@ -128,8 +150,14 @@ def schema(file_name: str | None) -> None:
 
 @main.command()
 @spec_option
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
-              help="Serialisation of the document.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="Serialisation of the document.",
+)
 @reports_errors
 def openapi(spec_dir: Path, fmt: str) -> None:
     """Print the OpenAPI 3.1 document derived from the endpoints.
@@ -150,8 +178,14 @@ def openapi(spec_dir: Path, fmt: str) -> None:
 
 @main.command()
 @spec_option
-@click.option("--format", "fmt", type=click.Choice(["svg", "mermaid", "dot"]), default="svg", show_default=True,
-              help="svg: rendered by Graphviz; mermaid: an erDiagram; dot: the Graphviz source.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "mermaid", "dot"]),
+    default="svg",
+    show_default=True,
+    help="svg: rendered by Graphviz; mermaid: an erDiagram; dot: the Graphviz source.",
+)
 @reports_errors
 def erd(spec_dir: Path, fmt: str) -> None:
     """Print the entity-relationship diagram of the tables.
@@ -171,14 +205,27 @@ def erd(spec_dir: Path, fmt: str) -> None:
 
 @main.command()
 @spec_option
-@click.option("--docs", "docs_dir", default="docs", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir).")
-@click.option("--out", "site_dir", default="site", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where the built site goes.")
-@click.option("--check", is_flag=True,
-              help="Regenerate in memory and exit 1 listing generated files that are missing or stale; "
-                   "write nothing.")
+@click.option(
+    "--docs",
+    "docs_dir",
+    default="docs",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir).",
+)
+@click.option(
+    "--out",
+    "site_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the built site goes.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Regenerate in memory and exit 1 listing generated files that are missing or stale; write nothing.",
+)
 @reports_errors
 def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
     """Render the design document from the spec and build the offline site.
@@ -221,14 +268,19 @@ def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool
         click.echo(f"{docs_dir}: every generated file is up to date.")
         return
     changed = pipeline.build(spec_dir, docs_dir, site_dir)
-    click.echo(f"built {site_dir}/ in {time.perf_counter() - started:.1f} s; "
-               f"{len(changed)} generated file(s) changed under {docs_dir}/.")
+    click.echo(
+        f"built {site_dir}/ in {time.perf_counter() - started:.1f} s; "
+        f"{len(changed)} generated file(s) changed under {docs_dir}/."
+    )
 
 
 @main.command()
 @click.option("--dialect", required=True, type=click.Choice(["postgres", "mysql"]), help="Target SQL dialect.")
-@click.option("--with-existing", is_flag=True,
-              help="Prepend CREATE TABLE for the existing tables (for scratch and development databases).")
+@click.option(
+    "--with-existing",
+    is_flag=True,
+    help="Prepend CREATE TABLE for the existing tables (for scratch and development databases).",
+)
 @click.option("--down", is_flag=True, help="Print the rollback instead: drops the new tables, never existing ones.")
 @spec_option
 @reports_errors
@@ -251,20 +303,36 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--dsn", required=True, envvar="MEDBOOK_VERIFY_DSN",
-              help="Server to verify on: postgresql://user@host:port/db or mysql://user@host:port/db.")
-@click.option("--threads", default=32, show_default=True, type=click.IntRange(2, 500),
-              help="Concurrent connections in the randomised race (the scenario asks for at least 32).")
-@click.option("--attempts", default=400, show_default=True, type=click.IntRange(1, 100_000),
-              help="Book and cancel attempts in the randomised race.")
+@click.option(
+    "--dsn",
+    required=True,
+    envvar="MEDBOOK_VERIFY_DSN",
+    help="Server to verify on: postgresql://user@host:port/db or mysql://user@host:port/db.",
+)
+@click.option(
+    "--threads",
+    default=32,
+    show_default=True,
+    type=click.IntRange(2, 500),
+    help="Concurrent connections in the randomised race (the scenario asks for at least 32).",
+)
+@click.option(
+    "--attempts",
+    default=400,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Book and cancel attempts in the randomised race.",
+)
 @click.option("--scenario", "only", multiple=True, help="Run only this scenario id (repeatable).")
-@click.option("--record", is_flag=True,
-              help="Write the results to docs/verification/<dialect>.json for the design document.")
+@click.option(
+    "--record", is_flag=True, help="Write the results to docs/verification/<dialect>.json for the design document."
+)
 @click.option("--seed", default=1, show_default=True, type=int, help="Seed of the race's random choices.")
 @spec_option
 @reports_errors
-def verify(dsn: str, threads: int, attempts: int, only: tuple[str, ...], record: bool, seed: int,
-           spec_dir: Path) -> None:
+def verify(
+    dsn: str, threads: int, attempts: int, only: tuple[str, ...], record: bool, seed: int, spec_dir: Path
+) -> None:
     """Prove the design on a real server: migration, every scenario, rollback.
 
     Creates a scratch database, applies the existing tables and the migration, checks the
@@ -294,9 +362,15 @@ def verify(dsn: str, threads: int, attempts: int, only: tuple[str, ...], record:
     except DbError as exc:
         raise UsageError(f"cannot connect to {target}: {exc.message}") from None
     click.echo(show.table_header())
-    report = run_verification(target, loaded, threads=threads, attempts=attempts, seed=seed,
-                              only=list(only) or None,
-                              on_outcome=lambda outcome: click.echo(show.table_row(engine, outcome)))
+    report = run_verification(
+        target,
+        loaded,
+        threads=threads,
+        attempts=attempts,
+        seed=seed,
+        only=list(only) or None,
+        on_outcome=lambda outcome: click.echo(show.table_row(engine, outcome)),
+    )
     for line in show.summary(report):
         click.echo(line)
     if record:
@@ -317,21 +391,52 @@ def bench() -> None:
 
 @bench.command("tool")
 @spec_option
-@click.option("--sizes", default="shipped,100,1000,5000", show_default=True,
-              help="Comma-separated: 'shipped' (the --spec directory) and numbers of synthetic tables.")
-@click.option("--runs", default=3, show_default=True, type=click.IntRange(1),
-              help="Runs per figure; the median, minimum and maximum are reported.")
-@click.option("--timeout", default=900.0, show_default=True, type=click.FloatRange(1),
-              help="Seconds one run may take; slower runs are recorded as timed out, and skipped at larger sizes.")
-@click.option("--erd-timeout", default=300.0, show_default=True, type=click.FloatRange(1),
-              help="Seconds one run that draws the ERD (Graphviz) may take.")
-@click.option("--note", "notes", multiple=True,
-              help="A remark recorded with the figures and shown on the benchmarks page (repeatable).")
+@click.option(
+    "--sizes",
+    default="shipped,100,1000,5000",
+    show_default=True,
+    help="Comma-separated: 'shipped' (the --spec directory) and numbers of synthetic tables.",
+)
+@click.option(
+    "--runs",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Runs per figure; the median, minimum and maximum are reported.",
+)
+@click.option(
+    "--timeout",
+    default=900.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Seconds one run may take; slower runs are recorded as timed out, and skipped at larger sizes.",
+)
+@click.option(
+    "--erd-timeout",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Seconds one run that draws the ERD (Graphviz) may take.",
+)
+@click.option(
+    "--note",
+    "notes",
+    multiple=True,
+    help="A remark recorded with the figures and shown on the benchmarks page (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of tables.")
 @click.option("--record", is_flag=True, help="Also write docs/benchmarks/tool.json next to the spec directory.")
 @reports_errors
-def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, erd_timeout: float, notes: tuple[str, ...],
-               as_json: bool, record: bool) -> None:
+def bench_tool(
+    spec_dir: Path,
+    sizes: str,
+    runs: int,
+    timeout: float,
+    erd_timeout: float,
+    notes: tuple[str, ...],
+    as_json: bool,
+    record: bool,
+) -> None:
     """Time load, validate, lint, every generator and the full build as specs grow.
 
     Each stage is timed in-process (a fresh interpreter per run, imports excluded) and
@@ -346,8 +451,15 @@ def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, erd_timeou
     from medbook_design.bench.results import record as write_record
     from medbook_design.bench.tool import ToolBenchmark, format_report, parse_sizes
 
-    benchmark = ToolBenchmark(parse_sizes(sizes), runs, shipped_spec=spec_dir, timeout=timeout,
-                              erd_timeout=erd_timeout, notes=list(notes), progress=lambda line: click.echo(line, err=True))
+    benchmark = ToolBenchmark(
+        parse_sizes(sizes),
+        runs,
+        shipped_spec=spec_dir,
+        timeout=timeout,
+        erd_timeout=erd_timeout,
+        notes=list(notes),
+        progress=lambda line: click.echo(line, err=True),
+    )
     data = benchmark.run()
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else format_report(data), nl=not as_json)
     if record:
@@ -357,26 +469,55 @@ def bench_tool(spec_dir: Path, sizes: str, runs: int, timeout: float, erd_timeou
 
 @bench.command("booking")
 @spec_option
-@click.option("--dsn", required=True, help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db.")
+@click.option(
+    "--dsn", required=True, help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db."
+)
 @click.option("--clients", default="1,8,32", show_default=True, help="Comma-separated numbers of concurrent clients.")
-@click.option("--seconds", default=5.0, show_default=True, type=click.FloatRange(0.1),
-              help="How long each cell (strategy, mode, clients) runs.")
-@click.option("--strategy", "strategies", multiple=True,
-              type=click.Choice(["guarded-update", "for-update", "serializable"]),
-              help="Only this strategy (repeatable); default: all three.")
-@click.option("--mode", "modes", multiple=True, type=click.Choice(["uncontended", "contended"]),
-              help="Only this mode (repeatable); default: both.")
+@click.option(
+    "--seconds",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0.1),
+    help="How long each cell (strategy, mode, clients) runs.",
+)
+@click.option(
+    "--strategy",
+    "strategies",
+    multiple=True,
+    type=click.Choice(["guarded-update", "for-update", "serializable"]),
+    help="Only this strategy (repeatable); default: all three.",
+)
+@click.option(
+    "--mode",
+    "modes",
+    multiple=True,
+    type=click.Choice(["uncontended", "contended"]),
+    help="Only this mode (repeatable); default: both.",
+)
 @click.option("--no-pgbench", is_flag=True, help="Skip the pgbench ceiling.")
-@click.option("--pgbench-dsn", default=None,
-              help="PostgreSQL server for the pgbench ceiling when --dsn is MySQL/MariaDB (default: --dsn if it "
-                   "is PostgreSQL, else no ceiling).")
+@click.option(
+    "--pgbench-dsn",
+    default=None,
+    help="PostgreSQL server for the pgbench ceiling when --dsn is MySQL/MariaDB (default: --dsn if it "
+    "is PostgreSQL, else no ceiling).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table.")
-@click.option("--record", is_flag=True,
-              help="Also write docs/benchmarks/booking-<dialect>.json next to the spec directory.")
+@click.option(
+    "--record", is_flag=True, help="Also write docs/benchmarks/booking-<dialect>.json next to the spec directory."
+)
 @reports_errors
-def bench_booking(spec_dir: Path, dsn: str, clients: str, seconds: float, strategies: tuple[str, ...],
-                  modes: tuple[str, ...], no_pgbench: bool, pgbench_dsn: str | None, as_json: bool,
-                  record: bool) -> None:
+def bench_booking(
+    spec_dir: Path,
+    dsn: str,
+    clients: str,
+    seconds: float,
+    strategies: tuple[str, ...],
+    modes: tuple[str, ...],
+    no_pgbench: bool,
+    pgbench_dsn: str | None,
+    as_json: bool,
+    record: bool,
+) -> None:
     """Bookings per second and p50/p99 latency of the booking path on a real server.
 
     Runs the spec's book_appointment and cancel_appointment through the verification
@@ -395,10 +536,17 @@ def bench_booking(spec_dir: Path, dsn: str, clients: str, seconds: float, strate
     from medbook_design.spec.loader import load_spec
     from medbook_design.verify.dsn import parse_dsn
 
-    benchmark = BookingBenchmark(parse_dsn(dsn), load_spec(spec_dir), clients=parse_clients(clients),
-                                 seconds=seconds, strategies=list(strategies) or None, modes=list(modes) or None,
-                                 pgbench=not no_pgbench,
-                                 pgbench_server=parse_dsn(pgbench_dsn) if pgbench_dsn else None, progress=lambda line: click.echo(line, err=True))
+    benchmark = BookingBenchmark(
+        parse_dsn(dsn),
+        load_spec(spec_dir),
+        clients=parse_clients(clients),
+        seconds=seconds,
+        strategies=list(strategies) or None,
+        modes=list(modes) or None,
+        pgbench=not no_pgbench,
+        pgbench_server=parse_dsn(pgbench_dsn) if pgbench_dsn else None,
+        progress=lambda line: click.echo(line, err=True),
+    )
     data = benchmark.run()
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else format_report(data), nl=not as_json)
     if record:

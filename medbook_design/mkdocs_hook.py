@@ -35,8 +35,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config):
     if _state["command"] == "serve":
-        from medbook_design.spec.loader import load_spec
         from medbook_design.errors import SpecError
+        from medbook_design.spec.loader import load_spec
 
         try:
             # themes insert site_name as trusted HTML; the title is spec text
@@ -106,8 +106,7 @@ def on_files(files: Files, config) -> Files:
         page = files.get_file_from_path(raw)
         if page is not None:
             files.remove(page)
-            files.append(_RawFile(raw, page.src_dir, config.site_dir, config.use_directory_urls,
-                                  dest_uri=raw))
+            files.append(_RawFile(raw, page.src_dir, config.site_dir, config.use_directory_urls, dest_uri=raw))
     return files
 
 

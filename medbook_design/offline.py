@@ -13,9 +13,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-_LOADING = {"script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",),
-            "source": ("src", "srcset"), "audio": ("src",), "video": ("src", "poster"), "embed": ("src",),
-            "object": ("data",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+_LOADING = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "embed": ("src",),
+    "object": ("data",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
 # Module loads and worker imports in scripts; plain string literals are not loads.
 _JS_LOAD = re.compile(r"""(?:\bimport\s*\(\s*|\bimportScripts\s*\(\s*|\bfrom\s*)["'`]([^"'`]+)["'`]""")
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
@@ -44,7 +54,7 @@ class _Collector(HTMLParser):
             if value is None:
                 continue
             if name in _LOADING.get(tag, ()):
-                for candidate in (value.split(",") if name == "srcset" else [value]):
+                for candidate in value.split(",") if name == "srcset" else [value]:
                     self.urls.append((line, candidate.strip().split(" ")[0]))
             if name == "style":
                 self.urls.extend((line, u) for u in _css_urls(value))

@@ -45,5 +45,6 @@ def read_benchmarks(docs_dir: Path) -> dict[str, dict[str, Any]]:
     """The recorded benchmark reports by name (``tool``, ``booking-postgres`` ...)."""
     folder = docs_dir / "benchmarks"
     paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    return {path.stem: _read_report(path, "a benchmark report", "`medbook-design bench ... --record`")
-            for path in paths}
+    return {
+        path.stem: _read_report(path, "a benchmark report", "`medbook-design bench ... --record`") for path in paths
+    }

@@ -73,5 +73,4 @@ def write_artifacts(root: Path, artifacts: list[Artifact]) -> list[str]:
     paths = [a.path for a in artifacts]
     if len(set(paths)) != len(paths):
         raise ValueError("two artifacts share one path")  # a generator bug, not user input
-    return [a.path for a in sorted(artifacts, key=lambda a: a.path)
-            if atomic_write(root / a.path, a.data())]
+    return [a.path for a in sorted(artifacts, key=lambda a: a.path) if atomic_write(root / a.path, a.data())]

@@ -35,10 +35,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from medbook_design.bench.results import load_average, machine, percentile, text_table, utc_now
 from medbook_design.bench.strategies import CANCEL, Strategy, build_strategies
@@ -95,14 +96,22 @@ class Cell:
         s = self.stats
         attempts = len(s.latencies)
         out: dict[str, Any] = {
-            "strategy": self.strategy, "mode": self.mode, "clients": self.clients,
-            "seconds": round(self.seconds, 3), "booking_attempts": attempts, "bookings": s.bookings,
-            "cancels": s.cancels, "bookings_per_s": round(s.bookings / self.seconds, 1),
+            "strategy": self.strategy,
+            "mode": self.mode,
+            "clients": self.clients,
+            "seconds": round(self.seconds, 3),
+            "booking_attempts": attempts,
+            "bookings": s.bookings,
+            "cancels": s.cancels,
+            "bookings_per_s": round(s.bookings / self.seconds, 1),
             "attempts_per_s": round(attempts / self.seconds, 1),
             "p50_ms": round(percentile(s.latencies, 50) * 1000, 2) if attempts else None,
             "p99_ms": round(percentile(s.latencies, 99) * 1000, 2) if attempts else None,
-            "retries": s.retries, "refused": dict(sorted(s.refused.items())), "errors": dict(sorted(s.errors.items())),
-            "double_bookings": s.double_bookings, "db_double_booked_slots": self.db_double_booked,
+            "retries": s.retries,
+            "refused": dict(sorted(s.refused.items())),
+            "errors": dict(sorted(s.errors.items())),
+            "double_bookings": s.double_bookings,
+            "db_double_booked_slots": self.db_double_booked,
             "db_status_mismatches": self.db_mismatched,
         }
         if s.cancel_latencies:
@@ -150,7 +159,7 @@ def parse_clients(text: str) -> list[int]:
 
 
 def _utc_naive(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _apply(session: Session, statements: list[str]) -> None:
@@ -165,10 +174,20 @@ def _apply(session: Session, statements: list[str]) -> None:
 
 
 class BookingBenchmark:
-    def __init__(self, server: Target, loaded: Design, *, clients: list[int], seconds: float,
-                 strategies: list[str] | None = None, modes: list[str] | None = None, seed: int = 1,
-                 pgbench: bool = True, pgbench_server: Target | None = None,
-                 progress: Callable[[str], None] = lambda line: None):
+    def __init__(
+        self,
+        server: Target,
+        loaded: Design,
+        *,
+        clients: list[int],
+        seconds: float,
+        strategies: list[str] | None = None,
+        modes: list[str] | None = None,
+        seed: int = 1,
+        pgbench: bool = True,
+        pgbench_server: Target | None = None,
+        progress: Callable[[str], None] = lambda line: None,
+    ):
         if seconds <= 0:
             raise UsageError("--seconds must be positive")
         self.server = server
@@ -201,7 +220,8 @@ class BookingBenchmark:
         self.retries = int(value.value) if value is not None else 0
         self.ops: dict[str, RenderedOperation] = {
             name: render_operation(self.design, name, self.dialect)
-            for name in {s.operation for s in self.strategies} | {CANCEL}}
+            for name in {s.operation for s in self.strategies} | {CANCEL}
+        }
         self.schema = {
             "existing": render_statements(existing_statements(self.design, self.dialect), self.dialect),
             "up": render_statements(migration_statements(self.design, self.dialect), self.dialect),
@@ -226,8 +246,14 @@ class BookingBenchmark:
         info["load_average_before"] = load_before
         info["load_average_after"] = info.pop("load_average_1_5_15")
         data: dict[str, Any] = {
-            "benchmark": "booking", "dialect": self.dialect, "engine": engine, "measured_at": started,
-            "machine": info, "seconds_per_cell": self.seconds, "clients": self.clients, "hot_slots": HOT_SLOTS,
+            "benchmark": "booking",
+            "dialect": self.dialect,
+            "engine": engine,
+            "measured_at": started,
+            "machine": info,
+            "seconds_per_cell": self.seconds,
+            "clients": self.clients,
+            "hot_slots": HOT_SLOTS,
             "retries": self.retries,
             "strategies": [self._describe(s) for s in self.strategies],
             "cells": [c.as_dict() for c in cells],
@@ -238,9 +264,15 @@ class BookingBenchmark:
 
     def _describe(self, strategy: Strategy) -> dict[str, Any]:
         op = self.ops[strategy.operation]
-        return {"id": strategy.id, "title": strategy.title, "chosen": strategy.chosen, "summary": strategy.summary,
-                "operation": strategy.operation, "isolation": op.isolation,
-                "steps": [{"name": s.name, "sql": s.sql} for s in op.steps]}
+        return {
+            "id": strategy.id,
+            "title": strategy.title,
+            "chosen": strategy.chosen,
+            "summary": strategy.summary,
+            "operation": strategy.operation,
+            "isolation": op.isolation,
+            "steps": [{"name": s.name, "sql": s.sql} for s in op.steps],
+        }
 
     # --- one cell -------------------------------------------------------------------------
     def _cell(self, strategy: Strategy, mode: str, clients: int) -> Cell:
@@ -258,12 +290,18 @@ class BookingBenchmark:
                     hot = self._slots(db, practitioners[0], start, HOT_SLOTS)
             op = self.ops[strategy.operation]
             if mode == "uncontended":
-                stats, seconds = self._drive(target, clients, lambda i, s, deadline, out: self._book_own(
-                    i, s, deadline, out, op, patients[i], pools[i]))
+                stats, seconds = self._drive(
+                    target,
+                    clients,
+                    lambda i, s, deadline, out: self._book_own(i, s, deadline, out, op, patients[i], pools[i]),
+                )
             else:
                 holders = Holders(_FORK, hot)
-                stats, seconds = self._drive(target, clients, lambda i, s, deadline, out: self._book_hot(
-                    i, s, deadline, out, op, patients[i], hot, holders))
+                stats, seconds = self._drive(
+                    target,
+                    clients,
+                    lambda i, s, deadline, out: self._book_hot(i, s, deadline, out, op, patients[i], hot, holders),
+                )
             with Session(target) as db:
                 fx = Fixtures(db)
                 double_booked = len(fx.rows(q.DOUBLE_BOOKED_SLOTS))
@@ -277,18 +315,23 @@ class BookingBenchmark:
         times = [start + timedelta(minutes=SLOT_MINUTES * k) for k in range(count + 1)]
         if db.dialect == "mysql":  # PyMySQL ignores tzinfo; hand it UTC wall-clock time
             times = [_utc_naive(t) for t in times]
-        rows = [{"practitioner_id": practitioner.id, "starts_at": times[k], "ends_at": times[k + 1],
-                 "status": "available"} for k in range(count)]
+        rows = [
+            {"practitioner_id": practitioner.id, "starts_at": times[k], "ends_at": times[k + 1], "status": "available"}
+            for k in range(count)
+        ]
         db.begin()
         with db.conn.cursor() as cur:
             cur.executemany(sql, rows)
         db.commit()
-        ids = db.execute(q.query("SELECT id FROM availability_slots WHERE practitioner_id = :p ORDER BY id", db.dialect),
-                         {"p": practitioner.id}).rows
+        ids = db.execute(
+            q.query("SELECT id FROM availability_slots WHERE practitioner_id = :p ORDER BY id", db.dialect),
+            {"p": practitioner.id},
+        ).rows
         return [int(r[0]) for r in ids]
 
-    def _drive(self, target: Target, clients: int, body: Callable[[int, Session, float, ClientStats], None]
-               ) -> tuple[ClientStats, float]:
+    def _drive(
+        self, target: Target, clients: int, body: Callable[[int, Session, float, ClientStats], None]
+    ) -> tuple[ClientStats, float]:
         """Start every client at once, run ``body`` until the deadline, merge what they saw.
 
         Each client is a process with its own connection, as a service runs several workers:
@@ -308,8 +351,9 @@ class BookingBenchmark:
                 barrier.abort()
                 results.put((i, None, time.perf_counter(), f"{type(exc).__name__}: {exc}"))
 
-        workers = [_FORK.Process(target=client, args=(i,), name=f"bench-client-{i}", daemon=True)
-                   for i in range(clients)]
+        workers = [
+            _FORK.Process(target=client, args=(i,), name=f"bench-client-{i}", daemon=True) for i in range(clients)
+        ]
         for w in workers:
             w.start()
         try:
@@ -347,8 +391,16 @@ class BookingBenchmark:
         else:
             out.errors[result.label] += 1
 
-    def _book_own(self, i: int, session: Session, deadline: float, out: ClientStats, op: RenderedOperation,
-                  patient: Person, pool: list[int]) -> None:
+    def _book_own(
+        self,
+        i: int,
+        session: Session,
+        deadline: float,
+        out: ClientStats,
+        op: RenderedOperation,
+        patient: Person,
+        pool: list[int],
+    ) -> None:
         keys = itertools.count(1)
         booked: set[int] = set()
         slots = iter(pool)
@@ -367,8 +419,17 @@ class BookingBenchmark:
                     out.double_bookings += 1
                 booked.add(slot)
 
-    def _book_hot(self, i: int, session: Session, deadline: float, out: ClientStats, op: RenderedOperation,
-                  patient: Person, hot: list[int], holders: Holders) -> None:
+    def _book_hot(
+        self,
+        i: int,
+        session: Session,
+        deadline: float,
+        out: ClientStats,
+        op: RenderedOperation,
+        patient: Person,
+        hot: list[int],
+        holders: Holders,
+    ) -> None:
         rng = random.Random(self.seed * 1000 + i)
         keys = itertools.count(1)
         while time.perf_counter() < deadline:
@@ -387,12 +448,17 @@ class BookingBenchmark:
             out.cancel_latencies.append(time.perf_counter() - began)
             out.cancels += 1
 
-    def _cancel(self, session: Session, appointment: int | None, patient: Person, slot: int,
-                holders: Holders) -> None:
+    def _cancel(self, session: Session, appointment: int | None, patient: Person, slot: int, holders: Holders) -> None:
         """Cancel by the patient, giving the slot up while the cancel still holds its row lock."""
         op = self.ops[CANCEL]
-        params = {"appointment_id": appointment, "caller_user_id": patient.user_id, "caller_role": "patient",
-                  "caller_patient_id": patient.id, "caller_practitioner_id": None, "reason": None}
+        params = {
+            "appointment_id": appointment,
+            "caller_user_id": patient.user_id,
+            "caller_role": "patient",
+            "caller_patient_id": patient.id,
+            "caller_practitioner_id": None,
+            "reason": None,
+        }
         for _ in range(CANCEL_ATTEMPTS):
             run = Run(session, op, params)
             while not run.done and run.next_step != COMMIT:
@@ -405,8 +471,9 @@ class BookingBenchmark:
                 holders.take(slot, -1)  # the commit failed: the appointment is still active
             result = run.result
             if result is None or result.error is None or result.error.kind not in RETRYABLE:
-                raise RuntimeError(f"cancelling appointment {appointment} failed: "
-                                   f"{result.label if result else 'no result'}")
+                raise RuntimeError(
+                    f"cancelling appointment {appointment} failed: {result.label if result else 'no result'}"
+                )
         raise RuntimeError(f"cancelling appointment {appointment} failed {CANCEL_ATTEMPTS} times in a row")
 
     # --- pgbench ----------------------------------------------------------------------------
@@ -425,14 +492,32 @@ class BookingBenchmark:
         return {"script": "simple-update", "scale": 1, "engine": engine, "runs": results}
 
     def _pgbench_cell(self, exe: str, server: Target, clients: int) -> dict[str, Any]:
-        with scratch_database(server, prefix=SCRATCH_PREFIX) as target, \
-                tempfile.TemporaryDirectory(prefix="medbook-pgbench-") as logs:
+        with (
+            scratch_database(server, prefix=SCRATCH_PREFIX) as target,
+            tempfile.TemporaryDirectory(prefix="medbook-pgbench-") as logs,
+        ):
             base = [exe, "-h", target.host, "-p", str(target.port), "-U", target.user]
             env = {"PGPASSWORD": target.password} if target.password else {}
             _run([*base, "-i", "-q", "-s", "1", target.database], env)
             prefix = str(Path(logs) / "txn")
-            out = _run([*base, "-b", "simple-update", "-c", str(clients), "-j", str(clients),
-                        "-T", str(max(1, round(self.seconds))), "-l", "--log-prefix", prefix, target.database], env)
+            out = _run(
+                [
+                    *base,
+                    "-b",
+                    "simple-update",
+                    "-c",
+                    str(clients),
+                    "-j",
+                    str(clients),
+                    "-T",
+                    str(max(1, round(self.seconds))),
+                    "-l",
+                    "--log-prefix",
+                    prefix,
+                    target.database,
+                ],
+                env,
+            )
             latencies = []
             for log in Path(logs).glob("txn*"):
                 for line in log.read_text().splitlines():
@@ -440,9 +525,13 @@ class BookingBenchmark:
                     if len(parts) >= 3:
                         latencies.append(int(parts[2]) / 1e6)  # microseconds per transaction
         tps = _pgbench_tps(out)
-        return {"clients": clients, "tps": tps, "transactions": len(latencies),
-                "p50_ms": round(percentile(latencies, 50) * 1000, 2) if latencies else None,
-                "p99_ms": round(percentile(latencies, 99) * 1000, 2) if latencies else None}
+        return {
+            "clients": clients,
+            "tps": tps,
+            "transactions": len(latencies),
+            "p50_ms": round(percentile(latencies, 50) * 1000, 2) if latencies else None,
+            "p99_ms": round(percentile(latencies, 99) * 1000, 2) if latencies else None,
+        }
 
 
 def pgbench_executable() -> str | None:
@@ -472,9 +561,11 @@ def _pgbench_tps(output: str) -> float | None:
 
 # --- targets and printing -----------------------------------------------------------------
 
+
 def _cell(data: dict[str, Any], strategy: str, mode: str, clients: int) -> dict[str, Any] | None:
-    return next((c for c in data["cells"] if c["strategy"] == strategy and c["mode"] == mode
-                 and c["clients"] == clients), None)
+    return next(
+        (c for c in data["cells"] if c["strategy"] == strategy and c["mode"] == mode and c["clients"] == clients), None
+    )
 
 
 def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -486,42 +577,99 @@ def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
     ratio = None
     if cell and bench8 and bench8.get("tps"):
         ratio = cell["bookings_per_s"] / bench8["tps"]
-    targets.append({"id": "half-of-pgbench-8", "limit": 0.5, "measured": None if ratio is None else round(ratio, 3),
-                    "met": None if ratio is None else ratio >= 0.5,  # judged before rounding
-                    "text": "the spec's strategy, uncontended at 8 clients, reaches at least half of pgbench "
-                            "simple-update's throughput at 8 clients"})
-    doubles = sum(c["double_bookings"] + c["db_double_booked_slots"] + c["db_status_mismatches"]
-                  for c in data["cells"])
-    targets.append({"id": "no-double-bookings", "limit": 0, "measured": doubles, "met": doubles == 0,
-                    "text": "zero double bookings and zero status mismatches in every cell"})
+    targets.append(
+        {
+            "id": "half-of-pgbench-8",
+            "limit": 0.5,
+            "measured": None if ratio is None else round(ratio, 3),
+            "met": None if ratio is None else ratio >= 0.5,  # judged before rounding
+            "text": "the spec's strategy, uncontended at 8 clients, reaches at least half of pgbench "
+            "simple-update's throughput at 8 clients",
+        }
+    )
+    doubles = sum(c["double_bookings"] + c["db_double_booked_slots"] + c["db_status_mismatches"] for c in data["cells"])
+    targets.append(
+        {
+            "id": "no-double-bookings",
+            "limit": 0,
+            "measured": doubles,
+            "met": doubles == 0,
+            "text": "zero double bookings and zero status mismatches in every cell",
+        }
+    )
     return targets
 
 
 def format_report(data: dict[str, Any]) -> str:
     titles = {s["id"]: s["title"] for s in data["strategies"]}
     m = data["machine"]
-    lines = [f"medbook-design bench booking on {data['engine']}: {data['seconds_per_cell']:g} s per cell, "
-             f"{m['cpus']} CPUs, load {m['load_average_before']} -> {m['load_average_after']}"]
+    lines = [
+        f"medbook-design bench booking on {data['engine']}: {data['seconds_per_cell']:g} s per cell, "
+        f"{m['cpus']} CPUs, load {m['load_average_before']} -> {m['load_average_after']}"
+    ]
     rows = []
     for c in data["cells"]:
         refused = sum(c["refused"].values())
-        rows.append([titles[c["strategy"]], c["mode"], str(c["clients"]), f"{c['bookings_per_s']:.0f}",
-                     f"{c['attempts_per_s']:.0f}", _ms(c["p50_ms"]), _ms(c["p99_ms"]), str(c["retries"]),
-                     str(refused), str(sum(c["errors"].values())),
-                     str(c["double_bookings"] + c["db_double_booked_slots"])])
+        rows.append(
+            [
+                titles[c["strategy"]],
+                c["mode"],
+                str(c["clients"]),
+                f"{c['bookings_per_s']:.0f}",
+                f"{c['attempts_per_s']:.0f}",
+                _ms(c["p50_ms"]),
+                _ms(c["p99_ms"]),
+                str(c["retries"]),
+                str(refused),
+                str(sum(c["errors"].values())),
+                str(c["double_bookings"] + c["db_double_booked_slots"]),
+            ]
+        )
     ceiling = data.get("pgbench")
     if ceiling and "runs" in ceiling:
         for r in ceiling["runs"]:
-            rows.append([f"pgbench simple-update on {ceiling['engine']} (ceiling)", "-", str(r["clients"]),
-                         f"{r['tps']:.0f}" if r["tps"] is not None else "-", "-", _ms(r["p50_ms"]),
-                         _ms(r["p99_ms"]), "-", "-", "-", "-"])
-    lines += ["", text_table(["strategy", "mode", "clients", "bookings/s", "attempts/s", "p50", "p99", "retries",
-                              "refused", "errors", "double bookings"], rows,
-                             right=[False, False] + [True] * 9)]
+            rows.append(
+                [
+                    f"pgbench simple-update on {ceiling['engine']} (ceiling)",
+                    "-",
+                    str(r["clients"]),
+                    f"{r['tps']:.0f}" if r["tps"] is not None else "-",
+                    "-",
+                    _ms(r["p50_ms"]),
+                    _ms(r["p99_ms"]),
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                ]
+            )
+    lines += [
+        "",
+        text_table(
+            [
+                "strategy",
+                "mode",
+                "clients",
+                "bookings/s",
+                "attempts/s",
+                "p50",
+                "p99",
+                "retries",
+                "refused",
+                "errors",
+                "double bookings",
+            ],
+            rows,
+            right=[False, False] + [True] * 9,
+        ),
+    ]
     if ceiling and "skipped" in ceiling:
         lines.append(f"pgbench: {ceiling['skipped']}")
-    lines += ["", "bookings/s and attempts/s: per second of wall time; p50/p99: latency of one booking attempt "
-              "(retries included); contended cells also cancel every booking they win."]
+    lines += [
+        "",
+        "bookings/s and attempts/s: per second of wall time; p50/p99: latency of one booking attempt "
+        "(retries included); contended cells also cancel every booking they win.",
+    ]
     lines += ["", "targets"]
     for t in data["targets"]:
         state = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")

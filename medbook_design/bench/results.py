@@ -13,10 +13,11 @@ import os
 import platform
 import statistics
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from medbook_design.write import Artifact, write_artifacts
 
@@ -39,8 +40,12 @@ class Summary:
         return cls(statistics.median(samples), min(samples), max(samples), tuple(samples))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"median": _round(self.median), "min": _round(self.min), "max": _round(self.max),
-                "runs": [_round(s) for s in self.runs]}
+        return {
+            "median": _round(self.median),
+            "min": _round(self.min),
+            "max": _round(self.max),
+            "runs": [_round(s) for s in self.runs],
+        }
 
 
 def percentile(samples: Sequence[float], pct: float) -> float:
@@ -76,7 +81,7 @@ def machine() -> dict[str, Any]:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def seconds(value: float) -> str:
@@ -92,8 +97,9 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: S
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(str(c).rjust(w) if r else str(c).ljust(w)
-                         for c, w, r in zip(cells, widths, right, strict=True)).rstrip()
+        return "  ".join(
+            str(c).rjust(w) if r else str(c).ljust(w) for c, w, r in zip(cells, widths, right, strict=True)
+        ).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths]), *[line(r) for r in rows]])
 
@@ -103,4 +109,3 @@ def record(root: Path, name: str, data: dict[str, Any]) -> Path:
     path = f"{RESULTS_DIR}/{name}"
     write_artifacts(root, [Artifact(path, json.dumps(data, indent=2, sort_keys=True) + "\n")])
     return root / path
-

@@ -29,12 +29,25 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-STAGES: tuple[str, ...] = ("parse", "validate", "resolve", "load", "lint", "ddl-postgres", "ddl-mysql",
-                           "operations", "openapi", "all-but-erd", "erd-svg", "artifacts")
+STAGES: tuple[str, ...] = (
+    "parse",
+    "validate",
+    "resolve",
+    "load",
+    "lint",
+    "ddl-postgres",
+    "ddl-mysql",
+    "operations",
+    "openapi",
+    "all-but-erd",
+    "erd-svg",
+    "artifacts",
+)
 # all-but-erd is not run on its own: it is the sum of these, from the same run
 ALL_BUT_ERD = ("load", "lint", "ddl-postgres", "ddl-mysql", "operations", "openapi")
 
@@ -79,8 +92,9 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
         sources = timed("parse", lambda: {name: read_source(root / name, name) for name in FILES})
 
         def validate() -> Spec:
-            parts = {name.removesuffix(".yaml"): model.model_validate(sources[name].data)
-                     for name, model in FILES.items()}
+            parts = {
+                name.removesuffix(".yaml"): model.model_validate(sources[name].data) for name, model in FILES.items()
+            }
             return Spec.model_validate(parts)
 
         spec = timed("validate", validate)
@@ -118,8 +132,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m medbook_design.bench.stages", description=__doc__.split("\n")[0])
     parser.add_argument("spec_dir", type=Path)
-    parser.add_argument("--stages", default=",".join(STAGES),
-                        help=f"comma-separated, from: {', '.join(STAGES)}")
+    parser.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated, from: {', '.join(STAGES)}")
     args = parser.parse_args(argv)
     stages = [s for s in args.stages.split(",") if s]
     unknown = [s for s in stages if s not in STAGES]

@@ -49,8 +49,9 @@ def _neutral(tree: exp.Expression, where: str) -> str:
     text = tree.sql(dialect=_NEUTRAL_WRITER)
     back = parse_statement(text, where, None)
     if back.sql(dialect="postgres") != tree.sql(dialect="postgres"):
-        raise GenerationError(f"{where}: the derived statement does not survive a round trip through neutral SQL "
-                              f"(wrote {text!r})")
+        raise GenerationError(
+            f"{where}: the derived statement does not survive a round trip through neutral SQL (wrote {text!r})"
+        )
     return text
 
 
@@ -63,9 +64,14 @@ def _claim_parts(spec: Spec) -> tuple[Operation, exp.Update, exp.Expression]:
     claim = parse_statement(op.steps[0].sql, where, None)
     if not isinstance(claim, exp.Update) or claim.args.get("where") is None:
         raise GenerationError(f"{where}: expected the first step to be a guarded UPDATE, found {claim.key.upper()}")
-    key = next((eq for eq in claim.args["where"].this.find_all(exp.EQ)
-                if isinstance(eq.this, exp.Column) and eq.this.name == "id"
-                and isinstance(eq.expression, exp.Placeholder)), None)
+    key = next(
+        (
+            eq
+            for eq in claim.args["where"].this.find_all(exp.EQ)
+            if isinstance(eq.this, exp.Column) and eq.this.name == "id" and isinstance(eq.expression, exp.Placeholder)
+        ),
+        None,
+    )
     if key is None:
         raise GenerationError(f"{where}: expected the claim's WHERE clause to match the slot by id = :param")
     return op, claim, key
@@ -73,8 +79,11 @@ def _claim_parts(spec: Spec) -> tuple[Operation, exp.Update, exp.Expression]:
 
 def _variant(op: Operation, first_steps: list[dict[str, Any]], *, isolation: str, summary: str) -> Operation:
     data = op.model_dump(by_alias=True, exclude_defaults=True)
-    data.update(summary=summary, isolation=isolation,
-                steps=first_steps + [s.model_dump(by_alias=True, exclude_defaults=True) for s in op.steps[1:]])
+    data.update(
+        summary=summary,
+        isolation=isolation,
+        steps=first_steps + [s.model_dump(by_alias=True, exclude_defaults=True) for s in op.steps[1:]],
+    )
     return Operation.model_validate(data)
 
 
@@ -88,27 +97,62 @@ def build_strategies(spec: Spec) -> tuple[Spec, list[Strategy]]:
     by_key = claim.copy()
     by_key.set("where", exp.Where(this=key.copy()))
     claim_name = op.steps[0].name
-    lock_step = {"name": "lock_slot", "description": "Lock the slot row if it is still available and in the future.",
-                 "sql": _neutral(check.copy().lock(update=True), where), "expect_rows": 1}
-    check_step = {"name": "check_slot", "description": "Read whether the slot is still available and in the future.",
-                  "sql": _neutral(check, where), "expect_rows": 1}
-    update_step = {"name": claim_name, "description": "Flip the slot to booked by its key.",
-                   "sql": _neutral(by_key, where), "expect_rows": 1}
-    for_update = _variant(op, [lock_step, update_step], isolation=op.isolation,
-                          summary="Alternative: SELECT ... FOR UPDATE the slot, then update it by key.")
-    serializable = _variant(op, [check_step, update_step], isolation="serializable",
-                            summary="Alternative: check with a plain SELECT, then update by key, at SERIALIZABLE.")
+    lock_step = {
+        "name": "lock_slot",
+        "description": "Lock the slot row if it is still available and in the future.",
+        "sql": _neutral(check.copy().lock(update=True), where),
+        "expect_rows": 1,
+    }
+    check_step = {
+        "name": "check_slot",
+        "description": "Read whether the slot is still available and in the future.",
+        "sql": _neutral(check, where),
+        "expect_rows": 1,
+    }
+    update_step = {
+        "name": claim_name,
+        "description": "Flip the slot to booked by its key.",
+        "sql": _neutral(by_key, where),
+        "expect_rows": 1,
+    }
+    for_update = _variant(
+        op,
+        [lock_step, update_step],
+        isolation=op.isolation,
+        summary="Alternative: SELECT ... FOR UPDATE the slot, then update it by key.",
+    )
+    serializable = _variant(
+        op,
+        [check_step, update_step],
+        isolation="serializable",
+        summary="Alternative: check with a plain SELECT, then update by key, at SERIALIZABLE.",
+    )
     operations = dict(spec.operations.operations)
     operations[f"{BOOK}_for_update"] = for_update
     operations[f"{BOOK}_serializable"] = serializable
     extended = spec.model_copy(update={"operations": spec.operations.model_copy(update={"operations": operations})})
     strategies = [
-        Strategy("guarded-update", "guarded UPDATE (the spec's)", BOOK, True,
-                 f"{op.isolation.upper()}: one UPDATE claims the slot only if it is still available; "
-                 "a lost race changes 0 rows"),
-        Strategy("for-update", "SELECT ... FOR UPDATE (alternative)", f"{BOOK}_for_update", False,
-                 f"{op.isolation.upper()}: lock the slot row with a locking read, then update it by key"),
-        Strategy("serializable", "SERIALIZABLE + retry (alternative)", f"{BOOK}_serializable", False,
-                 "SERIALIZABLE: plain read, then update by key; the engine aborts a lost race and the service retries"),
+        Strategy(
+            "guarded-update",
+            "guarded UPDATE (the spec's)",
+            BOOK,
+            True,
+            f"{op.isolation.upper()}: one UPDATE claims the slot only if it is still available; "
+            "a lost race changes 0 rows",
+        ),
+        Strategy(
+            "for-update",
+            "SELECT ... FOR UPDATE (alternative)",
+            f"{BOOK}_for_update",
+            False,
+            f"{op.isolation.upper()}: lock the slot row with a locking read, then update it by key",
+        ),
+        Strategy(
+            "serializable",
+            "SERIALIZABLE + retry (alternative)",
+            f"{BOOK}_serializable",
+            False,
+            "SERIALIZABLE: plain read, then update by key; the engine aborts a lost race and the service retries",
+        ),
     ]
     return extended, strategies

@@ -22,9 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from medbook_design.bench.results import Summary, load_average, machine, seconds, text_table, utc_now
 from medbook_design.bench.stages import STAGES
@@ -76,17 +77,35 @@ COMMANDS: tuple[Command, ...] = (
     Command("cmd-openapi", "medbook-design openapi", ("openapi", "--spec", "{spec}")),
     Command("cmd-erd", "medbook-design erd (SVG)", ("erd", "--spec", "{spec}"), builds_erd=True),
     # --check into an empty directory renders everything and compares: all artifacts, no MkDocs
-    Command("cmd-build-check", "medbook-design build --check (every artifact, no MkDocs)",
-            ("build", "--spec", "{spec}", "--docs", "{docs}", "--check"), ok_codes=(ExitCode.OK, ExitCode.FINDINGS),
-            builds_erd=True),
-    Command("cmd-build", "medbook-design build (full site, MkDocs strict)",
-            ("build", "--spec", "{spec}", "--docs", "{docs}", "--out", "{site}"), builds_erd=True),
+    Command(
+        "cmd-build-check",
+        "medbook-design build --check (every artifact, no MkDocs)",
+        ("build", "--spec", "{spec}", "--docs", "{docs}", "--check"),
+        ok_codes=(ExitCode.OK, ExitCode.FINDINGS),
+        builds_erd=True,
+    ),
+    Command(
+        "cmd-build",
+        "medbook-design build (full site, MkDocs strict)",
+        ("build", "--spec", "{spec}", "--docs", "{docs}", "--out", "{site}"),
+        builds_erd=True,
+    ),
 )
 IN_PROCESS_GROUPS: tuple[tuple[str, ...], ...] = (
     # one interpreter per group and run; the ERD and everything that includes it run apart so
     # a Graphviz layout that never finishes cannot take the other figures with it
-    ("parse", "validate", "resolve", "load", "lint", "ddl-postgres", "ddl-mysql", "operations", "openapi",
-     "all-but-erd"),
+    (
+        "parse",
+        "validate",
+        "resolve",
+        "load",
+        "lint",
+        "ddl-postgres",
+        "ddl-mysql",
+        "operations",
+        "openapi",
+        "all-but-erd",
+    ),
     ("erd-svg",),
     ("artifacts",),
 )
@@ -103,8 +122,14 @@ class Size:
     yaml_lines: int
 
     def as_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "tables": self.tables, "endpoints": self.endpoints,
-                "operations": self.operations, "yaml_bytes": self.yaml_bytes, "yaml_lines": self.yaml_lines}
+        return {
+            "label": self.label,
+            "tables": self.tables,
+            "endpoints": self.endpoints,
+            "operations": self.operations,
+            "yaml_bytes": self.yaml_bytes,
+            "yaml_lines": self.yaml_lines,
+        }
 
 
 @dataclass
@@ -175,14 +200,30 @@ def _describe(label: str, spec_dir: Path) -> Size:
                 os.environ[key] = value
     files = sorted(spec_dir.glob("*.yaml"))
     data = [f.read_bytes() for f in files]
-    return Size(label, spec_dir, len(spec.tables.tables), len(spec.endpoints.endpoints),
-                len(spec.operations.operations), sum(len(d) for d in data), sum(d.count(b"\n") for d in data))
+    return Size(
+        label,
+        spec_dir,
+        len(spec.tables.tables),
+        len(spec.endpoints.endpoints),
+        len(spec.operations.operations),
+        sum(len(d) for d in data),
+        sum(d.count(b"\n") for d in data),
+    )
 
 
 class ToolBenchmark:
-    def __init__(self, sizes: list[str], runs: int, *, shipped_spec: Path, timeout: float = DEFAULT_TIMEOUT_S,
-                 erd_timeout: float = DEFAULT_ERD_TIMEOUT_S, workdir: Path | None = None,
-                 notes: list[str] | None = None, progress: Callable[[str], None] = lambda line: None):
+    def __init__(
+        self,
+        sizes: list[str],
+        runs: int,
+        *,
+        shipped_spec: Path,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        erd_timeout: float = DEFAULT_ERD_TIMEOUT_S,
+        workdir: Path | None = None,
+        notes: list[str] | None = None,
+        progress: Callable[[str], None] = lambda line: None,
+    ):
         if runs < 1:
             raise UsageError("--runs must be at least 1")
         self.size_labels = sizes
@@ -219,8 +260,13 @@ class ToolBenchmark:
     def _warm_up(self, tmp: Path) -> None:
         """One untimed build of the shipped spec, so every module's bytecode is cached."""
         self.progress("[bench] warming up (untimed): build --check of the shipped spec")
-        subprocess.run(_cli() + ["build", "--spec", str(self.shipped_spec), "--docs", str(tmp / "warm-up"), "--check"],
-                       capture_output=True, text=True, timeout=self.timeout, env=_env())
+        subprocess.run(
+            _cli() + ["build", "--spec", str(self.shipped_spec), "--docs", str(tmp / "warm-up"), "--check"],
+            capture_output=True,
+            text=True,
+            timeout=self.timeout,
+            env=_env(),
+        )
 
     def _prepare(self, label: str, tmp: Path) -> Size:
         if label == SHIPPED:
@@ -248,12 +294,14 @@ class ToolBenchmark:
         if any(label in self._row(s, "in-process", STAGE_TITLES[s]).skipped for s in group):
             return
         if self._too_slow_before(group, label):
-            self._skip_all(((s, "in-process", STAGE_TITLES[s]) for s in group), label,
-                           "not run: timed out at a smaller size")
+            self._skip_all(
+                ((s, "in-process", STAGE_TITLES[s]) for s in group), label, "not run: timed out at a smaller size"
+            )
             return
         if "artifacts" in group and self._erd_timed_out(label):
-            self._skip_all(((s, "in-process", STAGE_TITLES[s]) for s in group), label,
-                           "not run: the ERD alone timed out")
+            self._skip_all(
+                ((s, "in-process", STAGE_TITLES[s]) for s in group), label, "not run: the ERD alone timed out"
+            )
             return
         limit = self.erd_timeout if _DRAWS_ERD & set(group) else self.timeout
         self.progress(f"[bench] {label}: run {run}/{self.runs}: in-process {', '.join(group)}")
@@ -261,8 +309,7 @@ class ToolBenchmark:
         try:
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, env=_env())
         except subprocess.TimeoutExpired:
-            self._skip_all(((s, "in-process", STAGE_TITLES[s]) for s in group), label,
-                           f"timed out after {limit:.0f} s")
+            self._skip_all(((s, "in-process", STAGE_TITLES[s]) for s in group), label, f"timed out after {limit:.0f} s")
             return
         if out.returncode != 0:
             raise UsageError(f"stage run failed on the {label} spec ({' '.join(group)}):\n{out.stderr.strip()}")
@@ -279,8 +326,7 @@ class ToolBenchmark:
     def _too_slow_before(self, group: tuple[str, ...], label: str) -> bool:
         """Whether a smaller size already timed out on this group (sizes grow in order)."""
         earlier = self.size_labels[: self.size_labels.index(label)]
-        return any("timed out" in self.rows[s].skipped.get(e, "") for s in group if s in self.rows
-                   for e in earlier)
+        return any("timed out" in self.rows[s].skipped.get(e, "") for s in group if s in self.rows for e in earlier)
 
     def _process(self, size: Size, command: Command, run: int, tmp: Path) -> None:
         label = size.label
@@ -313,8 +359,10 @@ class ToolBenchmark:
             if "No such command" in out.stderr:
                 row.skipped[label] = "command not available"
                 return
-            raise UsageError(f"`medbook-design {' '.join(args)}` exited {out.returncode} on the {label} spec:\n"
-                             f"{out.stderr.strip()[-2000:]}")
+            raise UsageError(
+                f"`medbook-design {' '.join(args)}` exited {out.returncode} on the {label} spec:\n"
+                f"{out.stderr.strip()[-2000:]}"
+            )
         row.samples.setdefault(label, []).append(spent)
 
     # --- results ------------------------------------------------------------------------
@@ -322,15 +370,26 @@ class ToolBenchmark:
         labels = [s.label for s in self.sizes]
         order = ["import", *STAGES] + [c.id for c in COMMANDS]
         rows = [self.rows[i].as_dict(labels) for i in order if i in self.rows]
-        data = {"benchmark": "tool", "measured_at": started, "machine": info, "runs": self.runs,
-                "timeout_s": self.timeout, "erd_timeout_s": self.erd_timeout, "bytecode_cached": True, "sizes": [s.as_dict() for s in self.sizes], "rows": rows}
+        data = {
+            "benchmark": "tool",
+            "measured_at": started,
+            "machine": info,
+            "runs": self.runs,
+            "timeout_s": self.timeout,
+            "erd_timeout_s": self.erd_timeout,
+            "bytecode_cached": True,
+            "sizes": [s.as_dict() for s in self.sizes],
+            "rows": rows,
+        }
         data["targets"] = evaluate_targets(data)
         data["notes"] = self._automatic_notes(labels) + self.notes
         return data
 
     def _automatic_notes(self, labels: list[str]) -> list[str]:
-        notes = ["Commands ran with Python's bytecode cache enabled, as after a normal install; each figure "
-                 "comes from a fresh process."]
+        notes = [
+            "Commands ran with Python's bytecode cache enabled, as after a normal install; each figure "
+            "comes from a fresh process."
+        ]
         erd = self.rows.get("erd-svg")
         timed_out = [label for label in labels if erd is not None and "timed out" in erd.skipped.get(label, "")]
         if timed_out and erd is not None:
@@ -339,13 +398,16 @@ class ToolBenchmark:
             if finished and finished[-1][0] != SHIPPED:
                 label, summary = finished[-1]
                 last = f" (the largest it finished: {label} tables, median {seconds(summary.median)})"
-            notes.append(f"Graphviz could not lay out the ERD of {timed_out[0]} tables within {self.erd_timeout:.0f} s"
-                         f"{last}; the ERD, the build and every figure that includes the ERD are therefore missing "
-                         "from that size up. 'load + lint + DDL + operations + OpenAPI' shows the rest of the work.")
+            notes.append(
+                f"Graphviz could not lay out the ERD of {timed_out[0]} tables within {self.erd_timeout:.0f} s"
+                f"{last}; the ERD, the build and every figure that includes the ERD are therefore missing "
+                "from that size up. 'load + lint + DDL + operations + OpenAPI' shows the rest of the work."
+            )
         return notes
 
 
 # --- targets ----------------------------------------------------------------------------
+
 
 def _median(data: dict[str, Any], row_id: str, size: str) -> float | None:
     for row in data["rows"]:
@@ -369,23 +431,49 @@ def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
     targets: list[dict[str, Any]] = []
 
     def limit(id: str, text: str, value: float | None, bound: float, unfinished: str | None = None) -> None:
-        target = {"id": id, "text": text, "limit": bound, "measured": value,
-                  "met": None if value is None else value <= bound}
+        target = {
+            "id": id,
+            "text": text,
+            "limit": bound,
+            "measured": value,
+            "met": None if value is None else value <= bound,
+        }
         if value is None and unfinished:  # it did not finish within a limit far above the target
             target.update(met=False, note=unfinished)
         targets.append(target)
 
-    limit("lint-shipped", "medbook-design lint on the shipped spec, whole process, under 0.3 s",
-          _median(data, "cmd-lint", SHIPPED), 0.3)
-    limit("lint-1000", "1,000 tables / 4,000 endpoints: medbook-design lint, whole process, under 2 s",
-          _median(data, "cmd-lint", "1000"), 2.0)
-    limit("artifacts-1000", "1,000 tables: every artifact except the MkDocs site (build --check), under 10 s",
-          _median(data, "cmd-build-check", "1000"), 10.0,
-          _unfinished(data, "cmd-build-check", "1000") or _unfinished(data, "erd-svg", "1000"))
-    limit("all-but-erd-1000", "1,000 tables: every artifact except the ERD and the site (in-process), under 10 s",
-          _median(data, "all-but-erd", "1000"), 10.0)
-    for row_id, what in (("cmd-lint", "medbook-design lint"), ("load", "load_spec"), ("lint", "lint rules"),
-                         ("all-but-erd", "every artifact but the ERD"), ("erd-svg", "the ERD")):
+    limit(
+        "lint-shipped",
+        "medbook-design lint on the shipped spec, whole process, under 0.3 s",
+        _median(data, "cmd-lint", SHIPPED),
+        0.3,
+    )
+    limit(
+        "lint-1000",
+        "1,000 tables / 4,000 endpoints: medbook-design lint, whole process, under 2 s",
+        _median(data, "cmd-lint", "1000"),
+        2.0,
+    )
+    limit(
+        "artifacts-1000",
+        "1,000 tables: every artifact except the MkDocs site (build --check), under 10 s",
+        _median(data, "cmd-build-check", "1000"),
+        10.0,
+        _unfinished(data, "cmd-build-check", "1000") or _unfinished(data, "erd-svg", "1000"),
+    )
+    limit(
+        "all-but-erd-1000",
+        "1,000 tables: every artifact except the ERD and the site (in-process), under 10 s",
+        _median(data, "all-but-erd", "1000"),
+        10.0,
+    )
+    for row_id, what in (
+        ("cmd-lint", "medbook-design lint"),
+        ("load", "load_spec"),
+        ("lint", "lint rules"),
+        ("all-but-erd", "every artifact but the ERD"),
+        ("erd-svg", "the ERD"),
+    ):
         small, large = _median(data, row_id, "1000"), _median(data, row_id, "5000")
         ratio = None if small is None or large is None or small == 0 else round(large / small, 2)
         limit(f"scaling-{row_id}", f"{what}: time at 5,000 tables at most 5.5 x the time at 1,000", ratio, 5.5)
@@ -394,18 +482,28 @@ def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 # --- printing ---------------------------------------------------------------------------
 
+
 def format_report(data: dict[str, Any]) -> str:
     sizes = [s["label"] for s in data["sizes"]]
-    heads = ["stage"] + [f"{s['label']} ({s['tables']} tables)" if s["label"] == SHIPPED else f"{s['label']} tables"
-                         for s in data["sizes"]]
-    lines = [f"medbook-design bench tool: median of {data['runs']} run(s) [min - max], "
-             f"{data['machine']['cpus']} CPUs, load {data['machine']['load_average_before']} -> "
-             f"{data['machine']['load_average_after']}"]
-    sizes_line = ", ".join(f"{s['label']}: {s['tables']} tables / {s['endpoints']} endpoints / "
-                           f"{s['operations']} operations / {s['yaml_lines']:,} YAML lines" for s in data["sizes"])
+    heads = ["stage"] + [
+        f"{s['label']} ({s['tables']} tables)" if s["label"] == SHIPPED else f"{s['label']} tables"
+        for s in data["sizes"]
+    ]
+    lines = [
+        f"medbook-design bench tool: median of {data['runs']} run(s) [min - max], "
+        f"{data['machine']['cpus']} CPUs, load {data['machine']['load_average_before']} -> "
+        f"{data['machine']['load_average_after']}"
+    ]
+    sizes_line = ", ".join(
+        f"{s['label']}: {s['tables']} tables / {s['endpoints']} endpoints / "
+        f"{s['operations']} operations / {s['yaml_lines']:,} YAML lines"
+        for s in data["sizes"]
+    )
     lines.append(f"specs: {sizes_line}")
-    for kind, title in (("in-process", "in-process stages (imports excluded)"),
-                        ("process", "whole processes (wall time, imports included)")):
+    for kind, title in (
+        ("in-process", "in-process stages (imports excluded)"),
+        ("process", "whole processes (wall time, imports included)"),
+    ):
         rows = []
         for row in data["rows"]:
             if row["kind"] != kind:
@@ -427,8 +525,19 @@ def format_report(data: dict[str, Any]) -> str:
     lines += ["", "targets"]
     for t in data["targets"]:
         state = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")
-        value = f" ({t['note']})" if t.get("note") else ("" if t["measured"] is None else (
-            f" (measured {t['measured']}x)" if t["id"].startswith("scaling") else f" (measured {seconds(t['measured'])})"))
+        value = (
+            f" ({t['note']})"
+            if t.get("note")
+            else (
+                ""
+                if t["measured"] is None
+                else (
+                    f" (measured {t['measured']}x)"
+                    if t["id"].startswith("scaling")
+                    else f" (measured {seconds(t['measured'])})"
+                )
+            )
+        )
         lines.append(f"  [{state}] {t['text']}{value}")
     for note in data.get("notes", []):
         lines.append(f"note: {note}")

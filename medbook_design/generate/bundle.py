@@ -47,10 +47,15 @@ class Generated:
 def dialect_output(design: Design, dialect: str) -> DialectOutput:
     """The migration, its rollback, the pieces the pages quote and the operations' SQL."""
     ddl = dialect_ddl(design, dialect)
-    columns = {(tname, cname): column_type_sql(design, tname, cname, dialect)
-               for tname, table in design.spec.tables.tables.items() for cname in table.columns}
+    columns = {
+        (tname, cname): column_type_sql(design, tname, cname, dialect)
+        for tname, table in design.spec.tables.tables.items()
+        for cname in table.columns
+    }
     return DialectOutput(
-        dialect=dialect, migration=ddl.migration, rollback=ddl.rollback,
+        dialect=dialect,
+        migration=ddl.migration,
+        rollback=ddl.rollback,
         column_types=MappingProxyType(columns),
         constraints=MappingProxyType(ddl.parts),
         operations=MappingProxyType(render_operations(design, dialect)),

@@ -18,10 +18,10 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
-from typing import Iterator
 
 from medbook_design.errors import GenerationError
 from medbook_design.spec.design import Design
@@ -30,7 +30,7 @@ from medbook_design.spec.types import type_label
 from medbook_design.write import Artifact
 
 EXISTING_CAPTION = "existing — unchanged"
-NEW_HEADER = ("#1f4e79", "#ffffff")       # background, text
+NEW_HEADER = ("#1f4e79", "#ffffff")  # background, text
 EXISTING_HEADER = ("#d9d9d9", "#404040")
 EXISTING_TEXT = "#595959"
 FONT = "Helvetica"
@@ -43,9 +43,9 @@ class Relationship:
     parent: str
     child: str
     fk: ForeignKey
-    parent_optional: bool   # the child row may have no parent (a nullable FK column)
-    child_unique: bool      # at most one child per parent (the FK columns are unique)
-    identifying: bool       # the FK is part of the child's primary key
+    parent_optional: bool  # the child row may have no parent (a nullable FK column)
+    child_unique: bool  # at most one child per parent (the FK columns are unique)
+    identifying: bool  # the FK is part of the child's primary key
 
 
 def relationships(spec: Spec) -> list[Relationship]:
@@ -58,14 +58,16 @@ def relationships(spec: Spec) -> list[Relationship]:
             unique_sets += [set(i.columns) for i in table.indexes if i.unique]
             if table.primary_key:
                 unique_sets.append(set(table.primary_key))
-            out.append(Relationship(
-                parent=fk.references.table,
-                child=name,
-                fk=fk,
-                parent_optional=any(table.columns[c].nullable for c in fk.columns),
-                child_unique=any(s <= cols for s in unique_sets),
-                identifying=cols <= set(table.primary_key),
-            ))
+            out.append(
+                Relationship(
+                    parent=fk.references.table,
+                    child=name,
+                    fk=fk,
+                    parent_optional=any(table.columns[c].nullable for c in fk.columns),
+                    child_unique=any(s <= cols for s in unique_sets),
+                    identifying=cols <= set(table.primary_key),
+                )
+            )
     return out
 
 
@@ -98,12 +100,12 @@ def _constraint_lines(table: Table) -> list[str]:
         lines.append(f"CK {c.name}: {c.expression}")
     for n in table.no_overlap:
         where = f" where {n.where}" if n.where else ""
-        lines.append(f"EX {n.name}: no overlapping [{n.starts}, {n.ends}) per "
-                     f"{', '.join(n.partition_by)}{where}")
+        lines.append(f"EX {n.name}: no overlapping [{n.starts}, {n.ends}) per {', '.join(n.partition_by)}{where}")
     return lines
 
 
 # --- DOT ---------------------------------------------------------------------------------
+
 
 def _wrap(text: str, width: int = 60) -> list[str]:
     """Break long constraint text so one check does not make its table very wide."""
@@ -132,30 +134,41 @@ def _table_label(spec: Spec, name: str, table: Table) -> str:
     text = EXISTING_TEXT if existing else "#000000"
     rows = [f'<TR><TD COLSPAN="4" BGCOLOR="{head_bg}"><FONT COLOR="{head_fg}"><B>{escape(name)}</B></FONT></TD></TR>']
     if existing:
-        rows.append(f'<TR><TD COLSPAN="4" BGCOLOR="{head_bg}"><FONT COLOR="{head_fg}" POINT-SIZE="10">'
-                    f'<I>{escape(EXISTING_CAPTION)}</I></FONT></TD></TR>')
+        rows.append(
+            f'<TR><TD COLSPAN="4" BGCOLOR="{head_bg}"><FONT COLOR="{head_fg}" POINT-SIZE="10">'
+            f"<I>{escape(EXISTING_CAPTION)}</I></FONT></TD></TR>"
+        )
     for cname, col in table.columns.items():
         marks = _key_markers(table, cname)
         if col.generated is not None:
             marks.append("GEN")
         cells = [
-            (f'PORT="{_in_port(cname)}" ALIGN="LEFT"',
-             f"<B>{escape(cname)}</B>" if cname in table.primary_key else escape(cname)),
+            (
+                f'PORT="{_in_port(cname)}" ALIGN="LEFT"',
+                f"<B>{escape(cname)}</B>" if cname in table.primary_key else escape(cname),
+            ),
             ('ALIGN="LEFT"', escape(type_label(col))),
             ('ALIGN="LEFT"', escape(" ".join(marks))),
             (f'PORT="{_out_port(cname)}" ALIGN="LEFT"', "null" if col.nullable else "not null"),
         ]
         # Graphviz rejects an empty <FONT></FONT>, so empty cells stay bare.
-        rows.append("<TR>" + "".join(f'<TD {attrs}><FONT COLOR="{text}">{body}</FONT></TD>' if body
-                                     else f"<TD {attrs}></TD>" for attrs, body in cells) + "</TR>")
+        rows.append(
+            "<TR>"
+            + "".join(
+                f'<TD {attrs}><FONT COLOR="{text}">{body}</FONT></TD>' if body else f"<TD {attrs}></TD>"
+                for attrs, body in cells
+            )
+            + "</TR>"
+        )
     constraints = _constraint_lines(table)
     if constraints:
         body = '<BR ALIGN="LEFT"/>'.join(escape(line) for c in constraints for line in _wrap(c))
-        rows.append(f'<TR><TD COLSPAN="4" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{text}">'
-                    f'{body}<BR ALIGN="LEFT"/></FONT></TD></TR>')
+        rows.append(
+            f'<TR><TD COLSPAN="4" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{text}">'
+            f'{body}<BR ALIGN="LEFT"/></FONT></TD></TR>'
+        )
     style = ' STYLE="dashed"' if existing else ""
-    return (f'<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{style}>'
-            + "".join(rows) + "</TABLE>>")
+    return f'<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4"{style}>' + "".join(rows) + "</TABLE>>"
 
 
 def _quote(ident: str) -> str:
@@ -176,7 +189,7 @@ def erd_dot(design: Design) -> str:
         f"  graph [rankdir=LR, fontname={_quote(FONT)}, fontsize=16, labelloc=t, "
         f"label={_quote(title)}, nodesep=0.5, ranksep=1.2, pad=0.3];",
         f"  node [shape=plain, fontname={_quote(FONT)}, fontsize=11];",
-        f"  edge [fontname={_quote(FONT)}, fontsize=9, color=\"#404040\", dir=both];",
+        f'  edge [fontname={_quote(FONT)}, fontsize=9, color="#404040", dir=both];',
     ]
     for name, table in model.tables.tables.items():
         tooltip = f"{name}: {table.description}"
@@ -192,13 +205,15 @@ def erd_dot(design: Design) -> str:
             "label": rel.fk.name,
             "style": "solid" if rel.identifying else "dashed",
             "tooltip": f"{rel.child}({', '.join(rel.fk.columns)}) references "
-                       f"{rel.parent}({', '.join(rel.fk.references.columns)}) on delete {rel.fk.on_delete}",
+            f"{rel.parent}({', '.join(rel.fk.references.columns)}) on delete {rel.fk.on_delete}",
         }
         body = ", ".join(f"{k}={_quote(v)}" for k, v in attrs.items())
         # Parents rank left of their children (rankdir=LR): leave the row's last cell eastwards
         # and arrive at the first cell from the west, so no edge crosses a row.
-        lines.append(f"  {_quote(rel.parent)}:{_quote(_out_port(src))}:e -> "
-                     f"{_quote(rel.child)}:{_quote(_in_port(dst))}:w [{body}];")
+        lines.append(
+            f"  {_quote(rel.parent)}:{_quote(_out_port(src))}:e -> "
+            f"{_quote(rel.child)}:{_quote(_in_port(dst))}:w [{body}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -243,13 +258,17 @@ def _without_fontconfig_noise() -> Iterator[None]:
             os.dup2(saved, 2)
             os.close(saved)
             sink.seek(0)
-            kept = [line for line in sink.read().decode("utf-8", "replace").splitlines(keepends=True)
-                    if not line.startswith("Fontconfig warning:")]
+            kept = [
+                line
+                for line in sink.read().decode("utf-8", "replace").splitlines(keepends=True)
+                if not line.startswith("Fontconfig warning:")
+            ]
             if kept:
                 sys.stderr.write("".join(kept))
 
 
 # --- Mermaid -----------------------------------------------------------------------------
+
 
 def _mermaid_type(label: str) -> str:
     # An attribute type is one word to Mermaid: letters, digits, -, _, brackets and (from
@@ -303,6 +322,8 @@ def erd_mermaid(design: Design) -> str:
 
 def erd_artifacts(design: Design, stem: str = "erd") -> list[Artifact]:
     """``erd.svg``, ``erd.mmd`` and ``erd.dot`` for :func:`medbook_design.write.write_artifacts`."""
-    return [Artifact(f"{stem}.dot", erd_dot(design)),
-            Artifact(f"{stem}.mmd", erd_mermaid(design)),
-            Artifact(f"{stem}.svg", erd_svg(design))]
+    return [
+        Artifact(f"{stem}.dot", erd_dot(design)),
+        Artifact(f"{stem}.mmd", erd_mermaid(design)),
+        Artifact(f"{stem}.svg", erd_svg(design)),
+    ]

@@ -36,7 +36,6 @@ EXAMPLE_MISMATCH = "MB030"  # an example the API would reject
 NOT_EXPRESSIBLE = "MB031"  # the spec says something OpenAPI cannot carry
 
 
-
 class OpenAPIError(GenerationError):
     """The spec cannot become a faithful OpenAPI document; carries every located problem."""
 
@@ -111,8 +110,7 @@ class _Builder:
         doc: dict[str, Any] = {
             "openapi": OPENAPI_VERSION,
             "info": self.info(),
-            "servers": [{"url": self.spec.endpoints.base_path,
-                         "description": "Relative to the host serving the API."}],
+            "servers": [{"url": self.spec.endpoints.base_path, "description": "Relative to the host serving the API."}],
             "security": [{SECURITY_SCHEME: []}],
             "tags": self.tags(),
             "paths": paths,
@@ -134,7 +132,8 @@ class _Builder:
             "description": (
                 f"{project.summary}\n\n"
                 f"Every error response is an `{PROBLEM_MEDIA}` document (RFC 9457) whose `type` is "
-                f"`{api.problem_base_uri}` followed by the problem id; clients branch on `type`."),
+                f"`{api.problem_base_uri}` followed by the problem id; clients branch on `type`."
+            ),
         }
         if api.contact is not None:
             info["contact"] = api.contact.model_dump(exclude_none=True)
@@ -151,9 +150,10 @@ class _Builder:
         declared = self.spec.endpoints.tags
         order = [t for t in declared if t in used] + [t for t in used if t not in declared]
         # Only used tags: a declared tag without operations would be an empty section.
-        return [{"name": tag,
-                 "description": declared.get(tag) or "Operations: " + "; ".join(used[tag]) + "."}
-                for tag in order]
+        return [
+            {"name": tag, "description": declared.get(tag) or "Operations: " + "; ".join(used[tag]) + "."}
+            for tag in order
+        ]
 
     def security_scheme(self) -> dict[str, Any]:
         roles = "\n".join(f"- `{role}`: {text}" for role, text in self.spec.project.roles.items())
@@ -161,8 +161,10 @@ class _Builder:
             "type": "http",
             "scheme": "bearer",
             "bearerFormat": "JWT",
-            "description": ("Bearer token of a signed-in user. The user's role decides which operations "
-                            f"they may call (each operation lists its callers):\n\n{roles}"),
+            "description": (
+                "Bearer token of a signed-in user. The user's role decides which operations "
+                f"they may call (each operation lists its callers):\n\n{roles}"
+            ),
         }
 
     # --- schemas ------------------------------------------------------------------------
@@ -232,8 +234,12 @@ class _Builder:
             nullable = bool(field.nullable)
         if field.max_length is not None:
             if schema.get("type") != "string":
-                self.problem("endpoints.yaml", at + ("max_length",), NOT_EXPRESSIBLE,
-                             f"max_length applies to strings only (found a {schema.get('type', 'schema')} field)")
+                self.problem(
+                    "endpoints.yaml",
+                    at + ("max_length",),
+                    NOT_EXPRESSIBLE,
+                    f"max_length applies to strings only (found a {schema.get('type', 'schema')} field)",
+                )
             schema["maxLength"] = field.max_length
         if nullable:
             _make_nullable(schema)
@@ -250,18 +256,30 @@ class _Builder:
         base = self.spec.endpoints.problem_base_uri
         return {
             "type": "object",
-            "description": ("Problem details (RFC 9457). `type` identifies the problem and is what clients "
-                            "branch on; `title` and `detail` are for people."),
+            "description": (
+                "Problem details (RFC 9457). `type` identifies the problem and is what clients "
+                "branch on; `title` and `detail` are for people."
+            ),
             "required": ["type", "title", "status"],
             "properties": {
-                "type": {"type": "string", "format": "uri",
-                         "description": f"The problem type: `{base}` followed by the problem id."},
+                "type": {
+                    "type": "string",
+                    "format": "uri",
+                    "description": f"The problem type: `{base}` followed by the problem id.",
+                },
                 "title": {"type": "string", "description": "Short summary of the problem type."},
-                "status": {"type": "integer", "minimum": 400, "maximum": 599,
-                           "description": "The HTTP status code of this response."},
+                "status": {
+                    "type": "integer",
+                    "minimum": 400,
+                    "maximum": 599,
+                    "description": "The HTTP status code of this response.",
+                },
                 "detail": {"type": "string", "description": "What went wrong in this occurrence."},
-                "instance": {"type": "string", "format": "uri-reference",
-                             "description": "The request this occurrence is about."},
+                "instance": {
+                    "type": "string",
+                    "format": "uri-reference",
+                    "description": "The request this occurrence is about.",
+                },
                 "errors": {
                     "type": "array",
                     "description": "For problems about invalid input: one entry per invalid field or parameter.",
@@ -270,10 +288,14 @@ class _Builder:
                         "required": ["detail"],
                         "properties": {
                             "detail": {"type": "string", "description": "What is wrong with this value."},
-                            "pointer": {"type": "string",
-                                        "description": "JSON Pointer (RFC 6901) to the body member at fault."},
-                            "parameter": {"type": "string",
-                                          "description": "Name of the path, query or header parameter at fault."},
+                            "pointer": {
+                                "type": "string",
+                                "description": "JSON Pointer (RFC 6901) to the body member at fault.",
+                            },
+                            "parameter": {
+                                "type": "string",
+                                "description": "Name of the path, query or header parameter at fault.",
+                            },
                         },
                         "additionalProperties": False,
                     },
@@ -288,22 +310,32 @@ class _Builder:
         for eid, ep in self.spec.endpoints.endpoints.items():
             key = (PATH_PARAM.sub("{}", ep.path), ep.method)
             if key in seen:  # /a/{x} and /a/{y} are the same route to a server
-                self.problem("endpoints.yaml", ("endpoints", eid, "path"), NOT_EXPRESSIBLE,
-                             f"{ep.method} {ep.path} is also the route of endpoint {seen[key]!r} "
-                             "(expected one endpoint per method and path)")
+                self.problem(
+                    "endpoints.yaml",
+                    ("endpoints", eid, "path"),
+                    NOT_EXPRESSIBLE,
+                    f"{ep.method} {ep.path} is also the route of endpoint {seen[key]!r} "
+                    "(expected one endpoint per method and path)",
+                )
                 continue
             seen[key] = eid
             paths.setdefault(ep.path, {})[ep.method.lower()] = self.operation(eid, ep)
         # Methods in the conventional order (get, post, put, patch, delete), as API references list them.
-        paths = {path: dict(sorted(ops.items(), key=lambda kv: METHOD_ORDER.index(kv[0])))
-                 for path, ops in paths.items()}
+        paths = {
+            path: dict(sorted(ops.items(), key=lambda kv: METHOD_ORDER.index(kv[0]))) for path, ops in paths.items()
+        }
         taken: dict[str, str] = {}
         for eid in self.spec.endpoints.endpoints:
             op_id = operation_id(eid)
             if op_id in taken:
-                self.problem("endpoints.yaml", ("endpoints", eid), NOT_EXPRESSIBLE,
-                             f"endpoint ids {taken[op_id]!r} and {eid!r} both become operationId {op_id!r} "
-                             "(expected ids that differ in more than underscores)", key=True)
+                self.problem(
+                    "endpoints.yaml",
+                    ("endpoints", eid),
+                    NOT_EXPRESSIBLE,
+                    f"endpoint ids {taken[op_id]!r} and {eid!r} both become operationId {op_id!r} "
+                    "(expected ids that differ in more than underscores)",
+                    key=True,
+                )
             taken[op_id] = eid
         return paths
 
@@ -323,13 +355,14 @@ class _Builder:
         return op
 
     def operation_description(self, ep: Endpoint) -> str:
-        parts = [ep.description.strip(),
-                 f"**Callers:** {', '.join(ep.callers)}.",
-                 f"**Ownership:** {ep.ownership.strip()}"]
+        parts = [
+            ep.description.strip(),
+            f"**Callers:** {', '.join(ep.callers)}.",
+            f"**Ownership:** {ep.ownership.strip()}",
+        ]
         policies = self.spec.policies.policies
         if ep.policies:
-            lines = [f"- {policies[p].title}: {self.design.policy_text(p, 'summary')}"
-                     for p in ep.policies]
+            lines = [f"- {policies[p].title}: {self.design.policy_text(p, 'summary')}" for p in ep.policies]
             parts.append("**Policies:**\n\n" + "\n".join(lines))
         return "\n\n".join(parts)
 
@@ -339,16 +372,24 @@ class _Builder:
         declared = {p.name for p in ep.parameters if p.in_ == "path"}
         for name in in_path:
             if name not in declared:
-                self.problem("endpoints.yaml", base + ("path",), NOT_EXPRESSIBLE,
-                             f"path parameter {{{name}}} of {ep.path} is not declared "
-                             f"(expected an entry in parameters with name: {name}, in: path)")
+                self.problem(
+                    "endpoints.yaml",
+                    base + ("path",),
+                    NOT_EXPRESSIBLE,
+                    f"path parameter {{{name}}} of {ep.path} is not declared "
+                    f"(expected an entry in parameters with name: {name}, in: path)",
+                )
         out = []
         for i, param in enumerate(ep.parameters):
             at = base + ("parameters", i)
             if param.in_ == "path" and param.name not in in_path:
-                self.problem("endpoints.yaml", at + ("name",), NOT_EXPRESSIBLE,
-                             f"path parameter {param.name!r} does not occur in {ep.path} "
-                             f"(expected one of {', '.join(in_path) or 'no path parameters'})")
+                self.problem(
+                    "endpoints.yaml",
+                    at + ("name",),
+                    NOT_EXPRESSIBLE,
+                    f"path parameter {param.name!r} does not occur in {ep.path} "
+                    f"(expected one of {', '.join(in_path) or 'no path parameters'})",
+                )
             out.append(self.parameter(param, at))
         return out
 
@@ -370,8 +411,9 @@ class _Builder:
             schema["maximum"] = param.maximum
         if param.default is not None:
             schema["default"] = param.default
-            self.check(param.default, dict(schema), "endpoints.yaml", at + ("default",),
-                       f"default of parameter {param.name}")
+            self.check(
+                param.default, dict(schema), "endpoints.yaml", at + ("default",), f"default of parameter {param.name}"
+            )
         out: dict[str, Any] = {
             "name": param.name,
             "in": param.in_,
@@ -391,8 +433,13 @@ class _Builder:
         media: dict[str, Any] = {"schema": _schema_ref(body.schema_)}
         if body.example is not None:
             media["example"] = body.example
-            self.check(body.example, _schema_ref(body.schema_), "endpoints.yaml",
-                       ("endpoints", eid, "request", "example"), f"request example of {eid}")
+            self.check(
+                body.example,
+                _schema_ref(body.schema_),
+                "endpoints.yaml",
+                ("endpoints", eid, "request", "example"),
+                f"request example of {eid}",
+            )
         return {
             "description": rep.description,
             # a body whose fields are all optional may be left out entirely
@@ -409,21 +456,34 @@ class _Builder:
                 item["headers"] = {name: _header(name, text) for name, text in resp.headers.items()}
             if resp.status >= 400:
                 if resp.schema_:
-                    self.problem("endpoints.yaml", at + ("schema",), NOT_EXPRESSIBLE,
-                                 f"error response {resp.status} has schema {resp.schema_!r} "
-                                 f"(expected none: every error body is {PROBLEM_MEDIA})")
+                    self.problem(
+                        "endpoints.yaml",
+                        at + ("schema",),
+                        NOT_EXPRESSIBLE,
+                        f"error response {resp.status} has schema {resp.schema_!r} "
+                        f"(expected none: every error body is {PROBLEM_MEDIA})",
+                    )
                 item["content"] = {PROBLEM_MEDIA: self.problem_media(eid, ep, resp, at)}
             elif resp.schema_:
                 media: dict[str, Any] = {"schema": _schema_ref(resp.schema_)}
                 if resp.example is not None:
                     media["example"] = resp.example
-                    self.check(resp.example, _schema_ref(resp.schema_), "endpoints.yaml", at + ("example",),
-                               f"{resp.status} response example of {eid}")
+                    self.check(
+                        resp.example,
+                        _schema_ref(resp.schema_),
+                        "endpoints.yaml",
+                        at + ("example",),
+                        f"{resp.status} response example of {eid}",
+                    )
                 item["content"] = {JSON_MEDIA: media}
             elif resp.example is not None:
-                self.problem("endpoints.yaml", at + ("example",), NOT_EXPRESSIBLE,
-                             f"response {resp.status} has an example but no schema to check it against "
-                             "(expected 'schema: <Representation>')")
+                self.problem(
+                    "endpoints.yaml",
+                    at + ("example",),
+                    NOT_EXPRESSIBLE,
+                    f"response {resp.status} has an example but no schema to check it against "
+                    "(expected 'schema: <Representation>')",
+                )
             out[str(resp.status)] = item
         return out
 
@@ -433,8 +493,13 @@ class _Builder:
         examples: dict[str, Any] = {}
         if resp.example is not None:
             examples["example"] = {"summary": "Example", "value": resp.example}
-            self.check(resp.example, _schema_ref(PROBLEM_SCHEMA), "endpoints.yaml", at + ("example",),
-                       f"{resp.status} response example of {eid}")
+            self.check(
+                resp.example,
+                _schema_ref(PROBLEM_SCHEMA),
+                "endpoints.yaml",
+                at + ("example",),
+                f"{resp.status} response example of {eid}",
+            )
         for pid in resp.problems:
             ptype = api.problems[pid]
             value: dict[str, Any] = {
@@ -449,8 +514,9 @@ class _Builder:
             if errors:
                 value["errors"] = errors
             examples[pid] = {"summary": ptype.title, "value": value}
-            self.check(value, _schema_ref(PROBLEM_SCHEMA), "endpoints.yaml", ("problems", pid),
-                       f"problem example {pid}")
+            self.check(
+                value, _schema_ref(PROBLEM_SCHEMA), "endpoints.yaml", ("problems", pid), f"problem example {pid}"
+            )
         return {"schema": _schema_ref(PROBLEM_SCHEMA), "examples": examples}
 
     def instance_path(self, ep: Endpoint) -> str | None:
@@ -490,8 +556,9 @@ class _Builder:
         for chk in self.checks:
             schema = _rebase(chk.schema, root)
             validator = OAS31Validator(schema, registry=registry, format_checker=oas31_format_checker)
-            for err in sorted(validator.iter_errors(chk.instance), key=lambda e: (list(map(str, e.absolute_path)),
-                                                                                    e.message)):
+            for err in sorted(
+                validator.iter_errors(chk.instance), key=lambda e: (list(map(str, e.absolute_path)), e.message)
+            ):
                 inner = tuple(err.absolute_path)
                 key = False
                 message = err.message
@@ -500,11 +567,18 @@ class _Builder:
                     extra = sorted(k for k in err.instance if k not in allowed)
                     if extra:
                         inner, key = inner + (extra[0],), True
-                        message = (f"unexpected member {extra[0]!r} "
-                                   f"(expected only {', '.join(sorted(allowed)) or 'no members'})")
+                        message = (
+                            f"unexpected member {extra[0]!r} "
+                            f"(expected only {', '.join(sorted(allowed)) or 'no members'})"
+                        )
                 where = "" if not inner else " at " + "/".join(str(p) for p in inner)
-                self.problem(chk.file, chk.path + inner, EXAMPLE_MISMATCH,
-                             f"{chk.what} does not match its schema{where}: {message}", key=key)
+                self.problem(
+                    chk.file,
+                    chk.path + inner,
+                    EXAMPLE_MISMATCH,
+                    f"{chk.what} does not match its schema{where}: {message}",
+                    key=key,
+                )
 
 
 def _rebase(schema: Any, root: str) -> Any:
@@ -524,6 +598,7 @@ def _header(name: str, text: str) -> dict[str, Any]:
 
 
 # --- public API --------------------------------------------------------------------------
+
 
 def openapi_document(design: Design) -> dict[str, Any]:
     """The OpenAPI 3.1 document as plain data.
@@ -569,8 +644,9 @@ YAML_HEADER = "# Generated from the design spec by `medbook-design openapi`; edi
 
 def dump_yaml(data: Any) -> str:
     """``data`` as block-style YAML in the given key order, prose wrapped (see YAML_WIDTH)."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=YAML_WIDTH)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=YAML_WIDTH
+    )
 
 
 def openapi_yaml(document: dict[str, Any]) -> str:

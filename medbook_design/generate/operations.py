@@ -74,16 +74,24 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
         tree = _prepare(design, operation, step.sql, where, bound, dialect)
         if step.returns_id:
             tree = _returning_id(design, tree, where, dialect)
-        steps.append(RenderedStep(step.name, render(tree, dialect), step.expect_rows, step.returns_id,
-                                  step.returns_rows))
+        steps.append(
+            RenderedStep(step.name, render(tree, dialect), step.expect_rows, step.returns_id, step.returns_rows)
+        )
     diagnose = None
     if operation.diagnose is not None:
         where = ("operations", name, "diagnose", "sql")
         diagnose = render(_prepare(design, operation, operation.diagnose.sql, where, bound, dialect), dialect)
     return RenderedOperation(
-        name=name, dialect=dialect, isolation=operation.isolation, steps=steps, diagnose=diagnose,
-        params=driver_params, policy_values=bound, db_errors={str(k): v for k, v in operation.db_errors.items()},
-        diagnose_problems=list(operation.diagnose.problems) if operation.diagnose else [])
+        name=name,
+        dialect=dialect,
+        isolation=operation.isolation,
+        steps=steps,
+        diagnose=diagnose,
+        params=driver_params,
+        policy_values=bound,
+        db_errors={str(k): v for k, v in operation.db_errors.items()},
+        diagnose_problems=list(operation.diagnose.problems) if operation.diagnose else [],
+    )
 
 
 def render_operations(design: Design, dialect: str) -> dict[str, RenderedOperation]:
@@ -101,8 +109,9 @@ def _policy_values(design: Design, operation: Operation) -> dict[str, object]:
     return values
 
 
-def _prepare(design: Design, operation: Operation, sql: str, where: tuple[str | int, ...],
-             bound: dict[str, object], dialect: str) -> exp.Expression:
+def _prepare(
+    design: Design, operation: Operation, sql: str, where: tuple[str | int, ...], bound: dict[str, object], dialect: str
+) -> exp.Expression:
     at = design.locate(F, where)
     tree = parse_statement(sql, at, dialect)
     if not isinstance(tree, _STATEMENTS):
@@ -116,8 +125,10 @@ def _prepare(design: Design, operation: Operation, sql: str, where: tuple[str | 
     for interval in tree.find_all(exp.Interval):
         amount = interval.this
         if isinstance(amount, exp.Placeholder) and amount.name not in bound:
-            raise GenerationError(f"{at}: INTERVAL :{amount.name} must be a literal on PostgreSQL "
-                                  "(expected a parameter with source: policy, found a runtime parameter)")
+            raise GenerationError(
+                f"{at}: INTERVAL :{amount.name} must be a literal on PostgreSQL "
+                "(expected a parameter with source: policy, found a runtime parameter)"
+            )
     if tree.find(exp.Mod):
         raise GenerationError(f"{at}: the % operator clashes with driver placeholders (expected MOD(a, b))")
 
@@ -141,8 +152,7 @@ def _literal(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def _returning_id(design: Design, tree: exp.Expression, where: tuple[str | int, ...],
-                  dialect: str) -> exp.Expression:
+def _returning_id(design: Design, tree: exp.Expression, where: tuple[str | int, ...], dialect: str) -> exp.Expression:
     if not isinstance(tree, exp.Insert):
         raise GenerationError(f"{design.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
     if not dialect_for(dialect).RETURNING:

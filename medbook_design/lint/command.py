@@ -13,7 +13,6 @@ from pathlib import Path
 from medbook_design.errors import ExitCode, SpecError
 
 
-
 @dataclass(frozen=True)
 class Outcome:
     output: str
@@ -25,12 +24,20 @@ def subject_of(spec_dir: Path, loaded=None) -> str:
     if loaded is None:
         return str(spec_dir)
     spec = loaded.spec
-    return (f"{spec_dir}: {len(spec.tables.tables)} tables, {len(spec.endpoints.endpoints)} endpoints, "
-            f"{len(spec.requirements.requirements)} requirements")
+    return (
+        f"{spec_dir}: {len(spec.tables.tables)} tables, {len(spec.endpoints.endpoints)} endpoints, "
+        f"{len(spec.requirements.requirements)} requirements"
+    )
 
 
-def run_lint(spec_dir: Path, *, fmt: str = "text", strict: bool = False, coverage: bool = False,
-             min_coverage: float | None = None) -> Outcome:
+def run_lint(
+    spec_dir: Path,
+    *,
+    fmt: str = "text",
+    strict: bool = False,
+    coverage: bool = False,
+    min_coverage: float | None = None,
+) -> Outcome:
     """Load ``spec_dir``, lint it and render the result in ``fmt``.
 
     Exit code 0: no errors (warnings allowed unless ``strict``) and coverage at or above
@@ -57,8 +64,14 @@ def run_lint(spec_dir: Path, *, fmt: str = "text", strict: bool = False, coverag
         from medbook_design.lint.coverage import measure
 
         measured = measure(loaded.spec)
-    report = Report(result.findings, subject_of(spec_dir, loaded), suppressed=len(result.suppressed),
-                    rules_run=result.rules_run, coverage=measured, min_coverage=min_coverage)
+    report = Report(
+        result.findings,
+        subject_of(spec_dir, loaded),
+        suppressed=len(result.suppressed),
+        rules_run=result.rules_run,
+        coverage=measured,
+        min_coverage=min_coverage,
+    )
     failed = result.errors > 0 or report.coverage_failed
     stderr = ""
     if fmt == "sarif" and measured is not None:

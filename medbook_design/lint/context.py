@@ -7,17 +7,18 @@ result. Rules never parse SQL themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from medbook_design.lint.rule import Hit, PathKey
 
 if TYPE_CHECKING:
     from medbook_design.lint.sql import ColumnUse, Statement
-    from medbook_design.sql.neutral import SqlSyntaxError
     from medbook_design.spec.design import Design
     from medbook_design.spec.model import Column, Endpoint, ForeignKey, Operation, Spec, Step, Table
+    from medbook_design.sql.neutral import SqlSyntaxError
 
 
 @dataclass
@@ -90,7 +91,8 @@ class LintContext:
         for oname, op in self.spec.operations.operations.items():
             texts: list[tuple[PathKey, str, Any, str]] = [
                 (("operations", oname, "steps", i, "sql"), f"step {step.name}", step, step.sql)
-                for i, step in enumerate(op.steps)]
+                for i, step in enumerate(op.steps)
+            ]
             if op.diagnose:
                 texts.append((("operations", oname, "diagnose", "sql"), "diagnose", None, op.diagnose.sql))
             for path, label, step, text in texts:
@@ -127,15 +129,33 @@ class LintContext:
             items: list[tuple[PathKey, str, str, str]] = []
             for cname, col in table.columns.items():
                 if col.generated:
-                    items.append((base + ("columns", cname, "generated", "expression"),
-                                  f"generated column {cname}", col.generated.expression, f"column:{tname}.{cname}"))
+                    items.append(
+                        (
+                            base + ("columns", cname, "generated", "expression"),
+                            f"generated column {cname}",
+                            col.generated.expression,
+                            f"column:{tname}.{cname}",
+                        )
+                    )
             for i, check in enumerate(table.checks):
-                items.append((base + ("checks", i, "expression"), f"check {check.name}", check.expression,
-                              f"constraint:{tname}.{check.name}"))
+                items.append(
+                    (
+                        base + ("checks", i, "expression"),
+                        f"check {check.name}",
+                        check.expression,
+                        f"constraint:{tname}.{check.name}",
+                    )
+                )
             for i, rule in enumerate(table.no_overlap):
                 if rule.where:
-                    items.append((base + ("no_overlap", i, "where"), f"no_overlap {rule.name}", rule.where,
-                                  f"constraint:{tname}.{rule.name}"))
+                    items.append(
+                        (
+                            base + ("no_overlap", i, "where"),
+                            f"no_overlap {rule.name}",
+                            rule.where,
+                            f"constraint:{tname}.{rule.name}",
+                        )
+                    )
             for path, label, text, target in items:
                 try:
                     tree, cols = expression_columns(text, tname, table.columns)

@@ -26,8 +26,13 @@ class Share:
         return 100.0 if self.total == 0 else 100.0 * self.covered / self.total
 
     def as_dict(self) -> dict:
-        return {"category": self.category, "covered": self.covered, "total": self.total,
-                "percent": round(self.percent, 1), "missing": list(self.missing)}
+        return {
+            "category": self.category,
+            "covered": self.covered,
+            "total": self.total,
+            "percent": round(self.percent, 1),
+            "missing": list(self.missing),
+        }
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,10 @@ class Coverage:
         return [s for s in self.shares if round(s.percent, 1) < minimum]
 
     def as_dict(self) -> dict:
-        return {"categories": [s.as_dict() for s in self.shares],
-                "total": {k: v for k, v in self.total.as_dict().items() if k != "missing"}}
+        return {
+            "categories": [s.as_dict() for s in self.shares],
+            "total": {k: v for k, v in self.total.as_dict().items() if k != "missing"},
+        }
 
 
 def _share(category: str, items: dict[str, bool]) -> Share:
@@ -56,17 +63,34 @@ def _share(category: str, items: dict[str, bool]) -> Share:
 
 def measure(spec: Spec) -> Coverage:
     tables = spec.tables.tables
-    return Coverage((
-        _share("tables described", {f"table:{n}": is_described(t.description, n) for n, t in tables.items()}),
-        _share("columns described", {f"column:{n}.{c}": is_described(col.description, c)
-                                     for n, t in tables.items() for c, col in t.columns.items()}),
-        _share("endpoints described", {f"endpoint:{n}": is_described(ep.description, n)
-                                       for n, ep in spec.endpoints.endpoints.items()}),
-        _share("policies described", {f"policy:{n}": is_described(p.description, n)
-                                      for n, p in spec.policies.policies.items()}),
-        _share("requirements traced", {f"requirement:{n}": bool(r.satisfied_by) and bool(r.proven_by)
-                                       for n, r in spec.requirements.requirements.items()}),
-    ))
+    return Coverage(
+        (
+            _share("tables described", {f"table:{n}": is_described(t.description, n) for n, t in tables.items()}),
+            _share(
+                "columns described",
+                {
+                    f"column:{n}.{c}": is_described(col.description, c)
+                    for n, t in tables.items()
+                    for c, col in t.columns.items()
+                },
+            ),
+            _share(
+                "endpoints described",
+                {f"endpoint:{n}": is_described(ep.description, n) for n, ep in spec.endpoints.endpoints.items()},
+            ),
+            _share(
+                "policies described",
+                {f"policy:{n}": is_described(p.description, n) for n, p in spec.policies.policies.items()},
+            ),
+            _share(
+                "requirements traced",
+                {
+                    f"requirement:{n}": bool(r.satisfied_by) and bool(r.proven_by)
+                    for n, r in spec.requirements.requirements.items()
+                },
+            ),
+        )
+    )
 
 
 def format_text(coverage: Coverage, minimum: float | None = None) -> str:

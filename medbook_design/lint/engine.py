@@ -8,8 +8,8 @@ remaining warnings into errors, the way CI wants them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from medbook_design.errors import Problem
 from medbook_design.lint.context import LintContext
@@ -76,8 +76,9 @@ def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None =
         findings.extend(_run(rule, ctx, config.severity))
 
     if strict:
-        findings = [replace(f, problem=replace(f.problem, severity="error"))
-                    if f.severity == "warning" else f for f in findings]
+        findings = [
+            replace(f, problem=replace(f.problem, severity="error")) if f.severity == "warning" else f for f in findings
+        ]
     return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules))
 
 
@@ -88,8 +89,7 @@ def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Fin
     out = []
     for hit in rule.check(ctx):
         where = ctx.design.locate(hit.file, hit.path, key=hit.key)
-        problem = Problem(where, rule.code, hit.message, severity=severity,
-                          path=".".join(str(p) for p in hit.path))
+        problem = Problem(where, rule.code, hit.message, severity=severity, path=".".join(str(p) for p in hit.path))
         out.append(Finding(problem, rule.name, hit.target))
     return out
 

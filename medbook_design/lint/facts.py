@@ -31,8 +31,9 @@ def leads(index_columns: list[str], columns: list[str]) -> bool:
     return len(index_columns) >= len(columns) and set(index_columns[: len(columns)]) == set(columns)
 
 
-def walk_example(design: Design, schema: str, value: Any,
-                 path: PathKey) -> Iterator[tuple[str, ApiField | None, Any, PathKey]]:
+def walk_example(
+    design: Design, schema: str, value: Any, path: PathKey
+) -> Iterator[tuple[str, ApiField | None, Any, PathKey]]:
     """Walk an example against a representation: yields (problem, field, value, path).
 
     ``problem`` is "" for a field that fits (callers inspect it further), otherwise a message.
@@ -45,8 +46,12 @@ def walk_example(design: Design, schema: str, value: Any,
         return
     for key in value:
         if key not in rep.fields:
-            yield (f"{key!r} is not a field of {schema} (expected one of {', '.join(rep.fields)})",
-                   None, value[key], path + (key,))
+            yield (
+                f"{key!r} is not a field of {schema} (expected one of {', '.join(rep.fields)})",
+                None,
+                value[key],
+                path + (key,),
+            )
     for name, field in rep.fields.items():
         if name not in value:
             continue
@@ -109,7 +114,7 @@ def endpoint_inputs(design: Design, ep: Endpoint) -> dict[str, dict[str, Input]]
     if ep.request is None:
         return out
     rep = design.spec.endpoints.schemas.get(ep.request.schema_)
-    for name, field in (rep.fields.items() if rep else []):
+    for name, field in rep.fields.items() if rep else []:
         col = design.column(field.column)
         kind = json_type(col) if col else ("string" if field.enum else field.type)
         out["body"][name] = (col.type if col else None, kind, ("schemas", ep.request.schema_, "fields", name))

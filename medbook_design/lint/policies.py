@@ -25,8 +25,14 @@ def related_prose(design: Design, policy: str) -> list[tuple[str, PathKey, str, 
         for key in ("summary", "description", "ownership"):
             out.append(("endpoints.yaml", ("endpoints", ename, key), f"endpoint:{ename}", getattr(ep, key)))
         for i, resp in enumerate(ep.responses):
-            out.append(("endpoints.yaml", ("endpoints", ename, "responses", i, "description"),
-                        f"endpoint:{ename}", resp.description))
+            out.append(
+                (
+                    "endpoints.yaml",
+                    ("endpoints", ename, "responses", i, "description"),
+                    f"endpoint:{ename}",
+                    resp.description,
+                )
+            )
     for oname in design.governed_operations(policy):
         op = spec.operations.operations[oname]
         for key in ("summary", "description"):

@@ -9,8 +9,28 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDERS = frozenset({"todo", "tbd", "tba", "fixme", "xxx", "n/a", "na", "none", "wip", "...", "-", "?",
-                          "description", "desc", "placeholder", "lorem ipsum", "to do", "to be defined"})
+PLACEHOLDERS = frozenset(
+    {
+        "todo",
+        "tbd",
+        "tba",
+        "fixme",
+        "xxx",
+        "n/a",
+        "na",
+        "none",
+        "wip",
+        "...",
+        "-",
+        "?",
+        "description",
+        "desc",
+        "placeholder",
+        "lorem ipsum",
+        "to do",
+        "to be defined",
+    }
+)
 MIN_WORDS = 2
 _WORD = re.compile(r"[A-Za-z0-9']+")
 

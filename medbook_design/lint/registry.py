@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from medbook_design.lint.rule import Rule
@@ -28,7 +28,7 @@ FAMILY_TITLES = {
 _CODE_FILE = re.compile(r"^MB[0-9]{3}\.py$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _discover() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for family in FAMILIES:
@@ -36,9 +36,14 @@ def _discover() -> tuple[Rule, ...]:
             if not _CODE_FILE.match(path.name):
                 continue
             module = importlib.import_module(f"medbook_design.lint.rules.{family}.{path.stem}")
-            classes = [obj for obj in vars(module).values()
-                       if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
-                       and obj.__module__ == module.__name__]
+            classes = [
+                obj
+                for obj in vars(module).values()
+                if isinstance(obj, type)
+                and issubclass(obj, Rule)
+                and obj is not Rule
+                and obj.__module__ == module.__name__
+            ]
             if len(classes) != 1 or classes[0].code != path.stem:
                 raise RuntimeError(f"{path}: expected exactly one Rule subclass with code {path.stem}")
             rules.append(classes[0]())

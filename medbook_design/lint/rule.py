@@ -9,8 +9,9 @@ project's severity overrides and suppressions, and never lets a rule see the dis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Iterator, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 if TYPE_CHECKING:
     from medbook_design.lint.context import LintContext

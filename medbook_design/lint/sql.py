@@ -61,8 +61,12 @@ class Statement:
 def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     """Parse ``sql`` and resolve what it touches against ``schema`` (table -> column names)."""
     tree = parse_statement(sql)
-    kinds: dict[type[exp.Expr], str] = {exp.Select: "select", exp.Insert: "insert", exp.Update: "update",
-                                        exp.Delete: "delete"}
+    kinds: dict[type[exp.Expr], str] = {
+        exp.Select: "select",
+        exp.Insert: "insert",
+        exp.Update: "update",
+        exp.Delete: "delete",
+    }
     kind = kinds.get(type(tree), "other")
     st = Statement(kind=kind, node=tree)
     for table in tree.find_all(exp.Table):
@@ -95,9 +99,13 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
         row = rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else None
         for i, name in enumerate(names):
             known = st.target in columns_of and name in columns_of[st.target]
-            use = ColumnUse(name, st.target if known else None, scope=(st.target or "",),
-                            problem="" if known or st.target not in columns_of else "unknown-column",
-                            written=True)
+            use = ColumnUse(
+                name,
+                st.target if known else None,
+                scope=(st.target or "",),
+                problem="" if known or st.target not in columns_of else "unknown-column",
+                written=True,
+            )
             st.columns.append(use)
             value = row[i] if row is not None and i < len(row) else None
             st.written[name] = value
@@ -154,8 +162,7 @@ def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[A
     uses = []
     for col in tree.find_all(exp.Column):
         ok = col.name in known and col.table in ("", table)
-        uses.append(ColumnUse(col.name, table if ok else None, col.table, (table,),
-                              "" if ok else "unknown-column"))
+        uses.append(ColumnUse(col.name, table if ok else None, col.table, (table,), "" if ok else "unknown-column"))
     return tree, uses
 
 
@@ -163,8 +170,11 @@ def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
     """(column name, string literal) pairs compared with =, <> or IN in an expression."""
     out = []
     for node in tree.find_all(exp.EQ, exp.NEQ, exp.In):
-        pairs = ([(node.this, item) for item in node.expressions] if isinstance(node, exp.In)
-                 else [(node.this, node.expression), (node.expression, node.this)])
+        pairs = (
+            [(node.this, item) for item in node.expressions]
+            if isinstance(node, exp.In)
+            else [(node.this, node.expression), (node.expression, node.this)]
+        )
         for left, right in pairs:
             if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
                 out.append((left.name, right.this))
@@ -172,6 +182,7 @@ def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
 
 
 # --- scopes ---------------------------------------------------------------------
+
 
 def _scope_tables(node: Any) -> dict[str, str]:
     """Tables a SELECT/UPDATE/DELETE/INSERT makes visible: alias (or name) -> table name."""

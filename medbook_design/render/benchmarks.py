@@ -64,8 +64,10 @@ class Benchmarks:
         m = report.get("machine", {})
         load = m.get("load_average_before") or []
         busy = f", load average {load[0]:.2f} when it started" if load else ""
-        return (f"measured {report.get('measured_at', 'at an unrecorded time')} on {m.get('cpus', '?')} CPUs, "
-                f"Python {m.get('python', '?')}{busy}")
+        return (
+            f"measured {report.get('measured_at', 'at an unrecorded time')} on {m.get('cpus', '?')} CPUs, "
+            f"Python {m.get('python', '?')}{busy}"
+        )
 
     def tool_header(self) -> list[str]:
         report = self.tool or {}
@@ -125,14 +127,36 @@ class Benchmarks:
         titles = {s["id"]: s["title"] for s in report.get("strategies", [])}
         rows = []
         for c in report.get("cells", []):
-            rows.append([titles.get(c["strategy"], c["strategy"]), c["mode"], str(c["clients"]),
-                         _rate(c["bookings_per_s"]), _rate(c["attempts_per_s"]), _ms(c["p50_ms"]), _ms(c["p99_ms"]),
-                         str(c["retries"]), str(sum(c["refused"].values())),
-                         str(c["double_bookings"] + c["db_double_booked_slots"] + c["db_status_mismatches"])])
+            rows.append(
+                [
+                    titles.get(c["strategy"], c["strategy"]),
+                    c["mode"],
+                    str(c["clients"]),
+                    _rate(c["bookings_per_s"]),
+                    _rate(c["attempts_per_s"]),
+                    _ms(c["p50_ms"]),
+                    _ms(c["p99_ms"]),
+                    str(c["retries"]),
+                    str(sum(c["refused"].values())),
+                    str(c["double_bookings"] + c["db_double_booked_slots"] + c["db_status_mismatches"]),
+                ]
+            )
         ceiling = report.get("pgbench") or {}
         for r in ceiling.get("runs", []):
-            rows.append([f"pgbench simple-update on {ceiling.get('engine', 'PostgreSQL')} (ceiling)", "-",
-                         str(r["clients"]), _rate(r["tps"]), "-", _ms(r["p50_ms"]), _ms(r["p99_ms"]), "-", "-", "-"])
+            rows.append(
+                [
+                    f"pgbench simple-update on {ceiling.get('engine', 'PostgreSQL')} (ceiling)",
+                    "-",
+                    str(r["clients"]),
+                    _rate(r["tps"]),
+                    "-",
+                    _ms(r["p50_ms"]),
+                    _ms(r["p99_ms"]),
+                    "-",
+                    "-",
+                    "-",
+                ]
+            )
         return rows
 
     def _cell(self, dialect: str, strategy: str, mode: str, clients: int) -> dict[str, Any] | None:
@@ -177,17 +201,23 @@ class Benchmarks:
         hot = self._cell(dialect, chosen["id"], "contended", many)
         sentence = f"On {text(report['engine'])} the {text(chosen['title'])}"
         if own:
-            sentence += (f" booked {_rate(own['bookings_per_s'])} slots/s with {few} clients on their own slots "
-                         f"(p99 {_ms(own['p99_ms'])})")
+            sentence += (
+                f" booked {_rate(own['bookings_per_s'])} slots/s with {few} clients on their own slots "
+                f"(p99 {_ms(own['p99_ms'])})"
+            )
             bench = next((r for r in (report.get("pgbench") or {}).get("runs", []) if r["clients"] == few), None)
             if bench and bench.get("tps"):
-                sentence += (f", {own['bookings_per_s'] / bench['tps']:.3f}x pgbench simple-update's "
-                             f"{_rate(bench['tps'])} transactions/s at the same client count")
+                sentence += (
+                    f", {own['bookings_per_s'] / bench['tps']:.3f}x pgbench simple-update's "
+                    f"{_rate(bench['tps'])} transactions/s at the same client count"
+                )
         if hot:
             refused = sum(hot["refused"].values())
-            sentence += (f"; with {many} clients on {report.get('hot_slots', 'a few')} hot slots it completed "
-                         f"{_rate(hot['bookings_per_s'])} bookings/s and answered {refused:,} lost races with "
-                         f"{', '.join(code_span(p) for p in sorted(hot['refused'])) or 'a refusal'}")
+            sentence += (
+                f"; with {many} clients on {report.get('hot_slots', 'a few')} hot slots it completed "
+                f"{_rate(hot['bookings_per_s'])} bookings/s and answered {refused:,} lost races with "
+                f"{', '.join(code_span(p) for p in sorted(hot['refused'])) or 'a refusal'}"
+            )
         parts.append(sentence + ".")
         others = []
         for s in strategies:
@@ -197,8 +227,9 @@ class Benchmarks:
             b = self._cell(dialect, s["id"], "contended", many)
             if a and b:
                 retries = f", {b['retries']:,} retries" if b["retries"] else ""
-                others.append(f"{text(s['title'])}: {_rate(a['bookings_per_s'])} and {_rate(b['bookings_per_s'])}/s"
-                              f"{retries}")
+                others.append(
+                    f"{text(s['title'])}: {_rate(a['bookings_per_s'])} and {_rate(b['bookings_per_s'])}/s{retries}"
+                )
         if others:
             parts.append("Alternatives in the same run (uncontended, contended): " + "; ".join(others) + ".")
         doubles = sum(c["double_bookings"] + c["db_double_booked_slots"] for c in report["cells"])

@@ -28,7 +28,6 @@ from medbook_design.spec.design import Design, Ref, refs_of_kind
 from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Person, Policy, Response, Scenario, Table
 from medbook_design.spec.types import type_label
 
-
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 
 
@@ -66,8 +65,15 @@ class Race:
 class Document:
     """Read-only view of one design and its generated artifacts for the templates."""
 
-    def __init__(self, design: Design, generated: Generated, results: Results, lint_rules: list[RuleDoc] | None,
-                 benchmarks: Benchmarks | None = None, lint_counts: Mapping[str, int] | None = None):
+    def __init__(
+        self,
+        design: Design,
+        generated: Generated,
+        results: Results,
+        lint_rules: list[RuleDoc] | None,
+        benchmarks: Benchmarks | None = None,
+        lint_counts: Mapping[str, int] | None = None,
+    ):
         spec = design.spec
         self.design = design
         self.spec = spec
@@ -93,8 +99,11 @@ class Document:
     def enum_values(self, enum: EnumType) -> Markup:
         """Each value of an enum type with its description, when it has one."""
         described = enum.value_descriptions
-        return Markup("; ".join(f"{code_span(v)}: {text(described[v])}" if v in described else str(code_span(v))
-                                for v in enum.values))
+        return Markup(
+            "; ".join(
+                f"{code_span(v)}: {text(described[v])}" if v in described else str(code_span(v)) for v in enum.values
+            )
+        )
 
     @property
     def existing_tables(self) -> list[tuple[str, Table]]:
@@ -123,8 +132,7 @@ class Document:
         if col.default_sql is not None:
             return code_span(col.default_sql)
         if col.default is not None:
-            return code_span(json.dumps(col.default) if not isinstance(col.default, str)
-                             else f"'{col.default}'")
+            return code_span(json.dumps(col.default) if not isinstance(col.default, str) else f"'{col.default}'")
         return Markup("")
 
     def constraints(self, name: str) -> list[ConstraintRow]:
@@ -135,32 +143,46 @@ class Document:
             return "(" + ", ".join(names) + ")"
 
         if table.primary_key:
-            rows.append(ConstraintRow("primary key", "primary key", code_span(cols(table.primary_key)),
-                                      "", ""))
+            rows.append(ConstraintRow("primary key", "primary key", code_span(cols(table.primary_key)), "", ""))
         for fk in table.foreign_keys:
             target = f"{fk.references.table}{cols(fk.references.columns)}"
-            rows.append(ConstraintRow(
-                fk.name, "foreign key",
-                Markup(f"{code_span(cols(fk.columns))} → [{code_span(target)}](#{anchor('table:' + fk.references.table)})"
-                       f" on delete {text(fk.on_delete)}"),
-                fk.reason, f"constraint:{name}.{fk.name}"))
+            link = f"[{code_span(target)}](#{anchor('table:' + fk.references.table)})"
+            rows.append(
+                ConstraintRow(
+                    fk.name,
+                    "foreign key",
+                    Markup(f"{code_span(cols(fk.columns))} → {link} on delete {text(fk.on_delete)}"),
+                    fk.reason,
+                    f"constraint:{name}.{fk.name}",
+                )
+            )
         for uq in table.uniques:
-            rows.append(ConstraintRow(uq.name, "unique", code_span(cols(uq.columns)), uq.reason,
-                                      f"constraint:{name}.{uq.name}"))
+            rows.append(
+                ConstraintRow(uq.name, "unique", code_span(cols(uq.columns)), uq.reason, f"constraint:{name}.{uq.name}")
+            )
         for ck in table.checks:
-            rows.append(ConstraintRow(ck.name, "check", code_span(ck.expression), ck.reason,
-                                      f"constraint:{name}.{ck.name}"))
+            rows.append(
+                ConstraintRow(ck.name, "check", code_span(ck.expression), ck.reason, f"constraint:{name}.{ck.name}")
+            )
         for ix in table.indexes:
             kind = "unique index" if ix.unique else "index"
-            rows.append(ConstraintRow(ix.name, kind, code_span(cols(ix.columns)), ix.reason,
-                                      f"constraint:{name}.{ix.name}"))
+            rows.append(
+                ConstraintRow(ix.name, kind, code_span(cols(ix.columns)), ix.reason, f"constraint:{name}.{ix.name}")
+            )
         for nx in table.no_overlap:
             where = Markup(f" where {code_span(nx.where)}") if nx.where else Markup("")
-            rows.append(ConstraintRow(
-                nx.name, "no overlap",
-                Markup(f"{code_span('[' + nx.starts + ', ' + nx.ends + ')')} per "
-                       f"{code_span(cols(nx.partition_by))}{where}"),
-                nx.reason, f"constraint:{name}.{nx.name}"))
+            rows.append(
+                ConstraintRow(
+                    nx.name,
+                    "no overlap",
+                    Markup(
+                        f"{code_span('[' + nx.starts + ', ' + nx.ends + ')')} per "
+                        f"{code_span(cols(nx.partition_by))}{where}"
+                    ),
+                    nx.reason,
+                    f"constraint:{name}.{nx.name}",
+                )
+            )
         return rows
 
     def table_notes(self, name: str) -> list[tuple[str, str, str]]:
@@ -236,8 +258,7 @@ class Document:
             extra.append(str(schema["format"]))
         if "enum" in schema:
             extra.append("one of " + ", ".join(str(v) for v in schema["enum"] if v is not None))
-        for key, word in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "max length"),
-                          ("minLength", "min length")):
+        for key, word in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "max length"), ("minLength", "min length")):
             if key in schema:
                 extra.append(f"{word} {schema[key]}")
         if "default" in schema:
@@ -250,8 +271,12 @@ class Document:
 
     def openapi_operations(self) -> list[tuple[str, str, Mapping[str, Any]]]:
         """(path, method, operation) of every operation in the document, in its order."""
-        return [(path, method, op) for path, item in self.openapi["paths"].items()
-                for method, op in item.items() if method in HTTP_METHODS]
+        return [
+            (path, method, op)
+            for path, item in self.openapi["paths"].items()
+            for method, op in item.items()
+            if method in HTTP_METHODS
+        ]
 
     def security_label(self, requirements: list[Mapping[str, Any]]) -> Markup:
         """Security requirements as scheme names; an empty list means none."""
@@ -274,8 +299,15 @@ class Document:
         required = set(schema.get("required", []))
         out = []
         for field, prop in schema.get("properties", {}).items():
-            out.append({"name": field, "schema": prop, "required": field in required,
-                        "read_only": bool(prop.get("readOnly")), "description": prop.get("description", "")})
+            out.append(
+                {
+                    "name": field,
+                    "schema": prop,
+                    "required": field in required,
+                    "read_only": bool(prop.get("readOnly")),
+                    "description": prop.get("description", ""),
+                }
+            )
         return out
 
     @property
@@ -320,7 +352,7 @@ class Document:
         op = self.spec.operations.operations[op_name]
         rendered = self.rendered(op_name, dialect)
         lines = [f"-- {op_name}: one transaction at {op.isolation.upper()}"]
-        for spec_step, step in zip(op.steps, rendered.steps):
+        for spec_step, step in zip(op.steps, rendered.steps, strict=True):  # one rendered step per step
             guard = ""
             if step.expect_rows is not None:
                 rows = "row" if step.expect_rows == 1 else "rows"

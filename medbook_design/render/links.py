@@ -27,11 +27,19 @@ BENCHMARKS = "appendix-d-benchmarks.md"
 
 # Which page defines each kind of reference.
 HOME = {
-    "table": SCHEMA, "column": SCHEMA, "constraint": SCHEMA, "enum": SCHEMA,
-    "endpoint": API, "problem": API, "operation": API, "schema": API,
+    "table": SCHEMA,
+    "column": SCHEMA,
+    "constraint": SCHEMA,
+    "enum": SCHEMA,
+    "endpoint": API,
+    "problem": API,
+    "operation": API,
+    "schema": API,
     "policy": EDGE_CASES,
-    "decision": TRADE_OFFS, "assumption": TRADE_OFFS,
-    "scenario": TRACEABILITY, "requirement": TRACEABILITY,
+    "decision": TRADE_OFFS,
+    "assumption": TRADE_OFFS,
+    "scenario": TRACEABILITY,
+    "requirement": TRACEABILITY,
     "rule": LINT_RULES,
 }
 

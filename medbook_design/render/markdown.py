@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -70,11 +71,12 @@ def indent(block: str, spaces: int = 4) -> Markup:
 
 def table(header: list[Any], rows: list[list[Any]]) -> Markup:
     """A pipe table; every cell is escaped unless it is already Markup."""
+
     def cell(value: Any) -> str:
         out = str(text(value))
         return out or " "
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
+
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return Markup("\n".join(lines))
 
@@ -96,7 +98,7 @@ def shift_headings(markdown: str, levels: int) -> str:
         if marker:
             if fence is None:
                 fence = marker.group(1)
-            elif stripped.startswith(fence) and not stripped[len(fence):].strip():
+            elif stripped.startswith(fence) and not stripped[len(fence) :].strip():
                 fence = None
         elif fence is None and re.match(r"#{1,6} ", line):
             line = "#" * levels + line
@@ -106,5 +108,7 @@ def shift_headings(markdown: str, levels: int) -> str:
 
 def mermaid_text(value: Any) -> str:
     """Text safe inside a Mermaid message or note: anything unusual becomes an entity code."""
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in " _.,:()'/=-") else f"#{ord(ch)};"
-                   for ch in " ".join(str(value).split()))
+    return "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch in " _.,:()'/=-") else f"#{ord(ch)};"
+        for ch in " ".join(str(value).split())
+    )

@@ -20,8 +20,17 @@ from medbook_design.render import links
 from medbook_design.render.blocks import Blocks
 from medbook_design.render.document import Document
 from medbook_design.render.links import Linker, anchor
-from medbook_design.render.markdown import (code_block, code_span, indent, join, json_block, shift_headings,
-                                            slug, table, text)
+from medbook_design.render.markdown import (
+    code_block,
+    code_span,
+    indent,
+    join,
+    json_block,
+    shift_headings,
+    slug,
+    table,
+    text,
+)
 from medbook_design.write import Artifact
 
 
@@ -68,26 +77,45 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
 
     def operation_tabs(operation: str) -> Markup:
         """The operation's SQL script in one tab per engine."""
-        return blocks.tabs([(doc.dialect_name(d), code_block(doc.operation_sql(operation, d), "sql"))
-                            for d in doc.dialects])
+        return blocks.tabs(
+            [(doc.dialect_name(d), code_block(doc.operation_sql(operation, d), "sql")) for d in doc.dialects]
+        )
 
     try:
         template = env.get_template(page.template)
         out = template.render(
-            doc=doc, spec=doc.spec, project=doc.project, single_file=single_file,
-            link=linker.link, links=linker.links, url=linker.url,
-            heading=blocks.heading, target=blocks.target, tabs=blocks.tabs, note=blocks.note,
+            doc=doc,
+            spec=doc.spec,
+            project=doc.project,
+            single_file=single_file,
+            link=linker.link,
+            links=linker.links,
+            url=linker.url,
+            heading=blocks.heading,
+            target=blocks.target,
+            tabs=blocks.tabs,
+            note=blocks.note,
             operation_tabs=operation_tabs,
-            anchor=anchor, slug=slug, text=text, join=join, code=code_span, code_block=code_block,
-            json_block=json_block, indent=indent, table=table,
-            artifacts=Markup("" if single_file else ARTIFACTS_DIR + "/"), br=Markup("<br>"),
+            anchor=anchor,
+            slug=slug,
+            text=text,
+            join=join,
+            code=code_span,
+            code_block=code_block,
+            json_block=json_block,
+            indent=indent,
+            table=table,
+            artifacts=Markup("" if single_file else ARTIFACTS_DIR + "/"),
+            br=Markup("<br>"),
         )
     except jinja2.TemplateSyntaxError as exc:
-        raise GenerationError(f"{exc.filename or page.template}:{exc.lineno}: template syntax error: "
-                              f"{exc.message}") from None
+        raise GenerationError(
+            f"{exc.filename or page.template}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
     except jinja2.TemplateError as exc:
-        raise GenerationError(f"{_template_position(exc, templates_of(env), page.template)}: "
-                              f"{type(exc).__name__}: {exc}") from None
+        raise GenerationError(
+            f"{_template_position(exc, templates_of(env), page.template)}: {type(exc).__name__}: {exc}"
+        ) from None
     return _tidy(out)
 
 
@@ -135,5 +163,8 @@ def render_pages(templates: Path, doc: Document) -> list[Artifact]:
 def static_files(templates: Path) -> list[Artifact]:
     """Files under ``templates/static/`` (the site's style sheet), copied as they are."""
     root = templates / "static"
-    return [Artifact(path.relative_to(root).as_posix(), path.read_bytes())
-            for path in sorted(root.rglob("*")) if path.is_file()]
+    return [
+        Artifact(path.relative_to(root).as_posix(), path.read_bytes())
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    ]

@@ -50,8 +50,9 @@ def problems_named(spec: Spec, op: Operation, scenario: Scenario) -> list[str]:
     return [p for p in op.diagnose.problems if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", said)]
 
 
-def race_diagram(spec: Spec, op_name: str, scenario: Scenario, roles: list[str],
-                 success_status: int | None) -> str | None:
+def race_diagram(
+    spec: Spec, op_name: str, scenario: Scenario, roles: list[str], success_status: int | None
+) -> str | None:
     """Mermaid source, or None when the operation has no locking guard to race on."""
     op = spec.operations.operations[op_name]
     at = lock_step(op)
@@ -62,37 +63,47 @@ def race_diagram(spec: Spec, op_name: str, scenario: Scenario, roles: list[str],
     a = mermaid_text(f"{first.capitalize()} A")
     b = mermaid_text(f"{second.capitalize()} B")
     guard = op.steps[at]
-    lines = ["sequenceDiagram",
-             f"    participant A as {a}",
-             "    participant DB as Database",
-             f"    participant B as {b}",
-             f"    A->>DB: BEGIN ({mermaid_text(op.isolation)})",
-             f"    B->>DB: BEGIN ({mermaid_text(op.isolation)})"]
+    lines = [
+        "sequenceDiagram",
+        f"    participant A as {a}",
+        "    participant DB as Database",
+        f"    participant B as {b}",
+        f"    A->>DB: BEGIN ({mermaid_text(op.isolation)})",
+        f"    B->>DB: BEGIN ({mermaid_text(op.isolation)})",
+    ]
     for step in op.steps[:at]:
         for who in ("A", "B"):
             lines.append(f"    {who}->>DB: {mermaid_text(step.name)}: {mermaid_text(_verb(step))}")
-            lines.append(f"    DB-->>{who}: {mermaid_text(_rows(step.expect_rows))} as expected"
-                         if step.expect_rows is not None else f"    DB-->>{who}: rows")
+            lines.append(
+                f"    DB-->>{who}: {mermaid_text(_rows(step.expect_rows))} as expected"
+                if step.expect_rows is not None
+                else f"    DB-->>{who}: rows"
+            )
     lines.append(f"    A->>DB: {mermaid_text(guard.name)}: {mermaid_text(_verb(guard))}")
     lines.append(f"    DB-->>A: {mermaid_text(_rows(guard.expect_rows))} as expected, row locked until commit")
     lines.append(f"    B->>DB: {mermaid_text(guard.name)}: {mermaid_text(_verb(guard))}")
     lines.append("    Note over DB,B: B waits for the row lock A holds")
-    for step in op.steps[at + 1:]:
-        detail = "new id" if step.returns_id else (_rows(step.expect_rows) if step.expect_rows is not None
-                                                   else "rows")
+    for step in op.steps[at + 1 :]:
+        detail = "new id" if step.returns_id else (_rows(step.expect_rows) if step.expect_rows is not None else "rows")
         lines.append(f"    A->>DB: {mermaid_text(step.name)}: {mermaid_text(_verb(step))}")
         lines.append(f"    DB-->>A: {mermaid_text(detail)}")
     lines.append("    A->>DB: COMMIT")
     other = 0 if guard.expect_rows else 1
-    lines.append(f"    DB-->>B: {mermaid_text(guard.name)} re-reads the committed row: "
-                 f"{mermaid_text(_rows(other))}, expected {mermaid_text(guard.expect_rows)}")
+    lines.append(
+        f"    DB-->>B: {mermaid_text(guard.name)} re-reads the committed row: "
+        f"{mermaid_text(_rows(other))}, expected {mermaid_text(guard.expect_rows)}"
+    )
     lines.append("    B->>DB: ROLLBACK")
     named = problems_named(spec, op, scenario)
     if op.diagnose is not None:
         lines.append("    B->>DB: diagnose")
         lines.append(f"    DB-->>B: {mermaid_text(' or '.join(named) if named else 'the problem')}")
-    outcome_b = " or ".join(f"{spec.endpoints.problems[p].status} {p}" for p in named
-                            if p in spec.endpoints.problems) or "an error"
+    outcome_b = (
+        " or ".join(f"{spec.endpoints.problems[p].status} {p}" for p in named if p in spec.endpoints.problems)
+        or "an error"
+    )
     outcome_a = str(success_status) if success_status else "success"
-    lines.append(f"    Note over A,B: {mermaid_text(f'A gets {outcome_a}. B gets {outcome_b}; nothing B wrote remains')}")
+    lines.append(
+        f"    Note over A,B: {mermaid_text(f'A gets {outcome_a}. B gets {outcome_b}; nothing B wrote remains')}"
+    )
     return "\n".join(lines)

@@ -59,13 +59,22 @@ class Results:
             if report is None:
                 out.append(Outcome(dialect, dialect_name(dialect), None))
                 continue
-            row = next((s for s in report.get("scenarios", []) if isinstance(s, dict) and s.get("id") == scenario),
-                       None)
+            row = next(
+                (s for s in report.get("scenarios", []) if isinstance(s, dict) and s.get("id") == scenario), None
+            )
             if row is None:
                 out.append(Outcome(dialect, self.engine(dialect), None, reported=True))
             else:
-                out.append(Outcome(dialect, self.engine(dialect), str(row.get("outcome")),
-                                   row.get("seconds"), row.get("detail"), reported=True))
+                out.append(
+                    Outcome(
+                        dialect,
+                        self.engine(dialect),
+                        str(row.get("outcome")),
+                        row.get("seconds"),
+                        row.get("detail"),
+                        reported=True,
+                    )
+                )
         return out
 
     def summary(self, scenario: str, sep: str = "; ") -> Markup:
@@ -80,7 +89,7 @@ class Results:
         return dict(sorted(counts.items()))
 
     def totals_label(self, dialect: str) -> Markup:
-        """"PostgreSQL 15.2: 14 passed, 1 failed", or that the engine was not verified."""
+        """ "PostgreSQL 15.2: 14 passed, 1 failed", or that the engine was not verified."""
         if dialect not in self.reports:
             return Markup(f"not yet verified on {text(dialect_name(dialect))}")
         counts = ", ".join(f"{n} {outcome}" for outcome, n in self.totals(dialect).items())

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
-from pathlib import Path
 from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,7 +18,6 @@ from medbook_design.spec.source import Source, SourceProblem, read_source
 
 # More problems than this in one file are summarised by one MB008 line.
 MAX_PROBLEMS_PER_FILE = 100
-
 
 
 def display_name(root: Path, name: str) -> str:
@@ -35,8 +34,9 @@ def load_spec(root: Path | str) -> Design:
     """Load, check and resolve ``root``; raise :class:`SpecError` listing every problem found."""
     root = Path(root)
     if not root.is_dir():
-        raise SpecError([Problem(Location(str(root)), "MB005",
-                                 "spec directory not found (expected a directory of YAML files)")])
+        raise SpecError(
+            [Problem(Location(str(root)), "MB005", "spec directory not found (expected a directory of YAML files)")]
+        )
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     parts: dict[str, Any] = {}
@@ -45,8 +45,13 @@ def load_spec(root: Path | str) -> Design:
         if entry.name not in known:
             close = difflib.get_close_matches(entry.name, known, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(Problem(Location(display_name(root, entry.name)), "MB010",
-                                    f"unknown spec file {entry.name!r} (expected one of {', '.join(FILES)}){hint}"))
+            problems.append(
+                Problem(
+                    Location(display_name(root, entry.name)),
+                    "MB010",
+                    f"unknown spec file {entry.name!r} (expected one of {', '.join(FILES)}){hint}",
+                )
+            )
     for name, model in FILES.items():
         shown = display_name(root, name)
         try:
@@ -57,8 +62,9 @@ def load_spec(root: Path | str) -> Design:
         sources[name] = source
         if not isinstance(source.data, dict):
             found = "an empty file" if source.data is None and () not in source.value_at else _short(source.data)
-            problems.append(Problem(source.locate(()), "MB014",
-                                    f"expected a mapping at the top of the file, found {found}"))
+            problems.append(
+                Problem(source.locate(()), "MB014", f"expected a mapping at the top of the file, found {found}")
+            )
             continue
         try:
             parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
@@ -92,10 +98,14 @@ def _capped(problems: list[Problem], unexplained: int = 0) -> list[Problem]:
     problems = sorted(problems)
     first_hidden = problems[min(MAX_PROBLEMS_PER_FILE, len(problems) - 1)]
     hidden = len(problems) - MAX_PROBLEMS_PER_FILE + unexplained
-    return problems[:MAX_PROBLEMS_PER_FILE] + [Problem(
-        first_hidden.location, "MB008",
-        f"{hidden:,} more problem(s) in this file are not shown "
-        f"(expected at most {MAX_PROBLEMS_PER_FILE} per file; fix these first)")]
+    return problems[:MAX_PROBLEMS_PER_FILE] + [
+        Problem(
+            first_hidden.location,
+            "MB008",
+            f"{hidden:,} more problem(s) in this file are not shown "
+            f"(expected at most {MAX_PROBLEMS_PER_FILE} per file; fix these first)",
+        )
+    ]
 
 
 def _problems_from(errors: Sequence[Mapping[str, Any]], source: Source, model: type) -> list[Problem]:
@@ -161,10 +171,7 @@ def _spec_path(loc: tuple, data: Any) -> tuple[tuple, bool]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if _has(node, part):
             path.append(part)
             node = node[part]
         elif part == "[key]":
@@ -175,10 +182,20 @@ def _spec_path(loc: tuple, data: Any) -> tuple[tuple, bool]:
     return tuple(path), False
 
 
+def _has(node: Any, part: object) -> bool:
+    """Whether ``part`` is a key of a mapping or an index of a list in the data."""
+    if isinstance(node, dict):
+        return isinstance(part, str) and part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
 def _is_tag(part: Any) -> bool:
     # union member names pydantic adds to loc: 'str', 'int', 'literal[...]', 'function-after[...]'
-    return isinstance(part, str) and (part.startswith(("function-", "literal[", "constrained-"))
-                                       or part.endswith("]") or part in ("str", "int", "bool"))
+    return isinstance(part, str) and (
+        part.startswith(("function-", "literal[", "constrained-"))
+        or part.endswith("]")
+        or part in ("str", "int", "bool")
+    )
 
 
 def _dotted(loc: tuple) -> str:
@@ -199,7 +216,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema_of(model: type[Strict]) -> dict:
     return model.model_json_schema(by_alias=True)
 

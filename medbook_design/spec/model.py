@@ -13,19 +13,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SPEC_VERSION = 1
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=63,
-                                  description="snake_case SQL identifier")]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=63, description="snake_case SQL identifier")]
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="kebab-case id")]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", description="an id")]
 Text = Annotated[str, Field(min_length=1)]
-Ref = Annotated[str, Field(
-    pattern=r"^(table|column|constraint|endpoint|policy|operation|decision|assumption|scenario|problem|requirement|rule):[A-Za-z0-9_.-]+$",
-    description="a reference to a spec element, e.g. 'table:appointments' or 'column:appointments.slot_id', "
-                "or to a lint rule that checks it, e.g. 'rule:MB401'")]
+Ref = Annotated[
+    str,
+    Field(
+        pattern=r"^(table|column|constraint|endpoint|policy|operation|decision|assumption|scenario|problem|requirement|rule):[A-Za-z0-9_.-]+$",
+        description="a reference to a spec element, e.g. 'table:appointments' or 'column:appointments.slot_id', "
+        "or to a lint rule that checks it, e.g. 'rule:MB401'",
+    ),
+]
 Dialect = Literal["postgres", "mysql"]
 DIALECTS: tuple[str, ...] = ("postgres", "mysql")
-PortableType = Literal["bigint", "integer", "smallint", "boolean", "text", "string",
-                       "timestamp", "date", "uuid", "decimal", "enum"]
+PortableType = Literal[
+    "bigint", "integer", "smallint", "boolean", "text", "string", "timestamp", "date", "uuid", "decimal", "enum"
+]
 
 
 class Strict(BaseModel):
@@ -33,6 +37,7 @@ class Strict(BaseModel):
 
 
 # --- project -----------------------------------------------------------------
+
 
 class Person(Strict):
     name: Text
@@ -51,8 +56,7 @@ class Suppression(Strict):
 
 
 class LintConfig(Strict):
-    severity: dict[Annotated[str, Field(pattern=r"^MB[0-9]{3}$")],
-                   Literal["error", "warning", "info", "off"]] = {}
+    severity: dict[Annotated[str, Field(pattern=r"^MB[0-9]{3}$")], Literal["error", "warning", "info", "off"]] = {}
     suppress: list[Suppression] = []
 
 
@@ -75,6 +79,7 @@ class Project(Strict):
 
 
 # --- tables ------------------------------------------------------------------
+
 
 class EnumType(Strict):
     description: Text
@@ -152,7 +157,8 @@ class NoOverlap(Strict):
     where: Text | None = Field(None, description="neutral SQL predicate: only these rows take part")
     reason: Text
     equivalents: dict[Dialect, Equivalent] = Field(
-        {}, description="for dialects without exclusion constraints: what enforces it instead")
+        {}, description="for dialects without exclusion constraints: what enforces it instead"
+    )
 
 
 class Table(Strict):
@@ -176,6 +182,7 @@ class TablesFile(Strict):
 
 
 # --- endpoints ---------------------------------------------------------------
+
 
 class ProblemType(Strict):
     title: Text
@@ -277,6 +284,7 @@ class EndpointsFile(Strict):
 
 # --- policies ----------------------------------------------------------------
 
+
 class PolicyValue(Strict):
     value: int | str | bool
     unit: Text | None = None
@@ -300,11 +308,13 @@ class PoliciesFile(Strict):
 
 # --- operations --------------------------------------------------------------
 
+
 class OperationParam(Strict):
     type: PortableType
     source: Literal["path", "query", "header", "body", "caller", "policy"]
     policy_value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = Field(
-        None, description="policy.value whose value is bound (source: policy)")
+        None, description="policy.value whose value is bound (source: policy)"
+    )
     description: Text
 
 
@@ -313,7 +323,8 @@ class Step(Strict):
     description: Text
     sql: Text = Field(description="one neutral SQL statement with :named parameters")
     expect_rows: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="the row count the application checks; a mismatch aborts the transaction")
+        None, description="the row count the application checks; a mismatch aborts the transaction"
+    )
     returns_id: bool = Field(False, description="the statement inserts a row whose generated id is kept")
     returns_rows: bool = False
 
@@ -332,8 +343,9 @@ class Operation(Strict):
     params: dict[Identifier, OperationParam] = {}
     steps: list[Step] = Field(min_length=1)
     diagnose: Diagnosis | None = None
-    db_errors: dict[Literal["unique_violation", "exclusion_violation", "foreign_key_violation",
-                            "check_violation"], Slug] = {}
+    db_errors: dict[
+        Literal["unique_violation", "exclusion_violation", "foreign_key_violation", "check_violation"], Slug
+    ] = {}
 
 
 class OperationsFile(Strict):
@@ -343,6 +355,7 @@ class OperationsFile(Strict):
 
 
 # --- decisions, requirements, scenarios ---------------------------------------
+
 
 class Alternative(Strict):
     option: Text

@@ -63,10 +63,15 @@ def candidates(spec: Spec, kind: str) -> list[str]:
     if kind == "constraint":
         return [f"{n}.{c}" for n, tab in t.items() for c in constraint_names(tab)]
     kinds: dict[str, Mapping[str, object]] = {
-        "table": t, "endpoint": spec.endpoints.endpoints, "problem": spec.endpoints.problems,
-        "policy": spec.policies.policies, "operation": spec.operations.operations,
-        "scenario": spec.scenarios.scenarios, "decision": spec.decisions.decisions,
-        "assumption": spec.decisions.assumptions, "requirement": spec.requirements.requirements,
+        "table": t,
+        "endpoint": spec.endpoints.endpoints,
+        "problem": spec.endpoints.problems,
+        "policy": spec.policies.policies,
+        "operation": spec.operations.operations,
+        "scenario": spec.scenarios.scenarios,
+        "decision": spec.decisions.decisions,
+        "assumption": spec.decisions.assumptions,
+        "requirement": spec.requirements.requirements,
     }
     return list(kinds.get(kind, {}))
 
@@ -78,11 +83,11 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def error(self, file: str, path: Path_, code: str, message: str) -> None:
-        self.problems.append(Problem(self.design.locate(file, path), code, message,
-                                     path=".".join(str(p) for p in path)))
+        self.problems.append(
+            Problem(self.design.locate(file, path), code, message, path=".".join(str(p) for p in path))
+        )
 
-    def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str],
-                within: str = "") -> None:
+    def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str], within: str = "") -> None:
         options = sorted(options)
         close = difflib.get_close_matches(name, options, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -124,9 +129,13 @@ class _Checker:
                     elif col.enum not in types:
                         self.unknown(F, at + ("enum",), "enum type", col.enum, types)
                     elif col.default is not None and col.default not in types[col.enum].values:
-                        self.error(F, at + ("default",), "MB022",
-                                   f"default {col.default!r} is not a value of {col.enum} "
-                                   f"(expected one of {', '.join(types[col.enum].values)})")
+                        self.error(
+                            F,
+                            at + ("default",),
+                            "MB022",
+                            f"default {col.default!r} is not a value of {col.enum} "
+                            f"(expected one of {', '.join(types[col.enum].values)})",
+                        )
                 elif col.enum is not None:
                     self.error(F, at + ("enum",), "MB022", f"'enum' is only allowed on enum columns, not {col.type}")
                 if col.type == "string" and col.length is None:
@@ -144,8 +153,9 @@ class _Checker:
                 for i, item in enumerate(getattr(table, kind)):
                     for j, name in enumerate(item.columns):
                         if name not in cols:
-                            self.unknown(F, base + (kind, i, "columns", j), "column", name, cols,
-                                         within=f"table {tname}")
+                            self.unknown(
+                                F, base + (kind, i, "columns", j), "column", name, cols, within=f"table {tname}"
+                            )
             for i, fk in enumerate(table.foreign_keys):
                 target = spec.tables.tables.get(fk.references.table)
                 at = base + ("foreign_keys", i, "references")
@@ -154,12 +164,22 @@ class _Checker:
                     continue
                 for j, name in enumerate(fk.references.columns):
                     if name not in target.columns:
-                        self.unknown(F, at + ("columns", j), "column", name, target.columns,
-                                     within=f"table {fk.references.table}")
+                        self.unknown(
+                            F,
+                            at + ("columns", j),
+                            "column",
+                            name,
+                            target.columns,
+                            within=f"table {fk.references.table}",
+                        )
                 if len(fk.references.columns) != len(fk.columns):
-                    self.error(F, at + ("columns",), "MB022",
-                               f"{len(fk.columns)} column(s) reference {len(fk.references.columns)} column(s) "
-                               "(expected the same number)")
+                    self.error(
+                        F,
+                        at + ("columns",),
+                        "MB022",
+                        f"{len(fk.columns)} column(s) reference {len(fk.references.columns)} column(s) "
+                        "(expected the same number)",
+                    )
             for i, rule in enumerate(table.no_overlap):
                 at = base + ("no_overlap", i)
                 for key in ("starts", "ends"):
@@ -171,13 +191,22 @@ class _Checker:
                 for dialect, eq in rule.equivalents.items():
                     for j, op in enumerate(eq.operations):
                         if op not in spec.operations.operations:
-                            self.unknown(F, at + ("equivalents", dialect, "operations", j), "operation", op,
-                                         spec.operations.operations)
+                            self.unknown(
+                                F,
+                                at + ("equivalents", dialect, "operations", j),
+                                "operation",
+                                op,
+                                spec.operations.operations,
+                            )
             for name, (kind, i) in constraint_names(table).items():
                 if name in seen_names:
-                    self.error(F, base + (kind, i, "name"), "MB021",
-                               f"constraint or index name {name!r} is already used in table {seen_names[name]} "
-                               "(expected names unique in the schema: MySQL and PostgreSQL share one namespace)")
+                    self.error(
+                        F,
+                        base + (kind, i, "name"),
+                        "MB021",
+                        f"constraint or index name {name!r} is already used in table {seen_names[name]} "
+                        "(expected names unique in the schema: MySQL and PostgreSQL share one namespace)",
+                    )
                 seen_names[name] = tname
             for kind in CONSTRAINT_KINDS:
                 names: set[str] = set()
@@ -188,8 +217,12 @@ class _Checker:
         for tname, etype in types.items():
             for key in etype.value_descriptions:
                 if key not in etype.values:
-                    self.error(F, ("types", tname, "value_descriptions", key), "MB020",
-                               f"description for unknown value {key!r} (expected one of {', '.join(etype.values)})")
+                    self.error(
+                        F,
+                        ("types", tname, "value_descriptions", key),
+                        "MB020",
+                        f"description for unknown value {key!r} (expected one of {', '.join(etype.values)})",
+                    )
 
     # --- endpoints ----------------------------------------------------------------
     def endpoints(self) -> None:
@@ -203,9 +236,13 @@ class _Checker:
                 if field.enum and not field.column:
                     kinds.append("enum")
                 if len(kinds) != 1:
-                    self.error(F, at, "MB022",
-                               "a field needs exactly one of 'column', 'type', 'enum', 'array_of', 'object_of' "
-                               f"(found {', '.join(kinds) or 'none'})")
+                    self.error(
+                        F,
+                        at,
+                        "MB022",
+                        "a field needs exactly one of 'column', 'type', 'enum', 'array_of', 'object_of' "
+                        f"(found {', '.join(kinds) or 'none'})",
+                    )
                 if field.column:
                     self.column_ref(F, at + ("column",), field.column)
                 if field.enum and field.enum not in spec.tables.types:
@@ -230,8 +267,9 @@ class _Checker:
                 if param.column:
                     self.column_ref(F, base + ("parameters", i, "column"), param.column)
                 if (param.column is None) == (param.type is None):
-                    self.error(F, base + ("parameters", i), "MB022",
-                               "a parameter needs exactly one of 'column' and 'type'")
+                    self.error(
+                        F, base + ("parameters", i), "MB022", "a parameter needs exactly one of 'column' and 'type'"
+                    )
             if ep.request and ep.request.schema_ not in reps:
                 self.unknown(F, base + ("request", "schema"), "schema", ep.request.schema_, reps)
             statuses: set[int] = set()
@@ -246,9 +284,13 @@ class _Checker:
                     if prob not in problems:
                         self.unknown(F, at + ("problems", j), "problem type", prob, problems)
                     elif problems[prob].status != resp.status:
-                        self.error(F, at + ("problems", j), "MB022",
-                                   f"problem {prob!r} has status {problems[prob].status} "
-                                   f"(expected {resp.status} to match this response)")
+                        self.error(
+                            F,
+                            at + ("problems", j),
+                            "MB022",
+                            f"problem {prob!r} has status {problems[prob].status} "
+                            f"(expected {resp.status} to match this response)",
+                        )
                 if resp.status >= 400 and not resp.problems:
                     self.error(F, at, "MB022", f"error response {resp.status} needs its 'problems' types")
 
@@ -286,8 +328,9 @@ class _Checker:
             if op.diagnose:
                 for i, prob in enumerate(op.diagnose.problems):
                     if prob not in spec.endpoints.problems:
-                        self.unknown(F, base + ("diagnose", "problems", i), "problem type", prob,
-                                     spec.endpoints.problems)
+                        self.unknown(
+                            F, base + ("diagnose", "problems", i), "problem type", prob, spec.endpoints.problems
+                        )
             for kind, prob in op.db_errors.items():
                 if prob not in spec.endpoints.problems:
                     self.unknown(F, base + ("db_errors", kind), "problem type", prob, spec.endpoints.problems)

@@ -87,9 +87,13 @@ def _scalar(tag: str, text: str, mark: Any, file: str) -> Any:
         return text.lower() in ("yes", "true", "on", "y")
     if tag == "tag:yaml.org,2002:int":
         if sum(ch.isdigit() for ch in text) > MAX_INT_DIGITS:
-            raise _Abort(Problem(Location(file, *_pos(mark)), "MB006",
-                                 f"integer with {len(text):,} characters is too long "
-                                 f"(expected at most {MAX_INT_DIGITS} digits)"))
+            raise _Abort(
+                Problem(
+                    Location(file, *_pos(mark)),
+                    "MB006",
+                    f"integer with {len(text):,} characters is too long (expected at most {MAX_INT_DIGITS} digits)",
+                )
+            )
         try:
             return int(text.replace("_", ""), 0)
         except ValueError:  # YAML 1.1 forms Python lacks: 0755 octal, 1:30 sexagesimal
@@ -97,13 +101,23 @@ def _scalar(tag: str, text: str, mark: Any, file: str) -> Any:
     if tag == "tag:yaml.org,2002:float":
         value = _CONSTRUCTOR.construct_yaml_float(yaml.ScalarNode(tag, text))
         if isinstance(value, float) and not math.isfinite(value):
-            raise _Abort(Problem(Location(file, *_pos(mark)), "MB006",
-                                 f"non-finite number {text!r} is not allowed (expected a finite number)"))
+            raise _Abort(
+                Problem(
+                    Location(file, *_pos(mark)),
+                    "MB006",
+                    f"non-finite number {text!r} is not allowed (expected a finite number)",
+                )
+            )
         return value
     if tag == "tag:yaml.org,2002:timestamp":
         return text  # dates stay strings: the model decides what a date means
-    raise _Abort(Problem(Location(file, *_pos(mark)), "MB006",
-                         f"YAML tag {tag!r} is not allowed (expected plain scalars, mappings and lists)"))
+    raise _Abort(
+        Problem(
+            Location(file, *_pos(mark)),
+            "MB006",
+            f"YAML tag {tag!r} is not allowed (expected plain scalars, mappings and lists)",
+        )
+    )
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -143,13 +157,19 @@ def _build(text: str, src: Source) -> None:
             continue
         where = _pos(event.start_mark)
         if documents > 1:
-            raise _Abort(Problem(Location(file, *where), "MB001",
-                                 "more than one YAML document in a file (expected exactly one)"))
+            raise _Abort(
+                Problem(Location(file, *where), "MB001", "more than one YAML document in a file (expected exactly one)")
+            )
         if isinstance(event, yaml.AliasEvent) or event.anchor:
             what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
-            raise _Abort(Problem(Location(file, *where), "MB003",
-                                 f"YAML {what} is not allowed (expected plain values: anchors and aliases "
-                                 "can expand a few bytes into gigabytes)"))
+            raise _Abort(
+                Problem(
+                    Location(file, *where),
+                    "MB003",
+                    f"YAML {what} is not allowed (expected plain values: anchors and aliases "
+                    "can expand a few bytes into gigabytes)",
+                )
+            )
         parent = stack[-1] if stack else None
         if isinstance(parent, _Open) and isinstance(parent.container, dict) and parent.key is None:
             _take_key(event, parent, src, where)
@@ -163,15 +183,25 @@ def _build(text: str, src: Source) -> None:
             path = parent.path + (len(parent.container),)
         src.value_at[path] = where
         if len(stack) > MAX_DEPTH:
-            raise _Abort(Problem(Location(file, *where), "MB007",
-                                 f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)"))
+            raise _Abort(
+                Problem(
+                    Location(file, *where),
+                    "MB007",
+                    f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)",
+                )
+            )
         if isinstance(event, yaml.ScalarEvent):
             value: Any = _scalar(_scalar_tag(event), event.value, event.start_mark, file)
         else:
             is_map = isinstance(event, yaml.MappingStartEvent)
             if event.tag not in (None, "!", _MAP if is_map else _SEQ):  # !!omap, !!set, !custom: not plain data
-                raise _Abort(Problem(Location(file, *where), "MB006", f"YAML tag {event.tag!r} is not allowed "
-                                                                      "(expected plain scalars, mappings and lists)"))
+                raise _Abort(
+                    Problem(
+                        Location(file, *where),
+                        "MB006",
+                        f"YAML tag {event.tag!r} is not allowed (expected plain scalars, mappings and lists)",
+                    )
+                )
             value = {} if is_map else []
         if parent is None:
             src.data = value
@@ -211,11 +241,21 @@ def _take_key(event: Any, mapping: _Open, src: Source, where: tuple[int, int]) -
     if tag == _MERGE or key == "<<":
         raise _Abort(Problem(Location(src.file, *where), "MB003", "YAML merge keys (<<) are not allowed"))
     if tag != _STR:
-        raise _Abort(Problem(Location(src.file, *where), "MB006",
-                             f"mapping key {key!r} is not a string (expected a text key; quote it)"))
+        raise _Abort(
+            Problem(
+                Location(src.file, *where),
+                "MB006",
+                f"mapping key {key!r} is not a string (expected a text key; quote it)",
+            )
+        )
     if key in mapping.key_lines:
-        raise _Abort(Problem(Location(src.file, *where), "MB002",
-                             f"duplicate key {key!r} (first defined at line {mapping.key_lines[key]})"))
+        raise _Abort(
+            Problem(
+                Location(src.file, *where),
+                "MB002",
+                f"duplicate key {key!r} (first defined at line {mapping.key_lines[key]})",
+            )
+        )
     mapping.key_lines[key] = where[0]
     mapping.key = key
     src.key_at[mapping.path + (key,)] = where
@@ -228,9 +268,14 @@ def parse_text(text: str, file: str) -> Source:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise SourceProblem(Problem(Location(file, line, col), "MB001",
-                                    f"character U+{ord(bad.group()):04X} is not allowed in YAML "
-                                    "(expected printable text: no NUL or other control characters)"))
+        raise SourceProblem(
+            Problem(
+                Location(file, line, col),
+                "MB001",
+                f"character U+{ord(bad.group()):04X} is not allowed in YAML "
+                "(expected printable text: no NUL or other control characters)",
+            )
+        )
     # The data is a tree of new dicts and lists: no cycles for the collector to find, but
     # enough allocations to trigger it again and again (a 1,000-table spec parsed a quarter
     # faster without it). It is switched back on however parsing ends.
@@ -325,8 +370,13 @@ def read_source(path: Path, display: str) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
-        raise SourceProblem(Problem(Location(display, line, col), "MB005",
-                                    f"file is not valid UTF-8: byte 0x{raw[exc.start]:02X} cannot start "
-                                    "or continue a character here (expected UTF-8 text)")) from None
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        raise SourceProblem(
+            Problem(
+                Location(display, line, col),
+                "MB005",
+                f"file is not valid UTF-8: byte 0x{raw[exc.start]:02X} cannot start "
+                "or continue a character here (expected UTF-8 text)",
+            )
+        ) from None
     return parse_text(text, display)

@@ -32,20 +32,22 @@ class PortableType:
     json_limits: Mapping[str, int] = field(default_factory=dict)
 
 
-PORTABLE_TYPES: Mapping[str, PortableType] = MappingProxyType({
-    "bigint": PortableType("integer", "BIGINT", "int64"),
-    "integer": PortableType("integer", "INT", "int32"),
-    "smallint": PortableType("integer", "SMALLINT", "int32", {"minimum": -32768, "maximum": 32767}),
-    "boolean": PortableType("boolean", "BOOLEAN"),
-    "text": PortableType("string", "TEXT"),
-    "string": PortableType("string", "VARCHAR({length})"),
-    "timestamp": PortableType("string", "TIMESTAMPTZ", "date-time"),  # a UTC instant
-    "date": PortableType("string", "DATE", "date"),
-    "uuid": PortableType("string", "UUID", "uuid"),
-    # A JSON number would lose exactness in most clients; money-like values travel as text.
-    "decimal": PortableType("string", "DECIMAL({precision}, {scale})", "decimal"),
-    "enum": PortableType("string", "VARCHAR({length})"),
-})
+PORTABLE_TYPES: Mapping[str, PortableType] = MappingProxyType(
+    {
+        "bigint": PortableType("integer", "BIGINT", "int64"),
+        "integer": PortableType("integer", "INT", "int32"),
+        "smallint": PortableType("integer", "SMALLINT", "int32", {"minimum": -32768, "maximum": 32767}),
+        "boolean": PortableType("boolean", "BOOLEAN"),
+        "text": PortableType("string", "TEXT"),
+        "string": PortableType("string", "VARCHAR({length})"),
+        "timestamp": PortableType("string", "TIMESTAMPTZ", "date-time"),  # a UTC instant
+        "date": PortableType("string", "DATE", "date"),
+        "uuid": PortableType("string", "UUID", "uuid"),
+        # A JSON number would lose exactness in most clients; money-like values travel as text.
+        "decimal": PortableType("string", "DECIMAL({precision}, {scale})", "decimal"),
+        "enum": PortableType("string", "VARCHAR({length})"),
+    }
+)
 
 
 def type_label(column: Column) -> str:
@@ -73,8 +75,7 @@ def enum_length(spec: Spec, column: Column) -> int:
 def sql_type(spec: Spec, column: Column) -> str:
     """The column's neutral SQL type, e.g. ``VARCHAR(32)`` or ``TIMESTAMPTZ``."""
     length = enum_length(spec, column) if column.type == "enum" else column.length
-    return PORTABLE_TYPES[column.type].sql.format(
-        length=length, precision=column.precision, scale=column.scale or 0)
+    return PORTABLE_TYPES[column.type].sql.format(length=length, precision=column.precision, scale=column.scale or 0)
 
 
 def json_type(column: Column) -> str:

@@ -69,8 +69,9 @@ def _parse(text: str, *, statement: bool) -> exp.Expr:
     except ParseError as exc:
         first = exc.errors[0] if exc.errors else {}
         description = str(first.get("description") or exc).split(" <Token")[0]
-        raise SqlSyntaxError(description, int(first.get("line") or 0), int(first.get("col") or 0),
-                             str(first.get("highlight") or "")) from None
+        raise SqlSyntaxError(
+            description, int(first.get("line") or 0), int(first.get("col") or 0), str(first.get("highlight") or "")
+        ) from None
     except SqlglotError as exc:  # the tokenizer's errors carry no position
         raise SqlSyntaxError(f"cannot tokenize: {exc}") from None
     if len(trees) != 1:

@@ -77,7 +77,7 @@ _MY = {
 }
 _TABLES = {
     "postgres": "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                "ORDER BY table_name",
+    "ORDER BY table_name",
     "mysql": "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
 }
 
@@ -87,9 +87,13 @@ Description = dict[str, dict[str, list[list[Any]]]]
 def describe(session: Session, tables: list[str]) -> Description:
     """``{table: {aspect: rows}}`` for each of ``tables``; an absent table describes as empty."""
     aspects = _PG if session.dialect == "postgres" else _MY
-    return {table: {aspect: [[_plain(v) for v in row] for row in session.execute(sql, {"table": table}).rows]
-                    for aspect, sql in aspects.items()}
-            for table in sorted(tables)}
+    return {
+        table: {
+            aspect: [[_plain(v) for v in row] for row in session.execute(sql, {"table": table}).rows]
+            for aspect, sql in aspects.items()
+        }
+        for table in sorted(tables)
+    }
 
 
 def table_names(session: Session) -> list[str]:

@@ -37,12 +37,15 @@ def parse_dsn(url: str) -> Target:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise UsageError(f"invalid DSN {url!r}: {exc} (expected postgresql://user@host:port/db "
-                         "or mysql://user@host:port/db)") from None
+        raise UsageError(
+            f"invalid DSN {url!r}: {exc} (expected postgresql://user@host:port/db or mysql://user@host:port/db)"
+        ) from None
     dialect = _SCHEMES.get(parts.scheme.lower())
     if dialect is None:
-        raise UsageError(f"unsupported DSN scheme {parts.scheme or '(none)'!r} in {url!r} "
-                         f"(expected one of {', '.join(sorted(_SCHEMES))})")
+        raise UsageError(
+            f"unsupported DSN scheme {parts.scheme or '(none)'!r} in {url!r} "
+            f"(expected one of {', '.join(sorted(_SCHEMES))})"
+        )
     if not parts.hostname:
         raise UsageError(f"DSN {url!r} names no host (expected e.g. {parts.scheme}://user@127.0.0.1/db)")
     return Target(

@@ -27,8 +27,7 @@ from medbook_design.generate.operations import RenderedOperation
 from medbook_design.verify.session import RETRYABLE, DbError, Session
 
 COMMIT = "commit"
-CONSTRAINT_ERRORS = frozenset({"unique_violation", "exclusion_violation", "foreign_key_violation",
-                               "check_violation"})
+CONSTRAINT_ERRORS = frozenset({"unique_violation", "exclusion_violation", "foreign_key_violation", "check_violation"})
 
 
 @dataclass
@@ -134,8 +133,7 @@ def diagnose(session: Session, operation: RenderedOperation, params: dict[str, A
     return str(value) if value is not None else None
 
 
-def execute(session: Session, operation: RenderedOperation, params: dict[str, Any], *,
-            retries: int = 0) -> Result:
+def execute(session: Session, operation: RenderedOperation, params: dict[str, Any], *, retries: int = 0) -> Result:
     """Run ``operation`` to the end, retrying deadlocks and serialization failures."""
     attempt = 0
     while True:

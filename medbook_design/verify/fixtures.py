@@ -39,8 +39,9 @@ class Fixtures:
 
     def user(self, role: str) -> int:
         n = next(_COUNTER)
-        return self.insert("users", {"email": f"{role}{n}.{self.run_token}@verify.example", "name": f"{role} {n}",
-                                     "role": role})
+        return self.insert(
+            "users", {"email": f"{role}{n}.{self.run_token}@verify.example", "name": f"{role} {n}", "role": role}
+        )
 
     def practitioner(self) -> Person:
         user_id = self.user("practitioner")
@@ -51,8 +52,10 @@ class Fixtures:
         return Person(user_id, self.insert("patients", {"user_id": user_id}))
 
     def slot(self, practitioner_id: int, starts_at: datetime, ends_at: datetime, status: str = "available") -> int:
-        return self.insert("availability_slots", {"practitioner_id": practitioner_id, "starts_at": starts_at,
-                                                  "ends_at": ends_at, "status": status})
+        return self.insert(
+            "availability_slots",
+            {"practitioner_id": practitioner_id, "starts_at": starts_at, "ends_at": ends_at, "status": status},
+        )
 
     def appointment(self, slot_id: int, patient_id: int, status: str = "booked", **extra: Any) -> int:
         return self.insert("appointments", {"slot_id": slot_id, "patient_id": patient_id, "status": status, **extra})
@@ -71,6 +74,7 @@ class Fixtures:
     def violations(self) -> list[str]:
         """The two booking invariants over the whole database, as readable findings."""
         found = [f"slot {slot} has {n} active appointments" for slot, n in self.rows(q.DOUBLE_BOOKED_SLOTS)]
-        found += [f"slot {slot} is {status!r} but its appointments disagree"
-                  for slot, status in self.rows(q.MISMATCHED_SLOTS)]
+        found += [
+            f"slot {slot} is {status!r} but its appointments disagree" for slot, status in self.rows(q.MISMATCHED_SLOTS)
+        ]
         return found

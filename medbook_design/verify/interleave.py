@@ -86,14 +86,16 @@ class LockWatch:
 
     def waiting(self, session: Session) -> bool:
         if self.monitor.dialect == "postgres":
-            return bool(self.monitor.scalar("SELECT cardinality(pg_blocking_pids(%(pid)s)) > 0",
-                                            {"pid": session.backend_id}))
+            return bool(
+                self.monitor.scalar("SELECT cardinality(pg_blocking_pids(%(pid)s)) > 0", {"pid": session.backend_id})
+            )
         pause = self._last_read + _MYSQL_TRX_CACHE_S - time.monotonic()
         if pause > 0:
             time.sleep(pause)
         state = self.monitor.scalar(
             "SELECT trx_state FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = %(id)s",
-            {"id": session.backend_id})
+            {"id": session.backend_id},
+        )
         self._last_read = time.monotonic()
         return state == "LOCK WAIT"
 
@@ -104,8 +106,9 @@ class Interleaver:
     def __init__(self, sessions: dict[str, Session], monitor: Session):
         self.sessions = sessions
         self.watch = LockWatch(monitor)
-        self.workers = {label: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"session-{label}")
-                        for label in sessions}
+        self.workers = {
+            label: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"session-{label}") for label in sessions
+        }
 
     def close(self) -> None:
         for worker in self.workers.values():

@@ -7,7 +7,7 @@ from strings.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from sqlglot import exp
 
@@ -41,14 +41,14 @@ SELECT COUNT(*) FROM appointments WHERE patient_id = :patient_id AND idempotency
 """
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(neutral: str, dialect: str) -> str:
     """The driver-ready text of a neutral statement for ``dialect``."""
     tree = parse_statement(neutral, "verification query", dialect)
     return render(tree.transform(_placeholder), dialect)
 
 
-@lru_cache(maxsize=None)
+@cache
 def insert(table: str, columns: tuple[str, ...], dialect: str, returning: str | None = "id") -> str:
     """``INSERT INTO table (columns) VALUES (%(column)s, ...)``, with RETURNING on PostgreSQL."""
     row = exp.Tuple(expressions=[exp.var(f"%({c})s") for c in columns])

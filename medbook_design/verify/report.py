@@ -26,10 +26,12 @@ def summary(report: Report) -> list[str]:
     race = report.race
     if race:
         rejected = ", ".join(f"{k} {v}" for k, v in race.get("rejections", {}).items()) or "none"
-        lines.append(f"race on {report.engine}: {race['connections']} connections, {race['attempts']} attempts, "
-                     f"{race['commits']} commits ({race['book_commits']} book, {race['cancel_commits']} cancel), "
-                     f"rejections: {rejected}, retries {race['retries']}, "
-                     f"double bookings {race['double_bookings']}, status mismatches {race['status_mismatches']}")
+        lines.append(
+            f"race on {report.engine}: {race['connections']} connections, {race['attempts']} attempts, "
+            f"{race['commits']} commits ({race['book_commits']} book, {race['cancel_commits']} cancel), "
+            f"rejections: {rejected}, retries {race['retries']}, "
+            f"double bookings {race['double_bookings']}, status mismatches {race['status_mismatches']}"
+        )
     passed = len(report.scenarios) - len(failed)
     lines.append(f"{passed} of {len(report.scenarios)} scenarios passed on {report.engine}")
     return lines

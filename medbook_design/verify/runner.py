@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from medbook_design.errors import MedbookError, UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
@@ -61,8 +62,10 @@ class Report:
         return {
             "engine": self.engine,
             "dialect": self.dialect,
-            "scenarios": [{"id": s.id, "title": s.title, "outcome": s.outcome, "seconds": round(s.seconds, 2),
-                           "detail": s.detail} for s in self.scenarios],
+            "scenarios": [
+                {"id": s.id, "title": s.title, "outcome": s.outcome, "seconds": round(s.seconds, 2), "detail": s.detail}
+                for s in self.scenarios
+            ],
             "race": self.race,
         }
 
@@ -75,13 +78,23 @@ def check_coverage(scenario_ids: list[str], impls: dict[str, Implementation]) ->
     missing = [s for s in scenario_ids if s not in impls]
     unknown = sorted(set(impls) - set(scenario_ids))
     if missing or unknown:
-        raise SetupError(f"scenarios without an implementation: {missing or 'none'}; "
-                         f"implementations without a scenario in scenarios.yaml: {unknown or 'none'}")
+        raise SetupError(
+            f"scenarios without an implementation: {missing or 'none'}; "
+            f"implementations without a scenario in scenarios.yaml: {unknown or 'none'}"
+        )
 
 
-def verify(server: Target, design: Design, *, threads: int = DEFAULT_THREADS, attempts: int = DEFAULT_ATTEMPTS,
-           seed: int = 1, only: list[str] | None = None, up: list[str] | None = None,
-           on_outcome: Callable[[ScenarioOutcome], None] | None = None) -> Report:
+def verify(
+    server: Target,
+    design: Design,
+    *,
+    threads: int = DEFAULT_THREADS,
+    attempts: int = DEFAULT_ATTEMPTS,
+    seed: int = 1,
+    only: list[str] | None = None,
+    up: list[str] | None = None,
+    on_outcome: Callable[[ScenarioOutcome], None] | None = None,
+) -> Report:
     """Verify ``design`` on ``server``.
 
     ``up`` replaces the rendered migration: tests use it to show that verification fails
@@ -111,8 +124,9 @@ def verify(server: Target, design: Design, *, threads: int = DEFAULT_THREADS, at
         report = Report(engine_name(admin), dialect)
 
     def record(sid: str, verdict: Verdict, seconds: float) -> None:
-        outcome = ScenarioOutcome(sid, model.scenarios.scenarios[sid].title, verdict.passed, seconds,
-                                  verdict.detail, verdict.figures)
+        outcome = ScenarioOutcome(
+            sid, model.scenarios.scenarios[sid].title, verdict.passed, seconds, verdict.detail, verdict.figures
+        )
         report.scenarios.append(outcome)
         if on_outcome:
             on_outcome(outcome)

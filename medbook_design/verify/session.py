@@ -13,7 +13,7 @@ no caller looks at SQLSTATEs or MySQL error numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -76,8 +76,11 @@ def classify(exc: BaseException) -> DbError:
     if isinstance(exc, pymysql.MySQLError):
         number = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 0
         kind = _MY_KINDS.get(number)
-        if kind is None and isinstance(exc, (pymysql.err.InterfaceError, pymysql.err.OperationalError)) \
-                and number in (0, 2003, 2005, 2014):
+        if (
+            kind is None
+            and isinstance(exc, (pymysql.err.InterfaceError, pymysql.err.OperationalError))
+            and number in (0, 2003, 2005, 2014)
+        ):
             kind = "connection_lost"
         message = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
         return DbError(kind or "other", str(number), message)
@@ -103,16 +106,29 @@ class Session:
         try:
             if self.dialect == "postgres":
                 self.conn: Any = psycopg.connect(
-                    host=target.host, port=target.port, user=target.user, password=target.password or None,
-                    dbname=target.database, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+                    host=target.host,
+                    port=target.port,
+                    user=target.user,
+                    password=target.password or None,
+                    dbname=target.database,
+                    autocommit=True,
+                    connect_timeout=CONNECT_TIMEOUT_S,
+                )
                 self.conn.execute("SET TIME ZONE 'UTC'")
                 self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 self.backend_id = self.conn.info.backend_pid
             else:
                 self.conn = pymysql.connect(
-                    host=target.host, port=target.port, user=target.user, password=target.password,
-                    database=target.database, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
-                    client_flag=CLIENT.FOUND_ROWS, charset="utf8mb4")
+                    host=target.host,
+                    port=target.port,
+                    user=target.user,
+                    password=target.password,
+                    database=target.database,
+                    autocommit=True,
+                    connect_timeout=CONNECT_TIMEOUT_S,
+                    client_flag=CLIENT.FOUND_ROWS,
+                    charset="utf8mb4",
+                )
                 with self.conn.cursor() as cur:
                     cur.execute("SET time_zone = '+00:00'")
                     cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
@@ -163,13 +179,15 @@ class Session:
         if self.dialect == "postgres":
             return params
         # PyMySQL formats a datetime from its fields and ignores tzinfo: hand it UTC wall time
-        return {k: (v.astimezone(timezone.utc).replace(tzinfo=None)
-                    if isinstance(v, datetime) and v.tzinfo else v) for k, v in params.items()}
+        return {
+            k: (v.astimezone(UTC).replace(tzinfo=None) if isinstance(v, datetime) and v.tzinfo else v)
+            for k, v in params.items()
+        }
 
     def now(self) -> datetime:
         """The database clock, as an aware UTC datetime."""
         value = self.scalar("SELECT CURRENT_TIMESTAMP(6)" if self.dialect == "mysql" else "SELECT CURRENT_TIMESTAMP")
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
 
     def close(self) -> None:
         try:

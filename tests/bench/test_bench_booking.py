@@ -17,12 +17,27 @@ STRATEGIES = ["guarded-update", "for-update", "serializable"]
 
 def test_bench_booking_runs_every_cell_and_records_it(engine, tmp_path):
     shutil.copytree(SPEC, tmp_path / "spec")
-    done = run_cli("bench", "booking", "--dsn", dsn(engine.dialect), "--clients", "1,2", "--seconds", "0.5",
-                   "--record", "--spec", str(tmp_path / "spec"), timeout=600)
+    done = run_cli(
+        "bench",
+        "booking",
+        "--dsn",
+        dsn(engine.dialect),
+        "--clients",
+        "1,2",
+        "--seconds",
+        "0.5",
+        "--record",
+        "--spec",
+        str(tmp_path / "spec"),
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
-    for title in ("guarded UPDATE (the spec's)", "SELECT ... FOR UPDATE (alternative)",
-                  "SERIALIZABLE + retry (alternative)"):
+    for title in (
+        "guarded UPDATE (the spec's)",
+        "SELECT ... FOR UPDATE (alternative)",
+        "SERIALIZABLE + retry (alternative)",
+    ):
         assert out.count(title) == 4, out  # 2 modes x 2 client counts
     assert "[met] zero double bookings" in out
 
@@ -32,7 +47,8 @@ def test_bench_booking_runs_every_cell_and_records_it(engine, tmp_path):
     assert [s["chosen"] for s in data["strategies"]] == [True, False, False]
     cells = data["cells"]
     assert [(c["strategy"], c["mode"], c["clients"]) for c in cells] == [
-        (s, m, n) for s in STRATEGIES for m in ("uncontended", "contended") for n in (1, 2)]
+        (s, m, n) for s in STRATEGIES for m in ("uncontended", "contended") for n in (1, 2)
+    ]
     for c in cells:
         assert c["double_bookings"] == 0 and c["db_double_booked_slots"] == 0 and c["db_status_mismatches"] == 0
         assert c["errors"] == {}, c

@@ -16,8 +16,18 @@ from medbook_design.bench.tool import COMMANDS
 
 def test_bench_tool_prints_a_table_and_records_json(tmp_path):
     shutil.copytree(SPEC, tmp_path / "spec")
-    done = run_cli("bench", "tool", "--sizes", "shipped,20", "--runs", "1", "--record",
-                   "--spec", str(tmp_path / "spec"), timeout=600)
+    done = run_cli(
+        "bench",
+        "tool",
+        "--sizes",
+        "shipped,20",
+        "--runs",
+        "1",
+        "--record",
+        "--spec",
+        str(tmp_path / "spec"),
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
     assert "in-process stages" in out and "whole processes" in out and "targets" in out

@@ -15,8 +15,9 @@ def test_alternatives_reuse_the_spec_claim_condition_and_insert(loaded_spec):
     assert [s.id for s in strategies] == ["guarded-update", "for-update", "serializable"]
     assert [s.chosen for s in strategies] == [True, False, False]
     original = spec.operations.operations[BOOK]
-    assert loaded_spec.spec.operations.operations == {k: v for k, v in spec.operations.operations.items()
-                                                      if k in loaded_spec.spec.operations.operations}
+    assert loaded_spec.spec.operations.operations == {
+        k: v for k, v in spec.operations.operations.items() if k in loaded_spec.spec.operations.operations
+    }
     for dialect in ("postgres", "mysql"):
         chosen = render_operation(loaded_spec, BOOK, dialect)
         lock = render_operation(Design.of(spec), f"{BOOK}_for_update", dialect)

@@ -27,8 +27,12 @@ def specs():
 @pytest.fixture(scope="module")
 def scripts(specs):
     """Every migration script of both specs: (spec, dialect, variant) -> text."""
-    return {(name, d, i): migration(loaded, d, **kw)
-            for name, loaded in specs.items() for d in DIALECTS for i, kw in enumerate(VARIANTS)}
+    return {
+        (name, d, i): migration(loaded, d, **kw)
+        for name, loaded in specs.items()
+        for d in DIALECTS
+        for i, kw in enumerate(VARIANTS)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +48,7 @@ def operation_sql(specs):
 
 
 # --- the layout engine -------------------------------------------------------------------
+
 
 def test_a_group_stays_on_one_line_when_it_fits_and_breaks_everywhere_when_not():
     doc = group("SELECT", nest(LINE, "a,", LINE, "b"))
@@ -79,8 +84,9 @@ def test_no_trailing_blanks_and_no_markers_survive(scripts, operation_sql):
 
 # --- the rules, on every script of two specs ----------------------------------------------
 
+
 def test_each_script_opens_with_a_header_naming_the_spec_and_forbidding_edits(specs, scripts):
-    for (name, dialect, variant), text in scripts.items():
+    for (name, dialect, _variant), text in scripts.items():
         project = specs[name].spec.project
         head = text.split("\n\n", 1)[0]
         assert head.startswith(f"-- {project.title} {project.version}: ")
@@ -107,8 +113,10 @@ def test_is_not_null_is_written_as_the_spec_writes_it(scripts, operation_sql):
     for key, text in [*scripts.items(), *operation_sql.items()]:
         assert not NOT_IS_NULL.search(text), f"{key}: {NOT_IS_NULL.search(text).group(0)}"
     for dialect in DIALECTS:
-        assert '"cancelled_at" IS NOT NULL'.replace('"', "`" if dialect == "mysql" else '"') in \
-            scripts[("medbook", dialect, 0)]
+        assert (
+            '"cancelled_at" IS NOT NULL'.replace('"', "`" if dialect == "mysql" else '"')
+            in scripts[("medbook", dialect, 0)]
+        )
 
 
 def test_lines_stay_within_the_width(scripts, operation_sql):
@@ -122,23 +130,33 @@ def test_lines_stay_within_the_width(scripts, operation_sql):
 def test_long_expressions_break_where_a_person_would(scripts):
     pg = scripts[("medbook", "postgres", 0)]
     # each OR branch of a CHECK on its own line, under the CHECK that opens on the constraint line
-    assert ('  CONSTRAINT "ck_appointments_cancellation_fields" CHECK (\n'
-            '    ("status" = \'booked\' AND "cancelled_at" IS NULL AND "cancelled_by_role" IS NULL)\n'
-            '    OR ("status" = \'cancelled\' AND "cancelled_at" IS NOT NULL AND "cancelled_by_role" IS NOT NULL)\n'
-            '  ),\n') in pg
+    assert (
+        '  CONSTRAINT "ck_appointments_cancellation_fields" CHECK (\n'
+        '    ("status" = \'booked\' AND "cancelled_at" IS NULL AND "cancelled_by_role" IS NULL)\n'
+        '    OR ("status" = \'cancelled\' AND "cancelled_at" IS NOT NULL AND "cancelled_by_role" IS NOT NULL)\n'
+        "  ),\n"
+    ) in pg
     # EXCLUDE's elements indented under it, its WHERE after the closing bracket
-    assert ('EXCLUDE USING gist (\n    "practitioner_id" WITH =,\n'
-            '    TSTZRANGE("starts_at", "ends_at", \'[)\') WITH &&\n  ) WHERE ("status" <> \'withdrawn\')\n') in pg
+    assert (
+        'EXCLUDE USING gist (\n    "practitioner_id" WITH =,\n'
+        '    TSTZRANGE("starts_at", "ends_at", \'[)\') WITH &&\n  ) WHERE ("status" <> \'withdrawn\')\n'
+    ) in pg
     # a long foreign key continues with REFERENCES on the next, indented line
-    assert ('  CONSTRAINT "fk_appointments_cancelled_by" FOREIGN KEY ("cancelled_by_user_id")\n'
-            '    REFERENCES "users" ("id") ON DELETE RESTRICT\n') in pg
+    assert (
+        '  CONSTRAINT "fk_appointments_cancelled_by" FOREIGN KEY ("cancelled_by_user_id")\n'
+        '    REFERENCES "users" ("id") ON DELETE RESTRICT\n'
+    ) in pg
 
 
 def test_operation_sql_puts_clauses_on_their_own_lines(operation_sql):
     lock = operation_sql[("medbook", "postgres", "create_slot", 0)]
-    assert lock == ('SELECT "id"\nFROM "practitioners"\n'
-                    'WHERE "id" = %(practitioner_id)s AND %(starts_at)s > CURRENT_TIMESTAMP\nFOR UPDATE;')
+    assert lock == (
+        'SELECT "id"\nFROM "practitioners"\n'
+        'WHERE "id" = %(practitioner_id)s AND %(starts_at)s > CURRENT_TIMESTAMP\nFOR UPDATE;'
+    )
     claim = operation_sql[("medbook", "mysql", "book_appointment", 0)]
-    assert claim.startswith("UPDATE `availability_slots`\n"
-                            "SET `status` = 'booked', `updated_at` = CURRENT_TIMESTAMP(6)\n"
-                            "WHERE `id` = %(slot_id)s\n  AND `status` = 'available'\n")
+    assert claim.startswith(
+        "UPDATE `availability_slots`\n"
+        "SET `status` = 'booked', `updated_at` = CURRENT_TIMESTAMP(6)\n"
+        "WHERE `id` = %(slot_id)s\n  AND `status` = 'available'\n"
+    )

@@ -71,8 +71,9 @@ def test_cli_reports_it_without_a_traceback(tmp_path):
 
 
 def test_a_check_that_does_not_parse_is_located(tmp_path):
-    spec_dir = spec_copy(tmp_path, "tables.yaml", "expression: ends_at > starts_at",
-                         "expression: ends_at = = starts_at")
+    spec_dir = spec_copy(
+        tmp_path, "tables.yaml", "expression: ends_at > starts_at", "expression: ends_at = = starts_at"
+    )
     with pytest.raises(GenerationError) as caught:
         migration(load_spec(spec_dir), "postgres")
     line, col = line_col(spec_dir / "tables.yaml", "ends_at = = starts_at")
@@ -80,8 +81,12 @@ def test_a_check_that_does_not_parse_is_located(tmp_path):
 
 
 def test_an_operation_that_does_not_parse_is_located(tmp_path):
-    spec_dir = spec_copy(tmp_path, "operations.yaml", "UPDATE availability_slots SET status = 'booked'",
-                         "UPDATE availability_slots SET status = = 'booked'")
+    spec_dir = spec_copy(
+        tmp_path,
+        "operations.yaml",
+        "UPDATE availability_slots SET status = 'booked'",
+        "UPDATE availability_slots SET status = = 'booked'",
+    )
     loaded = load_spec(spec_dir)
     with pytest.raises(GenerationError) as caught:
         render_operation(loaded, "book_appointment", "postgres")
@@ -92,18 +97,24 @@ def test_an_operation_that_does_not_parse_is_located(tmp_path):
 
 
 def test_an_undeclared_parameter_is_located(tmp_path):
-    spec_dir = spec_copy(tmp_path, "operations.yaml", "WHERE id = :slot_id AND status = 'available'",
-                         "WHERE id = :slot AND status = 'available'")
+    spec_dir = spec_copy(
+        tmp_path,
+        "operations.yaml",
+        "WHERE id = :slot_id AND status = 'available'",
+        "WHERE id = :slot AND status = 'available'",
+    )
     loaded = load_spec(spec_dir)
     with pytest.raises(GenerationError, match=r"operations\.yaml:\d+:\d+: parameter :slot is not declared"):
         render_operation(loaded, "book_appointment", "mysql")
 
 
 def test_an_interval_bound_at_run_time_is_refused(tmp_path):
-    spec_dir = spec_copy(tmp_path, "operations.yaml",
-                         "patient_notice_hours: {type: integer, source: policy, "
-                         "policy_value: cancellation_window.patient_notice_hours,",
-                         "patient_notice_hours: {type: integer, source: query,")
+    spec_dir = spec_copy(
+        tmp_path,
+        "operations.yaml",
+        "patient_notice_hours: {type: integer, source: policy, policy_value: cancellation_window.patient_notice_hours,",
+        "patient_notice_hours: {type: integer, source: query,",
+    )
     with pytest.raises(GenerationError, match="INTERVAL :patient_notice_hours must be a literal"):
         render_operation(load_spec(spec_dir), "cancel_appointment", "postgres")
 

@@ -57,7 +57,7 @@ def test_script_shape(loaded_spec, dialect):
     text = migration(loaded_spec, dialect)
     header = script_header(loaded_spec, dialect)
     assert text.startswith(header) and text.endswith(";\n") and not text.endswith(";\n\n")
-    statements = text[len(header):-2].split(STATEMENT_SEPARATOR)
+    statements = text[len(header) : -2].split(STATEMENT_SEPARATOR)
     assert statements == render_statements(migration_statements(loaded_spec, dialect), dialect)
 
 
@@ -77,8 +77,14 @@ for dialect in ("postgres", "mysql"):
 def test_output_is_identical_across_processes_and_hash_seeds():
     outputs = set()
     for seed in ("0", "1", "12345"):
-        done = subprocess.run([sys.executable, "-c", ALL_VARIANTS], cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-c", ALL_VARIANTS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
@@ -111,7 +117,7 @@ def test_with_existing_only_prepends_the_existing_tables(loaded_spec):
         plain = migration_statements(loaded_spec, dialect)
         head = full[: len(full) - len(plain)]
         assert set().union(*(_target_tables(s) for s in head)) == {"users", "practitioners"}
-        assert render_statements(full[len(head):], dialect) == render_statements(plain, dialect)
+        assert render_statements(full[len(head) :], dialect) == render_statements(plain, dialect)
 
 
 def test_rollback_drops_new_tables_dependents_first(loaded_spec):
@@ -126,10 +132,14 @@ def test_postgres_deltas(loaded_spec):
     assert '"starts_at" TIMESTAMPTZ NOT NULL' in text
     assert "CREATE EXTENSION IF NOT EXISTS btree_gist" in text
     assert text.index("CREATE EXTENSION") < text.index('CREATE TABLE "availability_slots"')
-    assert ('EXCLUDE USING gist (\n    "practitioner_id" WITH =,\n'
-            '    TSTZRANGE("starts_at", "ends_at", \'[)\') WITH &&\n  ) WHERE ("status" <> \'withdrawn\')') in text
-    assert ('"active_slot_id" BIGINT GENERATED ALWAYS AS (\n    CASE WHEN "status" = \'booked\' THEN "slot_id" END\n'
-            "  ) STORED") in text
+    assert (
+        'EXCLUDE USING gist (\n    "practitioner_id" WITH =,\n'
+        '    TSTZRANGE("starts_at", "ends_at", \'[)\') WITH &&\n  ) WHERE ("status" <> \'withdrawn\')'
+    ) in text
+    assert (
+        '"active_slot_id" BIGINT GENERATED ALWAYS AS (\n    CASE WHEN "status" = \'booked\' THEN "slot_id" END\n'
+        "  ) STORED"
+    ) in text
     assert "AUTO_INCREMENT" not in text and "DATETIME" not in text and "ENGINE" not in text
     assert "btree_gist stays installed" in migration(loaded_spec, "postgres", down=True)
     assert "DROP EXTENSION" not in migration(loaded_spec, "postgres", down=True)
@@ -145,9 +155,11 @@ def test_mysql_deltas(loaded_spec):
     for absent in ("IDENTITY", "TIMESTAMPTZ", "EXCLUDE", "EXTENSION", "gist", '"'):
         assert absent not in text, absent
     # the rule MySQL cannot declare is named in the DDL with what enforces it instead (wrapped like prose)
-    assert ("/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping "
-            "[starts_at, ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */"
-            in " ".join(text.split()))
+    assert (
+        "/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping "
+        "[starts_at, ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */"
+        in " ".join(text.split())
+    )
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -155,8 +167,10 @@ def test_enum_columns_are_varchar_with_a_named_check(loaded_spec, dialect):
     text = migration(loaded_spec, dialect)
     q = '"' if dialect == "postgres" else "`"
     assert f"{q}status{q} VARCHAR(32) NOT NULL DEFAULT 'available'" in text
-    assert (f"CONSTRAINT {q}ck_availability_slots_status{q} CHECK (\n    {q}status{q} IN ('available', 'booked', "
-            "'withdrawn')\n  )") in text
+    assert (
+        f"CONSTRAINT {q}ck_availability_slots_status{q} CHECK (\n    {q}status{q} IN ('available', 'booked', "
+        "'withdrawn')\n  )"
+    ) in text
     assert f"CONSTRAINT {q}ck_appointments_cancelled_by_role{q} CHECK" in text
 
 
@@ -165,7 +179,7 @@ def _tokens(sql: str, dialect: str) -> list[str]:
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
-    return any(haystack[i:i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
+    return any(haystack[i : i + len(needle)] == needle for i in range(len(haystack) - len(needle) + 1))
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -174,8 +188,11 @@ def test_every_named_constraint_appears_in_the_migration_as_constraint_sql_says(
     tokens = _tokens(text, dialect)
     spec = loaded_spec.spec
     for tname, table in spec.new_tables.items():
-        names = [i.name for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap")
-                 for i in getattr(table, kind)]
+        names = [
+            i.name
+            for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap")
+            for i in getattr(table, kind)
+        ]
         names += [f"ck_{tname}_{c}" for c, col in table.columns.items() if col.type == "enum"]
         for name in names:
             fragment = constraint_sql(loaded_spec, tname, name, dialect)
@@ -216,5 +233,6 @@ def test_mysql_expression_defaults_are_parenthesised(spec_dir):
         if isinstance(value, (exp.Literal, exp.Boolean, exp.Null, exp.Paren)):
             continue
         column = default.find_ancestor(exp.ColumnDef)
-        assert isinstance(value, exp.CurrentTimestamp) and column.args["kind"].is_type(exp.DType.DATETIME), \
+        assert isinstance(value, exp.CurrentTimestamp) and column.args["kind"].is_type(exp.DType.DATETIME), (
             f"{column.name}: DEFAULT {value.sql('mysql')} needs parentheses on MySQL 8"
+        )

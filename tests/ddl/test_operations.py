@@ -72,7 +72,9 @@ def test_works_from_a_plain_spec_and_keeps_the_step_contract(loaded_spec):
     op = render_operation(loaded_spec, "book_appointment", "mysql")
     assert isinstance(op, RenderedOperation)
     assert [(s.name, s.expect_rows, s.returns_id, s.returns_rows) for s in op.steps] == [
-        ("claim_slot", 1, False, False), ("insert_appointment", 1, True, False)]
+        ("claim_slot", 1, False, False),
+        ("insert_appointment", 1, True, False),
+    ]
     assert op.diagnose and op.isolation == "read committed"
     assert op.params == ["slot_id", "patient_id", "idempotency_key"]
     assert op == render_operation(loaded_spec, "book_appointment", "mysql")

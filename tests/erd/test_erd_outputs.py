@@ -9,15 +9,13 @@ import pygraphviz
 import pytest
 
 from helpers import FIXTURES, ROOT, SPEC, assert_golden, run_cli
-from medbook_design.generate.erd import (EXISTING_CAPTION, erd_artifacts, erd_dot, erd_mermaid, erd_svg,
-                                         relationships)
+from medbook_design.generate.erd import EXISTING_CAPTION, erd_artifacts, erd_dot, erd_mermaid, erd_svg, relationships
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.types import type_label
 
 GOLDEN = ROOT / "tests" / "golden" / "erd"
 LIBRARY = FIXTURES / "library_spec"
-SPECS = [pytest.param(SPEC, id="medbook")] + (
-    [pytest.param(LIBRARY, id="library")] if LIBRARY.is_dir() else [])
+SPECS = [pytest.param(SPEC, id="medbook")] + ([pytest.param(LIBRARY, id="library")] if LIBRARY.is_dir() else [])
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -33,6 +31,7 @@ def svg(loaded_spec) -> str:
 
 # --- golden files ---------------------------------------------------------------------------
 
+
 def test_golden_dot(loaded_spec):
     assert_golden(GOLDEN / "erd.dot", erd_dot(loaded_spec))
 
@@ -42,6 +41,7 @@ def test_golden_mermaid(loaded_spec):
 
 
 # --- DOT ------------------------------------------------------------------------------------
+
 
 def test_dot_shows_every_column_with_type_keys_and_nullability(any_spec):
     spec = any_spec.spec
@@ -99,6 +99,7 @@ def test_cardinality_follows_the_constraints(loaded_spec):
 
 # --- SVG ------------------------------------------------------------------------------------
 
+
 def test_svg_is_well_formed_and_names_every_table(loaded_spec, svg):
     root = ET.fromstring(svg.encode("utf-8"))
     assert root.tag == f"{SVG_NS}svg"
@@ -125,6 +126,7 @@ def test_svg_renders_other_specs(any_spec):
 
 # --- Mermaid ---------------------------------------------------------------------------------
 
+
 def test_mermaid_lists_entities_and_relationships(any_spec):
     spec = any_spec.spec
     text = erd_mermaid(any_spec)
@@ -148,11 +150,12 @@ def test_mermaid_marks_keys_and_nullable_columns(loaded_spec):
     assert "        bigint user_id FK, UK\n" in text  # patients.user_id: one profile per user
     assert '        bigint active_slot_id UK "nullable, generated"\n' in text
     assert '        string(64) idempotency_key "nullable, unique with patient_id"\n' in text
-    assert "    users ||..o| patients : \"fk_patients_user\"\n" in text
+    assert '    users ||..o| patients : "fk_patients_user"\n' in text
     assert "    class users,practitioners existing\n" in text
 
 
 # --- artifacts and the command -----------------------------------------------------------------
+
 
 def test_artifacts_hold_all_three_forms(loaded_spec):
     arts = {a.path: a.content for a in erd_artifacts(loaded_spec)}

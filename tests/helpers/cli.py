@@ -11,5 +11,10 @@ from helpers.paths import ROOT
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """``python -m medbook_design *args`` from ``cwd`` (default: the repository root)."""
-    return subprocess.run([sys.executable, "-m", "medbook_design", *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "medbook_design", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -19,8 +19,11 @@ def updating_golden() -> bool:
     if os.environ.get("UPDATE_GOLDEN") != "1":
         return False
     if in_ci():
-        pytest.fail("UPDATE_GOLDEN=1 is refused when CI is set: CI compares against the committed golden "
-                    "files and never rewrites them (unset UPDATE_GOLDEN, or run it outside CI)", pytrace=False)
+        pytest.fail(
+            "UPDATE_GOLDEN=1 is refused when CI is set: CI compares against the committed golden "
+            "files and never rewrites them (unset UPDATE_GOLDEN, or run it outside CI)",
+            pytrace=False,
+        )
     return True
 
 

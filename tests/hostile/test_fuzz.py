@@ -41,17 +41,61 @@ PROBLEM_LINE = re.compile(r"^\S.*:\d+:\d+: (error|warning|info)\[MB\d{3}\]: \S.*
 
 # Values a mutation may put where a scalar was: other types, YAML 1.1 traps, refused constructs.
 OTHER_VALUES = [
-    "42", "-1", "0", "3.14", "1e3", "true", "no", "null", "~", "[]", "{}", "[a, b]", "{a: 1}", '""', "''",
-    ".inf", "-.inf", ".nan", "2026-01-01", "2026-01-01T10:00:00Z", "0x1F", "0755", "0b101", "1:30", "+12",
-    "!!binary aGk=", "!!set {a}", "!custom x", "&anchor x", "*alias", "<<", "|", ">-", "'unterminated",
-    '"\\u0000"', '"\\x1b[0m"', "x" * 300, "9" * 150, "- nested", "key: value", "? complex", "@reserved",
-    "`backtick`", "%directive", "\t", "#", "---", "...",
+    "42",
+    "-1",
+    "0",
+    "3.14",
+    "1e3",
+    "true",
+    "no",
+    "null",
+    "~",
+    "[]",
+    "{}",
+    "[a, b]",
+    "{a: 1}",
+    '""',
+    "''",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "2026-01-01",
+    "2026-01-01T10:00:00Z",
+    "0x1F",
+    "0755",
+    "0b101",
+    "1:30",
+    "+12",
+    "!!binary aGk=",
+    "!!set {a}",
+    "!custom x",
+    "&anchor x",
+    "*alias",
+    "<<",
+    "|",
+    ">-",
+    "'unterminated",
+    '"\\u0000"',
+    '"\\x1b[0m"',
+    "x" * 300,
+    "9" * 150,
+    "- nested",
+    "key: value",
+    "? complex",
+    "@reserved",
+    "`backtick`",
+    "%directive",
+    "\t",
+    "#",
+    "---",
+    "...",
 ]
 
 
 @contextmanager
 def deadline(seconds: int):
     """Fail the case instead of hanging the suite (SIGALRM interrupts even a stuck parser)."""
+
     def expired(signum, frame):
         raise TimeoutError(f"case ran longer than {seconds} s")
 
@@ -65,6 +109,7 @@ def deadline(seconds: int):
 
 
 # --- mutations: each takes the file's lines and returns new lines ------------------------
+
 
 def _index(draw, lines: list[str]) -> int:
     return draw(st.integers(0, max(len(lines) - 1, 0)))
@@ -121,7 +166,7 @@ def change_a_name(draw, lines):
         if words:
             word = draw(st.sampled_from(words))
             at = draw(st.integers(word.start(), word.end() - 1))
-            lines[i] = lines[i][:at] + draw(st.sampled_from("abcxyz_-.Z0")) + lines[i][at + 1:]
+            lines[i] = lines[i][:at] + draw(st.sampled_from("abcxyz_-.Z0")) + lines[i][at + 1 :]
     return lines
 
 
@@ -136,8 +181,7 @@ def truncate(draw, lines):
     return text[: draw(st.integers(0, len(text)))].splitlines(keepends=True)
 
 
-MUTATIONS = [delete_line, duplicate_line, swap_lines, reindent, replace_scalar, change_a_name,
-             insert_unicode, truncate]
+MUTATIONS = [delete_line, duplicate_line, swap_lines, reindent, replace_scalar, change_a_name, insert_unicode, truncate]
 
 
 @st.composite
@@ -153,6 +197,7 @@ def mutated_file(draw):
 
 
 # --- the properties -----------------------------------------------------------------------
+
 
 def check_problems(exc: SpecError) -> collections.Counter:
     assert exc.problems, "SpecError without problems"
@@ -178,8 +223,14 @@ def test_fuzz_load_spec(spec_copy: Path, capsys) -> None:
     tally = collections.Counter()
     codes = collections.Counter()
 
-    @settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5), database=None, print_blob=True, derandomize=IN_CI,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=timedelta(seconds=5),
+        database=None,
+        print_blob=True,
+        derandomize=IN_CI,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(mutated_file())
     def case(mutation):
         name, text, _applied = mutation
@@ -198,9 +249,11 @@ def test_fuzz_load_spec(spec_copy: Path, capsys) -> None:
     case()
     total = sum(tally.values())
     with capsys.disabled():
-        print(f"\nfuzz (in-process load_spec): {total} cases, {tally['loaded']} loaded, "
-              f"{tally['located error']} located errors; codes: "
-              + ", ".join(f"{c} {n}" for c, n in sorted(codes.items())))
+        print(
+            f"\nfuzz (in-process load_spec): {total} cases, {tally['loaded']} loaded, "
+            f"{tally['located error']} located errors; codes: "
+            + ", ".join(f"{c} {n}" for c, n in sorted(codes.items()))
+        )
     assert total >= min(EXAMPLES, 100)
     assert tally["located error"] > 0
 
@@ -210,8 +263,14 @@ def test_fuzz_cli(tmp_path: Path, capsys) -> None:
     spec = tmp_path / "spec"
     shutil.copytree(SPEC, spec)
 
-    @settings(max_examples=CLI_EXAMPLES, deadline=None, database=None, print_blob=True, derandomize=IN_CI,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=CLI_EXAMPLES,
+        deadline=None,
+        database=None,
+        print_blob=True,
+        derandomize=IN_CI,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(mutated_file())
     def case(mutation):
         name, text, _applied = mutation
@@ -230,6 +289,8 @@ def test_fuzz_cli(tmp_path: Path, capsys) -> None:
 
     case()
     with capsys.disabled():
-        print(f"\nfuzz (CLI subprocess): {sum(exits.values())} cases, exit codes "
-              + ", ".join(f"{code}: {n}" for code, n in sorted(exits.items())))
+        print(
+            f"\nfuzz (CLI subprocess): {sum(exits.values())} cases, exit codes "
+            + ", ".join(f"{code}: {n}" for code, n in sorted(exits.items()))
+        )
     assert sum(exits.values()) >= min(CLI_EXAMPLES, 5)

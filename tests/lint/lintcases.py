@@ -26,9 +26,11 @@ from typing import Any
 import yaml
 
 try:  # the C loader and dumper keep a few hundred cases fast
-    from yaml import CSafeDumper as _Dumper, CSafeLoader as _Loader
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper, SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 HERE = Path(__file__).resolve().parent
 BASE_SPEC = HERE / "base_spec"

@@ -14,16 +14,26 @@ from medbook_design.spec.loader import load_spec
 def test_base_spec_is_fully_covered(tmp_path):
     cov = measure(load_spec(write_spec(tmp_path / "s", {})).spec)
     assert [(s.category, s.covered, s.total) for s in cov.shares] == [
-        ("tables described", 2, 2), ("columns described", 7, 7), ("endpoints described", 3, 3),
-        ("policies described", 1, 1), ("requirements traced", 1, 1)]
+        ("tables described", 2, 2),
+        ("columns described", 7, 7),
+        ("endpoints described", 3, 3),
+        ("policies described", 1, 1),
+        ("requirements traced", 1, 1),
+    ]
 
 
 def test_placeholders_and_untraced_requirements_lower_coverage(tmp_path):
-    spec = write_spec(tmp_path / "s", {
-        "tables.yaml": {"tables": {"notes": {"columns": {"title": {"description": "TBD"}}}}},
-        "requirements.yaml": {"requirements": {"R2": {"section": "3B", "text": "Members can delete notes.",
-                                                      "satisfied_by": ["endpoint:get_note"]}}},
-    })
+    spec = write_spec(
+        tmp_path / "s",
+        {
+            "tables.yaml": {"tables": {"notes": {"columns": {"title": {"description": "TBD"}}}}},
+            "requirements.yaml": {
+                "requirements": {
+                    "R2": {"section": "3B", "text": "Members can delete notes.", "satisfied_by": ["endpoint:get_note"]}
+                }
+            },
+        },
+    )
     cov = measure(load_spec(spec).spec)
     shares = {s.category: s for s in cov.shares}
     assert shares["columns described"].missing == ("column:notes.title",)

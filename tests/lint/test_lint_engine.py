@@ -13,10 +13,23 @@ from medbook_design.lint.engine import lint
 from medbook_design.spec.loader import load_spec
 
 UNPROVEN = {"requirements.yaml": {"requirements": {"R1": {"proven_by": []}}}}
-BROKEN_SQL = {"operations.yaml": {"operations": {"get_note": {"steps": [
-    {"name": "select_note", "description": "The note.", "returns_rows": True,
-     "sql": "SELECT id, title, status, created_at FROM notes "
-            "WHERE id = :note_id AND account_id = :acount_id"}]}}}}
+BROKEN_SQL = {
+    "operations.yaml": {
+        "operations": {
+            "get_note": {
+                "steps": [
+                    {
+                        "name": "select_note",
+                        "description": "The note.",
+                        "returns_rows": True,
+                        "sql": "SELECT id, title, status, created_at FROM notes "
+                        "WHERE id = :note_id AND account_id = :acount_id",
+                    }
+                ]
+            }
+        }
+    }
+}
 
 
 def merged(*patches):
@@ -72,8 +85,9 @@ def test_suppression_needs_matching_rule_and_target(tmp_path):
 
 
 def test_suppression_without_reason_does_not_load(tmp_path):
-    spec = write_spec(tmp_path / "s", {"project.yaml": {"lint": {"suppress": [
-        {"rule": "MB602", "target": "requirement:R1"}]}}})
+    spec = write_spec(
+        tmp_path / "s", {"project.yaml": {"lint": {"suppress": [{"rule": "MB602", "target": "requirement:R1"}]}}}
+    )
     proc = run_cli("lint", "--spec", str(spec))
     assert proc.returncode == 2
     assert "missing required key 'reason'" in proc.stderr
@@ -81,7 +95,9 @@ def test_suppression_without_reason_does_not_load(tmp_path):
 
 
 def test_unloadable_spec_exits_2_in_every_format(tmp_path):
-    spec = write_spec(tmp_path / "s", {"tables.yaml": {"tables": {"notes": {"columns": {"title": {"type": "varchar"}}}}}})
+    spec = write_spec(
+        tmp_path / "s", {"tables.yaml": {"tables": {"notes": {"columns": {"title": {"type": "varchar"}}}}}}
+    )
     for fmt in ("text", "json", "github", "sarif"):
         proc = run_cli("lint", "--spec", str(spec), "--format", fmt)
         assert proc.returncode == 2, (fmt, proc.stdout, proc.stderr)

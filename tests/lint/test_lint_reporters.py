@@ -81,8 +81,10 @@ def test_github_annotations(tmp_path):
 def test_github_escaping():
     assert escape_data("50% done\nnext\r") == "50%25 done%0Anext%0D"
     assert escape_property("a:b,c") == "a%3Ab%2Cc"
-    assert annotation("info", "note", file="x.yaml", line=3, col=2, title="T") == \
-        "::notice file=x.yaml,line=3,col=2,title=T::note"
+    assert (
+        annotation("info", "note", file="x.yaml", line=3, col=2, title="T")
+        == "::notice file=x.yaml,line=3,col=2,title=T::note"
+    )
 
 
 def test_json_report(tmp_path):

@@ -11,8 +11,9 @@ from medbook_design.spec.loader import load_spec
 CASES = load_cases()
 
 
-@pytest.mark.parametrize("code,case", [pytest.param(code, case, id=f"{code}-{case['name']}")
-                                       for code, case, _ in CASES])
+@pytest.mark.parametrize(
+    "code,case", [pytest.param(code, case, id=f"{code}-{case['name']}") for code, case, _ in CASES]
+)
 def test_rule_case(code: str, case: dict, tmp_path):
     assert ("fail" in case) != ("pass" in case), "a case needs exactly one of 'fail' and 'pass'"
     failing = "fail" in case
@@ -26,8 +27,9 @@ def test_rule_case(code: str, case: dict, tmp_path):
             assert f.problem.location.line >= 1, f"{code} finding is not located: {f.problem}"
             assert f.target, f"{code} finding names no target"
         if "message" in case:
-            assert any(case["message"] in f.problem.message for f in mine), \
+            assert any(case["message"] in f.problem.message for f in mine), (
                 f"no {code} message contains {case['message']!r}:\n{shown}"
+            )
         if "count" in case:
             assert len(mine) == case["count"], shown
     else:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -16,15 +17,20 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from helpers import FIXTURES, ROOT, SPEC, assert_golden, run_cli
-from medbook_design.generate.openapi import (OpenAPIError, column_schema, openapi_document, openapi_json,
-                                             openapi_yaml, operation_id)
+from medbook_design.generate.openapi import (
+    OpenAPIError,
+    column_schema,
+    openapi_document,
+    openapi_json,
+    openapi_yaml,
+    operation_id,
+)
 from medbook_design.spec.design import Design
 from medbook_design.spec.loader import load_spec
 
 GOLDEN = ROOT / "tests" / "golden" / "openapi" / "openapi.yaml"
 LIBRARY = FIXTURES / "library_spec"
-SPECS = [pytest.param(SPEC, id="medbook")] + (
-    [pytest.param(LIBRARY, id="library")] if LIBRARY.is_dir() else [])
+SPECS = [pytest.param(SPEC, id="medbook")] + ([pytest.param(LIBRARY, id="library")] if LIBRARY.is_dir() else [])
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
@@ -46,6 +52,7 @@ def operations(doc: dict) -> Iterator[tuple[str, str, dict]]:
 
 
 # --- what the shipped spec produces ------------------------------------------------------
+
 
 def test_golden_yaml(loaded_spec):
     assert_golden(GOLDEN, openapi_yaml(openapi_document(loaded_spec)))
@@ -114,11 +121,17 @@ def test_column_schema_maps_portable_types(loaded_spec):
     spec = loaded_spec
     assert column_schema(spec, "appointments.booked_at") == {"type": "string", "format": "date-time"}
     assert column_schema(spec, "availability_slots.status") == {
-        "type": "string", "enum": ["available", "booked", "withdrawn"]}
+        "type": "string",
+        "enum": ["available", "booked", "withdrawn"],
+    }
     assert column_schema(spec, "appointments.cancelled_by_role") == {
-        "type": ["string", "null"], "enum": ["patient", "practitioner", None]}
+        "type": ["string", "null"],
+        "enum": ["patient", "practitioner", None],
+    }
     assert column_schema(spec, "appointments.cancellation_reason", nullable=False) == {
-        "type": "string", "maxLength": 500}
+        "type": "string",
+        "maxLength": 500,
+    }
 
 
 def test_representations_become_closed_component_schemas(loaded_spec, document):
@@ -129,9 +142,14 @@ def test_representations_become_closed_component_schemas(loaded_spec, document):
     props = appointment["properties"]
     assert props["id"]["readOnly"] is True
     assert props["cancelled_at"]["type"] == ["string", "null"]
-    assert props["status"]["description"] == loaded_spec.spec.tables.tables["appointments"].columns["status"].description
+    assert (
+        props["status"]["description"] == loaded_spec.spec.tables.tables["appointments"].columns["status"].description
+    )
     assert schemas["SlotPage"]["properties"]["items"] == {
-        "type": "array", "items": {"$ref": "#/components/schemas/Slot"}, "description": "The slots on this page."}
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/Slot"},
+        "description": "The slots on this page.",
+    }
     cancellation = document["paths"]["/appointments/{appointment_id}/cancellation"]["post"]["requestBody"]
     assert cancellation["required"] is False  # every field of CancellationRequest is optional
 
@@ -167,8 +185,10 @@ def test_location_header_is_described(document):
 
 # --- every example validates, checked independently of the generator ----------------------
 
+
 def iter_examples(doc: dict) -> Iterator[tuple[str, Any, dict]]:
     """(where, example, schema) for every example anywhere in the document."""
+
     def schema_examples(schema: Any, where: str):
         if isinstance(schema, dict):
             for i, ex in enumerate(schema.get("examples", []) if isinstance(schema.get("examples"), list) else []):
@@ -228,6 +248,7 @@ def test_the_example_walk_catches_a_wrong_example(document):
 
 # --- the rules the common OpenAPI linters' recommended sets enforce ------------------------
 
+
 def test_linter_recommended_rules_hold(any_spec):
     doc = openapi_document(any_spec)
     validate_openapi(doc)
@@ -273,6 +294,7 @@ def test_a_spec_without_api_metadata_still_gets_contact_and_tag_descriptions(tmp
 
 # --- bad input gets a located error --------------------------------------------------------
 
+
 def copy_spec(tmp_path: Path) -> Path:
     target = tmp_path / "spec"
     shutil.copytree(SPEC, target)
@@ -308,8 +330,9 @@ def problems_after_edit(tmp_path: Path, file: str, old: str, new: str, marker: s
 
 
 def test_a_broken_request_example_is_a_located_error(tmp_path):
-    (problem,), line, col = problems_after_edit(tmp_path, "endpoints.yaml", "example: {slot_id: 501}\n",
-                                                'example: {slot_id: "five-oh-one"}\n', '"five-oh-one"')
+    (problem,), line, col = problems_after_edit(
+        tmp_path, "endpoints.yaml", "example: {slot_id: 501}\n", 'example: {slot_id: "five-oh-one"}\n', '"five-oh-one"'
+    )
     assert (problem.location.line, problem.location.col) == (line, col)
     assert problem.location.file.endswith("endpoints.yaml")
     assert "'five-oh-one' is not of type 'integer'" in problem.message
@@ -317,24 +340,38 @@ def test_a_broken_request_example_is_a_located_error(tmp_path):
 
 
 def test_an_unexpected_member_points_at_its_key(tmp_path):
-    (problem,), line, col = problems_after_edit(tmp_path, "endpoints.yaml", "example: {reason: Feeling better}",
-                                                "example: {reason: Feeling better, mood: calm}", "mood: calm")
+    (problem,), line, col = problems_after_edit(
+        tmp_path,
+        "endpoints.yaml",
+        "example: {reason: Feeling better}",
+        "example: {reason: Feeling better, mood: calm}",
+        "mood: calm",
+    )
     assert (problem.location.line, problem.location.col) == (line, col)
     assert "unexpected member 'mood' (expected only reason)" in problem.message
 
 
 def test_a_column_example_is_checked_where_it_is_written(tmp_path):
-    problems, line, col = problems_after_edit(tmp_path, "tables.yaml", 'example: "2026-12-01T09:00:00Z"',
-                                              'example: "first of December"', '"first of December"')
+    problems, line, col = problems_after_edit(
+        tmp_path,
+        "tables.yaml",
+        'example: "2026-12-01T09:00:00Z"',
+        'example: "first of December"',
+        '"first of December"',
+    )
     locations = {(p.location.file.rsplit("/", 1)[-1], p.location.line, p.location.col) for p in problems}
     assert locations == {("tables.yaml", line, col)}
     assert "is not a 'date-time'" in problems[0].message
 
 
 def test_an_undeclared_path_parameter_is_a_located_error(tmp_path):
-    (problem,), line, col = problems_after_edit(tmp_path, "endpoints.yaml", "path: /me/appointments\n",
-                                                "path: /me/{patient_ref}/appointments\n",
-                                                "/me/{patient_ref}/appointments")
+    (problem,), line, col = problems_after_edit(
+        tmp_path,
+        "endpoints.yaml",
+        "path: /me/appointments\n",
+        "path: /me/{patient_ref}/appointments\n",
+        "/me/{patient_ref}/appointments",
+    )
     assert (problem.location.line, problem.location.col) == (line, col)
     assert "path parameter {patient_ref}" in problem.message and "not declared" in problem.message
 
@@ -360,6 +397,7 @@ def test_cli_reports_a_broken_example_without_a_traceback(tmp_path):
 
 
 # --- the command -----------------------------------------------------------------------------
+
 
 def test_cli_prints_yaml_and_json(loaded_spec):
     as_yaml = run_cli("openapi")

@@ -32,6 +32,7 @@ def loaded(spec_name: str) -> Design:
 
 # --- expressions ----------------------------------------------------------------------
 
+
 def shape(node: object) -> object:
     """What an expression means, as nested tuples that compare with ``==``.
 
@@ -51,8 +52,11 @@ def shape(node: object) -> object:
     if isinstance(node, exp.Literal):
         return ("Literal", node.is_string, str(node.this))
     if isinstance(node, exp.Expr):
-        args = tuple((key, shape(value)) for key, value in sorted(node.args.items())
-                     if value is not None and value is not False and value != [])
+        args = tuple(
+            (key, shape(value))
+            for key, value in sorted(node.args.items())
+            if value is not None and value is not False and value != []
+        )
         return (type(node).__name__, args)
     if isinstance(node, list):
         return tuple(shape(item) for item in node)
@@ -73,8 +77,13 @@ def spec_expression(text: str, dialect: str) -> exp.Expression:
     """
     tree = sqlglot.parse_one(text)
     if dialect == "mysql":
-        tree = tree.transform(lambda n: exp.CurrentTimestamp(this=exp.Literal.number(6))
-                              if isinstance(n, exp.CurrentTimestamp) and n.this is None else n)
+        tree = tree.transform(
+            lambda n: (
+                exp.CurrentTimestamp(this=exp.Literal.number(6))
+                if isinstance(n, exp.CurrentTimestamp) and n.this is None
+                else n
+            )
+        )
     return tree
 
 
@@ -89,6 +98,7 @@ def names(nodes: list[exp.Expression]) -> list[str]:
 
 
 # --- facts ------------------------------------------------------------------------------
+
 
 @dataclass
 class ColumnFacts:
@@ -154,8 +164,9 @@ class ScriptFacts:
     other: list[exp.Expression] = field(default_factory=list)  # statements of any other kind
 
     def table(self, name: str) -> TableFacts:
-        assert name in self.tables, (f"the {self.dialect} DDL creates no table {name!r} "
-                                     f"(it creates {', '.join(self.tables) or 'none'})")
+        assert name in self.tables, (
+            f"the {self.dialect} DDL creates no table {name!r} (it creates {', '.join(self.tables) or 'none'})"
+        )
         return self.tables[name]
 
     def indexes_on(self, table: str) -> dict[str, IndexFacts]:
@@ -214,9 +225,12 @@ def read_script(text: str, dialect: str) -> ScriptFacts:
         elif isinstance(statement, exp.Create) and str(statement.args.get("kind")).upper() == "INDEX":
             index = statement.this
             params = index.args.get("params")
-            ix = IndexFacts(index.name, index.args["table"].name,
-                            names(params.args.get("columns") or [] if params else []),
-                            bool(statement.args.get("unique")))
+            ix = IndexFacts(
+                index.name,
+                index.args["table"].name,
+                names(params.args.get("columns") or [] if params else []),
+                bool(statement.args.get("unique")),
+            )
             if ix.name in facts.indexes:
                 facts.duplicates.append(f"index {ix.name}")
             facts.indexes[ix.name] = ix

@@ -11,12 +11,25 @@ from __future__ import annotations
 import functools
 
 import pytest
+from semantic_ddl import (
+    DIALECTS,
+    SPECS,
+    ScriptFacts,
+    comment_words,
+    loaded,
+    names,
+    on_delete,
+    read_script,
+    reference_of,
+    shape,
+    spec_expression,
+    sql_of,
+    type_facts,
+)
 from sqlglot import exp
 
 from medbook_design.generate.ddl import migration
 from medbook_design.spec.model import Column, Spec
-from semantic_ddl import (DIALECTS, SPECS, ScriptFacts, comment_words, loaded, names, on_delete, read_script,
-                          reference_of, shape, spec_expression, sql_of, type_facts)
 
 # Decision D7 (spec/decisions.yaml), written out here rather than imported, so that the
 # generator's own mapping is what gets tested: the SQL type of each portable type per engine.
@@ -50,20 +63,30 @@ def _scripts() -> list:
 
 
 def _tables(dialects: tuple[str, ...] = DIALECTS) -> list:
-    return [pytest.param(s, d, t, id=f"{s}-{d}-{t}")
-            for s in SPECS for d in dialects for t in loaded(s).spec.new_tables]
+    return [
+        pytest.param(s, d, t, id=f"{s}-{d}-{t}") for s in SPECS for d in dialects for t in loaded(s).spec.new_tables
+    ]
 
 
 def _columns() -> list:
-    return [pytest.param(s, d, t, c, id=f"{s}-{d}-{t}.{c}")
-            for s in SPECS for d in DIALECTS for t, table in loaded(s).spec.new_tables.items() for c in table.columns]
+    return [
+        pytest.param(s, d, t, c, id=f"{s}-{d}-{t}.{c}")
+        for s in SPECS
+        for d in DIALECTS
+        for t, table in loaded(s).spec.new_tables.items()
+        for c in table.columns
+    ]
 
 
 def _references(spec: Spec) -> list[tuple[str, str, str]]:
     """(table, foreign key, referenced table) among the new tables: what fixes the order."""
     new = spec.new_tables
-    return [(name, fk.name, fk.references.table) for name, table in new.items() for fk in table.foreign_keys
-            if fk.references.table in new and fk.references.table != name]
+    return [
+        (name, fk.name, fk.references.table)
+        for name, table in new.items()
+        for fk in table.foreign_keys
+        if fk.references.table in new and fk.references.table != name
+    ]
 
 
 def expected_type(column: Column, dialect: str) -> str | None:
@@ -92,16 +115,19 @@ def expected_default(column: Column, dialect: str) -> exp.Expression | None:
 
 # --- the script as a whole ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("spec_name", "dialect"), _scripts())
 def test_creates_exactly_the_new_tables_in_dependency_order(spec_name: str, dialect: str) -> None:
     spec, script = loaded(spec_name).spec, up(spec_name, dialect)
     assert not script.duplicates, f"the {dialect} migration creates some objects twice: {script.duplicates}"
     assert sorted(script.tables) == sorted(spec.new_tables), (
         f"the {dialect} migration creates {sorted(script.tables)}; the spec's new tables are "
-        f"{sorted(spec.new_tables)} (existing tables must never be created)")
+        f"{sorted(spec.new_tables)} (existing tables must never be created)"
+    )
     for name, fk, referenced in _references(spec):
         assert script.position(referenced) < script.position(name), (
-            f"{dialect}: {name} is created before {referenced}, which its foreign key {fk} references")
+            f"{dialect}: {name} is created before {referenced}, which its foreign key {fk} references"
+        )
     for index in script.indexes.values():
         assert index.table in script.tables, f"{dialect}: index {index.name} is on {index.table}, not a new table"
 
@@ -116,11 +142,14 @@ def test_nothing_but_tables_indexes_and_the_gist_extension(spec_name: str, diale
         return
     # sqlglot has no tree for CREATE EXTENSION, so its words are all there is to read
     assert len(script.other) == 1 and isinstance(script.other[0], exp.Command), (
-        f"expected one CREATE EXTENSION btree_gist before the exclusion constraints, found {others}")
+        f"expected one CREATE EXTENSION btree_gist before the exclusion constraints, found {others}"
+    )
     words = f"{script.other[0].this} {script.other[0].expression}".split()
     assert [w.upper() for w in words[:2]] == ["CREATE", "EXTENSION"] and words[-1] == "btree_gist", others
-    first_exclusion = min((script.position(t) for t in script.tables
-                           if script.tables[t].named_of(exp.ExcludeColumnConstraint)), default=len(script.statements))
+    first_exclusion = min(
+        (script.position(t) for t in script.tables if script.tables[t].named_of(exp.ExcludeColumnConstraint)),
+        default=len(script.statements),
+    )
     assert script.statements.index(script.other[0]) < first_exclusion, "btree_gist is created after it is needed"
 
 
@@ -129,18 +158,22 @@ def test_rollback_drops_exactly_the_new_tables_in_reverse_order(spec_name: str, 
     spec, script = loaded(spec_name).spec, down(spec_name, dialect)
     assert not script.tables and not script.indexes and not script.other, (
         f"the {dialect} rollback does more than drop tables: "
-        f"{[sql_of(s, dialect) for s in script.statements if not isinstance(s, exp.Drop)]}")
+        f"{[sql_of(s, dialect) for s in script.statements if not isinstance(s, exp.Drop)]}"
+    )
     assert sorted(script.drops) == sorted(spec.new_tables) and len(set(script.drops)) == len(script.drops), (
         f"the {dialect} rollback drops {script.drops}; the new tables are {sorted(spec.new_tables)} "
-        "(each exactly once, and never an existing table)")
+        "(each exactly once, and never an existing table)"
+    )
     for name, fk, referenced in _references(spec):
         assert script.drops.index(name) < script.drops.index(referenced), (
-            f"{dialect} rollback: {referenced} is dropped before {name}, whose foreign key {fk} references it")
+            f"{dialect} rollback: {referenced} is dropped before {name}, whose foreign key {fk} references it"
+        )
     created = list(up(spec_name, dialect).tables)
     assert script.drops == created[::-1], f"{dialect}: rollback order {script.drops}, creation order {created}"
 
 
 # --- tables and columns ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables())
 def test_columns_are_the_specs_in_order(spec_name: str, dialect: str, table: str) -> None:
@@ -162,35 +195,43 @@ def test_column(spec_name: str, dialect: str, table: str, column: str) -> None:
         name, params = facts.type_facts
         assert name == "VARCHAR" and len(params) == 1 and params[0] >= longest, (
             f"{where}: the DDL declares {sql_of(facts.type, dialect)}, enum {col.enum} needs a VARCHAR "
-            f"of at least {longest}")
+            f"of at least {longest}"
+        )
     else:
         assert facts.type_facts == type_facts(exp.DataType.build(expected, dialect=dialect)), (
-            f"{where}: the DDL declares {sql_of(facts.type, dialect)}, a {col.type} column must be {expected}")
+            f"{where}: the DDL declares {sql_of(facts.type, dialect)}, a {col.type} column must be {expected}"
+        )
 
     assert facts.not_null == (not col.nullable), (
         f"{where}: the DDL says {'NOT NULL' if facts.not_null else 'NULL allowed'}, the spec says "
-        f"nullable: {str(col.nullable).lower()}")
+        f"nullable: {str(col.nullable).lower()}"
+    )
 
-    identity, other = (facts.identity, facts.auto_increment) if dialect == "postgres" else (
-        facts.auto_increment, facts.identity)
+    identity, other = (
+        (facts.identity, facts.auto_increment) if dialect == "postgres" else (facts.auto_increment, facts.identity)
+    )
     kind = "GENERATED ... AS IDENTITY" if dialect == "postgres" else "AUTO_INCREMENT"
     assert identity == col.identity and not other, (
         f"{where}: {kind} is {'present' if identity else 'absent'} in the DDL, the spec says identity: "
-        f"{str(col.identity).lower()}" + (" (and the other engine's identity syntax is there)" if other else ""))
+        f"{str(col.identity).lower()}" + (" (and the other engine's identity syntax is there)" if other else "")
+    )
 
     default = expected_default(col, dialect)
     assert shape(facts.default) == shape(default), (
-        f"{where}: the DDL's default is {sql_of(facts.default, dialect)}, the spec's {sql_of(default, dialect)}")
+        f"{where}: the DDL's default is {sql_of(facts.default, dialect)}, the spec's {sql_of(default, dialect)}"
+    )
 
     if col.generated is None:
         assert facts.generated is None, f"{where}: generated as {sql_of(facts.generated, dialect)}, the spec says not"
     else:
         generated = spec_expression(col.generated.expression, dialect)
         assert shape(facts.generated) == shape(generated), (
-            f"{where}: generated as {sql_of(facts.generated, dialect)}, the spec says {col.generated.expression}")
+            f"{where}: generated as {sql_of(facts.generated, dialect)}, the spec says {col.generated.expression}"
+        )
         assert facts.stored == col.generated.stored, (
             f"{where}: the DDL makes it {'STORED' if facts.stored else 'VIRTUAL'}, the spec says stored: "
-            f"{str(col.generated.stored).lower()}")
+            f"{str(col.generated.stored).lower()}"
+        )
     assert not facts.unexplained, f"{where}: column constraints the spec does not ask for: {facts.unexplained}"
 
 
@@ -210,12 +251,14 @@ def test_mysql_tables_use_an_engine_that_enforces_foreign_keys(spec_name: str, d
 
 # --- constraints ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables())
 def test_foreign_keys(spec_name: str, dialect: str, table: str) -> None:
     declared = {fk.name: fk for fk in loaded(spec_name).spec.table(table).foreign_keys}
     found = up(spec_name, dialect).table(table).named_of(exp.ForeignKey)
     assert sorted(found) == sorted(declared), (
-        f"{table} ({dialect}): foreign keys {sorted(found)} in the DDL, the spec declares {sorted(declared)}")
+        f"{table} ({dialect}): foreign keys {sorted(found)} in the DDL, the spec declares {sorted(declared)}"
+    )
     for name, fk in declared.items():
         node, where = found[name], f"{table}.{name} ({dialect})"
         assert names(node.expressions) == fk.columns, f"{where}: columns {names(node.expressions)}, spec {fk.columns}"
@@ -224,20 +267,25 @@ def test_foreign_keys(spec_name: str, dialect: str, table: str) -> None:
         action = on_delete(node)
         assert action == fk.on_delete.upper(), (
             f"{where}: the DDL says ON DELETE {action or '(nothing, the engine default)'}, "
-            f"the spec says on_delete: {fk.on_delete}")
+            f"the spec says on_delete: {fk.on_delete}"
+        )
 
 
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables())
 def test_uniques(spec_name: str, dialect: str, table: str) -> None:
     declared = {u.name: u.columns for u in loaded(spec_name).spec.table(table).uniques}
-    found = {name: names(node.this.expressions if isinstance(node.this, exp.Schema) else [])
-             for name, node in up(spec_name, dialect).table(table).named_of(exp.UniqueColumnConstraint).items()}
+    found = {
+        name: names(node.this.expressions if isinstance(node.this, exp.Schema) else [])
+        for name, node in up(spec_name, dialect).table(table).named_of(exp.UniqueColumnConstraint).items()
+    }
     assert found == declared, f"{table} ({dialect}): unique constraints {found} in the DDL, the spec {declared}"
 
 
 def _checks(spec_name: str, dialect: str, table: str) -> dict[str, exp.Expression]:
-    return {name: node.this for name, node in
-            up(spec_name, dialect).table(table).named_of(exp.CheckColumnConstraint).items()}
+    return {
+        name: node.this
+        for name, node in up(spec_name, dialect).table(table).named_of(exp.CheckColumnConstraint).items()
+    }
 
 
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables())
@@ -248,7 +296,8 @@ def test_declared_checks(spec_name: str, dialect: str, table: str) -> None:
         assert check.name in found, f"{where}: no such CHECK in the DDL (found {sorted(found)})"
         expected = spec_expression(check.expression, dialect)
         assert shape(found[check.name]) == shape(expected), (
-            f"{where}: the DDL checks {sql_of(found[check.name], dialect)}, the spec says {check.expression}")
+            f"{where}: the DDL checks {sql_of(found[check.name], dialect)}, the spec says {check.expression}"
+        )
 
 
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables())
@@ -265,18 +314,21 @@ def test_enum_columns_are_checked_against_exactly_their_values(spec_name: str, d
             expression = expression.this
         assert isinstance(expression, exp.In) and isinstance(expression.this, exp.Column), (
             f"{table}.{name} ({dialect}): CHECK {sql_of(expression, dialect)} is neither declared "
-            "nor an enum column's value list")
+            "nor an enum column's value list"
+        )
         values = expression.expressions
         assert all(isinstance(v, exp.Literal) and v.is_string for v in values), sql_of(expression, dialect)
         by_column.setdefault(expression.this.name, []).append([v.this for v in values])
     enums = {c: col.enum for c, col in t.columns.items() if col.type == "enum"}
     assert sorted(by_column) == sorted(enums), (
         f"{table} ({dialect}): value-list CHECKs cover columns {sorted(by_column)}, the enum columns are "
-        f"{sorted(enums)}")
+        f"{sorted(enums)}"
+    )
     for column, lists in by_column.items():
         expected = spec.tables.types[enums[column]].values
         assert len(lists) == 1 and sorted(lists[0]) == sorted(expected) and len(set(lists[0])) == len(lists[0]), (
-            f"{table}.{column} ({dialect}): the CHECK allows {lists}, enum {enums[column]} has exactly {expected}")
+            f"{table}.{column} ({dialect}): the CHECK allows {lists}, enum {enums[column]} has exactly {expected}"
+        )
 
 
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables())
@@ -293,42 +345,54 @@ def test_indexes(spec_name: str, dialect: str, table: str) -> None:
     declared = {ix.name: (ix.columns, ix.unique) for ix in loaded(spec_name).spec.table(table).indexes}
     found = {ix.name: (ix.columns, ix.unique) for ix in up(spec_name, dialect).indexes_on(table).values()}
     assert found == declared, (
-        f"{table} ({dialect}): indexes (columns, unique) {found} in the DDL, the spec declares {declared}")
+        f"{table} ({dialect}): indexes (columns, unique) {found} in the DDL, the spec declares {declared}"
+    )
 
 
 # --- the no-overlap rule ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("spec_name", "dialect", "table"), _tables(("postgres",)))
 def test_no_overlap_is_an_exclusion_constraint_on_postgres(spec_name: str, dialect: str, table: str) -> None:
     t = loaded(spec_name).spec.table(table)
     found = up(spec_name, dialect).table(table).named_of(exp.ExcludeColumnConstraint)
     assert sorted(found) == sorted(r.name for r in t.no_overlap), (
-        f"{table}: EXCLUDE constraints {sorted(found)}, the spec's no_overlap rules {[r.name for r in t.no_overlap]}")
+        f"{table}: EXCLUDE constraints {sorted(found)}, the spec's no_overlap rules {[r.name for r in t.no_overlap]}"
+    )
     for rule in t.no_overlap:
         where = f"{table}.{rule.name}"
         params = found[rule.name].this
         assert str(params.args.get("using") or "").lower() == "gist", f"{where}: USING {params.args.get('using')}"
         parts = [(_unordered(w.this), w.args["op"].name) for w in params.args.get("columns") or []]
         partition = [(exp.column(c), "=") for c in rule.partition_by]
-        assert [shape(e) for e, _ in parts[:-1]] == [shape(e) for e, _ in partition] and \
-            [op for _, op in parts[:-1]] == ["="] * len(partition), (
+        assert [shape(e) for e, _ in parts[:-1]] == [shape(e) for e, _ in partition] and [
+            op for _, op in parts[:-1]
+        ] == ["="] * len(partition), (
             f"{where}: the constraint compares {[(sql_of(e), op) for e, op in parts[:-1]]}, "
-            f"the spec partitions by {rule.partition_by} with =")
+            f"the spec partitions by {rule.partition_by} with ="
+        )
         range_expression, op = parts[-1]
         range_fn = RANGE_FUNCTIONS[t.columns[rule.starts].type]
-        function = (range_expression.name if isinstance(range_expression, exp.Anonymous)
-                    else range_expression.sql_name() if isinstance(range_expression, exp.Func) else "")
+        function = (
+            range_expression.name
+            if isinstance(range_expression, exp.Anonymous)
+            else range_expression.sql_name()
+            if isinstance(range_expression, exp.Func)
+            else ""
+        )
         assert function.upper() == range_fn, f"{where}: {sql_of(range_expression, dialect)} is not a {range_fn} range"
         arguments = [shape(a) for a in range_expression.expressions]
         half_open = [shape(exp.column(rule.starts)), shape(exp.column(rule.ends)), shape(exp.Literal.string("[)"))]
         assert arguments == half_open and op == "&&", (
             f"{where}: compares {sql_of(range_expression, dialect)} with {op}; expected the half-open range "
-            f"[{rule.starts}, {rule.ends}) with &&")
+            f"[{rule.starts}, {rule.ends}) with &&"
+        )
         where_clause = params.args.get("where")
         found_where = where_clause.this if where_clause is not None else None
         expected_where = spec_expression(rule.where, dialect) if rule.where else None
         assert shape(found_where) == shape(expected_where), (
-            f"{where}: WHERE {sql_of(found_where, dialect)}, the spec says {rule.where}")
+            f"{where}: WHERE {sql_of(found_where, dialect)}, the spec says {rule.where}"
+        )
 
 
 def _unordered(node: exp.Expression) -> exp.Expression:
@@ -343,5 +407,7 @@ def test_no_overlap_on_mysql_names_its_enforcing_operations(spec_name: str, dial
     for rule in loaded(spec_name).spec.table(table).no_overlap:
         operations = rule.equivalents["mysql"].operations
         naming = [c for c in script.comments if {rule.name, *operations} <= comment_words(c)]
-        assert naming, (f"{table}.{rule.name}: no comment in the MySQL script names the rule and the operations "
-                        f"{operations} that enforce it instead (comments: {script.comments})")
+        assert naming, (
+            f"{table}.{rule.name}: no comment in the MySQL script names the rule and the operations "
+            f"{operations} that enforce it instead (comments: {script.comments})"
+        )

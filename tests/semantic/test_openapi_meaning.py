@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
+from semantic_ddl import SPECS, loaded
 
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.spec.model import Column, Spec
-from semantic_ddl import SPECS, loaded
 
 JSON_MEDIA = "application/json"
 PROBLEM_MEDIA = "application/problem+json"  # RFC 9457
@@ -80,7 +80,7 @@ def column_of(spec: Spec, dotted: str) -> Column:
 
 def allows_null(schema: dict[str, Any]) -> bool:
     kinds = schema.get("type")
-    if kinds == "null" or isinstance(kinds, list) and "null" in kinds:
+    if kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
         return True
     return any(allows_null(s) for s in schema.get("anyOf", []) + schema.get("oneOf", []))
 
@@ -98,8 +98,9 @@ def refs(schema: dict[str, Any]) -> list[str]:
     return [r.removeprefix(REF_PREFIX) for r in found]
 
 
-def check_column_schema(spec: Spec, schema: dict[str, Any], dotted: str, where: str,
-                        max_length: int | None = None) -> None:
+def check_column_schema(
+    spec: Spec, schema: dict[str, Any], dotted: str, where: str, max_length: int | None = None
+) -> None:
     """The schema describes the values of column ``dotted`` (``max_length`` narrows a string's)."""
     column = column_of(spec, dotted)
     kind, fmt = JSON_TYPES[column.type]
@@ -108,19 +109,25 @@ def check_column_schema(spec: Spec, schema: dict[str, Any], dotted: str, where: 
     if column.type == "string":
         expected = max_length or column.length
         assert schema.get("maxLength") == expected, (
-            f"{where}: maxLength {schema.get('maxLength')}, expected {expected} (the column holds {column.length})")
+            f"{where}: maxLength {schema.get('maxLength')}, expected {expected} (the column holds {column.length})"
+        )
     if column.type == "smallint":
         low, high = schema.get("minimum"), schema.get("maximum")
         assert low is not None and high is not None and SMALLINT_RANGE[0] <= low <= high <= SMALLINT_RANGE[1], (
-            f"{where}: range [{low}, {high}] is not within a smallint's {SMALLINT_RANGE}")
+            f"{where}: range [{low}, {high}] is not within a smallint's {SMALLINT_RANGE}"
+        )
 
 
 def operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(method, full path, operation) for every operation the document serves."""
     base = doc["servers"][0]["url"].rstrip("/")
     methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-    return [(method.upper(), base + path, op) for path, item in doc["paths"].items()
-            for method, op in item.items() if method in methods]
+    return [
+        (method.upper(), base + path, op)
+        for path, item in doc["paths"].items()
+        for method, op in item.items()
+        if method in methods
+    ]
 
 
 def operation_of(spec_name: str, endpoint: str) -> dict[str, Any]:
@@ -132,6 +139,7 @@ def operation_of(spec_name: str, endpoint: str) -> dict[str, Any]:
 
 
 # --- the document as a whole -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("spec_name", list(SPECS))
 def test_shipped_yaml_carries_the_document(spec_name: str) -> None:
@@ -155,11 +163,12 @@ def test_component_schemas_are_the_used_representations(spec_name: str) -> None:
     problem = {n for n in components if n not in spec.endpoints.schemas}
     assert len(problem) == (1 if has_errors else 0), f"components besides representations: {sorted(problem)}"
     assert components - problem == set(reachable_representations(spec)), (
-        f"component schemas {sorted(components - problem)}, representations in use "
-        f"{reachable_representations(spec)}")
+        f"component schemas {sorted(components - problem)}, representations in use {reachable_representations(spec)}"
+    )
 
 
 # --- endpoints -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("spec_name", "endpoint"), _endpoints())
 def test_endpoint_summary_and_tag(spec_name: str, endpoint: str) -> None:
@@ -175,7 +184,8 @@ def test_path_parameters_are_exactly_those_in_the_path(spec_name: str, endpoint:
     params = operation_of(spec_name, endpoint).get("parameters", [])
     in_path = [p["name"] for p in params if p["in"] == "path"]
     assert sorted(in_path) == sorted(PATH_PARAMETER.findall(ep.path)), (
-        f"{endpoint}: path parameters {in_path}, the path {ep.path} has {PATH_PARAMETER.findall(ep.path)}")
+        f"{endpoint}: path parameters {in_path}, the path {ep.path} has {PATH_PARAMETER.findall(ep.path)}"
+    )
     for p in params:
         if p["in"] == "path":
             assert p.get("required") is True, f"{endpoint}: path parameter {p['name']} is not required"
@@ -188,7 +198,8 @@ def test_parameters(spec_name: str, endpoint: str) -> None:
     params = operation_of(spec_name, endpoint).get("parameters", [])
     assert len(params) == len(ep.parameters), (
         f"{endpoint}: {[(p['name'], p['in']) for p in params]} in the document, "
-        f"{[(p.name, p.in_) for p in ep.parameters]} declared")
+        f"{[(p.name, p.in_) for p in ep.parameters]} declared"
+    )
     for declared in ep.parameters:
         where = f"{endpoint} parameter {declared.name} ({declared.in_})"
         found = [p for p in params if (p["name"], p["in"]) == (declared.name, declared.in_)]
@@ -201,7 +212,8 @@ def test_parameters(spec_name: str, endpoint: str) -> None:
             check_column_schema(spec, schema, declared.column, where)
         else:
             assert non_null_types(schema) == [declared.type], (
-                f"{where}: type {schema.get('type')}, spec {declared.type}")
+                f"{where}: type {schema.get('type')}, spec {declared.type}"
+            )
             assert schema.get("format") == declared.format, f"{where}: format {schema.get('format')}"
         for key in ("minimum", "maximum", "default"):
             value = getattr(declared, key)
@@ -219,7 +231,8 @@ def test_request_body(spec_name: str, endpoint: str) -> None:
     assert body is not None, f"{endpoint}: the spec's request body {ep.request.schema_} is missing"
     assert list(body["content"]) == [JSON_MEDIA], f"{endpoint}: request media {list(body['content'])}"
     assert refs(body["content"][JSON_MEDIA]["schema"]) == [ep.request.schema_], (
-        f"{endpoint}: request schema {body['content'][JSON_MEDIA]['schema']}, spec {ep.request.schema_}")
+        f"{endpoint}: request schema {body['content'][JSON_MEDIA]['schema']}, spec {ep.request.schema_}"
+    )
 
 
 @pytest.mark.parametrize(("spec_name", "endpoint"), _endpoints())
@@ -230,13 +243,15 @@ def test_responses_carry_exactly_their_statuses_and_problems(spec_name: str, end
     responses = operation_of(spec_name, endpoint)["responses"]
     assert sorted(responses) == sorted(str(r.status) for r in ep.responses), (
         f"{endpoint}: statuses {sorted(responses)} in the document, the spec declares "
-        f"{sorted(str(r.status) for r in ep.responses)}")
+        f"{sorted(str(r.status) for r in ep.responses)}"
+    )
     for declared in ep.responses:
         where = f"{endpoint} {declared.status}"
         response = responses[str(declared.status)]
         content = response.get("content", {})
         assert sorted(response.get("headers", {})) == sorted(declared.headers), (
-            f"{where}: headers {sorted(response.get('headers', {}))}, spec {sorted(declared.headers)}")
+            f"{where}: headers {sorted(response.get('headers', {}))}, spec {sorted(declared.headers)}"
+        )
         if declared.status < 400:
             expected = [declared.schema_] if declared.schema_ else []
             assert list(content) == ([JSON_MEDIA] if expected else []), f"{where}: media {list(content)}"
@@ -248,30 +263,39 @@ def test_responses_carry_exactly_their_statuses_and_problems(spec_name: str, end
         (problem_schema,) = refs(media["schema"])
         rfc_members = doc["components"]["schemas"][problem_schema]
         assert {"type", "title", "status"} <= set(rfc_members.get("required", [])), (
-            f"{where}: {problem_schema} does not require the RFC 9457 members type, title and status")
+            f"{where}: {problem_schema} does not require the RFC 9457 members type, title and status"
+        )
         # a problem is known by its type URI, whatever the example is called
-        examples = {str(e["value"].get("type", "")).removeprefix(api.problem_base_uri): e["value"]
-                    for e in media.get("examples", {}).values()}
+        examples = {
+            str(e["value"].get("type", "")).removeprefix(api.problem_base_uri): e["value"]
+            for e in media.get("examples", {}).values()
+        }
         assert sorted(examples) == sorted(declared.problems), (
-            f"{where}: problem types {sorted(examples)} in the document, the spec declares {sorted(declared.problems)}")
+            f"{where}: problem types {sorted(examples)} in the document, the spec declares {sorted(declared.problems)}"
+        )
         for pid in declared.problems:
             value, problem = examples[pid], api.problems[pid]
             assert value["title"] == problem.title, f"{where}: {pid} titled {value['title']!r}"
             assert value["status"] == problem.status == declared.status, (
-                f"{where}: problem {pid} has status {value['status']} (spec: {problem.status})")
+                f"{where}: problem {pid} has status {value['status']} (spec: {problem.status})"
+            )
 
 
 @pytest.mark.parametrize(("spec_name", "problem"), _problems())
 def test_every_problem_type_appears(spec_name: str, problem: str) -> None:
     uri = loaded(spec_name).spec.endpoints.problem_base_uri + problem
-    carried = [f"{method} {path} {status}" for method, path, op in operations(document(spec_name))
-               for status, response in op["responses"].items()
-               for example in response.get("content", {}).get(PROBLEM_MEDIA, {}).get("examples", {}).values()
-               if example.get("value", {}).get("type") == uri]
+    carried = [
+        f"{method} {path} {status}"
+        for method, path, op in operations(document(spec_name))
+        for status, response in op["responses"].items()
+        for example in response.get("content", {}).get(PROBLEM_MEDIA, {}).get("examples", {}).values()
+        if example.get("value", {}).get("type") == uri
+    ]
     assert carried, f"problem type {uri} appears in no response of the document"
 
 
 # --- representations ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("spec_name", "representation"), _representations())
 def test_representation_fields(spec_name: str, representation: str) -> None:
@@ -280,22 +304,27 @@ def test_representation_fields(spec_name: str, representation: str) -> None:
     schema = document(spec_name)["components"]["schemas"][representation]
     properties = schema.get("properties", {})
     assert list(properties) == list(rep.fields), (
-        f"{representation}: properties {list(properties)}, fields declared {list(rep.fields)}")
+        f"{representation}: properties {list(properties)}, fields declared {list(rep.fields)}"
+    )
     required = [name for name, f in rep.fields.items() if f.required]
     assert sorted(schema.get("required", [])) == sorted(required), (
-        f"{representation}: required {schema.get('required', [])}, the spec requires {required}")
+        f"{representation}: required {schema.get('required', [])}, the spec requires {required}"
+    )
     for name, declared in rep.fields.items():
         where, prop = f"{representation}.{name}", properties[name]
         column = column_of(spec, declared.column) if declared.column else None
         nullable = declared.nullable if declared.nullable is not None else bool(column and column.nullable)
-        assert allows_null(prop) == nullable, f"{where}: null {'allowed' if allows_null(prop) else 'refused'}, " \
-                                              f"the spec says nullable: {str(nullable).lower()}"
+        assert allows_null(prop) == nullable, (
+            f"{where}: null {'allowed' if allows_null(prop) else 'refused'}, "
+            f"the spec says nullable: {str(nullable).lower()}"
+        )
         assert bool(prop.get("readOnly")) == declared.read_only, f"{where}: readOnly {prop.get('readOnly')}"
         if declared.column:
             check_column_schema(spec, prop, declared.column, where, declared.max_length)
         elif declared.array_of:
             assert non_null_types(prop) == ["array"] and refs(prop["items"]) == [declared.array_of], (
-                f"{where}: {prop}, expected an array of {declared.array_of}")
+                f"{where}: {prop}, expected an array of {declared.array_of}"
+            )
         elif declared.object_of:
             assert refs(prop) == [declared.object_of], f"{where}: {prop}, expected {declared.object_of}"
         elif declared.type:

@@ -16,12 +16,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from semantic_ddl import (
+    DIALECTS,
+    SPECS,
+    ColumnFacts,
+    ScriptFacts,
+    TableFacts,
+    comment_words,
+    loaded,
+    names,
+    on_delete,
+    read_script,
+    reference_of,
+    shape,
+    spec_expression,
+    sql_of,
+    type_facts,
+)
 from sqlglot import exp
 
 from medbook_design.build import TEMPLATES, Timings, generate
 from medbook_design.generate.ddl import migration
-from semantic_ddl import (DIALECTS, SPECS, ColumnFacts, ScriptFacts, TableFacts, comment_words, loaded, names,
-                          on_delete, read_script, reference_of, shape, spec_expression, sql_of, type_facts)
 
 # The site's schema page and the single-file document, which has the same section: id -> path.
 PAGES = {"site": "2-database-schema.md", "single-file": "artifacts/design.md"}
@@ -30,6 +45,7 @@ SECTION_TITLE = "Database Schema"
 
 
 # --- reading Markdown --------------------------------------------------------------------------
+
 
 @dataclass
 class Heading:
@@ -64,7 +80,7 @@ def headings(lines: list[str]) -> list[Heading]:
 def section(lines: list[str], at: Heading, all_headings: list[Heading]) -> list[str]:
     """The lines under heading ``at`` up to the next heading of the same or a higher level."""
     end = next((h.line for h in all_headings if h.line > at.line and h.level <= at.level), len(lines))
-    return lines[at.line + 1:end]
+    return lines[at.line + 1 : end]
 
 
 def split_row(line: str) -> list[str]:
@@ -75,7 +91,7 @@ def split_row(line: str) -> list[str]:
     while i < len(body):
         char = body[i]
         if char == "\\" and i + 1 < len(body) and not in_code:
-            current += body[i:i + 2]
+            current += body[i : i + 2]
             i += 2
             continue
         if char == "`":
@@ -104,7 +120,7 @@ def markdown_tables(lines: list[str]) -> list[list[dict[str, str]]]:
             continue
         if len(block) >= 2 and set(block[1].replace("|", "").strip()) <= set("-: "):
             header = [unescape(c) for c in split_row(block[0])]
-            tables.append([dict(zip(header, split_row(row))) for row in block[2:]])
+            tables.append([dict(zip(header, split_row(row), strict=False)) for row in block[2:]])
         block = []
     return tables
 
@@ -119,6 +135,7 @@ def column_list(span: str) -> list[str]:
 
 
 # --- the page as data ----------------------------------------------------------------------------
+
 
 @dataclass
 class PageTable:
@@ -180,8 +197,9 @@ def shown_ddl(spec_name: str, page: str) -> dict[tuple[str, str], str]:
             continue
         indent = len(lines[i]) - len(lines[i].lstrip())
         body, i = [], i + 1
-        while i < len(lines) and not (lines[i].strip().startswith(opening.group(1))
-                                      and lines[i].strip().strip(opening.group(1)[0]) == ""):
+        while i < len(lines) and not (
+            lines[i].strip().startswith(opening.group(1)) and lines[i].strip().strip(opening.group(1)[0]) == ""
+        ):
             body.append(lines[i][indent:])
             i += 1
         i += 1
@@ -220,11 +238,17 @@ def _page_scripts() -> list:
 
 
 def _page_tables() -> list:
-    return [pytest.param(s, p, d, t, id=f"{s}-{i}-{d}-{t}")
-            for s in SPECS for i, p in PAGES.items() for d in DIALECTS for t in loaded(s).spec.tables.tables]
+    return [
+        pytest.param(s, p, d, t, id=f"{s}-{i}-{d}-{t}")
+        for s in SPECS
+        for i, p in PAGES.items()
+        for d in DIALECTS
+        for t in loaded(s).spec.tables.tables
+    ]
 
 
 # --- tests -------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("spec_name", "page"), _pages())
 def test_page_describes_every_table(spec_name: str, page: str) -> None:
@@ -240,29 +264,33 @@ def test_shown_ddl_is_the_shipped_script(spec_name: str, page: str, dialect: str
         shown = shown_ddl(spec_name, page).get((kind, dialect))
         assert shown is not None, f"{page} shows no {kind} for {dialect}"
         shipped = built(spec_name)[f"artifacts/{kind}-{dialect}.sql"]
-        assert [shape(s) for s in read_script(shown, dialect).statements] == \
-            [shape(s) for s in read_script(shipped, dialect).statements], (
-            f"{page}: the {dialect} {kind} shown differs in meaning from artifacts/{kind}-{dialect}.sql")
+        assert [shape(s) for s in read_script(shown, dialect).statements] == [
+            shape(s) for s in read_script(shipped, dialect).statements
+        ], f"{page}: the {dialect} {kind} shown differs in meaning from artifacts/{kind}-{dialect}.sql"
 
 
 @pytest.mark.parametrize(("spec_name", "page", "dialect", "table"), _page_tables())
 def test_column_rows_agree_with_the_ddl(spec_name: str, page: str, dialect: str, table: str) -> None:
     rows = page_tables(spec_name, page)[table].columns
-    script, facts = ddl_table(spec_name, page, dialect, table)
+    _script, facts = ddl_table(spec_name, page, dialect, table)
     label = DIALECT_LABELS[dialect]
     shown = [code_spans(row["Column"])[0] for row in rows]
     assert shown == [c.name for c in facts.columns], (
-        f"{page}: {table} lists columns {shown}, the {dialect} DDL has {[c.name for c in facts.columns]}")
+        f"{page}: {table} lists columns {shown}, the {dialect} DDL has {[c.name for c in facts.columns]}"
+    )
     for row in rows:
         name = code_spans(row["Column"])[0]
         column, where = facts.column(name), f"{page}: {table}.{name} ({dialect})"
         (type_text,) = code_spans(row[label])
         assert type_facts(exp.DataType.build(type_text, dialect=dialect)) == column.type_facts, (
-            f"{where}: the page shows {type_text}, the DDL declares {sql_of(column.type, dialect)}")
+            f"{where}: the page shows {type_text}, the DDL declares {sql_of(column.type, dialect)}"
+        )
         assert row["Null"] == ("no" if column.not_null else "yes"), (
-            f"{where}: the page says Null {row['Null']!r}, the DDL says {'NOT NULL' if column.not_null else 'NULL'}")
+            f"{where}: the page says Null {row['Null']!r}, the DDL says {'NOT NULL' if column.not_null else 'NULL'}"
+        )
         assert ("(PK)" in row["Column"]) == (name in (facts.key_columns or [])), (
-            f"{where}: the page's (PK) mark disagrees with the DDL's primary key {facts.key_columns}")
+            f"{where}: the page's (PK) mark disagrees with the DDL's primary key {facts.key_columns}"
+        )
         _check_default(row["Default"], column, dialect, where)
 
 
@@ -274,15 +302,18 @@ def _check_default(cell: str, column: ColumnFacts, dialect: str, where: str) -> 
         (expression,) = code_spans(cell)
         assert column.generated is not None and column.stored == stored, (
             f"{where}: the page says {cell!r}, the DDL generates {sql_of(column.generated, dialect)} "
-            f"stored={column.stored}")
+            f"stored={column.stored}"
+        )
         assert shape(column.generated) == shape(spec_expression(expression, dialect)), (
-            f"{where}: the page says generated as {expression}, the DDL {sql_of(column.generated, dialect)}")
+            f"{where}: the page says generated as {expression}, the DDL {sql_of(column.generated, dialect)}"
+        )
         return
     assert column.generated is None, f"{where}: the DDL generates the column, the page does not say so"
     spans = code_spans(cell)
     expected = spec_expression(spans[0], dialect) if spans else None
     assert shape(column.default) == shape(expected), (
-        f"{where}: the page's default is {cell!r}, the DDL's {sql_of(column.default, dialect)}")
+        f"{where}: the page's default is {cell!r}, the DDL's {sql_of(column.default, dialect)}"
+    )
 
 
 @pytest.mark.parametrize(("spec_name", "page", "dialect", "table"), _page_tables())
@@ -292,7 +323,8 @@ def test_on_delete_matches_the_ddl(spec_name: str, page: str, dialect: str, tabl
     rows = [row for row in page_tables(spec_name, page)[table].constraints if row["Kind"] == "foreign key"]
     listed = sorted(code_spans(row["Constraint or index"])[0] for row in rows)
     assert listed == sorted(foreign_keys), (
-        f"{page}: {table} lists foreign keys {listed}, the {dialect} DDL has {sorted(foreign_keys)}")
+        f"{page}: {table} lists foreign keys {listed}, the {dialect} DDL has {sorted(foreign_keys)}"
+    )
     for row in rows:
         name = code_spans(row["Constraint or index"])[0]
         where = f"{page}: {table}.{name} ({dialect})"
@@ -301,7 +333,8 @@ def test_on_delete_matches_the_ddl(spec_name: str, page: str, dialect: str, tabl
         assert len(stated) == 2, f"{where}: the page states no 'on delete' action: {row['Definition']!r}"
         action = on_delete(foreign_keys[name])
         assert " ".join(stated[1].split()).upper() == action, (
-            f"{where}: the page says 'on delete {stated[1].strip()}', the DDL says ON DELETE {action}")
+            f"{where}: the page says 'on delete {stated[1].strip()}', the DDL says ON DELETE {action}"
+        )
 
 
 @pytest.mark.parametrize(("spec_name", "page", "dialect", "table"), _page_tables())
@@ -318,10 +351,14 @@ def test_listed_constraints_exist_in_the_ddl(spec_name: str, page: str, dialect:
             node = facts.named_of(exp.ForeignKey).get(name)
             assert node is not None, f"{where}: not in the DDL"
             target = re.fullmatch(r"(\w+)\((.*)\)", spans[1])
-            assert names(node.expressions) == column_list(spans[0]) and target and \
-                reference_of(node) == (target.group(1), column_list(target.group(2))), (
+            assert (
+                names(node.expressions) == column_list(spans[0])
+                and target
+                and reference_of(node) == (target.group(1), column_list(target.group(2)))
+            ), (
                 f"{where}: the page says {spans[0]} -> {spans[1]}, the DDL {names(node.expressions)} -> "
-                f"{reference_of(node)}")
+                f"{reference_of(node)}"
+            )
         elif kind == "unique":
             node = facts.named_of(exp.UniqueColumnConstraint).get(name)
             assert node is not None, f"{where}: not in the DDL"
@@ -330,20 +367,23 @@ def test_listed_constraints_exist_in_the_ddl(spec_name: str, page: str, dialect:
             node = facts.named_of(exp.CheckColumnConstraint).get(name)
             assert node is not None, f"{where}: not in the DDL"
             assert shape(node.this) == shape(spec_expression(spans[0], dialect)), (
-                f"{where}: the page says {spans[0]}, the DDL checks {sql_of(node.this, dialect)}")
+                f"{where}: the page says {spans[0]}, the DDL checks {sql_of(node.this, dialect)}"
+            )
         elif kind in ("index", "unique index"):
             index = script.indexes.get(name)
             assert index is not None and index.table == table, f"{where}: not in the DDL"
             assert (index.columns, index.unique) == (column_list(spans[0]), kind == "unique index"), (
-                f"{where}: the page says {kind} {spans[0]}, the DDL (columns, unique) {(index.columns, index.unique)}")
+                f"{where}: the page says {kind} {spans[0]}, the DDL (columns, unique) {(index.columns, index.unique)}"
+            )
         elif kind == "no overlap":
             _check_no_overlap(script, facts, name, spans, dialect, where)
         else:
             pytest.fail(f"{where}: a kind of constraint this test does not know")
 
 
-def _check_no_overlap(script: ScriptFacts, facts: TableFacts, name: str, spans: list[str], dialect: str,
-                      where: str) -> None:
+def _check_no_overlap(
+    script: ScriptFacts, facts: TableFacts, name: str, spans: list[str], dialect: str, where: str
+) -> None:
     if dialect == "mysql":
         named = [c for c in script.comments if name in comment_words(c)]
         assert named, f"{where}: MySQL cannot declare it, and no comment in the DDL names it"
@@ -354,9 +394,11 @@ def _check_no_overlap(script: ScriptFacts, facts: TableFacts, name: str, spans: 
     parts = [w.this.this if isinstance(w.this, exp.Ordered) else w.this for w in params.args["columns"]]
     starts, ends = column_list(spans[0].removeprefix("[").removesuffix(")"))
     assert [p.name for p in parts[:-1]] == column_list(spans[1]), (
-        f"{where}: the page partitions by {spans[1]}, the DDL by {[sql_of(p) for p in parts[:-1]]}")
+        f"{where}: the page partitions by {spans[1]}, the DDL by {[sql_of(p) for p in parts[:-1]]}"
+    )
     assert names(parts[-1].expressions[:2]) == [starts, ends], (
-        f"{where}: the page's range is {spans[0]}, the DDL's {sql_of(parts[-1], dialect)}")
+        f"{where}: the page's range is {spans[0]}, the DDL's {sql_of(parts[-1], dialect)}"
+    )
     where_clause = params.args.get("where")
     found = where_clause.this if where_clause is not None else None
     expected = spec_expression(spans[2], dialect) if len(spans) > 2 else None

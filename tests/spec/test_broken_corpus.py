@@ -44,18 +44,57 @@ SUMMARY = re.compile(r"^\d+ error\(s\); the spec could not be loaded\.$")
 
 # Every error kind the loader promises a located message for; each needs at least one case.
 REQUIRED_KINDS = {
-    "syntax-error", "tab-indentation", "multiple-documents", "duplicate-key", "anchor", "alias",
-    "merge-key", "file-too-large", "missing-file", "directory-instead-of-file", "non-string-key",
-    "unsupported-tag", "non-finite-number", "integer-too-long", "invalid-utf8", "control-character",
-    "nesting-too-deep", "unknown-key", "unknown-spec-file", "missing-field", "wrong-type",
-    "invalid-pattern", "invalid-rule-reference", "invalid-literal", "out-of-range", "empty-list", "identifier-too-long",
-    "identifier-not-snake-case", "empty-file", "top-level-not-mapping",
-    "fk-unknown-table", "fk-unknown-column", "unknown-local-column", "unknown-enum-type",
-    "enum-default-not-a-value", "endpoint-unknown-operation", "endpoint-unknown-policy",
-    "endpoint-unknown-role", "endpoint-unknown-schema", "endpoint-unknown-problem",
-    "unknown-column-ref", "requirement-unknown-ref", "scenario-unknown-ref", "decision-unknown-ref",
-    "policy-unknown-placeholder", "policy-value-unknown", "policy-unknown-ref", "duplicate-name",
-    "problem-status-mismatch", "inconsistent-definition", "many-errors-at-once",
+    "syntax-error",
+    "tab-indentation",
+    "multiple-documents",
+    "duplicate-key",
+    "anchor",
+    "alias",
+    "merge-key",
+    "file-too-large",
+    "missing-file",
+    "directory-instead-of-file",
+    "non-string-key",
+    "unsupported-tag",
+    "non-finite-number",
+    "integer-too-long",
+    "invalid-utf8",
+    "control-character",
+    "nesting-too-deep",
+    "unknown-key",
+    "unknown-spec-file",
+    "missing-field",
+    "wrong-type",
+    "invalid-pattern",
+    "invalid-rule-reference",
+    "invalid-literal",
+    "out-of-range",
+    "empty-list",
+    "identifier-too-long",
+    "identifier-not-snake-case",
+    "empty-file",
+    "top-level-not-mapping",
+    "fk-unknown-table",
+    "fk-unknown-column",
+    "unknown-local-column",
+    "unknown-enum-type",
+    "enum-default-not-a-value",
+    "endpoint-unknown-operation",
+    "endpoint-unknown-policy",
+    "endpoint-unknown-role",
+    "endpoint-unknown-schema",
+    "endpoint-unknown-problem",
+    "unknown-column-ref",
+    "requirement-unknown-ref",
+    "scenario-unknown-ref",
+    "decision-unknown-ref",
+    "policy-unknown-placeholder",
+    "policy-value-unknown",
+    "policy-unknown-ref",
+    "duplicate-name",
+    "problem-status-mismatch",
+    "inconsistent-definition",
+    "many-errors-at-once",
 }
 
 
@@ -91,8 +130,10 @@ def apply_patches(case: dict, spec: Path) -> list[int]:
         else:
             text = target.read_text(encoding="utf-8")
             count = text.count(patch["replace"])
-            assert count == 1, (f"{patch['file']}: the text to replace occurs {count} times (expected once); "
-                                f"the shipped spec changed, update the case: {patch['replace']!r}")
+            assert count == 1, (
+                f"{patch['file']}: the text to replace occurs {count} times (expected once); "
+                f"the shipped spec changed, update the case: {patch['replace']!r}"
+            )
             before, after = text.split(patch["replace"])
             anchors[-1] = before.count("\n") + 1
             new = patch["with"].encode(patch.get("encoding", "utf-8"))
@@ -156,13 +197,15 @@ def _rewrite_expect(name: str, problems: list[str], anchors: list[int], case: di
     out = []
     for line in problems:
         match = re.match(r"^spec/([^:]+):(\d+):", line)
-        near = [(abs(int(match.group(2)) - anchor), i) for i, (patch, anchor) in
-                enumerate(zip(case["patches"], anchors, strict=True))
-                if match and anchor and patch["file"] == match.group(1)]
+        near = [
+            (abs(int(match.group(2)) - anchor), i)
+            for i, (patch, anchor) in enumerate(zip(case["patches"], anchors, strict=True))
+            if match and anchor and patch["file"] == match.group(1)
+        ]
         if near and min(near)[0] <= 20:
             index = min(near)[1]
             ref = _line_ref(index, int(match.group(2)), anchors[index])
-            rest = _reanchor_citations(line[match.end():], index, anchors[index])
+            rest = _reanchor_citations(line[match.end() :], index, anchors[index])
             line = f"spec/{match.group(1)}:{{{ref}}}:" + rest
         out.append(line)
     path = CORPUS / name / "case.yaml"

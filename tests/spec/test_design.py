@@ -25,13 +25,21 @@ def library() -> Design:
     return load_spec(ROOT / "tests" / "fixtures" / "library_spec")
 
 
-@pytest.mark.parametrize(("text", "kind", "name", "owner", "member"), [
-    ("column:appointments.slot_id", "column", "appointments.slot_id", "appointments", "slot_id"),
-    ("policy:cancellation.cancel_notice_minutes", "policy", "cancellation.cancel_notice_minutes",
-     "cancellation", "cancel_notice_minutes"),
-    ("rule:MB401", "rule", "MB401", "MB401", ""),
-    ("table:users", "table", "users", "users", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "name", "owner", "member"),
+    [
+        ("column:appointments.slot_id", "column", "appointments.slot_id", "appointments", "slot_id"),
+        (
+            "policy:cancellation.cancel_notice_minutes",
+            "policy",
+            "cancellation.cancel_notice_minutes",
+            "cancellation",
+            "cancel_notice_minutes",
+        ),
+        ("rule:MB401", "rule", "MB401", "MB401", ""),
+        ("table:users", "table", "users", "users", ""),
+    ],
+)
 def test_a_reference_parses_into_kind_and_name(text, kind, name, owner, member):
     ref = Ref.parse(text)
     assert (ref.kind, ref.name, ref.owner, ref.member) == (kind, name, owner, member)
@@ -87,8 +95,7 @@ def test_policy_text_fills_placeholders_once_for_every_stage(design):
             assert "{" + vname + "}" not in filled
             if "{" + vname + "}" in policy.summary:
                 assert str(value.value) in filled
-    assert fill_placeholders("{unknown} stays", next(iter(design.spec.policies.policies.values()))) == \
-        "{unknown} stays"
+    assert fill_placeholders("{unknown} stays", next(iter(design.spec.policies.policies.values()))) == "{unknown} stays"
 
 
 def test_a_design_built_in_code_locates_by_path(design):

@@ -47,8 +47,9 @@ def load_patched(tmp_path: Path, old: str, new: str) -> Outcome:
 
 def with_column(name: str) -> str:
     """A new nullable column before loans.returned_at (nothing else refers to it)."""
-    return (f"      {name}:\n        type: text\n        nullable: true\n        description: Extra.\n"
-            "      returned_at:\n")
+    return (
+        f"      {name}:\n        type: text\n        nullable: true\n        description: Extra.\n      returned_at:\n"
+    )
 
 
 @pytest.mark.parametrize("name", ["Copies", "copies-2", "2copies", "_copies", "cópias", "copies table", TOO_LONG])
@@ -68,11 +69,14 @@ def test_bad_column_name_is_located_at_the_key(tmp_path: Path, name: str) -> Non
     assert out.problems[0].message.startswith(f"tables.loans.columns.{name}: invalid name, ")
 
 
-@pytest.mark.parametrize("field_path, old", [
-    ("uniques[0].name", "      - name: uq_loans_open_copy\n"),
-    ("indexes[1].name", "      - name: ix_loans_copy\n"),
-    ("foreign_keys[0].name", "      - name: fk_loans_copy\n"),
-])
+@pytest.mark.parametrize(
+    "field_path, old",
+    [
+        ("uniques[0].name", "      - name: uq_loans_open_copy\n"),
+        ("indexes[1].name", "      - name: ix_loans_copy\n"),
+        ("foreign_keys[0].name", "      - name: fk_loans_copy\n"),
+    ],
+)
 @pytest.mark.parametrize("name", ["Ix_Loans", TOO_LONG])
 def test_bad_constraint_name_is_located_at_the_value(tmp_path: Path, field_path: str, old: str, name: str) -> None:
     out = load_patched(tmp_path, old, f"      - name: {name}\n")

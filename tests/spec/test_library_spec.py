@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from helpers import LIBRARY_SPEC, run_cli
+from medbook_design.spec.design import Ref
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.model import FILES
-from medbook_design.spec.design import Ref
 from medbook_design.spec.resolve import ref_target
 
 
@@ -37,7 +37,11 @@ def test_library_spec_shares_no_names_with_medbook() -> None:
 def test_library_spec_references_resolve_to_its_own_elements() -> None:
     spec = load_spec(LIBRARY_SPEC).spec
     assert ref_target(spec, Ref.parse("constraint:loans.uq_loans_open_copy")) == (
-        "tables.yaml", ("tables", "loans", "uniques", 0, "name"))
+        "tables.yaml",
+        ("tables", "loans", "uniques", 0, "name"),
+    )
     assert ref_target(spec, Ref.parse("policy:loan_limit.max_open_loans")) == (
-        "policies.yaml", ("policies", "loan_limit", "values", "max_open_loans"))
+        "policies.yaml",
+        ("policies", "loan_limit", "values", "max_open_loans"),
+    )
     assert ref_target(spec, Ref.parse("table:appointments")) is None

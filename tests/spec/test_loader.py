@@ -38,8 +38,8 @@ def test_locate_gives_value_and_key_positions(loaded_spec) -> None:
     lines = (SPEC / "tables.yaml").read_text(encoding="utf-8").splitlines()
     value = loaded_spec.locate("tables.yaml", ("tables", "appointments", "columns", "slot_id", "type"))
     key = loaded_spec.locate("tables.yaml", ("tables", "appointments", "columns", "slot_id"), key=True)
-    assert lines[key.line - 1][key.col - 1:].startswith("slot_id:")
-    assert lines[value.line - 1][value.col - 1:].startswith("bigint")
+    assert lines[key.line - 1][key.col - 1 :].startswith("slot_id:")
+    assert lines[value.line - 1][value.col - 1 :].startswith("bigint")
     assert value.line > key.line
 
 
@@ -51,13 +51,19 @@ def test_locate_walks_up_to_the_nearest_known_node(loaded_spec) -> None:
 
 def test_all_errors_of_all_files_are_reported_sorted(tmp_path: Path) -> None:
     spec = copy_spec(tmp_path)
-    t = replace(spec / "tables.yaml", "        nullable: true\n        description: Year",
-                "        nullable: 1\n        description: Year")
+    t = replace(
+        spec / "tables.yaml",
+        "        nullable: true\n        description: Year",
+        "        nullable: 1\n        description: Year",
+    )
     e = replace(spec / "endpoints.yaml", "    method: GET\n", "    method: get\n")
     p = replace(spec / "project.yaml", "status: draft\n", "status: drafty\n")
     found = problems_of(spec)
     assert [line.split(": error")[0].rsplit("/", 1)[-1] for line in found] == [
-        f"endpoints.yaml:{e}:13", f"project.yaml:{p}:9", f"tables.yaml:{t}:19"]
+        f"endpoints.yaml:{e}:13",
+        f"project.yaml:{p}:9",
+        f"tables.yaml:{t}:19",
+    ]
     assert found == sorted(found)
 
 
@@ -73,11 +79,15 @@ def test_reference_errors_come_together_after_the_model_is_valid(tmp_path: Path)
 def test_a_key_named_like_a_pydantic_union_member_is_located(tmp_path: Path) -> None:
     # pydantic puts 'str' / 'int' into error locations for unions; a column may be called that
     spec = copy_spec(tmp_path)
-    line = replace(spec / "tables.yaml", "      title:\n        type: text\n",
-                   "      str:\n        type: text\n        nullable: [1]\n")
+    line = replace(
+        spec / "tables.yaml",
+        "      title:\n        type: text\n",
+        "      str:\n        type: text\n        nullable: [1]\n",
+    )
     assert problems_of(spec) == [
         f"{spec / 'tables.yaml'}:{line + 2}:19: error[MB012]: tables.books.columns.str.nullable: "
-        "Input should be a valid boolean (found a list)"]
+        "Input should be a valid boolean (found a list)"
+    ]
 
 
 def test_a_failed_union_is_one_problem(tmp_path: Path) -> None:
@@ -85,18 +95,20 @@ def test_a_failed_union_is_one_problem(tmp_path: Path) -> None:
     line = replace(spec / "tables.yaml", "        default: good\n", "        default: {a: 1}\n")
     assert problems_of(spec) == [
         f"{spec / 'tables.yaml'}:{line}:18: error[MB012]: tables.copies.columns.wear.default: "
-        "Input should be a valid boolean, a valid integer or a valid string (found a mapping)"]
+        "Input should be a valid boolean, a valid integer or a valid string (found a mapping)"
+    ]
 
 
 def test_unknown_key_in_a_named_entry_lists_that_entry_keys(tmp_path: Path) -> None:
     spec = copy_spec(tmp_path)
-    line = replace(spec / "tables.yaml", "          expression: \"CASE", "          expresion: \"CASE")
+    line = replace(spec / "tables.yaml", '          expression: "CASE', '          expresion: "CASE')
     shown = spec / "tables.yaml"
     assert problems_of(spec) == [
         f"{shown}:{line - 1}:9: error[MB011]: missing required key 'expression' "
         "at tables.loans.columns.open_copy_id.generated",
         f"{shown}:{line}:11: error[MB010]: unknown key 'expresion' (expected one of expression, stored); "
-        "did you mean 'expression'?"]
+        "did you mean 'expression'?",
+    ]
 
 
 def test_messages_name_files_relative_to_the_working_directory(tmp_path: Path, monkeypatch) -> None:
@@ -112,27 +124,33 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert read_source(path, "project.yaml").data["title"] == "Riverside library lending"
 
 
-@pytest.mark.parametrize("text, value", [
-    ("a: 0755", 493),              # YAML 1.1 octal
-    ("a: 1:30", 90),               # YAML 1.1 sexagesimal
-    ("a: 0x_1F", 31),
-    ("a: 2026-12-01", "2026-12-01"),  # dates stay text: the model decides what a date means
-    ("a: 1.5", 1.5),
-    ("a: no", False),              # the Norway problem: strict models then reject it for text fields
-    ("a: ~", None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("a: 0755", 493),  # YAML 1.1 octal
+        ("a: 1:30", 90),  # YAML 1.1 sexagesimal
+        ("a: 0x_1F", 31),
+        ("a: 2026-12-01", "2026-12-01"),  # dates stay text: the model decides what a date means
+        ("a: 1.5", 1.5),
+        ("a: no", False),  # the Norway problem: strict models then reject it for text fields
+        ("a: ~", None),
+    ],
+)
 def test_plain_scalars(text: str, value: object) -> None:
     assert parse_text(text, "x.yaml").data == {"a": value}
 
 
-@pytest.mark.parametrize("text, where, message", [
-    ("a: b\n<<: {c: 1}\n", (2, 1), "YAML merge keys (<<) are not allowed"),
-    ("a: !!omap [{b: 1}]\n", (1, 4), "YAML tag 'tag:yaml.org,2002:omap' is not allowed"),
-    ("a: !local {b: 1}\n", (1, 4), "YAML tag '!local' is not allowed"),
-    ("? [a]\n: 1\n", (1, 3), "mapping key is a list (expected a text key)"),
-    ("a: 1\nb: x\x7fy\n", (2, 5), "character U+007F is not allowed in YAML"),
-    ("a: .nan\n", (1, 4), "non-finite number '.nan' is not allowed"),
-])
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        ("a: b\n<<: {c: 1}\n", (2, 1), "YAML merge keys (<<) are not allowed"),
+        ("a: !!omap [{b: 1}]\n", (1, 4), "YAML tag 'tag:yaml.org,2002:omap' is not allowed"),
+        ("a: !local {b: 1}\n", (1, 4), "YAML tag '!local' is not allowed"),
+        ("? [a]\n: 1\n", (1, 3), "mapping key is a list (expected a text key)"),
+        ("a: 1\nb: x\x7fy\n", (2, 5), "character U+007F is not allowed in YAML"),
+        ("a: .nan\n", (1, 4), "non-finite number '.nan' is not allowed"),
+    ],
+)
 def test_refused_yaml_constructs(text: str, where: tuple[int, int], message: str) -> None:
     with pytest.raises(SourceProblem) as info:
         parse_text(text, "x.yaml")
@@ -143,12 +161,15 @@ def test_refused_yaml_constructs(text: str, where: tuple[int, int], message: str
 
 def test_reference_errors_are_capped_per_file(tmp_path: Path) -> None:
     spec = copy_spec(tmp_path)
-    extra = "".join(f"  X{i}:\n    section: 3A\n    text: Padding.\n    satisfied_by: [table:nope_{i}]\n"
-                    for i in range(150))
-    (spec / "requirements.yaml").write_text((spec / "requirements.yaml").read_text(encoding="utf-8") + extra,
-                                            encoding="utf-8")
+    extra = "".join(
+        f"  X{i}:\n    section: 3A\n    text: Padding.\n    satisfied_by: [table:nope_{i}]\n" for i in range(150)
+    )
+    (spec / "requirements.yaml").write_text(
+        (spec / "requirements.yaml").read_text(encoding="utf-8") + extra, encoding="utf-8"
+    )
     found = problems_of(spec)
     assert len(found) == 101
     assert all("error[MB020]: unknown table 'nope_" in line for line in found[:100])
-    assert found[-1].endswith("error[MB008]: 50 more problem(s) in this file are not shown "
-                              "(expected at most 100 per file; fix these first)")
+    assert found[-1].endswith(
+        "error[MB008]: 50 more problem(s) in this file are not shown (expected at most 100 per file; fix these first)"
+    )

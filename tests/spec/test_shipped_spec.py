@@ -37,7 +37,8 @@ def test_committed_schema_is_current(name: str) -> None:
     committed = (SCHEMAS / f"{name.removesuffix('.yaml')}.schema.json").read_text(encoding="utf-8")
     assert committed == result.stdout, (
         f"spec/schema/{name.removesuffix('.yaml')}.schema.json is stale: regenerate it with "
-        f"medbook-design schema --file {name} > spec/schema/{name.removesuffix('.yaml')}.schema.json")
+        f"medbook-design schema --file {name} > spec/schema/{name.removesuffix('.yaml')}.schema.json"
+    )
 
 
 @pytest.mark.parametrize("spec_dir", [SPEC, LIBRARY], ids=["shipped", "library"])
@@ -46,8 +47,9 @@ def test_schema_validates_spec_file(name: str, spec_dir: Path) -> None:
     schema = json.loads((SCHEMAS / f"{name.removesuffix('.yaml')}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     data = read_source(spec_dir / name, name).data
-    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in Draft202012Validator(schema).iter_errors(data)]
+    errors = [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in Draft202012Validator(schema).iter_errors(data)
+    ]
     assert errors == []
 
 
@@ -62,10 +64,13 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     assert any("'columnz'" in m for m in messages), messages
 
 
-@pytest.mark.parametrize("name, message", [
-    ("Bad-Name", "'Bad-Name' does not match '^[a-z][a-z0-9_]*$'"),
-    ("t" * 64, f"'{'t' * 64}' is too long"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("Bad-Name", "'Bad-Name' does not match '^[a-z][a-z0-9_]*$'"),
+        ("t" * 64, f"'{'t' * 64}' is too long"),
+    ],
+)
 def test_schema_refuses_names_the_loader_refuses(name: str, message: str) -> None:
     """A name is checked in the editor too, not only when the spec loads."""
     schema = json.loads((SCHEMAS / "tables.schema.json").read_text(encoding="utf-8"))
@@ -91,4 +96,5 @@ def test_missing_spec_directory_is_a_located_error(tmp_path: Path) -> None:
     result = run_cli("lint", "--spec", "nowhere", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
-        "nowhere: error[MB005]: spec directory not found (expected a directory of YAML files)")
+        "nowhere: error[MB005]: spec directory not found (expected a directory of YAML files)"
+    )

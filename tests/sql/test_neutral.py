@@ -18,10 +18,13 @@ def test_one_statement_parses_and_callers_get_their_own_copy():
     assert parse_statement("SELECT id FROM notes WHERE id = :id").args.get("where") is not None
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    (BROKEN, "Expecting )"),
-    ("SELECT 1; SELECT 2", "expected one SQL statement, found 2"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BROKEN, "Expecting )"),
+        ("SELECT 1; SELECT 2", "expected one SQL statement, found 2"),
+    ],
+)
 def test_a_broken_statement_is_one_error_with_its_position(text, message):
     with pytest.raises(SqlSyntaxError) as caught:
         parse_statement(text)
@@ -38,11 +41,14 @@ def test_linter_and_generator_refuse_the_same_text():
     assert str(generated.value).startswith("operations.yaml:3:9: SQL does not parse")
 
 
-@pytest.mark.parametrize(("text", "construct", "lacking"), [
-    ("SELECT id FROM notes WHERE title ILIKE 'a%'", "ILIKE", ("mysql",)),
-    ("SELECT id FROM notes ORDER BY title NULLS LAST", "NULLS FIRST/LAST", ("postgres", "mysql")),
-    ("INSERT INTO notes (id) VALUES (1) ON CONFLICT DO NOTHING", "ON CONFLICT", ("mysql",)),
-])
+@pytest.mark.parametrize(
+    ("text", "construct", "lacking"),
+    [
+        ("SELECT id FROM notes WHERE title ILIKE 'a%'", "ILIKE", ("mysql",)),
+        ("SELECT id FROM notes ORDER BY title NULLS LAST", "NULLS FIRST/LAST", ("postgres", "mysql")),
+        ("INSERT INTO notes (id) VALUES (1) ON CONFLICT DO NOTHING", "ON CONFLICT", ("mysql",)),
+    ],
+)
 def test_unportable_constructs_name_the_dialects_that_lack_them(text, construct, lacking):
     found = unportable(parse_statement(text), text)
     assert [(f.construct, f.lacking) for f in found] == [(construct, lacking)]

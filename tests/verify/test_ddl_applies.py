@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -38,7 +38,7 @@ def test_the_schema_refuses_what_the_design_forbids(loaded_spec, scratch):
         apply(s, render_statements(migration_statements(loaded_spec, dialect, with_existing=True), dialect))
         fx = Fixtures(s)
         practitioner, patient, other = fx.practitioner(), fx.patient(), fx.patient()
-        start = datetime(2030, 1, 7, 9, 0, tzinfo=timezone.utc)
+        start = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
         slot = fx.slot(practitioner.id, start, start + timedelta(minutes=30))
 
         def refused(fn) -> str:
@@ -49,19 +49,28 @@ def test_the_schema_refuses_what_the_design_forbids(loaded_spec, scratch):
             return "accepted"
 
         assert refused(lambda: fx.slot(practitioner.id, start, start)) == "check_violation"  # ends_at > starts_at
-        assert refused(lambda: fx.slot(practitioner.id, start + timedelta(hours=2), start + timedelta(hours=3),
-                                       "open")) == "check_violation"  # status domain
-        assert refused(lambda: fx.slot(987654, start + timedelta(hours=4), start + timedelta(hours=5))) \
+        assert (
+            refused(lambda: fx.slot(practitioner.id, start + timedelta(hours=2), start + timedelta(hours=3), "open"))
+            == "check_violation"
+        )  # status domain
+        assert (
+            refused(lambda: fx.slot(987654, start + timedelta(hours=4), start + timedelta(hours=5)))
             == "foreign_key_violation"
+        )
         assert refused(lambda: fx.appointment(slot, 987654)) == "foreign_key_violation"
         fx.appointment(slot, patient.id)
         assert refused(lambda: fx.appointment(slot, other.id)) == "unique_violation"  # one active per slot
-        overlapping = refused(lambda: fx.slot(practitioner.id, start + timedelta(minutes=15),
-                                              start + timedelta(minutes=45)))
+        overlapping = refused(
+            lambda: fx.slot(practitioner.id, start + timedelta(minutes=15), start + timedelta(minutes=45))
+        )
         assert overlapping == ("exclusion_violation" if dialect == "postgres" else "accepted")
         # back to back is not an overlap: [09:30, 10:00) touches [09:00, 09:30)
-        assert refused(lambda: fx.slot(practitioner.id, start + timedelta(hours=6, minutes=30),
-                                       start + timedelta(hours=7))) == "accepted"
+        assert (
+            refused(
+                lambda: fx.slot(practitioner.id, start + timedelta(hours=6, minutes=30), start + timedelta(hours=7))
+            )
+            == "accepted"
+        )
 
 
 def test_the_other_domain_applies_too(library_spec_dir, scratch):
@@ -82,8 +91,13 @@ def test_sessions_run_at_read_committed_in_utc(scratch, statement):
             assert s.scalar("SHOW TimeZone") == "UTC"
         else:
             # MySQL 8 names it transaction_isolation; MariaDB before 11.1 only has tx_isolation
-            name = "transaction_isolation" if s.scalar(
-                "SELECT COUNT(*) FROM information_schema.SESSION_VARIABLES "
-                "WHERE VARIABLE_NAME = 'TRANSACTION_ISOLATION'") else "tx_isolation"
+            name = (
+                "transaction_isolation"
+                if s.scalar(
+                    "SELECT COUNT(*) FROM information_schema.SESSION_VARIABLES "
+                    "WHERE VARIABLE_NAME = 'TRANSACTION_ISOLATION'"
+                )
+                else "tx_isolation"
+            )
             assert s.scalar(f"SELECT @@session.{name}") == "READ-COMMITTED"
             assert s.scalar("SELECT @@session.time_zone") == "+00:00"

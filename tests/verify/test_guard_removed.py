@@ -39,8 +39,9 @@ def test_unique_backstop_fails_once_the_index_is_gone(engine, loaded_spec):
     intact = verify(engine, loaded_spec, only=["unique_backstop"])
     assert intact.passed, intact.scenarios[0].detail
 
-    broken = verify(engine, loaded_spec, only=["unique_backstop"],
-                    up=migration_without_unique_guard(loaded_spec, engine.dialect))
+    broken = verify(
+        engine, loaded_spec, only=["unique_backstop"], up=migration_without_unique_guard(loaded_spec, engine.dialect)
+    )
     [outcome] = broken.scenarios
     assert not broken.passed and outcome.outcome == "fail"
     assert "direct INSERT of a second booked appointment: expected 'unique_violation', got 'ok'" in outcome.detail
@@ -48,8 +49,14 @@ def test_unique_backstop_fails_once_the_index_is_gone(engine, loaded_spec):
 
 
 def test_the_race_finds_double_bookings_without_both_guards(engine, loaded_spec):
-    report = verify(engine, Design.of(without_claim(loaded_spec.spec)), only=["random_race"], threads=32, attempts=200,
-                    up=migration_without_unique_guard(loaded_spec, engine.dialect))
+    report = verify(
+        engine,
+        Design.of(without_claim(loaded_spec.spec)),
+        only=["random_race"],
+        threads=32,
+        attempts=200,
+        up=migration_without_unique_guard(loaded_spec, engine.dialect),
+    )
     assert not report.passed
     assert report.race["double_bookings"] > 0, report.race
     assert "slot(s) with two active appointments" in report.scenarios[0].detail

@@ -8,8 +8,10 @@ import sys
 
 from helpers import ROOT
 
-DEAD = {"MEDBOOK_PG_DSN": "postgresql://postgres@127.0.0.1:1/postgres",
-        "MEDBOOK_MYSQL_DSN": "mysql://root@127.0.0.1:1/mysql"}
+DEAD = {
+    "MEDBOOK_PG_DSN": "postgresql://postgres@127.0.0.1:1/postgres",
+    "MEDBOOK_MYSQL_DSN": "mysql://root@127.0.0.1:1/mysql",
+}
 
 
 def run_db_tests(ci: str | None) -> subprocess.CompletedProcess:
@@ -17,9 +19,23 @@ def run_db_tests(ci: str | None) -> subprocess.CompletedProcess:
     env.update(DEAD)
     if ci is not None:
         env["CI"] = ci
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                           "tests/verify/test_ddl_applies.py::test_migration_and_rollback_apply_cleanly"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            "tests/verify/test_ddl_applies.py::test_migration_and_rollback_apply_cleanly",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_ci_fails_when_the_servers_are_missing():

@@ -20,7 +20,13 @@ from medbook_design.verify.session import Session
 def test_dsn_parsing():
     t = parse_dsn("postgresql://alice:s%40cret@db.example:6543/app")
     assert (t.dialect, t.host, t.port, t.user, t.password, t.database) == (
-        "postgres", "db.example", 6543, "alice", "s@cret", "app")
+        "postgres",
+        "db.example",
+        6543,
+        "alice",
+        "s@cret",
+        "app",
+    )
     assert "s@cret" not in str(t)
     m = parse_dsn("mysql://root@127.0.0.1")
     assert (m.dialect, m.port, m.database) == ("mysql", 3306, "mysql")
@@ -78,8 +84,11 @@ def test_the_executor_sends_exactly_the_rendered_statements(loaded_spec, scratch
         started = fx.slot(practitioner.id, now - timedelta(minutes=1), now + timedelta(minutes=29))
         op = render_operation(loaded_spec, "book_appointment", dialect)
 
-        begin = (["BEGIN ISOLATION LEVEL READ COMMITTED"] if dialect == "postgres"
-                 else ["SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "START TRANSACTION"])
+        begin = (
+            ["BEGIN ISOLATION LEVEL READ COMMITTED"]
+            if dialect == "postgres"
+            else ["SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "START TRANSACTION"]
+        )
 
         s.sent.clear()
         result = execute(s, op, {"slot_id": slot, "patient_id": patient.id, "idempotency_key": "k1"})

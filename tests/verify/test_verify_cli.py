@@ -16,10 +16,21 @@ SCENARIOS = list(load_spec(SPEC).spec.scenarios.scenarios)
 
 def test_verify_passes_every_scenario_and_records_it(engine, tmp_path):
     shutil.copytree(SPEC, tmp_path / "spec")
-    done = run_cli("verify", "--dsn", dsn(engine.dialect), "--threads", "32", "--attempts", "200",
-                   "--record", "--spec", str(tmp_path / "spec"), timeout=300)
+    done = run_cli(
+        "verify",
+        "--dsn",
+        dsn(engine.dialect),
+        "--threads",
+        "32",
+        "--attempts",
+        "200",
+        "--record",
+        "--spec",
+        str(tmp_path / "spec"),
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    rows = [line.split() for line in done.stdout.splitlines()[1:len(SCENARIOS) + 1]]
+    rows = [line.split() for line in done.stdout.splitlines()[1 : len(SCENARIOS) + 1]]
     assert [r[0] for r in rows] == SCENARIOS
     assert all(r[-2] == "pass" for r in rows), done.stdout
     assert f"{len(SCENARIOS)} of {len(SCENARIOS)} scenarios passed" in done.stdout
@@ -43,12 +54,15 @@ def test_verify_passes_every_scenario_and_records_it(engine, tmp_path):
     assert race["book_commits"] - race["cancel_commits"] == race["active_appointments"]
 
 
-@pytest.mark.parametrize("dsn, expected", [
-    ("oracle://scott@127.0.0.1/orcl", "unsupported DSN scheme 'oracle'"),
-    ("postgresql://postgres@127.0.0.1:1/postgres", "cannot connect to postgresql://postgres@127.0.0.1:1/postgres"),
-    ("mysql://root@127.0.0.1:1/mysql", "cannot connect to mysql://root@127.0.0.1:1/mysql"),
-    ("postgresql://postgres@127.0.0.1:notaport/x", "invalid DSN"),
-])
+@pytest.mark.parametrize(
+    "dsn, expected",
+    [
+        ("oracle://scott@127.0.0.1/orcl", "unsupported DSN scheme 'oracle'"),
+        ("postgresql://postgres@127.0.0.1:1/postgres", "cannot connect to postgresql://postgres@127.0.0.1:1/postgres"),
+        ("mysql://root@127.0.0.1:1/mysql", "cannot connect to mysql://root@127.0.0.1:1/mysql"),
+        ("postgresql://postgres@127.0.0.1:notaport/x", "invalid DSN"),
+    ],
+)
 def test_bad_dsn_or_unreachable_server_exits_2_with_a_message(dsn, expected):
     done = run_cli("verify", "--dsn", dsn)
     assert done.returncode == 2, done.stdout + done.stderr

@@ -29,8 +29,8 @@ from medbook_design.generate.ddl.migration import (
 )
 
 __all__ = [
-    "DialectDDL",
     "STATEMENT_SEPARATOR",
+    "DialectDDL",
     "column_type_sql",
     "constraint_sql",
     "dialect_ddl",

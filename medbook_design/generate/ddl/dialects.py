@@ -37,8 +37,13 @@ def _methods_win(generator: type[Generator]) -> dict:
     sqlglot dispatches TRANSFORMS before ``*_sql`` methods, so an override of, say,
     ``excludecolumnconstraint_sql`` would otherwise never run.
     """
-    own = {name[:-4] for cls in generator.__mro__ if cls.__module__ == __name__ or cls is LayoutGenerator
-           for name in vars(cls) if name.endswith("_sql") and not name.startswith("_")}
+    own = {
+        name[:-4]
+        for cls in generator.__mro__
+        if cls.__module__ == __name__ or cls is LayoutGenerator
+        for name in vars(cls)
+        if name.endswith("_sql") and not name.startswith("_")
+    }
     return {node: write for node, write in generator.TRANSFORMS.items() if node.key not in own}
 
 
@@ -91,12 +96,19 @@ class _MySQLGenerator(LayoutGenerator, _NeutralWriting, MySQLGenerator):
         kind = column.args.get("kind") if column else None
         default = expression.this
         literal = isinstance(default, (exp.Literal, exp.Boolean, exp.Null)) or (
-            isinstance(default, exp.Neg) and isinstance(default.this, exp.Literal))
+            isinstance(default, exp.Neg) and isinstance(default.this, exp.Literal)
+        )
         if literal and kind is not None and kind.is_type(exp.DType.TEXT):
             value = f"({value})"  # MySQL 8 refuses a literal default on TEXT but accepts an expression
-        elif not literal and not isinstance(default, exp.Paren) and not (
-                isinstance(default, exp.CurrentTimestamp) and kind is not None
-                and kind.is_type(exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMP, exp.DType.DATETIME)):
+        elif (
+            not literal
+            and not isinstance(default, exp.Paren)
+            and not (
+                isinstance(default, exp.CurrentTimestamp)
+                and kind is not None
+                and kind.is_type(exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMP, exp.DType.DATETIME)
+            )
+        ):
             # MySQL 8 takes an expression default only in parentheses; the one exception is
             # CURRENT_TIMESTAMP on a DATETIME or TIMESTAMP column (MariaDB accepts both forms)
             value = f"({value})"
@@ -132,8 +144,10 @@ class MedbookMySQL(MySQL):
     RETURNING = False  # the driver's lastrowid carries the new id
     # Stated, not assumed: on a server whose default engine is not InnoDB, foreign keys
     # and row locks would silently not exist.
-    TABLE_PROPERTIES = (exp.EngineProperty(this=exp.var("InnoDB")),
-                        exp.CharacterSetProperty(this=exp.var("utf8mb4"), default=True))
+    TABLE_PROPERTIES = (
+        exp.EngineProperty(this=exp.var("InnoDB")),
+        exp.CharacterSetProperty(this=exp.var("utf8mb4"), default=True),
+    )
 
     Generator = _MySQLGenerator
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from medbook_design.errors import GenerationError
-from medbook_design.generate.ddl.migration import (check_dialect, down_from, render_statements, script, script_header,
-                                                   table_ddls, up_from)
-from medbook_design.generate.ddl.order import creation_order
+from medbook_design.generate.ddl.migration import (
+    check_dialect,
+    down_from,
+    render_statements,
+    script,
+    script_header,
+    table_ddls,
+    up_from,
+)
 from medbook_design.generate.ddl.neutral import render
+from medbook_design.generate.ddl.order import creation_order
 from medbook_design.generate.ddl.tables import TableDDL, build_table
 from medbook_design.generate.ddl.types import column_type
 from medbook_design.spec.design import Design
@@ -41,7 +48,6 @@ def constraint_sql(design: Design, table_name: str, constraint_name: str, dialec
         known = ", ".join(sorted([*table.parts, *table.equivalents]))
         raise GenerationError(f"no constraint or index {constraint_name!r} on {table_name} (expected one of {known})")
     return render(table.parts[constraint_name], dialect, pretty=False)
-
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ every one of them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlglot import exp
 from sqlglot.generator import Generator
@@ -114,7 +113,7 @@ def lay_out(marked: str, width: int | None = WIDTH) -> str:
                 inner = indent + INDENT
             else:
                 inner = indent
-                if mode == _BREAK and (width is None or not item.hard and _fits(width - column, item, todo)):
+                if mode == _BREAK and (width is None or (not item.hard and _fits(width - column, item, todo))):
                     mode = _FLAT
             todo.extend((inner, mode, child) for child in reversed(item.items))
         elif item in _BREAKS:
@@ -193,8 +192,9 @@ class LayoutGenerator(Generator):
     def seg(self, sql: str, sep: str = " ") -> str:
         return f"{self.sep(sep)}{sql}"
 
-    def maybe_comment(self, sql: str, expression: exp.Expr | None = None, comments: list[str] | None = None,
-                      separated: bool = False) -> str:
+    def maybe_comment(
+        self, sql: str, expression: exp.Expr | None = None, comments: list[str] | None = None, separated: bool = False
+    ) -> str:
         if not (separated or isinstance(expression, self.WITH_SEPARATED_COMMENTS)):
             return super().maybe_comment(sql, expression, comments, separated)
         if comments is None:
@@ -248,8 +248,11 @@ class LayoutGenerator(Generator):
         # FOREIGN KEY ("a")
         #   REFERENCES "t" ("id") ON DELETE RESTRICT
         columns = bracket(listed([self.sql(c) for c in expression.expressions]))
-        actions = "".join(f" ON {event} {self.sql(expression, event.lower())}" for event in ("DELETE", "UPDATE")
-                          if expression.args.get(event.lower()))
+        actions = "".join(
+            f" ON {event} {self.sql(expression, event.lower())}"
+            for event in ("DELETE", "UPDATE")
+            if expression.args.get(event.lower())
+        )
         return group(f"FOREIGN KEY {columns}", nest(LINE, self.sql(expression, "reference"), actions))
 
     def checkcolumnconstraint_sql(self, expression: exp.CheckColumnConstraint) -> str:
@@ -280,8 +283,11 @@ class LayoutGenerator(Generator):
         using = self.sql(expression, "using")
         columns = [self.sql(c) for c in expression.args.get("columns") or []]
         where = expression.args.get("where")
-        parts = [f"USING {using}" if using else "", bracket(listed(columns)) if columns else "",
-                 f"WHERE {self.sql(where.this)}" if where is not None else ""]
+        parts = [
+            f"USING {using}" if using else "",
+            bracket(listed(columns)) if columns else "",
+            f"WHERE {self.sql(where.this)}" if where is not None else "",
+        ]
         text = " ".join(p for p in parts if p)
         return f" {text}" if text else ""
 
@@ -293,8 +299,9 @@ class LayoutGenerator(Generator):
         distinct = self.sql(expression, "distinct")
         head = f"SELECT {distinct}" if distinct else "SELECT"
         items = [self.sql(e) for e in expression.expressions]
-        sql = self.query_modifiers(expression, self._clause_list(head, items),
-                                   self.sql(expression, "from_", comment=False))
+        sql = self.query_modifiers(
+            expression, self._clause_list(head, items), self.sql(expression, "from_", comment=False)
+        )
         if expression.args.get("with_"):
             sql = self.maybe_comment(sql, expression)
             expression.pop_comments()

@@ -68,14 +68,18 @@ def down_from(new: list[TableDDL]) -> list[exp.Expression]:
         # IF EXISTS: MySQL DDL is not transactional, so a half-applied migration must still roll back
         drops.append(exp.Drop(kind="TABLE", exists=True, tables=[exp.to_table(table.name)]))
     if drops and any(t.needs_btree_gist for t in new):
-        drops[0].add_comments([
-            "btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration "
-            "installed it or found it, and other objects may depend on it"])
+        drops[0].add_comments(
+            [
+                "btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration "
+                "installed it or found it, and other objects may depend on it"
+            ]
+        )
     return drops
 
 
-def migration_statements(design: Design, dialect: str, *, down: bool = False,
-                         with_existing: bool = False) -> list[exp.Expression]:
+def migration_statements(
+    design: Design, dialect: str, *, down: bool = False, with_existing: bool = False
+) -> list[exp.Expression]:
     """The migration as sqlglot trees (``down`` never touches existing tables)."""
     if down:
         return down_statements(design, dialect)
@@ -94,8 +98,9 @@ def script(texts: list[str]) -> str:
 
 def migration(design: Design, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
     """The migration script for ``dialect``: what ``medbook-design ddl`` prints."""
-    body = script(render_statements(migration_statements(design, dialect, down=down, with_existing=with_existing),
-                                    dialect))
+    body = script(
+        render_statements(migration_statements(design, dialect, down=down, with_existing=with_existing), dialect)
+    )
     return script_header(design, dialect, down=down, with_existing=with_existing) + body
 
 
@@ -110,6 +115,8 @@ def script_header(design: Design, dialect: str, *, down: bool = False, with_exis
         what, flags = "migration for scratch databases (existing tables too)", " --with-existing"
     else:
         what, flags = "migration", ""
-    return (f"-- {title}: {dialect_for(dialect).TITLE} {what}.\n"
-            "-- Generated from the design spec by medbook-design; do not edit by hand: change the spec\n"
-            f"-- and run `medbook-design ddl --dialect {dialect}{flags}` again.\n\n")
+    return (
+        f"-- {title}: {dialect_for(dialect).TITLE} {what}.\n"
+        "-- Generated from the design spec by medbook-design; do not edit by hand: change the spec\n"
+        f"-- and run `medbook-design ddl --dialect {dialect}{flags}` again.\n\n"
+    )

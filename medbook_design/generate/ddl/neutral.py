@@ -43,8 +43,10 @@ def parse_statement(text: str, where: Location | str, dialect: str | None) -> ex
     except neutral.SqlSyntaxError as exc:
         raise GenerationError(f"{where}: SQL does not parse ({exc.detail})") from None
     if isinstance(tree, exp.Command):
-        raise GenerationError(f"{where}: statement is not SQL sqlglot understands "
-                              f"(expected SELECT, INSERT, UPDATE or DELETE), found {text.split()[0]!r}")
+        raise GenerationError(
+            f"{where}: statement is not SQL sqlglot understands "
+            f"(expected SELECT, INSERT, UPDATE or DELETE), found {text.split()[0]!r}"
+        )
     _refuse_unportable(tree, text, where, dialect)
     return tree
 
@@ -54,8 +56,10 @@ def _refuse_unportable(tree: exp.Expr, text: str, where: Location | str, dialect
         return
     for found in neutral.unportable(tree, text):
         if dialect in found.lacking:
-            raise GenerationError(f"{where}: {found.construct} is not portable ({found.why}; "
-                                  "expected neutral SQL that runs on every target dialect)")
+            raise GenerationError(
+                f"{where}: {found.construct} is not portable ({found.why}; "
+                "expected neutral SQL that runs on every target dialect)"
+            )
 
 
 def render(tree: exp.Expr, dialect: str, *, pretty: bool = True) -> str:
@@ -65,8 +69,7 @@ def render(tree: exp.Expr, dialect: str, *, pretty: bool = True) -> str:
     text is one line (a table cell in the document).
     """
     try:
-        return tree.sql(dialect=dialect_for(dialect), pretty=pretty, identify=True,
-                        unsupported_level=ErrorLevel.RAISE)
+        return tree.sql(dialect=dialect_for(dialect), pretty=pretty, identify=True, unsupported_level=ErrorLevel.RAISE)
     except SqlglotError as exc:
         raise GenerationError(f"{dialect}: cannot express {tree.key}: {_first_line(exc)}") from None
 

@@ -15,9 +15,14 @@ def creation_order(tables: dict[str, Table]) -> list[str]:
     satisfied already and do not constrain the order. Self-references are allowed.
     """
     position = {name: i for i, name in enumerate(tables)}
-    needs = {name: {fk.references.table for fk in t.foreign_keys
-                    if fk.references.table in tables and fk.references.table != name}
-             for name, t in tables.items()}
+    needs = {
+        name: {
+            fk.references.table
+            for fk in t.foreign_keys
+            if fk.references.table in tables and fk.references.table != name
+        }
+        for name, t in tables.items()
+    }
     # Kahn's algorithm with the ready tables in a heap by spec position: the same order as
     # always taking the earliest ready table, without rescanning every table at each step.
     waiting = {name: len(deps) for name, deps in needs.items()}
@@ -38,6 +43,8 @@ def creation_order(tables: dict[str, Table]) -> list[str]:
     if len(done) < len(tables):
         placed = set(done)
         cycle = ", ".join(sorted(n for n in tables if n not in placed))
-        raise GenerationError(f"tables.yaml: foreign keys form a cycle among {cycle} "
-                              "(expected an order in which each table only references tables created before it)")
+        raise GenerationError(
+            f"tables.yaml: foreign keys form a cycle among {cycle} "
+            "(expected an order in which each table only references tables created before it)"
+        )
     return done

@@ -67,8 +67,10 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
 
     for unique in table.uniques:
         _refuse_text_keys(design, table, unique.columns, dialect, base + ("uniques",))
-        node = _named(unique.name, exp.UniqueColumnConstraint(
-            this=exp.Schema(expressions=[exp.to_identifier(c) for c in unique.columns])))
+        node = _named(
+            unique.name,
+            exp.UniqueColumnConstraint(this=exp.Schema(expressions=[exp.to_identifier(c) for c in unique.columns])),
+        )
         parts[unique.name] = node
         body.append(node)
 
@@ -78,8 +80,12 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
         check_name = enum_check_name(name, cname)
         _check_generated_name(design, name, cname, check_name)
         values = spec.tables.types[column.enum].values
-        node = _named(check_name, exp.CheckColumnConstraint(this=exp.In(
-            this=exp.column(cname), expressions=[exp.Literal.string(v) for v in values])))
+        node = _named(
+            check_name,
+            exp.CheckColumnConstraint(
+                this=exp.In(this=exp.column(cname), expressions=[exp.Literal.string(v) for v in values])
+            ),
+        )
         parts[check_name] = node
         body.append(node)
 
@@ -91,12 +97,19 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
         body.append(node)
 
     for fk in table.foreign_keys:
-        node = _named(fk.name, exp.ForeignKey(
-            expressions=[exp.to_identifier(c) for c in fk.columns],
-            reference=exp.Reference(this=exp.Schema(
-                this=exp.to_table(fk.references.table),
-                expressions=[exp.to_identifier(c) for c in fk.references.columns])),
-            delete=_ON_DELETE[fk.on_delete]))
+        node = _named(
+            fk.name,
+            exp.ForeignKey(
+                expressions=[exp.to_identifier(c) for c in fk.columns],
+                reference=exp.Reference(
+                    this=exp.Schema(
+                        this=exp.to_table(fk.references.table),
+                        expressions=[exp.to_identifier(c) for c in fk.references.columns],
+                    )
+                ),
+                delete=_ON_DELETE[fk.on_delete],
+            ),
+        )
         parts[fk.name] = node
         body.append(node)
 
@@ -120,9 +133,15 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     indexes: list[exp.Create] = []
     for index in table.indexes:
         _refuse_text_keys(design, table, index.columns, dialect, base + ("indexes",))
-        create_index = exp.Create(kind="INDEX", unique=index.unique, this=exp.Index(
-            this=exp.to_identifier(index.name), table=exp.to_table(name),
-            params=exp.IndexParameters(columns=[exp.column(c) for c in index.columns])))
+        create_index = exp.Create(
+            kind="INDEX",
+            unique=index.unique,
+            this=exp.Index(
+                this=exp.to_identifier(index.name),
+                table=exp.to_table(name),
+                params=exp.IndexParameters(columns=[exp.column(c) for c in index.columns]),
+            ),
+        )
         parts[index.name] = create_index
         indexes.append(create_index)
     return TableDDL(name, create, indexes, parts, equivalents, needs_btree_gist)
@@ -147,14 +166,20 @@ def _column(design: Design, table: str, name: str, column: Column, dialect: Medb
     if column.generated is not None:
         at = design.locate(F, where + ("generated", "stored"))
         if not column.generated.stored and not dialect.VIRTUAL_GENERATED_COLUMNS:
-            raise GenerationError(f"{at}: {dialect.TITLE} has only STORED generated columns (VIRTUAL came in 18) "
-                                  f"(expected stored: true for {table}.{name}, found false)")
-        expression = parse_expression(column.generated.expression,
-                                      design.locate(F, where + ("generated", "expression")), dialect.SPEC_NAME)
+            raise GenerationError(
+                f"{at}: {dialect.TITLE} has only STORED generated columns (VIRTUAL came in 18) "
+                f"(expected stored: true for {table}.{name}, found false)"
+            )
+        expression = parse_expression(
+            column.generated.expression, design.locate(F, where + ("generated", "expression")), dialect.SPEC_NAME
+        )
         # persisted=True is what makes it STORED; without it MySQL output silently says VIRTUAL
         constraints.append(exp.ComputedColumnConstraint(this=expression, persisted=column.generated.stored))
-    return exp.ColumnDef(this=exp.to_identifier(name), kind=column_type(design.spec, column),
-                         constraints=[exp.ColumnConstraint(kind=c) for c in constraints])
+    return exp.ColumnDef(
+        this=exp.to_identifier(name),
+        kind=column_type(design.spec, column),
+        constraints=[exp.ColumnConstraint(kind=c) for c in constraints],
+    )
 
 
 def _literal_default(column: Column) -> exp.Expression:
@@ -166,49 +191,61 @@ def _literal_default(column: Column) -> exp.Expression:
     return exp.Literal.string(value)
 
 
-def _refuse_text_keys(design: Design, table: Table, columns: list[str], dialect: MedbookDialect,
-                      where: tuple[str | int, ...]) -> None:
+def _refuse_text_keys(
+    design: Design, table: Table, columns: list[str], dialect: MedbookDialect, where: tuple[str | int, ...]
+) -> None:
     if dialect.INDEXES_WHOLE_TEXT:
         return
     for c in columns:
         if c in table.columns and table.columns[c].type == "text":
-            raise GenerationError(f"{design.locate(F, where)}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
-                                  "prefix length (expected a string column with a length)")
+            raise GenerationError(
+                f"{design.locate(F, where)}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
+                "prefix length (expected a string column with a length)"
+            )
 
 
 def _check_generated_name(design: Design, table: str, column: str, name: str) -> None:
     if len(name) > MAX_IDENTIFIER:
-        raise GenerationError(f"{design.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
-                              f"{name!r} is longer than {MAX_IDENTIFIER} characters (expected a shorter table "
-                              "or column name)")
+        raise GenerationError(
+            f"{design.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
+            f"{name!r} is longer than {MAX_IDENTIFIER} characters (expected a shorter table "
+            "or column name)"
+        )
     clash = design.index.declared_names.get(name)
     if clash is not None:
         tname, kind, i = clash
         raise GenerationError(
             f"{design.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
-            f"for the CHECK of enum column {table}.{column} (expected another name)")
+            f"for the CHECK of enum column {table}.{column} (expected another name)"
+        )
 
 
-def _exclusion(design: Design, table_name: str, table: Table, rule: NoOverlap, i: int,
-               dialect: MedbookDialect) -> exp.Expression:
+def _exclusion(
+    design: Design, table_name: str, table: Table, rule: NoOverlap, i: int, dialect: MedbookDialect
+) -> exp.Expression:
     at = ("tables", table_name, "no_overlap", i)
     kinds = {table.columns[c].type for c in (rule.starts, rule.ends)}
     if len(kinds) != 1 or next(iter(kinds)) not in _RANGE_OF:
-        raise GenerationError(f"{design.locate(F, at + ('starts',))}: no_overlap needs starts and ends of one "
-                              f"range-able type ({', '.join(sorted(_RANGE_OF))}), found {', '.join(sorted(kinds))}")
+        raise GenerationError(
+            f"{design.locate(F, at + ('starts',))}: no_overlap needs starts and ends of one "
+            f"range-able type ({', '.join(sorted(_RANGE_OF))}), found {', '.join(sorted(kinds))}"
+        )
     range_fn = _RANGE_OF[next(iter(kinds))]
     columns = [exp.WithOperator(this=exp.column(c), op=exp.var("=")) for c in rule.partition_by]
     # half-open '[)' so that back-to-back slots touch without overlapping
-    columns.append(exp.WithOperator(
-        this=exp.Anonymous(this=range_fn, expressions=[exp.column(rule.starts), exp.column(rule.ends),
-                                                       exp.Literal.string("[)")]),
-        op=exp.var("&&")))
+    columns.append(
+        exp.WithOperator(
+            this=exp.Anonymous(
+                this=range_fn, expressions=[exp.column(rule.starts), exp.column(rule.ends), exp.Literal.string("[)")]
+            ),
+            op=exp.var("&&"),
+        )
+    )
     where = None
     if rule.where:
         predicate = parse_expression(rule.where, design.locate(F, at + ("where",)), dialect.SPEC_NAME)
         where = exp.Where(this=exp.Paren(this=predicate))
-    return exp.ExcludeColumnConstraint(this=exp.IndexParameters(using=exp.var("gist"), columns=columns,
-                                                                where=where))
+    return exp.ExcludeColumnConstraint(this=exp.IndexParameters(using=exp.var("gist"), columns=columns, where=where))
 
 
 def _equivalent_comment(design: Design, table: str, rule: NoOverlap, i: int, dialect: MedbookDialect) -> str:
@@ -216,9 +253,13 @@ def _equivalent_comment(design: Design, table: str, rule: NoOverlap, i: int, dia
     equivalent = rule.equivalents.get(dialect.SPEC_NAME)
     if equivalent is None:
         at = design.locate(F, ("tables", table, "no_overlap", i, "name"))
-        raise GenerationError(f"{at}: {dialect.TITLE} has no exclusion constraints, so no_overlap rule {rule.name!r} "
-                              f"needs 'equivalents: {{{dialect.SPEC_NAME}: {{operations: [...], note: ...}}}}' "
-                              "naming what enforces it instead (expected an equivalent, found none)")
+        raise GenerationError(
+            f"{at}: {dialect.TITLE} has no exclusion constraints, so no_overlap rule {rule.name!r} "
+            f"needs 'equivalents: {{{dialect.SPEC_NAME}: {{operations: [...], note: ...}}}}' "
+            "naming what enforces it instead (expected an equivalent, found none)"
+        )
     ops = ", ".join(equivalent.operations)
-    return (f"{rule.name}: {dialect.TITLE} has no exclusion constraints; no overlapping "
-            f"[{rule.starts}, {rule.ends}) per {', '.join(rule.partition_by)} is enforced by the operations {ops}")
+    return (
+        f"{rule.name}: {dialect.TITLE} has no exclusion constraints; no overlapping "
+        f"[{rule.starts}, {rule.ends}) per {', '.join(rule.partition_by)} is enforced by the operations {ops}"
+    )

@@ -6,8 +6,8 @@ is deterministic: findings are sorted and nothing depends on the clock or the ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from medbook_design.errors import Problem
 from medbook_design.lint.coverage import Coverage

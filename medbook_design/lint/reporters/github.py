@@ -20,8 +20,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(severity: str, message: str, *, file: str = "", line: int = 0, col: int = 0,
-               title: str = "") -> str:
+def annotation(severity: str, message: str, *, file: str = "", line: int = 0, col: int = 0, title: str = "") -> str:
     props = []
     if file:
         props.append(f"file={escape_property(file)}")
@@ -39,12 +38,20 @@ def render(report: Report) -> str:
     lines = []
     for f in report.findings:
         loc = f.problem.location
-        lines.append(annotation(f.severity, f.problem.message, file=loc.file, line=loc.line, col=loc.col,
-                                title=f"{f.code} {f.rule}"))
+        lines.append(
+            annotation(
+                f.severity, f.problem.message, file=loc.file, line=loc.line, col=loc.col, title=f"{f.code} {f.rule}"
+            )
+        )
     lines.append(report.summary())
     if report.coverage is not None:
         lines.append(format_text(report.coverage, report.min_coverage))
         for share in report.coverage.below(report.min_coverage) if report.min_coverage is not None else []:
-            lines.append(annotation("error", f"{share.category}: {share.percent:.1f}% is below the required "
-                                             f"{report.min_coverage:g}%", title="coverage"))
+            lines.append(
+                annotation(
+                    "error",
+                    f"{share.category}: {share.percent:.1f}% is below the required {report.min_coverage:g}%",
+                    title="coverage",
+                )
+            )
     return "\n".join(lines) + "\n"

@@ -9,17 +9,20 @@ from medbook_design.lint.reporters import Report
 
 def render(report: Report) -> str:
     doc: dict = {
-        "findings": [{
-            "code": f.code,
-            "rule": f.rule,
-            "severity": f.severity,
-            "message": f.problem.message,
-            "file": f.problem.location.file,
-            "line": f.problem.location.line,
-            "col": f.problem.location.col,
-            "path": f.problem.path,
-            "target": f.target,
-        } for f in report.findings],
+        "findings": [
+            {
+                "code": f.code,
+                "rule": f.rule,
+                "severity": f.severity,
+                "message": f.problem.message,
+                "file": f.problem.location.file,
+                "line": f.problem.location.line,
+                "col": f.problem.location.col,
+                "path": f.problem.path,
+                "target": f.target,
+            }
+            for f in report.findings
+        ],
         "summary": {
             "loaded": report.loaded,
             "errors": report.count("error"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import PurePosixPath, Path
+from pathlib import Path, PurePosixPath
 
 from medbook_design import __version__
 from medbook_design.lint.registry import all_rules, rule_doc
@@ -21,8 +21,10 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _descriptor(doc: dict) -> dict:
-    help_md = (f"{doc['summary']}\n\n## Why is this bad?\n{doc['why']}\n\n"
-               f"## Anti-pattern\n```yaml\n{doc['anti_pattern']}```\n\n## Fix\n```yaml\n{doc['fix']}```\n")
+    help_md = (
+        f"{doc['summary']}\n\n## Why is this bad?\n{doc['why']}\n\n"
+        f"## Anti-pattern\n```yaml\n{doc['anti_pattern']}```\n\n## Fix\n```yaml\n{doc['fix']}```\n"
+    )
     return {
         "id": doc["code"],
         "name": doc["name"],
@@ -36,9 +38,15 @@ def _descriptor(doc: dict) -> dict:
 
 def _load_descriptor(code: str) -> dict:
     text = "The spec could not be loaded: a file is missing, malformed or refers to something undefined."
-    return {"id": code, "name": LOAD_ERROR_RULE, "shortDescription": {"text": text},
-            "fullDescription": {"text": text}, "help": {"text": text},
-            "defaultConfiguration": {"level": "error"}, "properties": {"tags": ["loading"]}}
+    return {
+        "id": code,
+        "name": LOAD_ERROR_RULE,
+        "shortDescription": {"text": text},
+        "fullDescription": {"text": text},
+        "help": {"text": text},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["loading"]},
+    }
 
 
 def artifact_uri(file: str) -> dict:
@@ -65,14 +73,16 @@ def render(report: Report) -> str:
         if f.target:
             location["logicalLocations"] = [{"fullyQualifiedName": f.target}]
         fingerprint = hashlib.sha256(f"{f.code}|{f.target}|{f.problem.message}".encode()).hexdigest()[:32]
-        results.append({
-            "ruleId": f.code,
-            "ruleIndex": index[f.code],
-            "level": _LEVEL.get(f.severity, "error"),
-            "message": {"text": f.problem.message},
-            "locations": [location],
-            "partialFingerprints": {"medbookFinding/v1": fingerprint},
-        })
+        results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": _LEVEL.get(f.severity, "error"),
+                "message": {"text": f.problem.message},
+                "locations": [location],
+                "partialFingerprints": {"medbookFinding/v1": fingerprint},
+            }
+        )
     run: dict = {
         "tool": {"driver": {"name": "medbook-design", "version": __version__, "rules": descriptors}},
         "columnKind": "unicodeCodePoints",

@@ -7,8 +7,8 @@ so the document can never list a scenario that verification does not run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from medbook_design.verify.context import Context, Verdict
 

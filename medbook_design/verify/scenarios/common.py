@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from medbook_design.verify.context import Context
@@ -39,10 +39,14 @@ def book(ctx: Context, slot_id: int, patient: Person) -> int:
 
 
 def cancel_params(appointment_id: int, caller: Person, role: str) -> dict[str, Any]:
-    return {"appointment_id": appointment_id, "caller_user_id": caller.user_id, "caller_role": role,
-            "caller_patient_id": caller.id if role == "patient" else None,
-            "caller_practitioner_id": caller.id if role == "practitioner" else None,
-            "reason": f"{role} cannot attend"}
+    return {
+        "appointment_id": appointment_id,
+        "caller_user_id": caller.user_id,
+        "caller_role": role,
+        "caller_patient_id": caller.id if role == "patient" else None,
+        "caller_practitioner_id": caller.id if role == "practitioner" else None,
+        "reason": f"{role} cannot attend",
+    }
 
 
 def active_patients(ctx: Context, slot_id: int) -> list[int]:
@@ -51,4 +55,4 @@ def active_patients(ctx: Context, slot_id: int) -> list[int]:
 
 def utc(value: datetime) -> datetime:
     """Engines return aware (PostgreSQL) or naive UTC (MySQL) datetimes: compare them as aware."""
-    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)

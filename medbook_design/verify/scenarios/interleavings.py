@@ -9,9 +9,10 @@ after every permutation the two booking invariants are checked over the whole da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from medbook_design.verify import queries as q
 from medbook_design.verify.context import Context, Verdict
@@ -58,8 +59,10 @@ def run_case(ctx: Context, case: Case) -> Verdict:
                 mismatches.append(f"[{trace}] {'; '.join(problems)}")
     finally:
         driver.close()
-    summary = (f"{len(orders)} permutations of {' + '.join(f'{label}:{op}' for label, op in case.sessions.items())}; "
-               f"{waited} had a step wait for the other session's lock")
+    summary = (
+        f"{len(orders)} permutations of {' + '.join(f'{label}:{op}' for label, op in case.sessions.items())}; "
+        f"{waited} had a step wait for the other session's lock"
+    )
     if mismatches:
         shown = mismatches[:SHOWN_MISMATCHES]
         more = f" (+{len(mismatches) - len(shown)} more)" if len(mismatches) > len(shown) else ""
@@ -73,11 +76,15 @@ def _fmt(outcome: dict[str, str]) -> str:
 
 # --- book vs book ------------------------------------------------------------------------
 
+
 def _book_vs_book_setup(ctx: Context) -> dict[str, Any]:
     practitioner, a, b = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
     slot_id, _, _ = publish_slot(ctx, practitioner)
-    return {"slot": slot_id, "patients": {"A": a.id, "B": b.id},
-            "params": {"A": booking_params(slot_id, a), "B": booking_params(slot_id, b)}}
+    return {
+        "slot": slot_id,
+        "patients": {"A": a.id, "B": b.id},
+        "params": {"A": booking_params(slot_id, a), "B": booking_params(slot_id, b)},
+    }
 
 
 def _book_vs_book_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -104,18 +111,30 @@ def _book_vs_book_check(ctx: Context, state: dict[str, Any], trace: Trace) -> li
 
 @scenario("book_vs_book")
 def book_vs_book(ctx: Context) -> Verdict:
-    return run_case(ctx, Case({"A": "book_appointment", "B": "book_appointment"}, _book_vs_book_setup,
-                              _book_vs_book_expected, _book_vs_book_check))
+    return run_case(
+        ctx,
+        Case(
+            {"A": "book_appointment", "B": "book_appointment"},
+            _book_vs_book_setup,
+            _book_vs_book_expected,
+            _book_vs_book_check,
+        ),
+    )
 
 
 # --- book vs cancel ---------------------------------------------------------------------
+
 
 def _book_vs_cancel_setup(ctx: Context) -> dict[str, Any]:
     practitioner, holder, other = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
     slot_id, _, _ = publish_slot(ctx, practitioner)
     appointment = book(ctx, slot_id, holder)
-    return {"slot": slot_id, "appointment": appointment, "other": other.id,
-            "params": {"A": cancel_params(appointment, holder, "patient"), "B": booking_params(slot_id, other)}}
+    return {
+        "slot": slot_id,
+        "appointment": appointment,
+        "other": other.id,
+        "params": {"A": cancel_params(appointment, holder, "patient"), "B": booking_params(slot_id, other)},
+    }
 
 
 def _book_vs_cancel_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -132,24 +151,38 @@ def _book_vs_cancel_expected(order: tuple[str, ...], dialect: str) -> dict[str, 
 
 def _book_vs_cancel_check(ctx: Context, state: dict[str, Any], trace: Trace) -> list[str]:
     b_booked = trace.results["B"].ok
-    return _slot_outcome(ctx, state["slot"], "booked" if b_booked else "available",
-                         [state["other"]] if b_booked else [])
+    return _slot_outcome(
+        ctx, state["slot"], "booked" if b_booked else "available", [state["other"]] if b_booked else []
+    )
 
 
 @scenario("book_vs_cancel")
 def book_vs_cancel(ctx: Context) -> Verdict:
-    return run_case(ctx, Case({"A": "cancel_appointment", "B": "book_appointment"}, _book_vs_cancel_setup,
-                              _book_vs_cancel_expected, _book_vs_cancel_check))
+    return run_case(
+        ctx,
+        Case(
+            {"A": "cancel_appointment", "B": "book_appointment"},
+            _book_vs_cancel_setup,
+            _book_vs_cancel_expected,
+            _book_vs_cancel_check,
+        ),
+    )
 
 
 # --- book vs withdraw --------------------------------------------------------------------
 
+
 def _book_vs_withdraw_setup(ctx: Context) -> dict[str, Any]:
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
     slot_id, _, _ = publish_slot(ctx, practitioner)
-    return {"slot": slot_id, "patient": patient.id,
-            "params": {"A": booking_params(slot_id, patient),
-                       "B": {"slot_id": slot_id, "practitioner_id": practitioner.id}}}
+    return {
+        "slot": slot_id,
+        "patient": patient.id,
+        "params": {
+            "A": booking_params(slot_id, patient),
+            "B": {"slot_id": slot_id, "practitioner_id": practitioner.id},
+        },
+    }
 
 
 def _book_vs_withdraw_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -160,26 +193,39 @@ def _book_vs_withdraw_expected(order: tuple[str, ...], dialect: str) -> dict[str
 
 def _book_vs_withdraw_check(ctx: Context, state: dict[str, Any], trace: Trace) -> list[str]:
     booked = trace.results["A"].ok
-    return _slot_outcome(ctx, state["slot"], "booked" if booked else "withdrawn",
-                         [state["patient"]] if booked else [])
+    return _slot_outcome(ctx, state["slot"], "booked" if booked else "withdrawn", [state["patient"]] if booked else [])
 
 
 @scenario("book_vs_withdraw")
 def book_vs_withdraw(ctx: Context) -> Verdict:
-    return run_case(ctx, Case({"A": "book_appointment", "B": "delete_slot"}, _book_vs_withdraw_setup,
-                              _book_vs_withdraw_expected, _book_vs_withdraw_check))
+    return run_case(
+        ctx,
+        Case(
+            {"A": "book_appointment", "B": "delete_slot"},
+            _book_vs_withdraw_setup,
+            _book_vs_withdraw_expected,
+            _book_vs_withdraw_check,
+        ),
+    )
 
 
 # --- book vs move ------------------------------------------------------------------------
+
 
 def _book_vs_move_setup(ctx: Context) -> dict[str, Any]:
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
     slot_id, starts, ends = publish_slot(ctx, practitioner)
     new_starts, new_ends = starts + timedelta(hours=1), ends + timedelta(hours=1)
-    return {"slot": slot_id, "patient": patient.id, "before": (starts, ends), "after": (new_starts, new_ends),
-            "params": {"A": booking_params(slot_id, patient),
-                       "B": {"slot_id": slot_id, "practitioner_id": practitioner.id,
-                             "starts_at": new_starts, "ends_at": new_ends}}}
+    return {
+        "slot": slot_id,
+        "patient": patient.id,
+        "before": (starts, ends),
+        "after": (new_starts, new_ends),
+        "params": {
+            "A": booking_params(slot_id, patient),
+            "B": {"slot_id": slot_id, "practitioner_id": practitioner.id, "starts_at": new_starts, "ends_at": new_ends},
+        },
+    }
 
 
 def _book_vs_move_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -203,20 +249,33 @@ def _book_vs_move_check(ctx: Context, state: dict[str, Any], trace: Trace) -> li
 
 @scenario("book_vs_move")
 def book_vs_move(ctx: Context) -> Verdict:
-    return run_case(ctx, Case({"A": "book_appointment", "B": "update_slot"}, _book_vs_move_setup,
-                              _book_vs_move_expected, _book_vs_move_check))
+    return run_case(
+        ctx,
+        Case(
+            {"A": "book_appointment", "B": "update_slot"},
+            _book_vs_move_setup,
+            _book_vs_move_expected,
+            _book_vs_move_check,
+        ),
+    )
 
 
 # --- cancel vs cancel ---------------------------------------------------------------------
+
 
 def _cancel_vs_cancel_setup(ctx: Context) -> dict[str, Any]:
     practitioner, patient = ctx.fx.practitioner(), ctx.fx.patient()
     slot_id, _, _ = publish_slot(ctx, practitioner)  # a week ahead: outside the patient's window
     appointment = book(ctx, slot_id, patient)
-    return {"slot": slot_id, "appointment": appointment,
-            "users": {"A": patient.user_id, "B": practitioner.user_id},
-            "params": {"A": cancel_params(appointment, patient, "patient"),
-                       "B": cancel_params(appointment, practitioner, "practitioner")}}
+    return {
+        "slot": slot_id,
+        "appointment": appointment,
+        "users": {"A": patient.user_id, "B": practitioner.user_id},
+        "params": {
+            "A": cancel_params(appointment, patient, "patient"),
+            "B": cancel_params(appointment, practitioner, "practitioner"),
+        },
+    }
 
 
 def _cancel_vs_cancel_expected(order: tuple[str, ...], dialect: str) -> dict[str, str]:
@@ -231,8 +290,9 @@ def _cancel_vs_cancel_check(ctx: Context, state: dict[str, Any], trace: Trace) -
     problems = []
     want_role = {"A": "patient", "B": "practitioner"}.get(winner or "")
     if status != "cancelled" or role != want_role or user != state["users"].get(winner or ""):
-        problems.append(f"appointment is {status!r} cancelled by {role!r} (user {user}), "
-                        f"expected cancelled by {want_role!r}")
+        problems.append(
+            f"appointment is {status!r} cancelled by {role!r} (user {user}), expected cancelled by {want_role!r}"
+        )
     slot_status = ctx.fx.slot_state(state["slot"])[0]
     if slot_status != "available":
         problems.append(f"slot is {slot_status!r}, expected 'available'")
@@ -241,5 +301,12 @@ def _cancel_vs_cancel_check(ctx: Context, state: dict[str, Any], trace: Trace) -
 
 @scenario("cancel_vs_cancel")
 def cancel_vs_cancel(ctx: Context) -> Verdict:
-    return run_case(ctx, Case({"A": "cancel_appointment", "B": "cancel_appointment"}, _cancel_vs_cancel_setup,
-                              _cancel_vs_cancel_expected, _cancel_vs_cancel_check))
+    return run_case(
+        ctx,
+        Case(
+            {"A": "cancel_appointment", "B": "cancel_appointment"},
+            _cancel_vs_cancel_setup,
+            _cancel_vs_cancel_expected,
+            _cancel_vs_cancel_check,
+        ),
+    )

@@ -48,19 +48,27 @@ class RaceFigures:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "connections": self.connections, "hot_slots": HOT_SLOTS, "attempts": self.attempts,
-            "book_attempts": self.book_attempts, "cancel_attempts": self.cancel_attempts,
+            "connections": self.connections,
+            "hot_slots": HOT_SLOTS,
+            "attempts": self.attempts,
+            "book_attempts": self.book_attempts,
+            "cancel_attempts": self.cancel_attempts,
             "commits": self.book_commits + self.cancel_commits,
-            "book_commits": self.book_commits, "cancel_commits": self.cancel_commits,
-            "rejections": dict(sorted(self.rejections.items())), "errors": dict(sorted(self.errors.items())),
-            "retries": self.retries, "double_bookings": self.double_bookings,
-            "status_mismatches": self.status_mismatches, "active_appointments": self.active_appointments,
+            "book_commits": self.book_commits,
+            "cancel_commits": self.cancel_commits,
+            "rejections": dict(sorted(self.rejections.items())),
+            "errors": dict(sorted(self.errors.items())),
+            "retries": self.retries,
+            "double_bookings": self.double_bookings,
+            "status_mismatches": self.status_mismatches,
+            "active_appointments": self.active_appointments,
             "seconds": round(self.seconds, 2),
         }
 
 
-def run_race(ctx: Context, *, connections: int, attempts: int, seed: int,
-             book_operation: str = "book_appointment") -> RaceFigures:
+def run_race(
+    ctx: Context, *, connections: int, attempts: int, seed: int, book_operation: str = "book_appointment"
+) -> RaceFigures:
     """Run the race on ``ctx``'s database and measure it (no verdict: see :func:`judge`)."""
     fx = ctx.fx
     practitioner = fx.practitioner()
@@ -68,8 +76,12 @@ def run_race(ctx: Context, *, connections: int, attempts: int, seed: int,
     start = (ctx.db.now() + timedelta(days=14)).replace(microsecond=0)
     slots = []
     for i in range(HOT_SLOTS):
-        created = ctx.run("create_slot", practitioner_id=practitioner.id, starts_at=start + timedelta(hours=i),
-                          ends_at=start + timedelta(hours=i, minutes=30))
+        created = ctx.run(
+            "create_slot",
+            practitioner_id=practitioner.id,
+            starts_at=start + timedelta(hours=i),
+            ends_at=start + timedelta(hours=i, minutes=30),
+        )
         slots.append(created_id(created, "create_slot"))
 
     figures = RaceFigures(connections)
@@ -91,18 +103,24 @@ def run_race(ctx: Context, *, connections: int, attempts: int, seed: int,
             holder = session.execute(q.query(q.ACTIVE_APPOINTMENT_OF_SLOT, session.dialect), {"slot_id": slot}).rows
             if not holder or rng.random() < BOOK_SHARE:
                 patient = rng.choice(patients)
-                result = execute(session, ctx.ops[book_operation],
-                                 {"slot_id": slot, "patient_id": patient.id, "idempotency_key": f"race-{seed}-{n}"},
-                                 retries=ctx.retries)
+                result = execute(
+                    session,
+                    ctx.ops[book_operation],
+                    {"slot_id": slot, "patient_id": patient.id, "idempotency_key": f"race-{seed}-{n}"},
+                    retries=ctx.retries,
+                )
                 kind = "book"
             else:  # cancel what is booked on the slot now; another connection may get there first
                 appointment, patient_id, user_id = holder[0]
                 by_patient = rng.random() < 0.5
-                params = {"appointment_id": appointment, "reason": None,
-                          "caller_user_id": user_id if by_patient else practitioner.user_id,
-                          "caller_role": "patient" if by_patient else "practitioner",
-                          "caller_patient_id": patient_id if by_patient else None,
-                          "caller_practitioner_id": None if by_patient else practitioner.id}
+                params = {
+                    "appointment_id": appointment,
+                    "reason": None,
+                    "caller_user_id": user_id if by_patient else practitioner.user_id,
+                    "caller_role": "patient" if by_patient else "practitioner",
+                    "caller_patient_id": patient_id if by_patient else None,
+                    "caller_practitioner_id": None if by_patient else practitioner.id,
+                }
                 result = execute(session, ctx.ops["cancel_appointment"], params, retries=ctx.retries)
                 kind = "cancel"
             with lock:
@@ -143,8 +161,7 @@ def run_race(ctx: Context, *, connections: int, attempts: int, seed: int,
     in_race = set(slots)
     figures.double_bookings = sum(1 for slot, _ in fx.rows(q.DOUBLE_BOOKED_SLOTS) if slot in in_race)
     figures.status_mismatches = sum(1 for slot, _ in fx.rows(q.MISMATCHED_SLOTS) if slot in in_race)
-    figures.active_appointments = sum(
-        1 for slot in slots for row in fx.appointments_of(slot) if row[2] == "booked")
+    figures.active_appointments = sum(1 for slot in slots for row in fx.appointments_of(slot) if row[2] == "booked")
     return figures
 
 
@@ -156,17 +173,20 @@ def judge(figures: RaceFigures) -> Verdict:
     if f.status_mismatches:
         problems.append(f"{f.status_mismatches} slot(s) whose status disagrees with their appointments")
     if f.book_commits - f.cancel_commits != f.active_appointments:
-        problems.append(f"{f.book_commits} booked - {f.cancel_commits} cancelled != "
-                        f"{f.active_appointments} active appointments")
+        problems.append(
+            f"{f.book_commits} booked - {f.cancel_commits} cancelled != {f.active_appointments} active appointments"
+        )
     if f.errors:
         problems.append(f"unexpected errors {dict(f.errors)}")
     if not f.rejections.get("slot-unavailable"):
         problems.append("no booking ever lost a race: the race proved nothing")
     rejected = ", ".join(f"{k} {v}" for k, v in sorted(f.rejections.items())) or "none"
-    summary = (f"{f.connections} connections, {f.attempts} attempts ({f.book_attempts} book, "
-               f"{f.cancel_attempts} cancel) in {f.seconds:.2f} s: {f.book_commits + f.cancel_commits} committed "
-               f"({f.book_commits} book, {f.cancel_commits} cancel); rejected: {rejected}; {f.retries} retries; "
-               f"double bookings {f.double_bookings}; status mismatches {f.status_mismatches}")
+    summary = (
+        f"{f.connections} connections, {f.attempts} attempts ({f.book_attempts} book, "
+        f"{f.cancel_attempts} cancel) in {f.seconds:.2f} s: {f.book_commits + f.cancel_commits} committed "
+        f"({f.book_commits} book, {f.cancel_commits} cancel); rejected: {rejected}; {f.retries} retries; "
+        f"double bookings {f.double_bookings}; status mismatches {f.status_mismatches}"
+    )
     if problems:
         return Verdict(False, f"{summary}; FAILED: {'; '.join(problems)}", f.as_dict())
     return Verdict(True, summary, f.as_dict())

@@ -27,5 +27,8 @@ def existing_tables_untouched(ctx: Context) -> Verdict:
     aspects = sorted({a for t in before.values() for a in t})
     if problems:
         return Verdict(False, "; ".join(problems))
-    return Verdict(True, f"{tables}: {', '.join(aspects)} identical before the migration, after it and after "
-                         "the rollback; the rollback removed every new table")
+    return Verdict(
+        True,
+        f"{tables}: {', '.join(aspects)} identical before the migration, after it and after "
+        "the rollback; the rollback removed every new table",
+    )

@@ -2,8 +2,22 @@ from medbook_design.lint.paths import creates, is_param, returns_list, segments
 from medbook_design.lint.rule import Rule
 
 NOT_COLLECTIONS = frozenset({"me", "self", "current"})
-UNCOUNTABLE = frozenset({"data", "people", "children", "staff", "media", "feedback", "information", "history",
-                         "metadata", "news", "equipment", "series"})
+UNCOUNTABLE = frozenset(
+    {
+        "data",
+        "people",
+        "children",
+        "staff",
+        "media",
+        "feedback",
+        "information",
+        "history",
+        "metadata",
+        "news",
+        "equipment",
+        "series",
+    }
+)
 
 
 def looks_plural(word: str) -> bool:
@@ -46,10 +60,15 @@ class CollectionNotPlural(Rule):
                 before_id = i + 1 < len(segs) and is_param(segs[i + 1])
                 last_of_collection = i == len(segs) - 1 and (
                     (ep.method == "GET" and returns_list(ctx.spec, ep))
-                    or (ep.method == "POST" and creates(ctx.spec, ep)))
+                    or (ep.method == "POST" and creates(ctx.spec, ep))
+                )
                 if (before_id or last_of_collection) and not looks_plural(seg):
                     singular.append(seg)
             for seg in singular:
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "path"),
-                              f"{ep.method} {ep.path}: collection segment {seg!r} is singular "
-                              "(expected a plural collection name, e.g. {seg}s)".replace("{seg}", seg))
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "path"),
+                    f"{ep.method} {ep.path}: collection segment {seg!r} is singular "
+                    "(expected a plural collection name, e.g. {seg}s)".replace("{seg}", seg),
+                )

@@ -3,9 +3,36 @@ import re
 from medbook_design.lint.paths import is_param, segments
 from medbook_design.lint.rule import Rule
 
-VERBS = frozenset({"get", "create", "update", "delete", "remove", "add", "fetch", "list", "set", "make", "do",
-                   "cancel", "book", "change", "modify", "edit", "save", "post", "put", "patch", "insert",
-                   "retrieve", "read", "write", "destroy", "new"})
+VERBS = frozenset(
+    {
+        "get",
+        "create",
+        "update",
+        "delete",
+        "remove",
+        "add",
+        "fetch",
+        "list",
+        "set",
+        "make",
+        "do",
+        "cancel",
+        "book",
+        "change",
+        "modify",
+        "edit",
+        "save",
+        "post",
+        "put",
+        "patch",
+        "insert",
+        "retrieve",
+        "read",
+        "write",
+        "destroy",
+        "new",
+    }
+)
 
 
 class VerbInPath(Rule):
@@ -40,6 +67,10 @@ class VerbInPath(Rule):
                 words = [w for w in re.split(r"[-_.]|(?<=[a-z])(?=[A-Z])", seg) if w]
                 verbs = [w for w in words if w.lower() in VERBS]
                 if verbs:
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "path"),
-                                  f"{ep.method} {ep.path}: segment {seg!r} contains the verb {verbs[0]!r} "
-                                  "(expected nouns in paths; the HTTP method is the verb)")
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        ("endpoints", ename, "path"),
+                        f"{ep.method} {ep.path}: segment {seg!r} contains the verb {verbs[0]!r} "
+                        "(expected nouns in paths; the HTTP method is the verb)",
+                    )

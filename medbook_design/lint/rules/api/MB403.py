@@ -38,11 +38,19 @@ class CreateWithout201Location(Rule):
             created = [(i, r) for i, r in enumerate(ep.responses) if r.status == 201]
             if not created:
                 statuses = ", ".join(str(r.status) for r in success(ep)) or "none"
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses"),
-                              f"POST {ep.path} creates a row (operation {ep.operation}) but answers {statuses} "
-                              "(expected 201 with a Location header)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "responses"),
+                    f"POST {ep.path} creates a row (operation {ep.operation}) but answers {statuses} "
+                    "(expected 201 with a Location header)",
+                )
             for i, resp in created:
                 if not any(h.lower() == "location" for h in resp.headers):
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses", i),
-                                  f"POST {ep.path} answers 201 without a Location header "
-                                  "(expected headers: {Location: <URL of the new resource>})")
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        ("endpoints", ename, "responses", i),
+                        f"POST {ep.path} answers 201 without a Location header "
+                        "(expected headers: {Location: <URL of the new resource>})",
+                    )

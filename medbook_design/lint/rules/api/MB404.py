@@ -32,6 +32,10 @@ class NoClientErrorResponse(Rule):
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             if not any(400 <= r.status < 500 for r in ep.responses):
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses"),
-                              f"{ep.method} {ep.path} documents no 4xx response (expected at least the errors "
-                              "a client can cause, e.g. 401, 404, 422, with their problem types)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "responses"),
+                    f"{ep.method} {ep.path} documents no 4xx response (expected at least the errors "
+                    "a client can cause, e.g. 401, 404, 422, with their problem types)",
+                )

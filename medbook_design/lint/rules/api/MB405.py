@@ -33,6 +33,10 @@ class Missing401(Rule):
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             if ep.callers and not any(r.status == 401 for r in ep.responses):
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses"),
-                              f"{ep.method} {ep.path} requires a signed-in {' or '.join(ep.callers)} but documents "
-                              "no 401 (expected a 401 response with its problem type)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "responses"),
+                    f"{ep.method} {ep.path} requires a signed-in {' or '.join(ep.callers)} but documents "
+                    "no 401 (expected a 401 response with its problem type)",
+                )

@@ -35,6 +35,10 @@ class RoleRestrictedWithout403(Rule):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             refused = sorted(roles - set(ep.callers))
             if refused and not any(r.status == 403 for r in ep.responses):
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "callers"),
-                              f"{ep.method} {ep.path} refuses role(s) {', '.join(refused)} but documents no 403 "
-                              "(expected a 403 response with its problem type)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "callers"),
+                    f"{ep.method} {ep.path} refuses role(s) {', '.join(refused)} but documents no 403 "
+                    "(expected a 403 response with its problem type)",
+                )

@@ -47,10 +47,18 @@ class ObjectNotScopedToCaller(Rule):
             if not ids:
                 continue
             callers = {n for n, p in op.params.items() if p.source == "caller"}
-            used = {name for site in ctx.operation_sites(ep.operation) if site.statement
-                    for name in site.statement.placeholders}
+            used = {
+                name
+                for site in ctx.operation_sites(ep.operation)
+                if site.statement
+                for name in site.statement.placeholders
+            }
             if not callers & used:
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "ownership"),
-                              f"{ep.method} {ep.path} takes {', '.join(p.name for p in ids)} but operation "
-                              f"{ep.operation} never uses the caller's identity, so the ownership rule is not "
-                              "enforced in SQL (expected a 'source: caller' parameter in its WHERE clause)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "ownership"),
+                    f"{ep.method} {ep.path} takes {', '.join(p.name for p in ids)} but operation "
+                    f"{ep.operation} never uses the caller's identity, so the ownership rule is not "
+                    "enforced in SQL (expected a 'source: caller' parameter in its WHERE clause)",
+                )

@@ -38,12 +38,26 @@ class UnboundedList(Rule):
                 continue
             bounded = [p for p in ep.parameters if p.in_ == "query" and p.type == "integer" and p.maximum is not None]
             if not bounded:
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "parameters"),
-                              f"GET {ep.path} returns a list but has no page-size parameter with a maximum "
-                              "(expected e.g. limit: integer, minimum 1, maximum 100)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "parameters"),
+                    f"GET {ep.path} returns a list but has no page-size parameter with a maximum "
+                    "(expected e.g. limit: integer, minimum 1, maximum 100)",
+                )
             for site in ctx.operation_sites(ep.operation) if ep.operation else []:
                 st, step = site.statement, site.step
-                if st is not None and step is not None and step.returns_rows and st.kind == "select" and not st.has_limit:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{site.label} of {site.operation} lists rows for GET {ep.path} without LIMIT "
-                                  "(expected LIMIT :limit bound to the page size)")
+                if (
+                    st is not None
+                    and step is not None
+                    and step.returns_rows
+                    and st.kind == "select"
+                    and not st.has_limit
+                ):
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} lists rows for GET {ep.path} without LIMIT "
+                        "(expected LIMIT :limit bound to the page size)",
+                    )

@@ -37,6 +37,10 @@ class CreateWithoutIdempotencyKey(Rule):
             if ep.method != "POST" or not creates(ctx.spec, ep):
                 continue
             if not any(p.in_ == "header" and p.name.lower() == "idempotency-key" and p.required for p in ep.parameters):
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "method"),
-                              f"POST {ep.path} creates a resource but takes no required Idempotency-Key header, "
-                              "so a retried request creates it twice (expected a required Idempotency-Key header)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "method"),
+                    f"POST {ep.path} creates a resource but takes no required Idempotency-Key header, "
+                    "so a retried request creates it twice (expected a required Idempotency-Key header)",
+                )

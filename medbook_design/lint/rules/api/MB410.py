@@ -37,14 +37,26 @@ class PathParamMismatch(Rule):
             target = f"endpoint:{ename}"
             for name in in_template:
                 if name not in declared:
-                    yield ctx.hit(target, "endpoints.yaml", ("endpoints", ename, "path"),
-                                  f"path {ep.path} has {{{name}}} but no parameter declares it "
-                                  f"(expected - {{name: {name}, in: path, required: true, ...}})")
+                    yield ctx.hit(
+                        target,
+                        "endpoints.yaml",
+                        ("endpoints", ename, "path"),
+                        f"path {ep.path} has {{{name}}} but no parameter declares it "
+                        f"(expected - {{name: {name}, in: path, required: true, ...}})",
+                    )
             for name, i in declared.items():
                 if name not in in_template:
-                    yield ctx.hit(target, "endpoints.yaml", ("endpoints", ename, "parameters", i, "name"),
-                                  f"path parameter {name!r} does not appear in {ep.path} "
-                                  f"(expected one of {', '.join(in_template) or 'no path parameters'})")
+                    yield ctx.hit(
+                        target,
+                        "endpoints.yaml",
+                        ("endpoints", ename, "parameters", i, "name"),
+                        f"path parameter {name!r} does not appear in {ep.path} "
+                        f"(expected one of {', '.join(in_template) or 'no path parameters'})",
+                    )
                 elif not ep.parameters[i].required:
-                    yield ctx.hit(target, "endpoints.yaml", ("endpoints", ename, "parameters", i),
-                                  f"path parameter {name!r} is not required (expected required: true)")
+                    yield ctx.hit(
+                        target,
+                        "endpoints.yaml",
+                        ("endpoints", ename, "parameters", i),
+                        f"path parameter {name!r} is not required (expected required: true)",
+                    )

@@ -32,6 +32,11 @@ class BodyOnGetOrDelete(Rule):
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             if ep.method in ("GET", "DELETE") and ep.request is not None:
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "request"),
-                              f"{ep.method} {ep.path} has a request body (expected query parameters for GET, "
-                              "or a POST to a sub-resource for a delete that needs data)", key=True)
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "request"),
+                    f"{ep.method} {ep.path} has a request body (expected query parameters for GET, "
+                    "or a POST to a sub-resource for a delete that needs data)",
+                    key=True,
+                )

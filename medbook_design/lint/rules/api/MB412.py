@@ -33,10 +33,20 @@ class ResponseBodyMismatch(Rule):
             for i, resp in enumerate(ep.responses):
                 at = ("endpoints", ename, "responses", i, "status")
                 if resp.status in NO_BODY and resp.schema_:
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", at,
-                                  f"{ep.method} {ep.path}: {resp.status} must not have a body but declares schema "
-                                  f"{resp.schema_} (expected 200 with the schema, or no schema)")
-                elif 200 <= resp.status < 300 and resp.status not in NO_BODY and resp.status != 202 and not resp.schema_:
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", at,
-                                  f"{ep.method} {ep.path}: {resp.status} has no schema, so its body is undefined "
-                                  "(expected a schema, or status 204)")
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        at,
+                        f"{ep.method} {ep.path}: {resp.status} must not have a body but declares schema "
+                        f"{resp.schema_} (expected 200 with the schema, or no schema)",
+                    )
+                elif (
+                    200 <= resp.status < 300 and resp.status not in NO_BODY and resp.status != 202 and not resp.schema_
+                ):
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        at,
+                        f"{ep.method} {ep.path}: {resp.status} has no schema, so its body is undefined "
+                        "(expected a schema, or status 204)",
+                    )

@@ -31,6 +31,11 @@ class UnusedProblemType(Rule):
         used = {p for ep in ctx.spec.endpoints.endpoints.values() for r in ep.responses for p in r.problems}
         for pname in ctx.spec.endpoints.problems:
             if pname not in used:
-                yield ctx.hit(f"problem:{pname}", "endpoints.yaml", ("problems", pname),
-                              f"problem type {pname} is listed by no endpoint response (expected it in the "
-                              "'problems' of the response that carries it, or remove it)", key=True)
+                yield ctx.hit(
+                    f"problem:{pname}",
+                    "endpoints.yaml",
+                    ("problems", pname),
+                    f"problem type {pname} is listed by no endpoint response (expected it in the "
+                    "'problems' of the response that carries it, or remove it)",
+                    key=True,
+                )

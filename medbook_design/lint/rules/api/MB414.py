@@ -33,11 +33,21 @@ class UnusedSchema(Rule):
         eps = ctx.spec.endpoints
         used = {ep.request.schema_ for ep in eps.endpoints.values() if ep.request}
         used |= {r.schema_ for ep in eps.endpoints.values() for r in ep.responses if r.schema_}
-        used |= {getattr(f, k) for rep in eps.schemas.values() for f in rep.fields.values()
-                 for k in ("array_of", "object_of") if getattr(f, k)}
+        used |= {
+            getattr(f, k)
+            for rep in eps.schemas.values()
+            for f in rep.fields.values()
+            for k in ("array_of", "object_of")
+            if getattr(f, k)
+        }
         used |= {f.schema_ for rep in eps.schemas.values() for f in rep.fields.values() if f.schema_}
         for sname in eps.schemas:
             if sname not in used:
-                yield ctx.hit(f"schema:{sname}", "endpoints.yaml", ("schemas", sname),
-                              f"schema {sname} is used by no request, response or other schema "
-                              "(expected a reference to it, or remove it)", key=True)
+                yield ctx.hit(
+                    f"schema:{sname}",
+                    "endpoints.yaml",
+                    ("schemas", sname),
+                    f"schema {sname} is used by no request, response or other schema "
+                    "(expected a reference to it, or remove it)",
+                    key=True,
+                )

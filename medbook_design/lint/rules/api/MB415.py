@@ -31,8 +31,13 @@ class InputWithoutValidationError(Rule):
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             inputs = (["request body"] if ep.request else []) + [
-                f"{p.in_} parameter {p.name}" for p in ep.parameters if p.in_ in ("query", "header")]
+                f"{p.in_} parameter {p.name}" for p in ep.parameters if p.in_ in ("query", "header")
+            ]
             if inputs and not any(r.status in (400, 422) for r in ep.responses):
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses"),
-                              f"{ep.method} {ep.path} takes {', '.join(inputs)} but documents no 400 or 422 "
-                              "(expected a validation error response with its problem type)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "responses"),
+                    f"{ep.method} {ep.path} takes {', '.join(inputs)} but documents no 400 or 422 "
+                    "(expected a validation error response with its problem type)",
+                )

@@ -33,8 +33,12 @@ class DuplicateRoute(Rule):
             key = (ep.method, normalised(ep.path))
             if key in seen:
                 first = ctx.spec.endpoints.endpoints[seen[key]]
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "path"),
-                              f"{ep.method} {ep.path} is the same route as endpoint {seen[key]} "
-                              f"({first.method} {first.path}) (expected each method and path to be unique)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "path"),
+                    f"{ep.method} {ep.path} is the same route as endpoint {seen[key]} "
+                    f"({first.method} {first.path}) (expected each method and path to be unique)",
+                )
             else:
                 seen[key] = ename

@@ -39,16 +39,22 @@ class ExampleDoesNotMatchSchema(Rule):
             bodies: list[tuple[PathKey, Any, Any, bool]] = []
             if ep.request:
                 bodies.append((("request", "example"), ep.request.schema_, ep.request.example, True))
-            bodies += [(("responses", i, "example"), r.schema_, r.example, False)
-                       for i, r in enumerate(ep.responses) if r.schema_]
+            bodies += [
+                (("responses", i, "example"), r.schema_, r.example, False)
+                for i, r in enumerate(ep.responses)
+                if r.schema_
+            ]
             for path, schema, example, is_request in bodies:
                 if example is None:
                     continue
                 base = ("endpoints", ename) + path
                 for message in self._problems(ctx.design, schema, example, base, is_request):
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", message[1],
-                                  f"{'request' if is_request else 'response'} example of {ep.method} {ep.path}: "
-                                  f"{message[0]}")
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        message[1],
+                        f"{'request' if is_request else 'response'} example of {ep.method} {ep.path}: {message[0]}",
+                    )
 
     def _problems(self, design, schema, example, base, is_request):
         spec = design.spec

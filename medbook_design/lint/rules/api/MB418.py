@@ -36,8 +36,12 @@ class ReadOnlyFieldInRequest(Rule):
         request_schemas = sorted({ep.request.schema_ for ep in ctx.spec.endpoints.endpoints.values() if ep.request})
         for sname in request_schemas:
             rep = ctx.spec.endpoints.schemas.get(sname)
-            for fname, field in (rep.fields.items() if rep else []):
+            for fname, field in rep.fields.items() if rep else []:
                 if field.read_only:
-                    yield ctx.hit(f"schema:{sname}", "endpoints.yaml", ("schemas", sname, "fields", fname, "read_only"),
-                                  f"request schema {sname} has read-only field {fname}, which clients cannot set "
-                                  "(expected request schemas to hold only what a client may send)")
+                    yield ctx.hit(
+                        f"schema:{sname}",
+                        "endpoints.yaml",
+                        ("schemas", sname, "fields", fname, "read_only"),
+                        f"request schema {sname} has read-only field {fname}, which clients cannot set "
+                        "(expected request schemas to hold only what a client may send)",
+                    )

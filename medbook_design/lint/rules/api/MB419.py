@@ -33,6 +33,10 @@ class PathNotKebabCase(Rule):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             for seg in segments(ep.path):
                 if not is_param(seg) and not KEBAB.match(seg):
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "path"),
-                                  f"{ep.method} {ep.path}: segment {seg!r} is not lower-case kebab-case "
-                                  f"(expected {re.sub(r'(?<=[a-z])(?=[A-Z])', '-', seg).replace('_', '-').lower()!r})")
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        ("endpoints", ename, "path"),
+                        f"{ep.method} {ep.path}: segment {seg!r} is not lower-case kebab-case "
+                        f"(expected {re.sub(r'(?<=[a-z])(?=[A-Z])', '-', seg).replace('_', '-').lower()!r})",
+                    )

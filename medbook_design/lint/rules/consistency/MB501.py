@@ -29,10 +29,17 @@ class UnparseableSql(Rule):
         for site in ctx.sql_sites:
             if site.error is not None:
                 where = f" at line {site.error.line}, column {site.error.col} of the SQL" if site.error.line else ""
-                yield ctx.hit(site.target, "operations.yaml", site.path,
-                              f"{site.label} of {site.operation} is not one valid SQL statement{where}: "
-                              f"{site.error.message}")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path,
+                    f"{site.label} of {site.operation} is not one valid SQL statement{where}: {site.error.message}",
+                )
         for site in ctx.expression_sites:
             if site.error is not None:
-                yield ctx.hit(site.target, "tables.yaml", site.path,
-                              f"{site.label} of {site.table} is not a valid SQL expression: {site.error.message}")
+                yield ctx.hit(
+                    site.target,
+                    "tables.yaml",
+                    site.path,
+                    f"{site.label} of {site.table} is not a valid SQL expression: {site.error.message}",
+                )

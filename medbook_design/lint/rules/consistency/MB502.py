@@ -32,9 +32,13 @@ class SqlUnknownColumn(Rule):
             where = f"{site.label} of {site.operation}"
             for table in st.tables:
                 if table not in schema:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{where} uses table {table}, which the spec does not define "
-                                  f"(expected one of {', '.join(sorted(schema))})")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{where} uses table {table}, which the spec does not define "
+                        f"(expected one of {', '.join(sorted(schema))})",
+                    )
             seen = set()
             for use in st.columns:
                 key = (use.qualifier, use.column, use.problem)
@@ -45,12 +49,16 @@ class SqlUnknownColumn(Rule):
                 if use.problem == "unknown-qualifier":
                     msg = f"{where} uses {written}, but no table in scope is called or aliased {use.qualifier!r}"
                 elif use.problem == "ambiguous":
-                    msg = (f"{where} uses {written}, which is a column of {' and '.join(use.scope)} "
-                           "(expected it qualified with a table or alias)")
+                    msg = (
+                        f"{where} uses {written}, which is a column of {' and '.join(use.scope)} "
+                        "(expected it qualified with a table or alias)"
+                    )
                 else:
                     tables = [t for t in use.scope if t in schema]
                     verb = "writes" if use.written else "uses"
                     listed = "; ".join(f"{t}: {', '.join(schema[t])}" for t in tables)
-                    msg = (f"{where} {verb} column {written}, which {' or '.join(tables) or 'no table'} "
-                           f"does not have (expected one of {listed})")
+                    msg = (
+                        f"{where} {verb} column {written}, which {' or '.join(tables) or 'no table'} "
+                        f"does not have (expected one of {listed})"
+                    )
                 yield ctx.hit(site.target, "operations.yaml", site.path, msg)

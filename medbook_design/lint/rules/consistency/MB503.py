@@ -34,10 +34,14 @@ class SqlEnumLiteral(Rule):
             for use, value in st.literal_uses:
                 col = ctx.column(f"{use.table}.{use.column}") if use.table else None
                 if col is not None and col.enum in types and value not in types[col.enum].values:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{site.label} of {site.operation} uses {value!r} for {use.table}.{use.column}, "
-                                  f"which is not a value of {col.enum} (expected one of "
-                                  f"{', '.join(types[col.enum].values)})")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} uses {value!r} for {use.table}.{use.column}, "
+                        f"which is not a value of {col.enum} (expected one of "
+                        f"{', '.join(types[col.enum].values)})",
+                    )
         for site in ctx.expression_sites:
             if site.tree is None:
                 continue
@@ -45,6 +49,10 @@ class SqlEnumLiteral(Rule):
             for cname, value in literal_comparisons(site.tree):
                 col = table.columns.get(cname)
                 if col is not None and col.enum in types and value not in types[col.enum].values:
-                    yield ctx.hit(site.target, "tables.yaml", site.path,
-                                  f"{site.label} of {site.table} compares {cname} with {value!r}, which is not a "
-                                  f"value of {col.enum} (expected one of {', '.join(types[col.enum].values)})")
+                    yield ctx.hit(
+                        site.target,
+                        "tables.yaml",
+                        site.path,
+                        f"{site.label} of {site.table} compares {cname} with {value!r}, which is not a "
+                        f"value of {col.enum} (expected one of {', '.join(types[col.enum].values)})",
+                    )

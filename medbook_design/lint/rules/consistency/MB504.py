@@ -46,8 +46,15 @@ class UndocumentedProblem(Rule):
                 if prob in documented or prob not in problems:
                     continue
                 status = problems[prob].status
-                detail = (f"no {status} response at all" if status not in statuses
-                          else f"its {status} response does not list it")
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses"),
-                              f"operation {ep.operation} can answer {prob} ({status}) but {ep.method} {ep.path} has "
-                              f"{detail} (expected problems: [{prob}] on a {status} response)")
+                detail = (
+                    f"no {status} response at all"
+                    if status not in statuses
+                    else f"its {status} response does not list it"
+                )
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "responses"),
+                    f"operation {ep.operation} can answer {prob} ({status}) but {ep.method} {ep.path} has "
+                    f"{detail} (expected problems: [{prob}] on a {status} response)",
+                )

@@ -41,16 +41,28 @@ class DiagnoseProblemsMismatch(Rule):
             returned = site.statement.then_literals
             for value in dict.fromkeys(returned):
                 if value not in declared:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"diagnose of {site.operation} can return {value!r}, which its problems list does "
-                                  f"not declare (expected one of {', '.join(declared)})")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"diagnose of {site.operation} can return {value!r}, which its problems list does "
+                        f"not declare (expected one of {', '.join(declared)})",
+                    )
             if not returned:
-                yield ctx.hit(site.target, "operations.yaml", site.path,
-                              f"diagnose of {site.operation} returns no problem id (expected "
-                              "SELECT CASE WHEN ... THEN '<problem>' ... END AS problem)")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path,
+                    f"diagnose of {site.operation} returns no problem id (expected "
+                    "SELECT CASE WHEN ... THEN '<problem>' ... END AS problem)",
+                )
                 continue
             for i, prob in enumerate(declared):
                 if prob not in returned:
-                    yield ctx.hit(site.target, "operations.yaml", ("operations", site.operation, "diagnose", "problems", i),
-                                  f"diagnose of {site.operation} declares {prob}, but its SQL never returns it "
-                                  f"(expected a THEN '{prob}' branch, or remove it)")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        ("operations", site.operation, "diagnose", "problems", i),
+                        f"diagnose of {site.operation} declares {prob}, but its SQL never returns it "
+                        f"(expected a THEN '{prob}' branch, or remove it)",
+                    )

@@ -35,8 +35,11 @@ class PolicyValueHardCoded(Rule):
     def check(self, ctx):
         spec = ctx.spec
         for pname, pol in spec.policies.policies.items():
-            numbers = {str(v.value): vname for vname, v in pol.values.items()
-                       if isinstance(v.value, int) and not isinstance(v.value, bool) and v.value not in (0, 1)}
+            numbers = {
+                str(v.value): vname
+                for vname, v in pol.values.items()
+                if isinstance(v.value, int) and not isinstance(v.value, bool) and v.value not in (0, 1)
+            }
             if not numbers:
                 continue
             for oname in ctx.design.governed_operations(pname):
@@ -46,6 +49,10 @@ class PolicyValueHardCoded(Rule):
                     for text, parent in site.statement.numbers:
                         if text in numbers and parent not in SKIP_PARENTS:
                             vname = numbers[text]
-                            yield ctx.hit(site.target, "operations.yaml", site.path,
-                                          f"{site.label} of {oname} hard-codes {text}, the value of {pname}.{vname} "
-                                          f"(expected a parameter with source: policy, policy_value: {pname}.{vname})")
+                            yield ctx.hit(
+                                site.target,
+                                "operations.yaml",
+                                site.path,
+                                f"{site.label} of {oname} hard-codes {text}, the value of {pname}.{vname} "
+                                f"(expected a parameter with source: policy, policy_value: {pname}.{vname})",
+                            )

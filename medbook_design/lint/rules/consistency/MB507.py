@@ -62,7 +62,11 @@ class PolicyValueProseMismatch(Rule):
                 for file, path, target, text in sources:
                     for match in pattern.finditer(text):
                         if float(match.group(1)) != float(val.value):
-                            yield ctx.hit(target, file, path,
-                                          f"says {match.group(0)!r} but policy {pname}.{vname} is {val.value} "
-                                          f"{val.unit} (expected {val.value} {val.unit}, or the "
-                                          f"{{{vname}}} placeholder in policy text)")
+                            yield ctx.hit(
+                                target,
+                                file,
+                                path,
+                                f"says {match.group(0)!r} but policy {pname}.{vname} is {val.value} "
+                                f"{val.unit} (expected {val.value} {val.unit}, or the "
+                                f"{{{vname}}} placeholder in policy text)",
+                            )

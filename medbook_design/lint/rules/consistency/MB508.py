@@ -43,6 +43,10 @@ class PolicyParamTypeMismatch(Rule):
                     continue
                 fits = FITS[type(value.value)]
                 if param.type not in fits:
-                    yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "params", pname, "type"),
-                                  f"parameter {pname} of {oname} is {param.type} but {param.policy_value} is "
-                                  f"{value.value!r} (expected one of {', '.join(sorted(fits))})")
+                    yield ctx.hit(
+                        f"operation:{oname}",
+                        "operations.yaml",
+                        ("operations", oname, "params", pname, "type"),
+                        f"parameter {pname} of {oname} is {param.type} but {param.policy_value} is "
+                        f"{value.value!r} (expected one of {', '.join(sorted(fits))})",
+                    )

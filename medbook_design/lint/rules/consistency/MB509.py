@@ -33,12 +33,19 @@ class IsolationDisagreesWithPolicy(Rule):
     def check(self, ctx):
         spec = ctx.spec
         for pname, pol in spec.policies.policies.items():
-            levels = [(vname, v.value.lower()) for vname, v in pol.values.items()
-                      if isinstance(v.value, str) and v.value.lower() in ISOLATION_LEVELS]
+            levels = [
+                (vname, v.value.lower())
+                for vname, v in pol.values.items()
+                if isinstance(v.value, str) and v.value.lower() in ISOLATION_LEVELS
+            ]
             for vname, level in levels:
                 for oname in ctx.design.governed_operations(pname):
                     op = spec.operations.operations[oname]
                     if op.isolation != level:
-                        yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "isolation"),
-                                      f"operation {oname} runs at {op.isolation} but policy {pname}.{vname} "
-                                      f"says {level} (expected isolation: {level})")
+                        yield ctx.hit(
+                            f"operation:{oname}",
+                            "operations.yaml",
+                            ("operations", oname, "isolation"),
+                            f"operation {oname} runs at {op.isolation} but policy {pname}.{vname} "
+                            f"says {level} (expected isolation: {level})",
+                        )

@@ -35,7 +35,11 @@ class UndeclaredSqlParam(Rule):
             declared = ctx.spec.operations.operations[site.operation].params
             for name in st.placeholders:
                 if name not in declared:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{site.label} of {site.operation} uses :{name}, which is not a parameter of "
-                                  f"{site.operation} (expected one of {', '.join(declared) or 'no parameters'}, or "
-                                  f"declare {name} with its type and source)")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} uses :{name}, which is not a parameter of "
+                        f"{site.operation} (expected one of {', '.join(declared) or 'no parameters'}, or "
+                        f"declare {name} with its type and source)",
+                    )

@@ -37,6 +37,11 @@ class UnusedOperationParam(Rule):
             used = {name for s in sites for name in s.statement.placeholders}
             for pname in op.params:
                 if pname not in used:
-                    yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "params", pname),
-                                  f"parameter {pname} of {oname} is used by none of its SQL "
-                                  f"(expected :{pname} in a step, or remove it)", key=True)
+                    yield ctx.hit(
+                        f"operation:{oname}",
+                        "operations.yaml",
+                        ("operations", oname, "params", pname),
+                        f"parameter {pname} of {oname} is used by none of its SQL "
+                        f"(expected :{pname} in a step, or remove it)",
+                        key=True,
+                    )

@@ -31,11 +31,22 @@ class InsertMissingRequiredColumn(Rule):
             if st.kind != "insert" or st.target not in tables or not st.written:
                 continue
             table = tables[st.target]
-            missing = [c for c, col in table.columns.items()
-                       if c not in st.written and not col.nullable and col.default is None
-                       and not col.default_sql and not col.identity and col.generated is None]
+            missing = [
+                c
+                for c, col in table.columns.items()
+                if c not in st.written
+                and not col.nullable
+                and col.default is None
+                and not col.default_sql
+                and not col.identity
+                and col.generated is None
+            ]
             if missing:
-                yield ctx.hit(site.target, "operations.yaml", site.path,
-                              f"{site.label} of {site.operation} inserts into {st.target} without "
-                              f"{', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} NOT NULL with no "
-                              "default (expected the column in the INSERT, or a default)")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path,
+                    f"{site.label} of {site.operation} inserts into {st.target} without "
+                    f"{', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} NOT NULL with no "
+                    "default (expected the column in the INSERT, or a default)",
+                )

@@ -37,6 +37,10 @@ class WritesGeneratedColumn(Rule):
                     continue
                 kind = "generated" if col.generated else "identity" if col.identity else None
                 if kind:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{site.label} of {site.operation} writes {st.target}.{cname}, a {kind} column "
-                                  "(expected the database to assign it; leave it out of the statement)")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} writes {st.target}.{cname}, a {kind} column "
+                        "(expected the database to assign it; leave it out of the statement)",
+                    )

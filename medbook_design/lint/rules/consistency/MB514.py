@@ -27,6 +27,10 @@ class WriteWithoutWhere(Rule):
     def check(self, ctx):
         for site, st in ctx.statements():
             if st.kind in ("update", "delete") and not st.has_where:
-                yield ctx.hit(site.target, "operations.yaml", site.path,
-                              f"{site.label} of {site.operation} is an {st.kind.upper()} of every row of {st.target} "
-                              "(expected a WHERE clause naming the rows of this request)")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path,
+                    f"{site.label} of {site.operation} is an {st.kind.upper()} of every row of {st.target} "
+                    "(expected a WHERE clause naming the rows of this request)",
+                )

@@ -36,6 +36,10 @@ class WriteWithoutExpectRows(Rule):
             if step is None or st.kind not in ("update", "delete"):
                 continue
             if step.expect_rows is None and not step.returns_rows:
-                yield ctx.hit(site.target, "operations.yaml", site.path[:-1] + ("name",),
-                              f"{site.label} of {site.operation} is an {st.kind.upper()} whose changed-row count "
-                              "is not checked (expected expect_rows, so a lost race rolls back and is diagnosed)")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path[:-1] + ("name",),
+                    f"{site.label} of {site.operation} is an {st.kind.upper()} whose changed-row count "
+                    "is not checked (expected expect_rows, so a lost race rolls back and is diagnosed)",
+                )

@@ -42,7 +42,11 @@ class ExpectRowsWithoutDiagnose(Rule):
                     continue
                 plain_insert = st.kind == "insert" and not st.has_where and st.written
                 if not plain_insert:  # INSERT ... VALUES always writes its rows or raises
-                    yield ctx.hit(f"operation:{oname}", "operations.yaml", site.path[:-1] + ("expect_rows",),
-                                  f"{site.label} of {oname} expects {step.expect_rows} row(s) but {oname} has no "
-                                  "diagnose query to say which problem a mismatch is (expected diagnose: {sql, problems})")
+                    yield ctx.hit(
+                        f"operation:{oname}",
+                        "operations.yaml",
+                        site.path[:-1] + ("expect_rows",),
+                        f"{site.label} of {oname} expects {step.expect_rows} row(s) but {oname} has no "
+                        "diagnose query to say which problem a mismatch is (expected diagnose: {sql, problems})",
+                    )
                     break

@@ -2,8 +2,11 @@ from medbook_design.lint.rule import Rule
 
 
 def _writes(ctx, oname):
-    return {site.statement.target for site in ctx.operation_sites(oname)
-            if site.statement is not None and site.statement.kind in ("insert", "update", "delete")}
+    return {
+        site.statement.target
+        for site in ctx.operation_sites(oname)
+        if site.statement is not None and site.statement.kind in ("insert", "update", "delete")
+    }
 
 
 def can_raise(ctx, oname, kind):
@@ -54,6 +57,11 @@ class DbErrorWithoutConstraint(Rule):
             for kind, prob in op.db_errors.items():
                 if not can_raise(ctx, oname, kind):
                     written = ", ".join(sorted(_writes(ctx, oname))) or "no table"
-                    yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "db_errors", kind),
-                                  f"{oname} maps {kind} to {prob}, but it writes {written}, where no constraint can "
-                                  f"raise {kind} (expected a matching constraint, or remove the mapping)", key=True)
+                    yield ctx.hit(
+                        f"operation:{oname}",
+                        "operations.yaml",
+                        ("operations", oname, "db_errors", kind),
+                        f"{oname} maps {kind} to {prob}, but it writes {written}, where no constraint can "
+                        f"raise {kind} (expected a matching constraint, or remove the mapping)",
+                        key=True,
+                    )

@@ -60,7 +60,11 @@ class UnmappedConstraintViolation(Rule):
                 for kind, cname in rules:
                     if kind not in op.db_errors and kind not in reported:
                         reported.add(kind)
-                        yield ctx.hit(site.target, "operations.yaml", site.path,
-                                      f"{site.label} of {oname} can violate {cname} on {st.target} but {oname} maps "
-                                      f"no {kind} and has no diagnose query (expected db_errors: {{{kind}: <problem>}} or "
-                                      "a diagnose query)")
+                        yield ctx.hit(
+                            site.target,
+                            "operations.yaml",
+                            site.path,
+                            f"{site.label} of {oname} can violate {cname} on {st.target} but {oname} maps "
+                            f"no {kind} and has no diagnose query (expected db_errors: {{{kind}: <problem>}} or "
+                            "a diagnose query)",
+                        )

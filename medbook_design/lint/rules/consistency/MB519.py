@@ -21,7 +21,8 @@ def selected_columns(sites):
     outputs: set[str] = set()
     for s in sites:
         if any(o is None for o in s.statement.outputs) and any(
-                getattr(p, "key", "") == "star" for p in s.statement.node.expressions):
+            getattr(p, "key", "") == "star" for p in s.statement.node.expressions
+        ):
             return None
         outputs |= {f"{o.table}.{o.column}" for o in s.statement.outputs if o is not None and o.table}
     return outputs
@@ -67,7 +68,10 @@ class ResponseFieldNotSelected(Rule):
             for resp in success(ep):
                 for field, column in column_fields(spec, resp.schema_) if resp.schema_ else []:
                     if column not in outputs:
-                        yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml",
-                                      ("endpoints", ename, "responses", ep.responses.index(resp), "schema"),
-                                      f"{ep.method} {ep.path} returns {resp.schema_}.{field} ({column}) but operation "
-                                      f"{ep.operation} never selects {column} (expected it in the result query)")
+                        yield ctx.hit(
+                            f"endpoint:{ename}",
+                            "endpoints.yaml",
+                            ("endpoints", ename, "responses", ep.responses.index(resp), "schema"),
+                            f"{ep.method} {ep.path} returns {resp.schema_}.{field} ({column}) but operation "
+                            f"{ep.operation} never selects {column} (expected it in the result query)",
+                        )

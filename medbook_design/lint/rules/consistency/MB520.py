@@ -39,11 +39,17 @@ class ParamTypeMismatch(Rule):
                     if param.source not in inputs or pname not in inputs[param.source]:
                         continue
                     portable, json_type, _ = inputs[param.source][pname]
-                    mismatch = (portable is not None and portable != param.type
-                                and not (portable in ("string", "text") and param.type in ("string", "text"))) \
-                        or (portable is None and json_type and PORTABLE_TYPES[param.type].json_type != json_type)
+                    mismatch = (
+                        portable is not None
+                        and portable != param.type
+                        and not (portable in ("string", "text") and param.type in ("string", "text"))
+                    ) or (portable is None and json_type and PORTABLE_TYPES[param.type].json_type != json_type)
                     if mismatch:
                         theirs = portable or json_type
-                        yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "params", pname, "type"),
-                                      f"parameter {pname} of {oname} is {param.type} but endpoint {ename} sends it as "
-                                      f"{theirs} (expected the same type on both sides)")
+                        yield ctx.hit(
+                            f"operation:{oname}",
+                            "operations.yaml",
+                            ("operations", oname, "params", pname, "type"),
+                            f"parameter {pname} of {oname} is {param.type} but endpoint {ename} sends it as "
+                            f"{theirs} (expected the same type on both sides)",
+                        )

@@ -38,10 +38,14 @@ class RequestFieldUnused(Rule):
                 continue
             rep = spec.endpoints.schemas.get(ep.request.schema_)
             body = {n for n, p in op.params.items() if p.source == "body"}
-            for fname, field in (rep.fields.items() if rep else []):
+            for fname, field in rep.fields.items() if rep else []:
                 if field.read_only or fname in body:
                     continue
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("schemas", ep.request.schema_, "fields", fname),
-                              f"{ep.method} {ep.path} accepts {ep.request.schema_}.{fname} but operation {ep.operation} "
-                              f"has no body parameter {fname} (expected params.{fname} with source: body, or drop "
-                              "the field)")
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("schemas", ep.request.schema_, "fields", fname),
+                    f"{ep.method} {ep.path} accepts {ep.request.schema_}.{fname} but operation {ep.operation} "
+                    f"has no body parameter {fname} (expected params.{fname} with source: body, or drop "
+                    "the field)",
+                )

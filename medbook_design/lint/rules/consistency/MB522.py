@@ -43,9 +43,16 @@ class OperationInputUnbound(Rule):
                     if param.source not in ("path", "body", "header"):
                         continue
                     if pname not in inputs[param.source]:
-                        where = {"path": f"a path parameter {{{pname}}}", "header": f"a header for {pname}",
-                                 "body": f"a request field {pname}"}[param.source]
-                        yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname, "params", pname, "source"),
-                                      f"parameter {pname} of {oname} comes from the {param.source}, but endpoint "
-                                      f"{ename} ({ep.method} {ep.path}) has no {where} (expected the endpoint to "
-                                      "receive it, or another source)")
+                        where = {
+                            "path": f"a path parameter {{{pname}}}",
+                            "header": f"a header for {pname}",
+                            "body": f"a request field {pname}",
+                        }[param.source]
+                        yield ctx.hit(
+                            f"operation:{oname}",
+                            "operations.yaml",
+                            ("operations", oname, "params", pname, "source"),
+                            f"parameter {pname} of {oname} comes from the {param.source}, but endpoint "
+                            f"{ename} ({ep.method} {ep.path}) has no {where} (expected the endpoint to "
+                            "receive it, or another source)",
+                        )

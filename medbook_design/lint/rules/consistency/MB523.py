@@ -32,11 +32,21 @@ class OrphanOperation(Rule):
     def check(self, ctx):
         spec = ctx.spec
         used = {ep.operation for ep in spec.endpoints.endpoints.values() if ep.operation}
-        used |= {op for t in spec.tables.tables.values() for n in t.no_overlap
-                 for eq in n.equivalents.values() for op in eq.operations}
+        used |= {
+            op
+            for t in spec.tables.tables.values()
+            for n in t.no_overlap
+            for eq in n.equivalents.values()
+            for op in eq.operations
+        }
         used |= {site.ref.name for site in ctx.design.references_to("operation")}
         for oname in spec.operations.operations:
             if oname not in used:
-                yield ctx.hit(f"operation:{oname}", "operations.yaml", ("operations", oname),
-                              f"operation {oname} is run by no endpoint and referenced by no policy, constraint, "
-                              "scenario, requirement or decision (expected a reference, or remove it)", key=True)
+                yield ctx.hit(
+                    f"operation:{oname}",
+                    "operations.yaml",
+                    ("operations", oname),
+                    f"operation {oname} is run by no endpoint and referenced by no policy, constraint, "
+                    "scenario, requirement or decision (expected a reference, or remove it)",
+                    key=True,
+                )

@@ -7,8 +7,13 @@ def described_elements(spec):
     for tname, table in spec.tables.tables.items():
         yield f"table:{tname}", "tables.yaml", ("tables", tname, "description"), tname, table.description
         for cname, col in table.columns.items():
-            yield (f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "description"),
-                   cname, col.description)
+            yield (
+                f"column:{tname}.{cname}",
+                "tables.yaml",
+                ("tables", tname, "columns", cname, "description"),
+                cname,
+                col.description,
+            )
     for name, etype in spec.tables.types.items():
         yield f"type:{name}", "tables.yaml", ("types", name, "description"), name, etype.description
     for ename, ep in spec.endpoints.endpoints.items():
@@ -52,5 +57,10 @@ class PlaceholderDescription(Rule):
         for target, file, path, name, text in described_elements(ctx.spec):
             reason = placeholder_reason(text, name)
             if reason:
-                yield ctx.hit(target, file, path, f"the description of {target} is not a description: {reason} "
-                                                  "(expected a sentence saying what it is and why it exists)")
+                yield ctx.hit(
+                    target,
+                    file,
+                    path,
+                    f"the description of {target} is not a description: {reason} "
+                    "(expected a sentence saying what it is and why it exists)",
+                )

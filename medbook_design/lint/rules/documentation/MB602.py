@@ -35,6 +35,11 @@ class RequirementNotProven(Rule):
     def check(self, ctx):
         for rid, req in ctx.spec.requirements.requirements.items():
             if not req.proven_by:
-                yield ctx.hit(f"requirement:{rid}", "requirements.yaml", ("requirements", rid),
-                              f"requirement {rid} names what satisfies it but nothing proves it "
-                              "(expected proven_by: [scenario:...])", key=True)
+                yield ctx.hit(
+                    f"requirement:{rid}",
+                    "requirements.yaml",
+                    ("requirements", rid),
+                    f"requirement {rid} names what satisfies it but nothing proves it "
+                    "(expected proven_by: [scenario:...])",
+                    key=True,
+                )

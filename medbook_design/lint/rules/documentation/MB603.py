@@ -33,6 +33,11 @@ class DecisionWithoutAlternatives(Rule):
     def check(self, ctx):
         for did, dec in ctx.spec.decisions.decisions.items():
             if dec.status != "superseded" and not dec.alternatives:
-                yield ctx.hit(f"decision:{did}", "decisions.yaml", ("decisions", did),
-                              f"decision {did} ({dec.title}) records no alternative "
-                              "(expected alternatives: [{option, rejected_because}])", key=True)
+                yield ctx.hit(
+                    f"decision:{did}",
+                    "decisions.yaml",
+                    ("decisions", did),
+                    f"decision {did} ({dec.title}) records no alternative "
+                    "(expected alternatives: [{option, rejected_because}])",
+                    key=True,
+                )

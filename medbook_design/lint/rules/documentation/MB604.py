@@ -31,6 +31,11 @@ class DecisionWithoutConsequences(Rule):
     def check(self, ctx):
         for did, dec in ctx.spec.decisions.decisions.items():
             if dec.status == "accepted" and not dec.consequences:
-                yield ctx.hit(f"decision:{did}", "decisions.yaml", ("decisions", did),
-                              f"accepted decision {did} ({dec.title}) states no consequences "
-                              "(expected consequences: [what this choice costs or commits to])", key=True)
+                yield ctx.hit(
+                    f"decision:{did}",
+                    "decisions.yaml",
+                    ("decisions", did),
+                    f"accepted decision {did} ({dec.title}) states no consequences "
+                    "(expected consequences: [what this choice costs or commits to])",
+                    key=True,
+                )

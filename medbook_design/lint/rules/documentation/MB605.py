@@ -41,6 +41,10 @@ class EnumValuesUndescribed(Rule):
                 continue
             missing = [v for v in etype.values if v not in etype.value_descriptions]
             if missing:
-                yield ctx.hit(f"type:{tname}", "tables.yaml", ("types", tname, "values"),
-                              f"values {', '.join(missing)} of {tname} are not described "
-                              "(expected value_descriptions saying what each state means)")
+                yield ctx.hit(
+                    f"type:{tname}",
+                    "tables.yaml",
+                    ("types", tname, "values"),
+                    f"values {', '.join(missing)} of {tname} are not described "
+                    "(expected value_descriptions saying what each state means)",
+                )

@@ -31,6 +31,11 @@ class ScenarioProvesNothing(Rule):
     def check(self, ctx):
         for sid, sc in ctx.spec.scenarios.scenarios.items():
             if not sc.proves:
-                yield ctx.hit(f"scenario:{sid}", "scenarios.yaml", ("scenarios", sid),
-                              f"scenario {sid} ({sc.title}) proves nothing (expected proves: "
-                              "[operation:..., constraint:..., policy:...])", key=True)
+                yield ctx.hit(
+                    f"scenario:{sid}",
+                    "scenarios.yaml",
+                    ("scenarios", sid),
+                    f"scenario {sid} ({sc.title}) proves nothing (expected proves: "
+                    "[operation:..., constraint:..., policy:...])",
+                    key=True,
+                )

@@ -30,6 +30,11 @@ class PolicyNotEnforced(Rule):
     def check(self, ctx):
         for pname, pol in ctx.spec.policies.policies.items():
             if not pol.enforced_by:
-                yield ctx.hit(f"policy:{pname}", "policies.yaml", ("policies", pname),
-                              f"policy {pname} ({pol.title}) names nothing that enforces it "
-                              "(expected enforced_by: [operation:..., constraint:...])", key=True)
+                yield ctx.hit(
+                    f"policy:{pname}",
+                    "policies.yaml",
+                    ("policies", pname),
+                    f"policy {pname} ({pol.title}) names nothing that enforces it "
+                    "(expected enforced_by: [operation:..., constraint:...])",
+                    key=True,
+                )

@@ -33,6 +33,11 @@ class PolicyValueNotInProse(Rule):
             text = pol.summary + " " + pol.description
             for vname in pol.values:
                 if "{" + vname + "}" not in text:
-                    yield ctx.hit(f"policy:{pname}", "policies.yaml", ("policies", pname, "values", vname),
-                                  f"value {vname} of policy {pname} appears in neither its summary nor its "
-                                  f"description (expected the placeholder {{{vname}}} in the text)", key=True)
+                    yield ctx.hit(
+                        f"policy:{pname}",
+                        "policies.yaml",
+                        ("policies", pname, "values", vname),
+                        f"value {vname} of policy {pname} appears in neither its summary nor its "
+                        f"description (expected the placeholder {{{vname}}} in the text)",
+                        key=True,
+                    )

@@ -33,11 +33,20 @@ class MissingExample(Rule):
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             if ep.request is not None and ep.request.example is None:
-                yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "request"),
-                              f"the request body of {ep.method} {ep.path} has no example "
-                              f"(expected an example of {ep.request.schema_})", key=True)
+                yield ctx.hit(
+                    f"endpoint:{ename}",
+                    "endpoints.yaml",
+                    ("endpoints", ename, "request"),
+                    f"the request body of {ep.method} {ep.path} has no example "
+                    f"(expected an example of {ep.request.schema_})",
+                    key=True,
+                )
             for i, resp in enumerate(ep.responses):
                 if 200 <= resp.status < 300 and resp.schema_ and resp.example is None:
-                    yield ctx.hit(f"endpoint:{ename}", "endpoints.yaml", ("endpoints", ename, "responses", i),
-                                  f"the {resp.status} response of {ep.method} {ep.path} has no example "
-                                  f"(expected an example of {resp.schema_})")
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        ("endpoints", ename, "responses", i),
+                        f"the {resp.status} response of {ep.method} {ep.path} has no example "
+                        f"(expected an example of {resp.schema_})",
+                    )

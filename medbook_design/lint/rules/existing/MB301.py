@@ -29,6 +29,10 @@ class WritesExistingTable(Rule):
         existing = ctx.spec.existing_tables
         for site, st in ctx.statements():
             if st.kind in ("insert", "update", "delete") and st.target in existing:
-                yield ctx.hit(site.target, "operations.yaml", site.path,
-                              f"{site.label} of {site.operation} runs {st.kind.upper()} on {st.target}, an existing "
-                              "table owned elsewhere (expected existing tables to be read only)")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path,
+                    f"{site.label} of {site.operation} runs {st.kind.upper()} on {st.target}, an existing "
+                    "table owned elsewhere (expected existing tables to be read only)",
+                )

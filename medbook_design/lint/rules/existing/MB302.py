@@ -32,7 +32,11 @@ class LocksExistingTable(Rule):
         for site, st in ctx.statements():
             for table in st.locked_tables:
                 if table in existing:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{site.label} of {site.operation} locks rows of {table}, an existing table owned "
-                                  "elsewhere (expected locks on this design's own tables, or a suppression that "
-                                  "records the owner's agreement)")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} locks rows of {table}, an existing table owned "
+                        "elsewhere (expected locks on this design's own tables, or a suppression that "
+                        "records the owner's agreement)",
+                    )

@@ -38,8 +38,11 @@ class ExistingReferencesNew(Rule):
             for i, fk in enumerate(table.foreign_keys):
                 target = tables.get(fk.references.table)
                 if target is not None and not target.existing:
-                    yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                                  ("tables", tname, "foreign_keys", i, "references", "table"),
-                                  f"existing table {tname} would need foreign key {fk.name} to new table "
-                                  f"{fk.references.table}, which alters it (expected the key on the new table, "
-                                  f"pointing at {tname})")
+                    yield ctx.hit(
+                        f"constraint:{tname}.{fk.name}",
+                        "tables.yaml",
+                        ("tables", tname, "foreign_keys", i, "references", "table"),
+                        f"existing table {tname} would need foreign key {fk.name} to new table "
+                        f"{fk.references.table}, which alters it (expected the key on the new table, "
+                        f"pointing at {tname})",
+                    )

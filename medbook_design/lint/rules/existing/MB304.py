@@ -43,6 +43,10 @@ class ApiWritesExistingColumn(Rule):
                 continue
             for fname, field in rep.fields.items():
                 if field.column and not field.read_only and field.column.split(".")[0] in existing:
-                    yield ctx.hit(f"schema:{sname}", "endpoints.yaml", ("schemas", sname, "fields", fname, "column"),
-                                  f"request field {sname}.{fname} maps to {field.column}, a column of an existing "
-                                  "table owned elsewhere (expected request fields to map to this design's tables)")
+                    yield ctx.hit(
+                        f"schema:{sname}",
+                        "endpoints.yaml",
+                        ("schemas", sname, "fields", fname, "column"),
+                        f"request field {sname}.{fname} maps to {field.column}, a column of an existing "
+                        "table owned elsewhere (expected request fields to map to this design's tables)",
+                    )

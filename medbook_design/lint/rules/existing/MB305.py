@@ -37,6 +37,10 @@ class UntouchedUnproven(Rule):
         proven = {ref for sc in ctx.spec.scenarios.scenarios.values() for ref in sc.proves}
         for tname in ctx.spec.existing_tables:
             if f"table:{tname}" not in proven:
-                yield ctx.hit(f"table:{tname}", "tables.yaml", ("tables", tname, "existing"),
-                              f"no scenario proves existing table {tname} untouched (expected a scenario with "
-                              f"'proves: [table:{tname}]' that compares it before and after the migration)")
+                yield ctx.hit(
+                    f"table:{tname}",
+                    "tables.yaml",
+                    ("tables", tname, "existing"),
+                    f"no scenario proves existing table {tname} untouched (expected a scenario with "
+                    f"'proves: [table:{tname}]' that compares it before and after the migration)",
+                )

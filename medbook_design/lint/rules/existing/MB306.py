@@ -35,7 +35,10 @@ class CascadeFromExisting(Rule):
         for tname, table in ctx.spec.new_tables.items():
             for i, fk in enumerate(table.foreign_keys):
                 if fk.references.table in existing and fk.on_delete in ("cascade", "set null"):
-                    yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                                  ("tables", tname, "foreign_keys", i, "on_delete"),
-                                  f"{fk.name} is on_delete {fk.on_delete}: deletes in {fk.references.table}, which "
-                                  f"another service owns, would silently change {tname} (expected on_delete restrict)")
+                    yield ctx.hit(
+                        f"constraint:{tname}.{fk.name}",
+                        "tables.yaml",
+                        ("tables", tname, "foreign_keys", i, "on_delete"),
+                        f"{fk.name} is on_delete {fk.on_delete}: deletes in {fk.references.table}, which "
+                        f"another service owns, would silently change {tname} (expected on_delete restrict)",
+                    )

@@ -34,8 +34,16 @@ class UnusedSuppression(Rule):
         for i, s in enumerate(ctx.spec.project.lint.suppress):
             if i in ctx.suppressions_used:
                 continue
-            why = (f"rule {s.rule} is turned off" if s.rule in ctx.disabled_codes
-                   else f"no rule has code {s.rule}" if s.rule not in ctx.known_codes
-                   else f"{s.rule} reports nothing about {s.target}")
-            yield ctx.hit(f"suppression:{s.rule}:{s.target}", "project.yaml", ("lint", "suppress", i),
-                          f"suppression of {s.rule} for {s.target} is unused: {why} (expected it removed)")
+            why = (
+                f"rule {s.rule} is turned off"
+                if s.rule in ctx.disabled_codes
+                else f"no rule has code {s.rule}"
+                if s.rule not in ctx.known_codes
+                else f"{s.rule} reports nothing about {s.target}"
+            )
+            yield ctx.hit(
+                f"suppression:{s.rule}:{s.target}",
+                "project.yaml",
+                ("lint", "suppress", i),
+                f"suppression of {s.rule} for {s.target} is unused: {why} (expected it removed)",
+            )

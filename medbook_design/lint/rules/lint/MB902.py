@@ -35,21 +35,31 @@ class UnknownRuleCode(Rule):
             if code not in ctx.known_codes:
                 close = difflib.get_close_matches(code, known, n=1)
                 hint = f"; did you mean {close[0]}?" if close else ""
-                yield ctx.hit("project", "project.yaml", ("lint", "severity", code),
-                              f"severity override for {code}, which is not a rule code "
-                              f"(see 'medbook-design rules'){hint}", key=True)
+                yield ctx.hit(
+                    "project",
+                    "project.yaml",
+                    ("lint", "severity", code),
+                    f"severity override for {code}, which is not a rule code (see 'medbook-design rules'){hint}",
+                    key=True,
+                )
         for site in ctx.design.references_to("rule"):
             owner, file, path, code = site.owner, site.file, site.path, site.ref.name
             if code not in ctx.known_codes:
                 close = difflib.get_close_matches(code, known, n=1)
                 hint = f"; did you mean {close[0]}?" if close else ""
-                yield ctx.hit(owner, file, path, f"reference to rule {code}, which is not a rule code "
-                                              f"(see 'medbook-design rules'){hint}")
+                yield ctx.hit(
+                    owner,
+                    file,
+                    path,
+                    f"reference to rule {code}, which is not a rule code (see 'medbook-design rules'){hint}",
+                )
         for i, s in enumerate(config.suppress):
             if s.rule not in ctx.known_codes:
                 close = difflib.get_close_matches(s.rule, known, n=1)
                 hint = f"; did you mean {close[0]}?" if close else ""
-                yield ctx.hit("project", "project.yaml", ("lint", "suppress", i, "rule"),
-                              f"suppression names {s.rule}, which is not a rule code "
-                              f"(see 'medbook-design rules'){hint}")
-
+                yield ctx.hit(
+                    "project",
+                    "project.yaml",
+                    ("lint", "suppress", i, "rule"),
+                    f"suppression names {s.rule}, which is not a rule code (see 'medbook-design rules'){hint}",
+                )

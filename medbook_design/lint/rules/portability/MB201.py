@@ -47,7 +47,10 @@ class NoOverlapWithoutEquivalent(Rule):
             for i, rule in enumerate(table.no_overlap):
                 for dialect in dialects:
                     if dialect not in rule.equivalents:
-                        yield ctx.hit(f"constraint:{tname}.{rule.name}", "tables.yaml",
-                                      ("tables", tname, "no_overlap", i, "name"),
-                                      f"{rule.name} cannot be an exclusion constraint on {dialect} and declares no "
-                                      f"equivalent (expected equivalents.{dialect} naming the operations that keep it)")
+                        yield ctx.hit(
+                            f"constraint:{tname}.{rule.name}",
+                            "tables.yaml",
+                            ("tables", tname, "no_overlap", i, "name"),
+                            f"{rule.name} cannot be an exclusion constraint on {dialect} and declares no "
+                            f"equivalent (expected equivalents.{dialect} naming the operations that keep it)",
+                        )

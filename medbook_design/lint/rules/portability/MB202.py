@@ -31,6 +31,10 @@ class TextDefault(Rule):
         for tname, table in ctx.spec.new_tables.items():
             for cname, col in table.columns.items():
                 if col.type == "text" and col.default is not None:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "default"),
-                                  f"{tname}.{cname} is text with a literal default, which MySQL refuses "
-                                  "(expected type string with a length, or no default)")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "default"),
+                        f"{tname}.{cname} is text with a literal default, which MySQL refuses "
+                        "(expected type string with a length, or no default)",
+                    )

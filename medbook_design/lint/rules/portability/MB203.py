@@ -41,6 +41,10 @@ class TextInKey(Rule):
                 for cname in cols:
                     col = table.columns.get(cname)
                     if col is not None and col.type == "text":
-                        yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "type"),
-                                      f"{tname}.{cname} is text but is part of {name}; MySQL cannot index TEXT "
-                                      "without a prefix (expected type string with a length)")
+                        yield ctx.hit(
+                            f"column:{tname}.{cname}",
+                            "tables.yaml",
+                            ("tables", tname, "columns", cname, "type"),
+                            f"{tname}.{cname} is text but is part of {name}; MySQL cannot index TEXT "
+                            "without a prefix (expected type string with a length)",
+                        )

@@ -64,7 +64,10 @@ class IndexKeyTooLong(Rule):
             for name, path, cols in keys:
                 size = key_bytes(table, cols, types)
                 if size > MAX_KEY_BYTES:
-                    yield ctx.hit(f"constraint:{tname}.{name}" if name != "primary key" else f"table:{tname}",
-                                  "tables.yaml", ("tables", tname) + path,
-                                  f"{name} on {tname} needs up to {size} bytes per key on MySQL "
-                                  f"(expected at most {MAX_KEY_BYTES}; utf8mb4 counts 4 bytes a character)")
+                    yield ctx.hit(
+                        f"constraint:{tname}.{name}" if name != "primary key" else f"table:{tname}",
+                        "tables.yaml",
+                        ("tables", tname) + path,
+                        f"{name} on {tname} needs up to {size} bytes per key on MySQL "
+                        f"(expected at most {MAX_KEY_BYTES}; utf8mb4 counts 4 bytes a character)",
+                    )

@@ -36,6 +36,10 @@ class IdentityNotKey(Rule):
             firsts = {cols[0] for _, cols, _ in key_column_lists(table) if cols}
             for cname, col in table.columns.items():
                 if col.identity and cname not in firsts:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "identity"),
-                                  f"identity column {tname}.{cname} is not the first column of any key "
-                                  "(expected primary_key: [" + cname + "]; MySQL requires AUTO_INCREMENT to lead a key)")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "identity"),
+                        f"identity column {tname}.{cname} is not the first column of any key "
+                        "(expected primary_key: [" + cname + "]; MySQL requires AUTO_INCREMENT to lead a key)",
+                    )

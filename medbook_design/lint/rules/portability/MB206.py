@@ -32,6 +32,10 @@ class MultipleIdentity(Rule):
         for tname, table in ctx.spec.new_tables.items():
             identities = [c for c, col in table.columns.items() if col.identity]
             for cname in identities[1:]:
-                yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "identity"),
-                              f"{tname} already has identity column {identities[0]}; {cname} is a second one "
-                              "(expected at most one identity column per table; MySQL allows one AUTO_INCREMENT)")
+                yield ctx.hit(
+                    f"column:{tname}.{cname}",
+                    "tables.yaml",
+                    ("tables", tname, "columns", cname, "identity"),
+                    f"{tname} already has identity column {identities[0]}; {cname} is a second one "
+                    "(expected at most one identity column per table; MySQL allows one AUTO_INCREMENT)",
+                )

@@ -34,6 +34,10 @@ class UuidWithoutNativeType(Rule):
         for tname, table in ctx.spec.new_tables.items():
             for cname, col in table.columns.items():
                 if col.type == "uuid" and "mysql" not in col.notes:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "type"),
-                                  f"{tname}.{cname} is uuid, which MySQL has no type for "
-                                  "(expected notes.mysql saying whether it is CHAR(36) or BINARY(16))")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "type"),
+                        f"{tname}.{cname} is uuid, which MySQL has no type for "
+                        "(expected notes.mysql saying whether it is CHAR(36) or BINARY(16))",
+                    )

@@ -32,6 +32,10 @@ class VarcharLengthLimit(Rule):
         for tname, table in ctx.spec.new_tables.items():
             for cname, col in table.columns.items():
                 if col.type == "string" and (col.length or 0) > MYSQL_MAX_VARCHAR:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "length"),
-                                  f"{tname}.{cname} is string({col.length}); MySQL VARCHAR in utf8mb4 holds at most "
-                                  f"{MYSQL_MAX_VARCHAR} characters (expected type text)")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "length"),
+                        f"{tname}.{cname} is string({col.length}); MySQL VARCHAR in utf8mb4 holds at most "
+                        f"{MYSQL_MAX_VARCHAR} characters (expected type text)",
+                    )

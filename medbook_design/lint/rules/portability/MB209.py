@@ -44,7 +44,10 @@ class GeneratedBaseFkAction(Rule):
             bases = {use.column for use in site.columns if not use.problem}
             for i, fk in enumerate(table.foreign_keys):
                 if fk.on_delete in ("cascade", "set null") and bases & set(fk.columns):
-                    yield ctx.hit(f"constraint:{site.table}.{fk.name}", "tables.yaml",
-                                  ("tables", site.table, "foreign_keys", i, "on_delete"),
-                                  f"{fk.name} is on_delete {fk.on_delete} but {', '.join(sorted(bases & set(fk.columns)))} "
-                                  f"feeds the {site.label}; MySQL refuses this (expected on_delete restrict)")
+                    yield ctx.hit(
+                        f"constraint:{site.table}.{fk.name}",
+                        "tables.yaml",
+                        ("tables", site.table, "foreign_keys", i, "on_delete"),
+                        f"{fk.name} is on_delete {fk.on_delete} but {', '.join(sorted(bases & set(fk.columns)))} "
+                        f"feeds the {site.label}; MySQL refuses this (expected on_delete restrict)",
+                    )

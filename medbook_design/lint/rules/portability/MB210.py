@@ -39,6 +39,10 @@ class DialectSpecificSql(Rule):
             for found in unportable(statement.node, text):
                 lacking = found.lacking_in(targets)
                 if lacking:
-                    yield ctx.hit(site.target, "operations.yaml", site.path,
-                                  f"{site.label} of {site.operation} uses {found.construct} ({found.why}; "
-                                  f"expected SQL that runs on {', '.join(sorted(targets))})")
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} uses {found.construct} ({found.why}; "
+                        f"expected SQL that runs on {', '.join(sorted(targets))})",
+                    )

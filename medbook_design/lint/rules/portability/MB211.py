@@ -65,6 +65,10 @@ class FeatureNeedsNewerVersion(Rule):
             else:
                 need, product = other_min, "PostgreSQL"
             if need and have < need:
-                yield ctx.hit("project", "project.yaml", ("dialects", dialect, "min_version"),
-                              f"{feature} need {product} {'.'.join(map(str, need))} or later, but "
-                              f"min_version is {target.min_version} (expected a newer min_version)")
+                yield ctx.hit(
+                    "project",
+                    "project.yaml",
+                    ("dialects", dialect, "min_version"),
+                    f"{feature} need {product} {'.'.join(map(str, need))} or later, but "
+                    f"min_version is {target.min_version} (expected a newer min_version)",
+                )

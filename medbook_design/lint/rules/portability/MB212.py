@@ -2,7 +2,8 @@ from medbook_design.lint.rule import PathKey, Rule
 
 # PostgreSQL's reserved key words (SQL Key Words appendix: "reserved" and "reserved (can be
 # function or type)"). sqlglot carries MySQL's list but none for PostgreSQL.
-POSTGRES_RESERVED = frozenset("""
+POSTGRES_RESERVED = frozenset(
+    """
 all analyse analyze and any array as asc asymmetric authorization binary both case cast check collate
 collation column concurrently constraint create cross current_catalog current_date current_role
 current_schema current_time current_timestamp current_user default deferrable desc distinct do else end
@@ -11,7 +12,8 @@ is isnull join lateral leading left like limit localtime localtimestamp natural 
 only or order outer overlaps placing primary references returning right select session_user similar some
 symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when
 where window with
-""".split())
+""".split()
+)
 
 
 def mysql_reserved():
@@ -60,12 +62,18 @@ class ReservedWord(Rule):
             names: list[tuple[str, str, PathKey, str]] = [(tname, f"table:{tname}", ("tables", tname), "table")]
             names += [(c, f"column:{tname}.{c}", ("tables", tname, "columns", c), "column") for c in table.columns]
             for kind in ("foreign_keys", "uniques", "checks", "indexes", "no_overlap"):
-                names += [(item.name, f"constraint:{tname}.{item.name}", ("tables", tname, kind, i, "name"), "constraint")
-                          for i, item in enumerate(getattr(table, kind))]
+                names += [
+                    (item.name, f"constraint:{tname}.{item.name}", ("tables", tname, kind, i, "name"), "constraint")
+                    for i, item in enumerate(getattr(table, kind))
+                ]
             for name, target, path, what in names:
                 engines = sorted(d for d, words in reserved.items() if name.lower() in words)
                 if engines:
-                    yield ctx.hit(target, "tables.yaml", path,
-                                  f"{what} name {name!r} is a reserved word in {' and '.join(engines)} "
-                                  "(expected a name that needs no quoting, e.g. a plural or a prefix)",
-                                  key=what != "constraint")
+                    yield ctx.hit(
+                        target,
+                        "tables.yaml",
+                        path,
+                        f"{what} name {name!r} is a reserved word in {' and '.join(engines)} "
+                        "(expected a name that needs no quoting, e.g. a plural or a prefix)",
+                        key=what != "constraint",
+                    )

@@ -39,6 +39,10 @@ class DdlInOperation(Rule):
         for site, statement in ctx.statements():
             if isinstance(statement.node, ddl):
                 verb = {"truncatetable": "TRUNCATE"}.get(statement.node.key, statement.node.key.upper())
-                yield ctx.hit(site.target, "operations.yaml", site.path,
-                              f"{site.label} of {site.operation} is a {verb} statement; MySQL commits the "
-                              "transaction around DDL (expected DML only: SELECT, INSERT, UPDATE, DELETE)")
+                yield ctx.hit(
+                    site.target,
+                    "operations.yaml",
+                    site.path,
+                    f"{site.label} of {site.operation} is a {verb} statement; MySQL commits the "
+                    "transaction around DDL (expected DML only: SELECT, INSERT, UPDATE, DELETE)",
+                )

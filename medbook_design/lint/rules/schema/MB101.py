@@ -41,5 +41,10 @@ class MissingPrimaryKey(Rule):
     def check(self, ctx):
         for name, table in ctx.spec.new_tables.items():
             if not table.primary_key:
-                yield ctx.hit(f"table:{name}", "tables.yaml", ("tables", name), 
-                              f"table {name} has no primary key (expected 'primary_key: [<column>]')", key=True)
+                yield ctx.hit(
+                    f"table:{name}",
+                    "tables.yaml",
+                    ("tables", name),
+                    f"table {name} has no primary key (expected 'primary_key: [<column>]')",
+                    key=True,
+                )

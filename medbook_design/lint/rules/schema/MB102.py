@@ -42,7 +42,10 @@ class FkWithoutIndex(Rule):
             for i, fk in enumerate(table.foreign_keys):
                 if not any(leads(cols, fk.columns) for _, cols, _ in indexes):
                     yield ctx.hit(
-                        f"constraint:{tname}.{fk.name}", "tables.yaml", ("tables", tname, "foreign_keys", i, "columns"),
+                        f"constraint:{tname}.{fk.name}",
+                        "tables.yaml",
+                        ("tables", tname, "foreign_keys", i, "columns"),
                         f"foreign key {fk.name} ({', '.join(fk.columns)}) has no index starting with its columns "
                         f"(expected an index, unique or primary key on ({', '.join(fk.columns)}); PostgreSQL "
-                        f"does not create one, so each delete in {fk.references.table} scans {tname})")
+                        f"does not create one, so each delete in {fk.references.table} scans {tname})",
+                    )

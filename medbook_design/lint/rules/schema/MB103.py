@@ -40,10 +40,18 @@ class NullableRequiredFk(Rule):
                 for col in fk.columns:
                     if col not in table.columns or not table.columns[col].nullable:
                         continue
-                    why = ("on_delete is cascade" if fk.on_delete == "cascade" else
-                           "it partitions a no_overlap rule" if col in partitions else None)
+                    why = (
+                        "on_delete is cascade"
+                        if fk.on_delete == "cascade"
+                        else "it partitions a no_overlap rule"
+                        if col in partitions
+                        else None
+                    )
                     if why:
-                        yield ctx.hit(f"column:{tname}.{col}", "tables.yaml",
-                                      ("tables", tname, "columns", col, "nullable"),
-                                      f"{tname}.{col} is nullable but {fk.name} makes the relation required "
-                                      f"({why}); expected nullable: false")
+                        yield ctx.hit(
+                            f"column:{tname}.{col}",
+                            "tables.yaml",
+                            ("tables", tname, "columns", col, "nullable"),
+                            f"{tname}.{col} is nullable but {fk.name} makes the relation required "
+                            f"({why}); expected nullable: false",
+                        )

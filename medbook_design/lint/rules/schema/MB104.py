@@ -38,8 +38,11 @@ class SetNullOnNotNull(Rule):
                     continue
                 required = [c for c in fk.columns if c in table.columns and not table.columns[c].nullable]
                 if required:
-                    yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                                  ("tables", tname, "foreign_keys", i, "on_delete"),
-                                  f"{fk.name} sets {', '.join(required)} to NULL on delete but "
-                                  f"{'it is' if len(required) == 1 else 'they are'} NOT NULL "
-                                  "(expected nullable: true, or on_delete restrict/cascade)")
+                    yield ctx.hit(
+                        f"constraint:{tname}.{fk.name}",
+                        "tables.yaml",
+                        ("tables", tname, "foreign_keys", i, "on_delete"),
+                        f"{fk.name} sets {', '.join(required)} to NULL on delete but "
+                        f"{'it is' if len(required) == 1 else 'they are'} NOT NULL "
+                        "(expected nullable: true, or on_delete restrict/cascade)",
+                    )

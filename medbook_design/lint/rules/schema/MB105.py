@@ -43,6 +43,10 @@ class TimeAsText(Rule):
                 by_example = isinstance(col.example, str) and ISO.match(col.example)
                 if by_name or by_example:
                     evidence = f"its name ends in '{by_name.group(2)}'" if by_name else f"its example {col.example!r}"
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "type"),
-                                  f"{tname}.{cname} holds a point in time ({evidence}) but is typed {col.type} "
-                                  "(expected type: timestamp, or date for a calendar date)")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "type"),
+                        f"{tname}.{cname} holds a point in time ({evidence}) but is typed {col.type} "
+                        "(expected type: timestamp, or date for a calendar date)",
+                    )

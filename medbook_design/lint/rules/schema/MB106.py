@@ -37,19 +37,30 @@ class NaiveTimestampExample(Rule):
         for tname, table in spec.tables.tables.items():
             for cname, col in table.columns.items():
                 if col.type == "timestamp" and isinstance(col.example, str) and NAIVE.match(col.example):
-                    yield self._hit(ctx, f"column:{tname}.{cname}", "tables.yaml",
-                                    ("tables", tname, "columns", cname, "example"), col.example)
+                    yield self._hit(
+                        ctx,
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "example"),
+                        col.example,
+                    )
         for sname, rep in spec.endpoints.schemas.items():
             for fname, field in rep.fields.items():
                 if self._naive(ctx.design, field, field.example):
-                    yield self._hit(ctx, f"schema:{sname}", "endpoints.yaml",
-                                    ("schemas", sname, "fields", fname, "example"), field.example)
+                    yield self._hit(
+                        ctx,
+                        f"schema:{sname}",
+                        "endpoints.yaml",
+                        ("schemas", sname, "fields", fname, "example"),
+                        field.example,
+                    )
         for ename, ep in spec.endpoints.endpoints.items():
             bodies: list[tuple[PathKey, Any, Any]] = []
             if ep.request:
                 bodies.append((("request", "example"), ep.request.schema_, ep.request.example))
-            bodies += [(("responses", i, "example"), r.schema_, r.example)
-                       for i, r in enumerate(ep.responses) if r.schema_]
+            bodies += [
+                (("responses", i, "example"), r.schema_, r.example) for i, r in enumerate(ep.responses) if r.schema_
+            ]
             for path, schema, example in bodies:
                 if example is None:
                     continue
@@ -66,5 +77,10 @@ class NaiveTimestampExample(Rule):
 
     @staticmethod
     def _hit(ctx, target, file, path, value):
-        return ctx.hit(target, file, path, f"timestamp example {value!r} has no time-zone offset "
-                                           f"(expected RFC 3339 with Z or an offset, e.g. {value + 'Z'!r})")
+        return ctx.hit(
+            target,
+            file,
+            path,
+            f"timestamp example {value!r} has no time-zone offset "
+            f"(expected RFC 3339 with Z or an offset, e.g. {value + 'Z'!r})",
+        )

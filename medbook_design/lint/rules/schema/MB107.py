@@ -44,6 +44,10 @@ class MoneyType(Rule):
                 if col.type in ("enum", "boolean", "timestamp", "date", "uuid"):
                     continue  # e.g. payment_status, payment_at: not an amount
                 found = f"decimal with scale {col.scale or 0}" if col.type == "decimal" else col.type
-                yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "type"),
-                              f"{tname}.{cname} looks like a money amount but is {found} (expected decimal with "
-                              f"scale >= 2, or an integer named {cname}_cents)")
+                yield ctx.hit(
+                    f"column:{tname}.{cname}",
+                    "tables.yaml",
+                    ("tables", tname, "columns", cname, "type"),
+                    f"{tname}.{cname} looks like a money amount but is {found} (expected decimal with "
+                    f"scale >= 2, or an integer named {cname}_cents)",
+                )

@@ -43,13 +43,21 @@ class UnusedEnumValue(Rule):
             texts += [col.generated.expression for col in table.columns.values() if col.generated]
             texts += [n.where for n in table.no_overlap if n.where]
         quoted = set(re.findall(r"'([^']*)'", "\n".join(texts)))
-        defaults = {col.default for t in spec.tables.tables.values() for col in t.columns.values()
-                    if isinstance(col.default, str)}
+        defaults = {
+            col.default
+            for t in spec.tables.tables.values()
+            for col in t.columns.values()
+            if isinstance(col.default, str)
+        }
         for tname, etype in spec.tables.types.items():
             if tname not in used_by_new:
                 continue
             for i, value in enumerate(etype.values):
                 if value not in quoted and value not in defaults:
-                    yield ctx.hit(f"type:{tname}", "tables.yaml", ("types", tname, "values", i),
-                                  f"value {value!r} of {tname} is never used (expected it as a default or a "
-                                  "literal in an operation or constraint, or remove it)")
+                    yield ctx.hit(
+                        f"type:{tname}",
+                        "tables.yaml",
+                        ("types", tname, "values", i),
+                        f"value {value!r} of {tname} is never used (expected it as a default or a "
+                        "literal in an operation or constraint, or remove it)",
+                    )

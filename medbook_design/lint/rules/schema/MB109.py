@@ -40,6 +40,11 @@ class UnusedEnumType(Rule):
         used |= {f.enum for rep in spec.endpoints.schemas.values() for f in rep.fields.values() if f.enum}
         for tname in spec.tables.types:
             if tname not in used:
-                yield ctx.hit(f"type:{tname}", "tables.yaml", ("types", tname),
-                              f"enum type {tname} is used by no column or API field "
-                              f"(expected a column with 'enum: {tname}', or remove the type)", key=True)
+                yield ctx.hit(
+                    f"type:{tname}",
+                    "tables.yaml",
+                    ("types", tname),
+                    f"enum type {tname} is used by no column or API field "
+                    f"(expected a column with 'enum: {tname}', or remove the type)",
+                    key=True,
+                )

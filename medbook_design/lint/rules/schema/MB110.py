@@ -38,8 +38,11 @@ class RedundantIndex(Rule):
                     if name == index.name:
                         continue
                     if cols[: len(index.columns)] == list(index.columns):
-                        yield ctx.hit(f"constraint:{tname}.{index.name}", "tables.yaml",
-                                      ("tables", tname, "indexes", i, "columns"),
-                                      f"index {index.name} ({', '.join(index.columns)}) is covered by {name} "
-                                      f"({', '.join(cols)}) (expected one index per leading column list; drop it)")
+                        yield ctx.hit(
+                            f"constraint:{tname}.{index.name}",
+                            "tables.yaml",
+                            ("tables", tname, "indexes", i, "columns"),
+                            f"index {index.name} ({', '.join(index.columns)}) is covered by {name} "
+                            f"({', '.join(cols)}) (expected one index per leading column list; drop it)",
+                        )
                         break

@@ -31,6 +31,10 @@ class ExpressionUnknownColumn(Rule):
             for use in site.columns:
                 if use.problem:
                     known = ", ".join(ctx.schema[site.table])
-                    yield ctx.hit(site.target, "tables.yaml", site.path,
-                                  f"{site.label} uses {use.qualifier + '.' if use.qualifier else ''}{use.column}, "
-                                  f"which is not a column of {site.table} (expected one of {known})")
+                    yield ctx.hit(
+                        site.target,
+                        "tables.yaml",
+                        site.path,
+                        f"{site.label} uses {use.qualifier + '.' if use.qualifier else ''}{use.column}, "
+                        f"which is not a column of {site.table} (expected one of {known})",
+                    )

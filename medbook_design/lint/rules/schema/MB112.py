@@ -41,7 +41,10 @@ class FkTypeMismatch(Rule):
                 ta = a.type + (f"({a.enum})" if a.enum else "")
                 tb = b.type + (f"({b.enum})" if b.enum else "")
                 if ta != tb:
-                    yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                                  ("tables", tname, "columns", mine, "type"),
-                                  f"{tname}.{mine} is {ta} but references {fk.references.table}.{theirs}, "
-                                  f"which is {tb} (expected the same type on both sides of {fk.name})")
+                    yield ctx.hit(
+                        f"constraint:{tname}.{fk.name}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", mine, "type"),
+                        f"{tname}.{mine} is {ta} but references {fk.references.table}.{theirs}, "
+                        f"which is {tb} (expected the same type on both sides of {fk.name})",
+                    )

@@ -34,8 +34,11 @@ class FkTargetNotUnique(Rule):
         for tname, _, i, fk, parent in ctx.foreign_keys():
             wanted = set(fk.references.columns)
             if not any(unique and set(cols) == wanted for _, cols, unique in key_column_lists(parent)):
-                yield ctx.hit(f"constraint:{tname}.{fk.name}", "tables.yaml",
-                              ("tables", tname, "foreign_keys", i, "references", "columns"),
-                              f"{fk.name} references {fk.references.table}({', '.join(fk.references.columns)}), "
-                              f"which is neither its primary key nor unique (expected the referenced columns "
-                              f"to be a key of {fk.references.table})")
+                yield ctx.hit(
+                    f"constraint:{tname}.{fk.name}",
+                    "tables.yaml",
+                    ("tables", tname, "foreign_keys", i, "references", "columns"),
+                    f"{fk.name} references {fk.references.table}({', '.join(fk.references.columns)}), "
+                    f"which is neither its primary key nor unique (expected the referenced columns "
+                    f"to be a key of {fk.references.table})",
+                )

@@ -21,7 +21,9 @@ def _problem(col, value):
             return f"at most {col.length} characters"
         return None
     if t == "decimal":
-        ok = (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and DECIMAL.match(value))
+        ok = (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, str) and DECIMAL.match(value)
+        )
         return None if ok else "a decimal number"
     if t == "date":
         return None if isinstance(value, str) and DATE.match(value) else "a date like 2026-12-01"
@@ -69,6 +71,9 @@ class DefaultTypeMismatch(Rule):
                     continue
                 expected = _problem(col, col.default)
                 if expected:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "default"),
-                                  f"default {col.default!r} does not fit {tname}.{cname} ({col.type}); "
-                                  f"expected {expected}")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "default"),
+                        f"default {col.default!r} does not fit {tname}.{cname} ({col.type}); expected {expected}",
+                    )

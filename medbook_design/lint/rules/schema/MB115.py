@@ -29,6 +29,10 @@ class DecimalScaleExceedsPrecision(Rule):
         for tname, table in ctx.spec.tables.tables.items():
             for cname, col in table.columns.items():
                 if col.type == "decimal" and col.precision and col.scale is not None and col.scale > col.precision:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml", ("tables", tname, "columns", cname, "scale"),
-                                  f"{tname}.{cname} has scale {col.scale} above its precision {col.precision} "
-                                  f"(expected scale <= precision)")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "scale"),
+                        f"{tname}.{cname} has scale {col.scale} above its precision {col.precision} "
+                        f"(expected scale <= precision)",
+                    )

@@ -35,7 +35,10 @@ class NoOverlapNullableRange(Rule):
                 for cname in [rule.starts, rule.ends, *rule.partition_by]:
                     col = table.columns.get(cname)
                     if col is not None and col.nullable:
-                        yield ctx.hit(f"constraint:{tname}.{rule.name}", "tables.yaml",
-                                      ("tables", tname, "columns", cname, "nullable"),
-                                      f"{tname}.{cname} is nullable but {rule.name} relies on it; rows with NULL "
-                                      "escape the overlap rule (expected nullable: false)")
+                        yield ctx.hit(
+                            f"constraint:{tname}.{rule.name}",
+                            "tables.yaml",
+                            ("tables", tname, "columns", cname, "nullable"),
+                            f"{tname}.{cname} is nullable but {rule.name} relies on it; rows with NULL "
+                            "escape the overlap rule (expected nullable: false)",
+                        )

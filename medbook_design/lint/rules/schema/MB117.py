@@ -29,7 +29,10 @@ class IgnoredTypeAttribute(Rule):
             for cname, col in table.columns.items():
                 for attr, allowed in (("length", "string"), ("precision", "decimal"), ("scale", "decimal")):
                     if getattr(col, attr) is not None and col.type != allowed:
-                        yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml",
-                                      ("tables", tname, "columns", cname, attr),
-                                      f"{attr} has no effect on {col.type} column {tname}.{cname} "
-                                      f"(expected it only on {allowed} columns)")
+                        yield ctx.hit(
+                            f"column:{tname}.{cname}",
+                            "tables.yaml",
+                            ("tables", tname, "columns", cname, attr),
+                            f"{attr} has no effect on {col.type} column {tname}.{cname} "
+                            f"(expected it only on {allowed} columns)",
+                        )

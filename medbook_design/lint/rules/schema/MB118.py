@@ -28,7 +28,10 @@ class NullableBoolean(Rule):
         for tname, table in ctx.spec.new_tables.items():
             for cname, col in table.columns.items():
                 if col.type == "boolean" and col.nullable:
-                    yield ctx.hit(f"column:{tname}.{cname}", "tables.yaml",
-                                  ("tables", tname, "columns", cname, "nullable"),
-                                  f"{tname}.{cname} is a nullable boolean (expected nullable: false with a "
-                                  "default, or an enum that names the third state)")
+                    yield ctx.hit(
+                        f"column:{tname}.{cname}",
+                        "tables.yaml",
+                        ("tables", tname, "columns", cname, "nullable"),
+                        f"{tname}.{cname} is a nullable boolean (expected nullable: false with a "
+                        "default, or an enum that names the third state)",
+                    )
