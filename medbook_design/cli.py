@@ -18,13 +18,13 @@ from pathlib import Path
 
 import click
 
-from medbook_design import __version__
+from medbook_design import __version__, defaults
 from medbook_design.errors import ExitCode, MedbookError, SpecError
 
 spec_option = click.option(
     "--spec",
     "spec_dir",
-    default="spec",
+    default=defaults.SPEC_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory holding the spec YAML files.",
@@ -208,7 +208,7 @@ def erd(spec_dir: Path, fmt: str) -> None:
 @click.option(
     "--docs",
     "docs_dir",
-    default="docs",
+    default=defaults.DOCS_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir).",
@@ -216,7 +216,7 @@ def erd(spec_dir: Path, fmt: str) -> None:
 @click.option(
     "--out",
     "site_dir",
-    default="site",
+    default=defaults.SITE_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the built site goes.",
@@ -311,14 +311,14 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 )
 @click.option(
     "--threads",
-    default=32,
+    default=defaults.VERIFY_THREADS,
     show_default=True,
     type=click.IntRange(2, 500),
     help="Concurrent connections in the randomised race (the scenario asks for at least 32).",
 )
 @click.option(
     "--attempts",
-    default=400,
+    default=defaults.VERIFY_ATTEMPTS,
     show_default=True,
     type=click.IntRange(1, 100_000),
     help="Book and cancel attempts in the randomised race.",
@@ -327,7 +327,9 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 @click.option(
     "--record", is_flag=True, help="Write the results to docs/verification/<dialect>.json for the design document."
 )
-@click.option("--seed", default=1, show_default=True, type=int, help="Seed of the race's random choices.")
+@click.option(
+    "--seed", default=defaults.VERIFY_SEED, show_default=True, type=int, help="Seed of the race's random choices."
+)
 @spec_option
 @reports_errors
 def verify(
@@ -393,27 +395,27 @@ def bench() -> None:
 @spec_option
 @click.option(
     "--sizes",
-    default="shipped,100,1000,5000",
+    default=",".join(defaults.BENCH_SIZES),
     show_default=True,
     help="Comma-separated: 'shipped' (the --spec directory) and numbers of synthetic tables.",
 )
 @click.option(
     "--runs",
-    default=3,
+    default=defaults.BENCH_RUNS,
     show_default=True,
     type=click.IntRange(1),
     help="Runs per figure; the median, minimum and maximum are reported.",
 )
 @click.option(
     "--timeout",
-    default=900.0,
+    default=defaults.BENCH_TIMEOUT_S,
     show_default=True,
     type=click.FloatRange(1),
     help="Seconds one run may take; slower runs are recorded as timed out, and skipped at larger sizes.",
 )
 @click.option(
     "--erd-timeout",
-    default=300.0,
+    default=defaults.BENCH_ERD_TIMEOUT_S,
     show_default=True,
     type=click.FloatRange(1),
     help="Seconds one run that draws the ERD (Graphviz) may take.",
@@ -472,10 +474,15 @@ def bench_tool(
 @click.option(
     "--dsn", required=True, help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db."
 )
-@click.option("--clients", default="1,8,32", show_default=True, help="Comma-separated numbers of concurrent clients.")
+@click.option(
+    "--clients",
+    default=",".join(map(str, defaults.BENCH_CLIENTS)),
+    show_default=True,
+    help="Comma-separated numbers of concurrent clients.",
+)
 @click.option(
     "--seconds",
-    default=5.0,
+    default=defaults.BENCH_SECONDS,
     show_default=True,
     type=click.FloatRange(0.1),
     help="How long each cell (strategy, mode, clients) runs.",

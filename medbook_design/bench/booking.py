@@ -41,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from medbook_design import defaults
 from medbook_design.bench.results import load_average, machine, percentile, text_table, utc_now
 from medbook_design.bench.strategies import CANCEL, Strategy, build_strategies
 from medbook_design.errors import UsageError
@@ -183,7 +184,7 @@ class BookingBenchmark:
         seconds: float,
         strategies: list[str] | None = None,
         modes: list[str] | None = None,
-        seed: int = 1,
+        seed: int = defaults.BENCH_SEED,
         pgbench: bool = True,
         pgbench_server: Target | None = None,
         progress: Callable[[str], None] = lambda line: None,

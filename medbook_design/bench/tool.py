@@ -27,17 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from medbook_design import defaults
 from medbook_design.bench.results import Summary, load_average, machine, seconds, text_table, utc_now
 from medbook_design.bench.stages import STAGES
 from medbook_design.bench.synthetic import synthetic_spec
 from medbook_design.errors import ExitCode, UsageError
 from medbook_design.write import write_artifacts
 
-SHIPPED = "shipped"
-DEFAULT_TIMEOUT_S = 900.0
-# Graphviz's layout grows much faster than linearly with the number of tables; everything
-# that draws the ERD gets its own, shorter limit so one size cannot stall the benchmark.
-DEFAULT_ERD_TIMEOUT_S = 300.0
+SHIPPED = defaults.BENCH_SIZES[0]
 _DRAWS_ERD = frozenset({"erd-svg", "artifacts"})
 # Synthetic specs outgrow the loader's default per-file limit (a 1,000-table endpoints.yaml
 # is about 4.5 MB); benchmark runs raise it through the documented environment variable.
@@ -218,8 +215,8 @@ class ToolBenchmark:
         runs: int,
         *,
         shipped_spec: Path,
-        timeout: float = DEFAULT_TIMEOUT_S,
-        erd_timeout: float = DEFAULT_ERD_TIMEOUT_S,
+        timeout: float = defaults.BENCH_TIMEOUT_S,
+        erd_timeout: float = defaults.BENCH_ERD_TIMEOUT_S,
         workdir: Path | None = None,
         notes: list[str] | None = None,
         progress: Callable[[str], None] = lambda line: None,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from medbook_design import defaults
 from medbook_design.errors import MedbookError, UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.generate.operations import render_operations
@@ -25,9 +26,6 @@ from medbook_design.verify.dsn import Target
 from medbook_design.verify.scenarios import Implementation, implementations
 from medbook_design.verify.servers import engine_name, scratch_database, unreachable_reason
 from medbook_design.verify.session import DbError, Session
-
-DEFAULT_THREADS = 32
-DEFAULT_ATTEMPTS = 400
 
 
 @dataclass
@@ -88,9 +86,9 @@ def verify(
     server: Target,
     design: Design,
     *,
-    threads: int = DEFAULT_THREADS,
-    attempts: int = DEFAULT_ATTEMPTS,
-    seed: int = 1,
+    threads: int = defaults.VERIFY_THREADS,
+    attempts: int = defaults.VERIFY_ATTEMPTS,
+    seed: int = defaults.VERIFY_SEED,
     only: list[str] | None = None,
     up: list[str] | None = None,
     on_outcome: Callable[[ScenarioOutcome], None] | None = None,

@@ -1,0 +1,31 @@
+"""Defaults the library and the command line share: each one defined here, once.
+
+The CLI shows these in ``--help`` and the library functions take them as keyword defaults,
+so a caller of either gets the same run. The module imports nothing, so the CLI can read it
+without paying for the parts of the tool a command does not use.
+"""
+
+from __future__ import annotations
+
+# where a project keeps its design, its generated pages and its built site
+SPEC_DIR = "spec"
+DOCS_DIR = "docs"
+SITE_DIR = "site"
+
+# verify: the randomised race needs enough concurrent connections to collide often
+VERIFY_THREADS = 32
+VERIFY_ATTEMPTS = 400
+VERIFY_SEED = 1
+
+# bench tool: the shipped spec, then synthetic specs of this many tables
+BENCH_SIZES = ("shipped", "100", "1000", "5000")
+BENCH_RUNS = 3
+BENCH_TIMEOUT_S = 900.0
+# Graphviz's layout grows much faster than linearly with the number of tables; everything
+# that draws the ERD gets its own, shorter limit so one size cannot stall the benchmark.
+BENCH_ERD_TIMEOUT_S = 300.0
+
+# bench booking
+BENCH_CLIENTS = (1, 8, 32)
+BENCH_SECONDS = 5.0
+BENCH_SEED = 1
