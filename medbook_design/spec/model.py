@@ -11,8 +11,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SPEC_VERSION = 1
-
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=63, description="snake_case SQL identifier")]
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="kebab-case id")]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", description="an id")]
