@@ -2,8 +2,8 @@
 -- Generated from the design spec by medbook-design; do not edit by hand: change the spec
 -- and run `medbook-design ddl --dialect postgres --down` again.
 
-/* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this migration
-   installed it or found it, and other objects may depend on it */
+/* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this
+   migration installed it or found it, and other objects may depend on it */
 DROP TABLE IF EXISTS "appointments";
 
 DROP TABLE IF EXISTS "availability_slots";

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import LIBRARY_SPEC, SPEC
-from medbook_design.generate.ddl import migration
+from medbook_design.generate.ddl import layout, migration
 from medbook_design.generate.ddl.layout import HARD, LINE, MARKERS, SOFT, WIDTH, bracket, group, lay_out, nest
 from medbook_design.generate.operations import render_operations
 from medbook_design.spec.loader import load_spec
@@ -160,3 +160,13 @@ def test_operation_sql_puts_clauses_on_their_own_lines(operation_sql):
         "SET `status` = 'booked', `updated_at` = CURRENT_TIMESTAMP(6)\n"
         "WHERE `id` = %(slot_id)s\n  AND `status` = 'available'\n"
     )
+
+
+@pytest.mark.parametrize("width", [layout.WIDTH, None], ids=["laid-out", "one-line"])
+def test_text_inside_quotes_and_comments_is_copied_exactly(width):
+    """A literal holding a line break, or a character the layout uses as a marker, is spec
+    text: it must reach the database unchanged, whatever the layout does around it."""
+    literal = "'line one\nline two \ufdd0 it''s'"
+    marked = layout.group("SELECT", layout.nest(layout.LINE, literal, " AS x"), layout.LINE, "/* a\nb */ FROM t")
+    out = layout.lay_out(marked, width)
+    assert literal in out and "/* a\nb */" in out

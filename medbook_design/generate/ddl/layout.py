@@ -9,12 +9,14 @@ not (then each of its break points starts a new, indented line). This is the cla
 into sqlglot's output.
 
 The markers are Unicode noncharacters (U+FDD0..U+FDD6), which Unicode reserves for a
-program's internal use, so they never collide with SQL text; :func:`lay_out` removes
-every one of them.
+program's internal use; :func:`lay_out` removes every one of them. Text inside quotes and
+comments is copied as it is, so a literal holding a line break (or, improbably, one of
+these characters) keeps its exact content.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,13 +66,24 @@ def _parse(marked: str) -> _Group:
     root = _Group()
     stack = [root]
     text: list[str] = []
+    closing = ""  # inside a quoted literal, identifier or comment: what ends it
 
     def flush() -> None:
         if text:
             stack[-1].items.append("".join(text))
             text.clear()
 
-    for char in marked:
+    for i, char in enumerate(marked):
+        if closing:
+            # spec text inside quotes or a comment is copied as it is, line breaks and all
+            text.append(char)
+            if marked[i + 1 - len(closing) : i + 1] == closing:
+                closing = ""
+            continue
+        if char in "'\"`":
+            closing = char  # a doubled quote closes and reopens: the literal stays whole
+        elif marked.startswith("/*", i):
+            closing = "*/"
         if char not in MARKERS and char != "\n":
             text.append(char)
             continue
@@ -410,8 +423,14 @@ def _block_comment(text: str, width: int | None) -> str:
     """``/* text */``, its words wrapped at ``width`` with continuation lines under the text."""
     if width is None or len(text) + 4 <= width:
         return f"/*{text}*/"
-    lines = textwrap.wrap(text.strip(), width=width - 3, break_long_words=False, break_on_hyphens=False)
-    return "/* " + "\n   ".join(lines) + " */"
+    # a bracketed range or list, "[starts_at, ends_at)", is one word: never split across lines
+    kept = re.sub(r"[\[(][^\[\]()]*[\])]", lambda m: m.group(0).replace(" ", _NBSP), text.strip())
+    # three columns of "/* " or indent before each line, and " */" after the last
+    lines = textwrap.wrap(kept, width=width - 6, break_long_words=False, break_on_hyphens=False)
+    return "/* " + "\n   ".join(lines).replace(_NBSP, " ") + " */"
+
+
+_NBSP = "\u00a0"  # textwrap does not break at it
 
 
 def _chain_holder(node: exp.Expr) -> exp.Expr | None:

@@ -34,8 +34,9 @@ CREATE TABLE `patients` (
   CONSTRAINT `fk_patients_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE RESTRICT
 ) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
-/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping [starts_at,
-   ends_at) per practitioner_id is enforced by the operations create_slot, update_slot */
+/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping
+   [starts_at, ends_at) per practitioner_id is enforced by the operations create_slot,
+   update_slot */
 CREATE TABLE `availability_slots` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
   `practitioner_id` BIGINT NOT NULL,
