@@ -128,6 +128,15 @@ class LintContext:
             base = ("tables", tname)
             items: list[tuple[PathKey, str, str, str]] = []
             for cname, col in table.columns.items():
+                if col.default_sql:
+                    items.append(
+                        (
+                            base + ("columns", cname, "default_sql"),
+                            f"default of column {cname}",
+                            col.default_sql,
+                            f"column:{tname}.{cname}",
+                        )
+                    )
                 if col.generated:
                     items.append(
                         (

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
+from sqlglot.tokens import Token, TokenType
 
-# Every dialect a spec may target; a construct lacking in all of them is not neutral SQL.
-DIALECTS = ("postgres", "mysql")
+from medbook_design.spec.model import DIALECTS  # a construct lacking in all of them is not neutral SQL
 
 
 class SqlSyntaxError(Exception):
@@ -125,18 +125,19 @@ def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
     for join in tree.find_all(exp.Join):
         if (join.side or "").upper() == "FULL":
             add("FULL OUTER JOIN", "mysql")
-    if any(token.text.upper() == "NULLS" for token in _tokens(text)):
+    # What the tree no longer shows is read from the tokens; a string literal is one token,
+    # so "a::b" or "nulls" inside quotes is never mistaken for syntax.
+    tokens = _tokens(text)
+    if any(t.token_type != TokenType.STRING and t.text.upper() == "NULLS" for t in tokens):
         # Neutral ORDER BY means each engine's own NULL placement: MySQL has no syntax to
         # change it, and the generators write no NULLS clause on any engine.
         add("NULLS FIRST/LAST", *DIALECTS)
-    if "::" in text:
+    if any(t.token_type == TokenType.DCOLON for t in tokens):
         add("the :: cast", "mysql")
-    if "`" in text:
-        add("backtick-quoted identifiers", "postgres")
     return found
 
 
-def _tokens(text: str) -> list:
+def _tokens(text: str) -> list[Token]:
     try:
         return sqlglot.tokenize(text)
     except SqlglotError:

@@ -64,3 +64,22 @@ def test_the_generator_refuses_what_the_target_dialect_lacks_and_writes_the_rest
 def test_neutral_sql_has_no_expression_list():
     with pytest.raises(SqlSyntaxError, match="expected one SQL expression, found 2"):
         parse_expression("a > 1; b > 2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT id FROM notes WHERE title <> 'a::b'",
+        "SELECT id FROM notes WHERE title = 'nulls last' ORDER BY id",
+        "SELECT id FROM notes WHERE title = 'see `x`'",
+    ],
+)
+def test_syntax_inside_a_string_literal_is_text(text):
+    assert unportable(parse_statement(text), text) == []
+
+
+def test_a_cast_outside_strings_is_found_and_backticks_do_not_parse():
+    text = "SELECT id, title::text FROM notes"
+    assert [f.construct for f in unportable(parse_statement(text), text)] == ["the :: cast"]
+    with pytest.raises(SqlSyntaxError):  # MySQL's identifier quotes are no neutral SQL at all
+        parse_statement("SELECT `id` FROM notes")

@@ -3,12 +3,12 @@ from medbook_design.sql.neutral import unportable
 
 
 class DialectSpecificSql(Rule):
-    """Operation SQL that uses a construct one of the target dialects does not have.
+    """Operation SQL or a table expression that uses a construct a target dialect does not have.
 
     ## Why is this bad?
     Operations are written once in neutral SQL and run on every target. `ILIKE`,
     `RETURNING`, `ON CONFLICT`, `DISTINCT ON`, `FULL JOIN` and `::` casts are
-    PostgreSQL-only; `ON DUPLICATE KEY` and backticks are MySQL-only; `||` concatenates
+    PostgreSQL-only; `ON DUPLICATE KEY` is MySQL-only; `||` concatenates
     on PostgreSQL and means OR on MySQL, which is the worst kind: it runs and is wrong.
     `NULLS FIRST/LAST` is in no neutral SQL: each engine keeps its own NULL placement. The
     generators refuse the same constructs (one check serves both).
@@ -34,15 +34,25 @@ class DialectSpecificSql(Rule):
 
     def check(self, ctx):
         targets = set(ctx.spec.project.dialects)
+        expected = f"expected SQL that runs on {', '.join(sorted(targets))}"
         for site, statement in ctx.statements():
             text = site.step.sql if site.step else ctx.spec.operations.operations[site.operation].diagnose.sql
             for found in unportable(statement.node, text):
-                lacking = found.lacking_in(targets)
-                if lacking:
+                if found.lacking_in(targets):
                     yield ctx.hit(
                         site.target,
                         "operations.yaml",
                         site.path,
-                        f"{site.label} of {site.operation} uses {found.construct} ({found.why}; "
-                        f"expected SQL that runs on {', '.join(sorted(targets))})",
+                        f"{site.label} of {site.operation} uses {found.construct} ({found.why}; {expected})",
+                    )
+        for expression in ctx.expression_sites:  # the same check the DDL generator enforces
+            if expression.tree is None:
+                continue
+            for found in unportable(expression.tree, expression.text):
+                if found.lacking_in(targets):
+                    yield ctx.hit(
+                        expression.target,
+                        "tables.yaml",
+                        expression.path,
+                        f"{expression.label} of {expression.table} uses {found.construct} ({found.why}; {expected})",
                     )
