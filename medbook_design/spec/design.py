@@ -143,8 +143,9 @@ class DesignIndex:
                 by_policy.setdefault(policy, []).append((name, ep))
         decisions: dict[str, list[tuple[str, Decision]]] = {}
         for did, dec in spec.decisions.decisions.items():
-            for ref in dict.fromkeys(refs_of_kind(dec.related, "policy")):
-                decisions.setdefault(ref.name, []).append((did, dec))
+            # a decision about one of a policy's values (policy.value) is about the policy
+            for policy in dict.fromkeys(ref.owner for ref in refs_of_kind(dec.related, "policy")):
+                decisions.setdefault(policy, []).append((did, dec))
         declared: dict[str, tuple[str, str, int]] = {}
         columns: dict[str, Column] = {}
         referenced: set[str] = set()

@@ -58,7 +58,11 @@ def test_the_index_groups_endpoints_and_decisions_by_policy(design):
     spec = design.spec
     for pname in spec.policies.policies:
         endpoints = [n for n, ep in spec.endpoints.endpoints.items() if pname in ep.policies]
-        decisions = [d for d, dec in spec.decisions.decisions.items() if f"policy:{pname}" in dec.related]
+        decisions = [
+            d
+            for d, dec in spec.decisions.decisions.items()
+            if any(r == f"policy:{pname}" or r.startswith(f"policy:{pname}.") for r in dec.related)
+        ]
         assert [n for n, _ in design.index.endpoints_by_policy.get(pname, ())] == endpoints
         assert [d for d, _ in design.index.decisions_by_policy.get(pname, ())] == decisions
 
@@ -114,3 +118,17 @@ def test_every_portable_type_has_a_label_json_and_sql_on_every_dialect(design):
             assert "{" not in sql_type(design.spec, column)
     assert {"bigint", "string", "timestamp", "enum"} <= seen
     assert set(PORTABLE_TYPES) == set(get_args(PortableType))  # the table covers the format's types
+
+
+def test_a_decision_about_a_policy_value_is_indexed_under_its_policy(library):
+    spec = library.spec
+    policy, policy_model = next((p, m) for p, m in spec.policies.policies.items() if m.values)
+    value = next(iter(policy_model.values))
+    did, decision = next(iter(spec.decisions.decisions.items()))
+    related = [f"policy:{policy}.{value}", f"policy:{policy}"]  # twice the same policy: listed once
+    decisions = {**spec.decisions.decisions, did: decision.model_copy(update={"related": related})}
+    changed = Design.of(
+        spec.model_copy(update={"decisions": spec.decisions.model_copy(update={"decisions": decisions})})
+    )
+    assert [d for d, _ in changed.index.decisions_by_policy[policy]].count(did) == 1
+    assert f"{policy}.{value}" not in changed.index.decisions_by_policy
