@@ -1,6 +1,8 @@
--- Medbook appointment booking 1.0.0: PostgreSQL migration.
--- Generated from the design spec by medbook-design; do not edit by hand: change the spec
--- and run `medbook-design ddl --dialect postgres` again.
+-- Medbook appointment booking 1.0.0
+-- PostgreSQL migration.
+-- Generated from the design spec by medbook-design; do not edit by hand. Change the spec,
+-- then run `medbook-design build` (the site's artifacts) or
+-- `medbook-design ddl --spec <spec directory> --dialect postgres`.
 
 /* btree_gist lets an exclusion constraint compare plain columns with = */
 CREATE EXTENSION IF NOT EXISTS btree_gist;

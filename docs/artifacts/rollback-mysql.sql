@@ -1,6 +1,8 @@
--- Medbook appointment booking 1.0.0: MySQL rollback.
--- Generated from the design spec by medbook-design; do not edit by hand: change the spec
--- and run `medbook-design ddl --dialect mysql --down` again.
+-- Medbook appointment booking 1.0.0
+-- MySQL rollback.
+-- Generated from the design spec by medbook-design; do not edit by hand. Change the spec,
+-- then run `medbook-design build` (the site's artifacts) or
+-- `medbook-design ddl --spec <spec directory> --dialect mysql --down`.
 
 DROP TABLE IF EXISTS `appointments`;
 

@@ -1,6 +1,8 @@
--- Medbook appointment booking 1.0.0: PostgreSQL rollback.
--- Generated from the design spec by medbook-design; do not edit by hand: change the spec
--- and run `medbook-design ddl --dialect postgres --down` again.
+-- Medbook appointment booking 1.0.0
+-- PostgreSQL rollback.
+-- Generated from the design spec by medbook-design; do not edit by hand. Change the spec,
+-- then run `medbook-design build` (the site's artifacts) or
+-- `medbook-design ddl --spec <spec directory> --dialect postgres --down`.
 
 /* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this
    migration installed it or found it, and other objects may depend on it */

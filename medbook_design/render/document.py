@@ -11,6 +11,7 @@ in the templates is specific to one design.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,19 @@ from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Per
 from medbook_design.spec.types import type_label
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
+SQL_WIDTH = 100  # as the generated SQL itself
+
+
+def sql_comment(text: str) -> list[str]:
+    """``-- text`` wrapped to the width of the SQL around it."""
+    return textwrap.wrap(
+        text,
+        width=SQL_WIDTH,
+        initial_indent="-- ",
+        subsequent_indent="-- ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -359,7 +373,7 @@ class Document:
                 guard = f" The service requires exactly {step.expect_rows} {rows}."
             what = " ".join(spec_step.description.split()).rstrip(".")
             lines.append("")
-            lines.append(f"-- {step.name}: {what}.{guard}")
+            lines.extend(sql_comment(f"{step.name}: {what}.{guard}"))
             lines.append(step.sql.rstrip().rstrip(";") + ";")
         if rendered.diagnose:
             lines.append("")

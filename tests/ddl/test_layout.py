@@ -89,11 +89,11 @@ def test_each_script_opens_with_a_header_naming_the_spec_and_forbidding_edits(sp
     for (name, dialect, _variant), text in scripts.items():
         project = specs[name].spec.project
         head = text.split("\n\n", 1)[0]
-        assert head.startswith(f"-- {project.title} {project.version}: ")
+        assert head.startswith(f"-- {project.title} {project.version}\n")
         assert "Generated from the design spec by medbook-design; do not edit by hand" in head
-        assert f"medbook-design ddl --dialect {dialect}" in head
+        assert f"--dialect {dialect}" in head and "medbook-design build" in head
         assert str(specs[name].root) not in head and not re.search(r"\d{4}-\d\d-\d\d", head)
-    assert "rollback" in scripts[("medbook", "postgres", 1)].split("\n", 1)[0]
+    assert "rollback" in scripts[("medbook", "postgres", 1)].split("\n")[1]
 
 
 def test_key_and_reference_column_lists_stay_on_their_line(scripts):

@@ -196,9 +196,8 @@ def test_every_named_constraint_appears_in_the_migration_as_constraint_sql_says(
         names += [f"ck_{tname}_{c}" for c, col in table.columns.items() if col.type == "enum"]
         for name in names:
             fragment = constraint_sql(loaded_spec, tname, name, dialect)
-            assert "\n" not in fragment
             if fragment.startswith("/*"):  # a rule this dialect cannot declare: the DDL carries the comment
-                assert fragment in " ".join(text.split())
+                assert " ".join(fragment.split()) in " ".join(text.split())
             else:
                 assert _contains(tokens, _tokens(fragment, dialect)), f"{name}: {fragment!r} not in the migration"
 

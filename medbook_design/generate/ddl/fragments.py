@@ -1,10 +1,11 @@
-"""Single pieces of the DDL for the document: one column's type, one named constraint."""
+"""The DDL of one dialect in the pieces the document quotes: scripts, column types, named parts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl.layout import WIDTH, block_comment
 from medbook_design.generate.ddl.migration import (
     check_dialect,
     down_from,
@@ -30,34 +31,16 @@ def column_type_sql(design: Design, table_name: str, column_name: str, dialect: 
     return render(column_type(design.spec, table.columns[column_name]), dialect)
 
 
-def constraint_sql(design: Design, table_name: str, constraint_name: str, dialect: str) -> str:
-    """One named constraint or index as it appears in the migration, on one line.
-
-    The tokens are those of the migration (the same tree is rendered); only the line
-    breaks of pretty-printing are left out, so the text fits a table cell. A rule the
-    dialect cannot declare (no_overlap on MySQL) appears in the DDL as the comment naming
-    the operations that enforce it, so that comment is what is returned.
-    """
-    check_dialect(dialect)
-    if table_name not in design.spec.tables.tables:
-        raise GenerationError(f"no table {table_name!r} in tables.yaml")
-    table = build_table(design, table_name, dialect)
-    if constraint_name in table.equivalents:
-        return f"/* {table.equivalents[constraint_name]} */"
-    if constraint_name not in table.parts:
-        known = ", ".join(sorted([*table.parts, *table.equivalents]))
-        raise GenerationError(f"no constraint or index {constraint_name!r} on {table_name} (expected one of {known})")
-    return render(table.parts[constraint_name], dialect, pretty=False)
-
-
 @dataclass(frozen=True)
 class DialectDDL:
-    """The migration, its rollback and every named part on one line, from one build of each table."""
+    """The migration, its rollback and every named part, from one build of each table."""
 
     migration: str
     rollback: str
-    # (table, name) -> the part as :func:`constraint_sql` gives it; parts the dialect cannot
-    # declare are left out, and so is an existing table the dialect cannot express at all
+    # (table, name) -> the constraint or index laid out as the migration writes it; a rule the
+    # dialect cannot declare (no_overlap on MySQL) is the comment naming what enforces it
+    # instead, as in the migration. An existing table the dialect cannot express at all (it is
+    # never migrated) contributes nothing.
     parts: dict[tuple[str, str], str]
 
 
@@ -68,10 +51,23 @@ def dialect_ddl(design: Design, dialect: str) -> DialectDDL:
     parts: dict[tuple[str, str], str] = {}
     for table in new + _expressible_existing(design, dialect):
         for name, text in table.equivalents.items():
-            parts[(table.name, name)] = f"/* {text} */"
+            parts[(table.name, name)] = block_comment(f" {text} ", WIDTH)
         for name, node in table.parts.items():
-            parts[(table.name, name)] = render(node, dialect, pretty=False)
+            parts[(table.name, name)] = render(node, dialect)
     return DialectDDL(up, down, parts)
+
+
+def constraint_sql(design: Design, table_name: str, constraint_name: str, dialect: str) -> str:
+    """One named constraint or index as :func:`dialect_ddl` gives it, or a located error."""
+    check_dialect(dialect)
+    if table_name not in design.spec.tables.tables:
+        raise GenerationError(f"no table {table_name!r} in tables.yaml")
+    parts = dialect_ddl(design, dialect).parts
+    found = parts.get((table_name, constraint_name))
+    if found is None:
+        known = ", ".join(sorted(name for table, name in parts if table == table_name))
+        raise GenerationError(f"no constraint or index {constraint_name!r} on {table_name} (expected one of {known})")
+    return found
 
 
 def _expressible_existing(design: Design, dialect: str) -> list[TableDDL]:

@@ -217,7 +217,7 @@ class LayoutGenerator(Generator):
         # a comment about a statement or clause stands on its own lines above it; a
         # statement's comment is wrapped to the line length like prose
         width = self.layout_width if expression is not None and expression.parent is None else None
-        block = HARD.join(_block_comment(self.sanitize_comment(c), width) for c in comments if c)
+        block = HARD.join(block_comment(self.sanitize_comment(c), width) for c in comments if c)
         if sql[:1] in _BREAKS:  # a clause: the comment goes after the break that starts it
             return f"{sql[0]}{block}{HARD}{sql[1:]}"
         return f"{block}{HARD}{sql}"
@@ -419,7 +419,7 @@ class LayoutGenerator(Generator):
         return group(keyword, nest(LINE, listed(items))) if items else keyword
 
 
-def _block_comment(text: str, width: int | None) -> str:
+def block_comment(text: str, width: int | None) -> str:
     """``/* text */``, its words wrapped at ``width`` with continuation lines under the text."""
     if width is None or len(text) + 4 <= width:
         return f"/*{text}*/"

@@ -12,6 +12,8 @@ paths), like everything generated here.
 
 from __future__ import annotations
 
+import textwrap
+
 from sqlglot import exp
 
 from medbook_design.errors import UsageError
@@ -108,15 +110,23 @@ def script_header(design: Design, dialect: str, *, down: bool = False, with_exis
     """The ``--`` comment lines that open a migration or rollback script."""
     check_dialect(dialect)
     project = design.spec.project
-    title = " ".join(f"{project.title} {project.version}".split())  # one line, whatever the YAML held
+    title = " ".join(f"{project.title} {project.version}".split())  # whatever line breaks the YAML held
     if down:
         what, flags = "rollback", " --down"
     elif with_existing:
         what, flags = "migration for scratch databases (existing tables too)", " --with-existing"
     else:
         what, flags = "migration", ""
-    return (
-        f"-- {title}: {dialect_for(dialect).TITLE} {what}.\n"
-        "-- Generated from the design spec by medbook-design; do not edit by hand: change the spec\n"
-        f"-- and run `medbook-design ddl --dialect {dialect}{flags}` again.\n\n"
-    )
+    # The spec directory is left out on purpose: the same spec gives the same bytes wherever
+    # it lives, and `build` writes these scripts as artifacts too.
+    lines = [
+        *textwrap.wrap(title, width=HEADER_WIDTH),
+        f"{dialect_for(dialect).TITLE} {what}.",
+        "Generated from the design spec by medbook-design; do not edit by hand. Change the spec,",
+        "then run `medbook-design build` (the site's artifacts) or",
+        f"`medbook-design ddl --spec <spec directory> --dialect {dialect}{flags}`.",
+    ]
+    return "".join(f"-- {line}\n" for line in lines) + "\n"
+
+
+HEADER_WIDTH = 97  # the header's lines stay within the 100 columns of the scripts

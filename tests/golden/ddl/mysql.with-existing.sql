@@ -1,6 +1,8 @@
--- Medbook appointment booking 1.0.0: MySQL migration for scratch databases (existing tables too).
--- Generated from the design spec by medbook-design; do not edit by hand: change the spec
--- and run `medbook-design ddl --dialect mysql --with-existing` again.
+-- Medbook appointment booking 1.0.0
+-- MySQL migration for scratch databases (existing tables too).
+-- Generated from the design spec by medbook-design; do not edit by hand. Change the spec,
+-- then run `medbook-design build` (the site's artifacts) or
+-- `medbook-design ddl --spec <spec directory> --dialect mysql --with-existing`.
 
 CREATE TABLE `users` (
   `id` BIGINT NOT NULL AUTO_INCREMENT,
