@@ -20,6 +20,8 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
+from medbook_design import defaults
+
 log = logging.getLogger("mkdocs.hooks.medbook_design")
 _state: dict[str, str | None] = {"command": None}
 RAW_FILES = ("artifacts/design.md",)
@@ -40,7 +42,7 @@ def on_config(config):
 
         try:
             # themes insert site_name as trusted HTML; the title is spec text
-            config.site_name = html.escape(load_spec(_root(config) / "spec").spec.project.title)
+            config.site_name = html.escape(load_spec(_root(config) / defaults.SPEC_DIR).spec.project.title)
         except SpecError:
             pass  # on_pre_build reports the problems
     return config
@@ -48,7 +50,7 @@ def on_config(config):
 
 def on_serve(server, config, builder):
     root = _root(config)
-    server.watch(str(root / "spec"))
+    server.watch(str(root / defaults.SPEC_DIR))
     server.watch(str(root / "templates"))
     return server
 
@@ -63,7 +65,7 @@ def on_pre_build(config) -> None:
     root = _root(config)
     quiet = Timings(report=lambda line: None)
     try:
-        _, artifacts = render_all(root / "spec", Path(config.docs_dir), root / "templates", quiet)
+        _, artifacts = render_all(root / defaults.SPEC_DIR, Path(config.docs_dir), root / "templates", quiet)
     except (SpecError, LintFailed) as exc:
         for problem in exc.problems:
             log.warning(str(problem))

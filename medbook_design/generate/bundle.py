@@ -28,8 +28,8 @@ class DialectOutput:
     rollback: str
     # (table, column) -> SQL type as the migration declares it
     column_types: Mapping[tuple[str, str], str]
-    # (table, constraint or index name) -> its DDL on one line; absent when the dialect
-    # cannot declare it (the migration then names what enforces it instead)
+    # (table, constraint or index name) -> its DDL laid out as in the migration; for a rule the
+    # dialect cannot declare, the migration's comment naming what enforces it instead
     constraints: Mapping[tuple[str, str], str]
     operations: Mapping[str, RenderedOperation]
 

@@ -17,7 +17,7 @@ from medbook_design.lint.rule import Hit, PathKey
 if TYPE_CHECKING:
     from medbook_design.lint.sql import ColumnUse, Statement
     from medbook_design.spec.design import Design
-    from medbook_design.spec.model import Column, Endpoint, ForeignKey, Operation, Spec, Step, Table
+    from medbook_design.spec.model import Endpoint, Operation, Spec, Step
     from medbook_design.sql.neutral import SqlSyntaxError
 
 
@@ -67,16 +67,6 @@ class LintContext:
     @cached_property
     def schema(self) -> dict[str, list[str]]:
         return {name: list(t.columns) for name, t in self.spec.tables.tables.items()}
-
-    def column(self, dotted: str | None) -> Column | None:
-        return self.design.column(dotted)
-
-    def foreign_keys(self) -> Iterator[tuple[str, Table, int, ForeignKey, Table]]:
-        """(table name, table, index, foreign key, referenced table) for every resolvable foreign key."""
-        return self.design.foreign_keys()
-
-    def endpoints_using(self, operation: str) -> list[tuple[str, Endpoint]]:
-        return list(self.design.endpoints_running(operation))
 
     def operation_of(self, endpoint: Endpoint) -> Operation | None:
         return self.spec.operations.operations.get(endpoint.operation) if endpoint.operation else None

@@ -146,7 +146,7 @@ class Document:
         if col.default_sql is not None:
             return code_span(col.default_sql)
         if col.default is not None:
-            return code_span(json.dumps(col.default) if not isinstance(col.default, str) else f"'{col.default}'")
+            return code_span(json.dumps(col.default) if not isinstance(col.default, str) else "'" + col.default.replace("'", "''") + "'")  # as SQL writes it
         return Markup("")
 
     def constraints(self, name: str) -> list[ConstraintRow]:
@@ -343,9 +343,6 @@ class Document:
     def problem_links(self, problems: list[str]) -> Markup:
         return Markup(", ".join(f"[{code_span(p)}](#{anchor('problem:' + p)})" for p in problems))
 
-    def problem_url(self, problem: str) -> str:
-        return self.spec.endpoints.problem_base_uri + problem
-
     def problems_by_status(self) -> list[tuple[str, Any]]:
         return sorted(self.spec.endpoints.problems.items(), key=lambda kv: (kv[1].status, kv[0]))
 
@@ -450,14 +447,6 @@ class Document:
         return sorted(rows.items())
 
     # --- traceability -------------------------------------------------------------------
-    @property
-    def requirement_sections(self) -> list[str]:
-        seen: list[str] = []
-        for req in self.spec.requirements.requirements.values():
-            if req.section not in seen:
-                seen.append(req.section)
-        return seen
-
     def proof_status(self, ref: str) -> Markup:
         """What the latest runs say about one proof: a scenario's results or a rule's findings."""
         parsed = Ref.parse(ref)

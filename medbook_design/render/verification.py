@@ -12,13 +12,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.render.markdown import text
-
-DIALECT_NAMES = {"postgres": "PostgreSQL", "mysql": "MySQL"}
 
 
 def dialect_name(dialect: str) -> str:
-    return DIALECT_NAMES.get(dialect, dialect)
+    """The engine family's name as people write it: the dialect's own title."""
+    return dialect_for(dialect).TITLE
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from medbook_design.errors import Problem
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
 from medbook_design.spec.model import Spec
+from medbook_design.spec.types import INTEGER_TYPES
 
 Path_ = PathKey
 RULE_CODE = re.compile(r"MB[0-9]{3}")
@@ -144,7 +145,7 @@ class _Checker:
                     self.error(F, at + ("type",), "MB022", "a decimal column needs 'precision'")
                 if sum(x is not None for x in (col.default, col.default_sql, col.generated)) > 1:
                     self.error(F, at, "MB022", "use at most one of 'default', 'default_sql' and 'generated'")
-                if col.identity and col.type not in ("bigint", "integer", "smallint"):
+                if col.identity and col.type not in INTEGER_TYPES:
                     self.error(F, at + ("identity",), "MB022", f"identity needs an integer type, found {col.type}")
             for i, name in enumerate(table.primary_key):
                 if name not in cols:

@@ -123,3 +123,20 @@ def test_portable_order_by_refuses_nulls_placement(tmp_path):
     spec_dir = spec_copy(tmp_path, "operations.yaml", "ORDER BY starts_at, id", "ORDER BY starts_at NULLS LAST, id")
     with pytest.raises(GenerationError, match="NULLS FIRST/LAST is not portable"):
         render_operation(load_spec(spec_dir), "list_available_slots", "mysql")
+
+
+def test_a_text_column_in_a_mysql_index_is_located_at_the_column(tmp_path):
+    spec_dir = spec_copy(
+        tmp_path, "tables.yaml", "columns: [practitioner_id, starts_at]", "columns: [practitioner_id, notes]"
+    )
+    tables = spec_dir / "tables.yaml"
+    text = tables.read_text(encoding="utf-8")
+    anchor = "    columns:\n"
+    extra = "      notes: {type: text, nullable: true, description: Free text.}\n"
+    at = text.index(anchor, text.index("  availability_slots:")) + len(anchor)
+    tables.write_text(text[:at] + extra + text[at:], encoding="utf-8")
+    with pytest.raises(GenerationError) as caught:
+        migration(load_spec(spec_dir), "mysql")
+    line, col = line_col(tables, "columns: [practitioner_id, notes]")
+    col += len("columns: [practitioner_id, ")
+    assert f"tables.yaml:{line}:{col}: MySQL cannot index TEXT column 'notes'" in str(caught.value)

@@ -6,4 +6,6 @@ import os
 
 
 def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    # CI services set CI=true (or 1); anything but an explicit "no" counts, so a misspelt
+    # value errs on the strict side
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")

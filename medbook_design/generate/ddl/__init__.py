@@ -5,17 +5,16 @@ statements are built from the model as neutral trees (see :mod:`.tables`), askin
 dialect only what it can express, then written by that dialect's sqlglot Generator
 (:mod:`.dialects`) with every identifier quoted and laid out as :mod:`.layout` describes.
 
-Public interface::
+Public interface (``design`` is the resolved :class:`~medbook_design.spec.design.Design`;
+errors carry the ``file:line:col`` of the offending value)::
 
-    migration(spec, dialect, *, down=False, with_existing=False) -> str
-    migration_statements(spec, dialect, *, down=False, with_existing=False) -> list[Expression]
-    existing_statements(spec, dialect) -> list[Expression]
+    migration(design, dialect, *, down=False, with_existing=False) -> str
+    dialect_ddl(design, dialect) -> DialectDDL  # migration, rollback and named parts, one build
+    migration_statements(design, dialect, *, down=False, with_existing=False) -> list[Expression]
+    existing_statements(design, dialect) -> list[Expression]
     render_statements(statements, dialect) -> list[str];  script(texts) -> str
-    column_type_sql(spec, table_name, column_name, dialect) -> str
-    constraint_sql(spec, table_name, constraint_name, dialect) -> str
-
-``spec`` is a :class:`~medbook_design.spec.model.Spec` or a ``LoadedSpec``; with the
-latter, errors carry the ``file:line:col`` of the offending value.
+    column_type_sql(design, table_name, column_name, dialect) -> str
+    constraint_sql(design, table_name, constraint_name, dialect) -> str
 """
 
 from medbook_design.generate.ddl.fragments import DialectDDL, column_type_sql, constraint_sql, dialect_ddl

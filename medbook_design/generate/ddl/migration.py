@@ -16,20 +16,17 @@ import textwrap
 
 from sqlglot import exp
 
-from medbook_design.errors import UsageError
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.neutral import render
 from medbook_design.generate.ddl.order import creation_order
 from medbook_design.generate.ddl.tables import TableDDL, build_table
 from medbook_design.spec.design import Design
-from medbook_design.spec.model import DIALECTS
 
 STATEMENT_SEPARATOR = ";\n\n"
 
 
 def check_dialect(dialect: str) -> None:
-    if dialect not in DIALECTS:
-        raise UsageError(f"unknown dialect {dialect!r} (expected one of {', '.join(DIALECTS)})")
+    dialect_for(dialect)  # raises the usage error naming the known dialects
 
 
 def table_ddls(design: Design, dialect: str, *, existing: bool) -> list[TableDDL]:

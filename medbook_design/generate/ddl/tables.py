@@ -1,7 +1,8 @@
 """One spec table -> the sqlglot trees that create it on one dialect.
 
 Every named constraint and index is built once here and kept by name, so the migration
-script and :func:`constraint_sql` (used by the document) show the very same node.
+script and the pieces the document quotes (:func:`.fragments.dialect_ddl`) show the very
+same node.
 The trees are the same on every dialect except where a dialect cannot express
 something, asked of the dialect by name (:mod:`.dialects`): the no-overlap rule is an
 exclusion constraint where the dialect has them and, elsewhere, its documented
@@ -65,8 +66,8 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     if table.primary_key:
         body.append(exp.PrimaryKey(expressions=[exp.to_identifier(c) for c in table.primary_key]))
 
-    for unique in table.uniques:
-        _refuse_text_keys(design, table, unique.columns, dialect, base + ("uniques",))
+    for i, unique in enumerate(table.uniques):
+        _refuse_text_keys(design, table, unique.columns, dialect, base + ("uniques", i, "columns"))
         node = _named(
             unique.name,
             exp.UniqueColumnConstraint(this=exp.Schema(expressions=[exp.to_identifier(c) for c in unique.columns])),
@@ -131,8 +132,8 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
         create.add_comments(list(equivalents.values()))
 
     indexes: list[exp.Create] = []
-    for index in table.indexes:
-        _refuse_text_keys(design, table, index.columns, dialect, base + ("indexes",))
+    for i, index in enumerate(table.indexes):
+        _refuse_text_keys(design, table, index.columns, dialect, base + ("indexes", i, "columns"))
         create_index = exp.Create(
             kind="INDEX",
             unique=index.unique,
@@ -196,10 +197,10 @@ def _refuse_text_keys(
 ) -> None:
     if dialect.INDEXES_WHOLE_TEXT:
         return
-    for c in columns:
+    for j, c in enumerate(columns):
         if c in table.columns and table.columns[c].type == "text":
             raise GenerationError(
-                f"{design.locate(F, where)}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
+                f"{design.locate(F, (*where, j))}: {dialect.TITLE} cannot index TEXT column {c!r} without a "
                 "prefix length (expected a string column with a length)"
             )
 

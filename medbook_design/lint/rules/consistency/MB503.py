@@ -32,7 +32,7 @@ class SqlEnumLiteral(Rule):
         types = spec.tables.types
         for site, st in ctx.statements():
             for use, value in st.literal_uses:
-                col = ctx.column(f"{use.table}.{use.column}") if use.table else None
+                col = ctx.design.column(f"{use.table}.{use.column}") if use.table else None
                 if col is not None and col.enum in types and value not in types[col.enum].values:
                     yield ctx.hit(
                         site.target,

@@ -33,7 +33,7 @@ class ParamTypeMismatch(Rule):
     def check(self, ctx):
         spec = ctx.spec
         for oname, op in spec.operations.operations.items():
-            for ename, ep in ctx.endpoints_using(oname):
+            for ename, ep in ctx.design.endpoints_running(oname):
                 inputs = endpoint_inputs(ctx.design, ep)
                 for pname, param in op.params.items():
                     if param.source not in inputs or pname not in inputs[param.source]:

@@ -33,7 +33,7 @@ class FkTypeMismatch(Rule):
     severity = "error"
 
     def check(self, ctx):
-        for tname, table, _, fk, parent in ctx.foreign_keys():
+        for tname, table, _, fk, parent in ctx.design.foreign_keys():
             for mine, theirs in zip(fk.columns, fk.references.columns, strict=True):
                 a, b = table.columns.get(mine), parent.columns.get(theirs)
                 if a is None or b is None:

@@ -31,7 +31,7 @@ class FkTargetNotUnique(Rule):
     severity = "error"
 
     def check(self, ctx):
-        for tname, _, i, fk, parent in ctx.foreign_keys():
+        for tname, _, i, fk, parent in ctx.design.foreign_keys():
             wanted = set(fk.references.columns)
             if not any(unique and set(cols) == wanted for _, cols, unique in key_column_lists(parent)):
                 yield ctx.hit(

@@ -2,6 +2,7 @@ import re
 import uuid
 
 from medbook_design.lint.rule import Rule
+from medbook_design.spec.types import INTEGER_TYPES
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
@@ -10,7 +11,7 @@ DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 
 def _problem(col, value):
     t = col.type
-    if t in ("bigint", "integer", "smallint"):
+    if t in INTEGER_TYPES:
         return None if isinstance(value, int) and not isinstance(value, bool) else "an integer"
     if t == "boolean":
         return None if isinstance(value, bool) else "true or false"
