@@ -145,8 +145,10 @@ class Document:
             return Markup(f"generated ({stored}): {code_span(col.generated.expression)}")
         if col.default_sql is not None:
             return code_span(col.default_sql)
+        if isinstance(col.default, str):
+            return code_span("'" + col.default.replace("'", "''") + "'")  # quoted as SQL writes it
         if col.default is not None:
-            return code_span(json.dumps(col.default) if not isinstance(col.default, str) else "'" + col.default.replace("'", "''") + "'")  # as SQL writes it
+            return code_span(json.dumps(col.default))
         return Markup("")
 
     def constraints(self, name: str) -> list[ConstraintRow]:
