@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
+from medbook_design.spec.design import PathKey
+
 if TYPE_CHECKING:
     from medbook_design.lint.context import LintContext
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,11 @@ from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, Pa
 from medbook_design.spec.model import Spec
 from medbook_design.spec.types import INTEGER_TYPES
 
-Path_ = PathKey
 RULE_CODE = re.compile(r"MB[0-9]{3}")
 PATH_PARAM = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
-def ref_target(spec: Spec, ref: Ref) -> tuple[str, Path_] | None:
+def ref_target(spec: Spec, ref: Ref) -> tuple[str, PathKey] | None:
     """Where a reference like ``column:appointments.slot_id`` is defined, or None."""
     kind, name = ref.kind, ref.name
     tables = spec.tables.tables
@@ -83,12 +82,12 @@ class _Checker:
         self.spec = design.spec
         self.problems: list[Problem] = []
 
-    def error(self, file: str, path: Path_, code: str, message: str) -> None:
+    def error(self, file: str, path: PathKey, code: str, message: str) -> None:
         self.problems.append(
             Problem(self.design.locate(file, path), code, message, path=".".join(str(p) for p in path))
         )
 
-    def unknown(self, file: str, path: Path_, what: str, name: str, options: Iterable[str], within: str = "") -> None:
+    def unknown(self, file: str, path: PathKey, what: str, name: str, options: Iterable[str], within: str = "") -> None:
         options = sorted(options)
         close = difflib.get_close_matches(name, options, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -97,7 +96,7 @@ class _Checker:
         where = f" in {within}" if within else ""
         self.error(file, path, "MB020", f"unknown {what} {name!r}{where} ({expected}){hint}")
 
-    def ref(self, file: str, path: Path_, ref: Ref) -> None:
+    def ref(self, file: str, path: PathKey, ref: Ref) -> None:
         kind, name = ref.kind, ref.name
         if kind == "rule":  # whether the rule exists is the linter's check (MB902): lint comes later
             if not RULE_CODE.fullmatch(name):
@@ -110,7 +109,7 @@ class _Checker:
                 return
             self.unknown(file, path, kind, name, [f"{o}" for o in candidates(self.spec, kind)])
 
-    def column_ref(self, file: str, path: Path_, dotted: str) -> None:
+    def column_ref(self, file: str, path: PathKey, dotted: str) -> None:
         if ref_target(self.spec, Ref("column", dotted)) is None:
             self.unknown(file, path, "column", dotted, candidates(self.spec, "column"))
 
@@ -120,10 +119,10 @@ class _Checker:
         types = spec.tables.types
         seen_names: dict[str, str] = {}
         for tname, table in spec.tables.tables.items():
-            base: Path_ = ("tables", tname)
+            base: PathKey = ("tables", tname)
             cols = table.columns
             for cname, col in cols.items():
-                at: Path_ = base + ("columns", cname)
+                at: PathKey = base + ("columns", cname)
                 if col.type == "enum":
                     if col.enum is None:
                         self.error(F, at + ("type",), "MB022", "an enum column needs 'enum: <type name>'")
@@ -232,7 +231,7 @@ class _Checker:
         problems = spec.endpoints.problems
         for rname, rep in reps.items():
             for fname, field in rep.fields.items():
-                at: Path_ = ("schemas", rname, "fields", fname)
+                at: PathKey = ("schemas", rname, "fields", fname)
                 kinds = [k for k in ("column", "type", "array_of", "object_of") if getattr(field, k)]
                 if field.enum and not field.column:
                     kinds.append("enum")
@@ -253,7 +252,7 @@ class _Checker:
                     if target and target not in reps:
                         self.unknown(F, at + (key,), "schema", target, reps)
         for ename, ep in spec.endpoints.endpoints.items():
-            base: Path_ = ("endpoints", ename)
+            base: PathKey = ("endpoints", ename)
             for i, role in enumerate(ep.callers):
                 if role not in spec.project.roles:
                     self.unknown(F, base + ("callers", i), "role", role, spec.project.roles)
@@ -299,7 +298,7 @@ class _Checker:
     def policies(self) -> None:
         spec, F = self.spec, "policies.yaml"
         for pname, pol in spec.policies.policies.items():
-            base: Path_ = ("policies", pname)
+            base: PathKey = ("policies", pname)
             for i, prob in enumerate(pol.problems):
                 if prob not in spec.endpoints.problems:
                     self.unknown(F, base + ("problems", i), "problem type", prob, spec.endpoints.problems)
@@ -311,9 +310,9 @@ class _Checker:
     def operations(self) -> None:
         spec, F = self.spec, "operations.yaml"
         for oname, op in spec.operations.operations.items():
-            base: Path_ = ("operations", oname)
+            base: PathKey = ("operations", oname)
             for pname, param in op.params.items():
-                at: Path_ = base + ("params", pname)
+                at: PathKey = base + ("params", pname)
                 if param.source == "policy":
                     if not param.policy_value:
                         self.error(F, at, "MB022", "a policy parameter needs 'policy_value: <policy>.<value>'")

@@ -30,35 +30,36 @@ class PortableType:
     sql: str
     json_format: str | None = None
     json_limits: Mapping[str, int] = field(default_factory=dict)
+    label: str = ""  # how a reader knows it, ``{...}`` filled from the column; "" for the type's name
+    range_type: str | None = None  # PostgreSQL's range over it, for no-overlap rules
 
 
 PORTABLE_TYPES: Mapping[str, PortableType] = MappingProxyType(
     {
-        "bigint": PortableType("integer", "BIGINT", "int64"),
-        "integer": PortableType("integer", "INT", "int32"),
+        "bigint": PortableType("integer", "BIGINT", "int64", range_type="int8range"),
+        "integer": PortableType("integer", "INT", "int32", range_type="int4range"),
         "smallint": PortableType("integer", "SMALLINT", "int32", {"minimum": -32768, "maximum": 32767}),
         "boolean": PortableType("boolean", "BOOLEAN"),
         "text": PortableType("string", "TEXT"),
-        "string": PortableType("string", "VARCHAR({length})"),
-        "timestamp": PortableType("string", "TIMESTAMPTZ", "date-time"),  # a UTC instant
-        "date": PortableType("string", "DATE", "date"),
+        "string": PortableType("string", "VARCHAR({length})", label="string({length})"),
+        "timestamp": PortableType("string", "TIMESTAMPTZ", "date-time", range_type="tstzrange"),  # a UTC instant
+        "date": PortableType("string", "DATE", "date", range_type="daterange"),
         "uuid": PortableType("string", "UUID", "uuid"),
         # A JSON number would lose exactness in most clients; money-like values travel as text.
-        "decimal": PortableType("string", "DECIMAL({precision}, {scale})", "decimal"),
-        "enum": PortableType("string", "VARCHAR({length})"),
+        "decimal": PortableType(
+            "string", "DECIMAL({precision}, {scale})", "decimal", label="decimal({precision},{scale})"
+        ),
+        "enum": PortableType("string", "VARCHAR({length})", label="enum({enum})"),
     }
 )
 
 
 def type_label(column: Column) -> str:
     """The portable type as a reader knows it: ``string(255)``, ``enum(slot_status)``, ``decimal(10,2)``."""
-    if column.type == "string":
-        return f"string({column.length})"
-    if column.type == "enum":
-        return f"enum({column.enum})"
-    if column.type == "decimal":
-        return f"decimal({column.precision},{column.scale or 0})"
-    return column.type
+    label = PORTABLE_TYPES[column.type].label
+    if not label:
+        return column.type
+    return label.format(length=column.length, enum=column.enum, precision=column.precision, scale=column.scale or 0)
 
 
 def enum_values(spec: Spec, column: Column) -> list[str]:

@@ -23,13 +23,12 @@ from medbook_design.generate.ddl.neutral import parse_expression
 from medbook_design.generate.ddl.types import column_type
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import Column, NoOverlap, Table
+from medbook_design.spec.types import PORTABLE_TYPES
 
 MAX_IDENTIFIER = 63  # PostgreSQL's limit; MySQL allows 64
 F = "tables.yaml"
 
 _ON_DELETE = {"restrict": "RESTRICT", "cascade": "CASCADE", "set null": "SET NULL", "no action": "NO ACTION"}
-# tstzrange over TIMESTAMPTZ, daterange over DATE: the range type matching the column type
-_RANGE_OF = {"timestamp": "tstzrange", "date": "daterange", "integer": "int4range", "bigint": "int8range"}
 
 
 @dataclass
@@ -226,12 +225,14 @@ def _exclusion(
 ) -> exp.Expression:
     at = ("tables", table_name, "no_overlap", i)
     kinds = {table.columns[c].type for c in (rule.starts, rule.ends)}
-    if len(kinds) != 1 or next(iter(kinds)) not in _RANGE_OF:
+    # the range type matching the column type: tstzrange over TIMESTAMPTZ, daterange over DATE...
+    range_fn = PORTABLE_TYPES[next(iter(kinds))].range_type if len(kinds) == 1 else None
+    if range_fn is None:
+        rangeable = sorted(name for name, kind in PORTABLE_TYPES.items() if kind.range_type)
         raise GenerationError(
             f"{design.locate(F, at + ('starts',))}: no_overlap needs starts and ends of one "
-            f"range-able type ({', '.join(sorted(_RANGE_OF))}), found {', '.join(sorted(kinds))}"
+            f"range-able type ({', '.join(rangeable)}), found {', '.join(sorted(kinds))}"
         )
-    range_fn = _RANGE_OF[next(iter(kinds))]
     columns = [exp.WithOperator(this=exp.column(c), op=exp.var("=")) for c in rule.partition_by]
     # half-open '[)' so that back-to-back slots touch without overlapping
     columns.append(
