@@ -91,20 +91,8 @@ COMMANDS: tuple[Command, ...] = (
 IN_PROCESS_GROUPS: tuple[tuple[str, ...], ...] = (
     # one interpreter per group and run; the ERD and everything that includes it run apart so
     # a Graphviz layout that never finishes cannot take the other figures with it
-    (
-        "parse",
-        "validate",
-        "resolve",
-        "load",
-        "lint",
-        "ddl-postgres",
-        "ddl-mysql",
-        "operations",
-        "openapi",
-        "all-but-erd",
-    ),
-    ("erd-svg",),
-    ("artifacts",),
+    tuple(stage for stage in STAGES if stage not in _DRAWS_ERD),
+    *((stage,) for stage in STAGES if stage in _DRAWS_ERD),
 )
 
 
