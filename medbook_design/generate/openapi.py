@@ -23,7 +23,7 @@ import yaml
 from medbook_design.errors import GenerationError, Problem
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import ApiField, Endpoint, Parameter, Response
-from medbook_design.spec.resolve import PATH_PARAM
+from medbook_design.spec.paths import PARAM, normalised, path_params
 from medbook_design.spec.types import json_schema
 
 OPENAPI_VERSION = "3.1.0"
@@ -308,7 +308,7 @@ class _Builder:
         paths: dict[str, dict[str, Any]] = {}
         seen: dict[tuple[str, str], str] = {}
         for eid, ep in self.spec.endpoints.endpoints.items():
-            key = (PATH_PARAM.sub("{}", ep.path), ep.method)
+            key = (normalised(ep.path), ep.method)
             if key in seen:  # /a/{x} and /a/{y} are the same route to a server
                 self.problem(
                     "endpoints.yaml",
@@ -368,7 +368,7 @@ class _Builder:
 
     def parameters(self, eid: str, ep: Endpoint) -> list[dict[str, Any]]:
         base = ("endpoints", eid)
-        in_path = PATH_PARAM.findall(ep.path)
+        in_path = path_params(ep.path)
         declared = {p.name for p in ep.parameters if p.in_ == "path"}
         for name in in_path:
             if name not in declared:
@@ -527,10 +527,10 @@ class _Builder:
             if example is None and param.column:
                 example = self.design.index.columns[param.column].example
             values[param.name] = example
-        missing = [n for n in PATH_PARAM.findall(ep.path) if values.get(n) is None]
+        missing = [n for n in path_params(ep.path) if values.get(n) is None]
         if missing:
             return None
-        path = PATH_PARAM.sub(lambda m: str(values[m.group(1)]), ep.path)
+        path = PARAM.sub(lambda m: str(values[m.group(1)]), ep.path)
         return self.spec.endpoints.base_path.rstrip("/") + path
 
     def field_errors_example(self, ep: Endpoint) -> list[dict[str, str]]:

@@ -1,28 +1,8 @@
-"""Reading REST paths: literal segments, parameters, and what an endpoint returns."""
+"""What an endpoint returns and creates, for the API rules (its path is read by :mod:`medbook_design.spec.paths`)."""
 
 from __future__ import annotations
 
-import re
-
 from medbook_design.spec.model import Endpoint, Spec
-
-PARAM = re.compile(r"^\{([A-Za-z][A-Za-z0-9_]*)\}$")
-
-
-def segments(path: str) -> list[str]:
-    return [s for s in path.split("/") if s]
-
-
-def path_params(path: str) -> list[str]:
-    return [m.group(1) for s in segments(path) if (m := PARAM.match(s))]
-
-
-def is_param(segment: str) -> bool:
-    return bool(PARAM.match(segment))
-
-
-def normalised(path: str) -> str:
-    return "/" + "/".join("{}" if is_param(s) else s for s in segments(path))
 
 
 def success(endpoint: Endpoint):

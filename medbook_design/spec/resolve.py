@@ -18,7 +18,6 @@ from medbook_design.spec.model import Spec
 from medbook_design.spec.types import INTEGER_TYPES
 
 RULE_CODE = re.compile(r"MB[0-9]{3}")
-PATH_PARAM = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 def ref_target(spec: Spec, ref: Ref) -> tuple[str, PathKey] | None:

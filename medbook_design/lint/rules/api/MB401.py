@@ -1,5 +1,6 @@
-from medbook_design.lint.paths import creates, is_param, returns_list, segments
+from medbook_design.lint.paths import creates, returns_list
 from medbook_design.lint.rule import Rule
+from medbook_design.spec.paths import is_param, segments
 
 NOT_COLLECTIONS = frozenset({"me", "self", "current"})
 UNCOUNTABLE = frozenset(

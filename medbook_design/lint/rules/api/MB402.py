@@ -1,7 +1,7 @@
 import re
 
-from medbook_design.lint.paths import is_param, segments
 from medbook_design.lint.rule import Rule
+from medbook_design.spec.paths import is_param, segments
 
 VERBS = frozenset(
     {

@@ -1,5 +1,5 @@
-from medbook_design.lint.paths import path_params
 from medbook_design.lint.rule import Rule
+from medbook_design.spec.paths import path_params
 
 
 class ObjectNotScopedToCaller(Rule):

@@ -1,5 +1,5 @@
-from medbook_design.lint.paths import normalised
 from medbook_design.lint.rule import Rule
+from medbook_design.spec.paths import normalised
 
 
 class DuplicateRoute(Rule):
