@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from medbook_design.errors import Location
 from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Policy, PolicyValue, Spec, Table
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from medbook_design.spec.source import Source
 
 PathKey = tuple[str | int, ...]
+T = TypeVar("T")
 
 # ``{value}`` in a policy's summary or description names one of the policy's values.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -110,7 +111,7 @@ def _reference_sites(spec: Spec) -> tuple[RefSite, ...]:
     return tuple(sites)
 
 
-def _frozen(mapping: dict) -> Mapping:
+def _frozen(mapping: dict[str, list[T]]) -> Mapping[str, tuple[T, ...]]:
     return MappingProxyType({key: tuple(value) for key, value in mapping.items()})
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from medbook_design.errors import UsageError
 from medbook_design.spec.model import FILES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def file_schema(name: str) -> dict:
+def file_schema(name: str) -> dict[str, Any]:
     if name not in FILES:
         raise UsageError(f"unknown spec file {name!r} (expected one of {', '.join(FILES)})")
     schema = FILES[name].model_json_schema(by_alias=True)
@@ -18,7 +20,7 @@ def file_schema(name: str) -> dict:
     return schema
 
 
-def all_schemas() -> dict[str, dict]:
+def all_schemas() -> dict[str, dict[str, Any]]:
     return {name: file_schema(name) for name in FILES}
 
 

@@ -146,7 +146,7 @@ def _merge_union_errors(problems: list[Problem]) -> list[Problem]:
     ``default: [x]`` on a ``str | int | bool`` field gives three "should be a valid ..."
     errors at the same place; the reader wants one line naming all acceptable types.
     """
-    merged: dict[tuple, list[Problem]] = {}
+    merged: dict[tuple[Any, ...], list[Problem]] = {}
     for problem in problems:
         merged.setdefault((problem.location, problem.code, problem.path), []).append(problem)
     out = []
@@ -161,7 +161,7 @@ def _merge_union_errors(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _spec_path(loc: tuple, data: Any) -> tuple[tuple, bool]:
+def _spec_path(loc: tuple[Any, ...], data: Any) -> tuple[tuple[str | int, ...], bool]:
     """Turn a pydantic ``loc`` into a path of spec keys, and say whether it names a key.
 
     pydantic mixes union member names (``str``, ``function-after[...]``) and a ``[key]``
@@ -198,7 +198,7 @@ def _is_tag(part: Any) -> bool:
     )
 
 
-def _dotted(loc: tuple) -> str:
+def _dotted(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -217,16 +217,16 @@ def _short(value: Any) -> str:
 
 
 @cache
-def _schema_of(model: type[Strict]) -> dict:
+def _schema_of(model: type[Strict]) -> dict[str, Any]:
     return model.model_json_schema(by_alias=True)
 
 
-def _allowed_keys(model: type, loc: tuple) -> list[str]:
+def _allowed_keys(model: type[Strict], loc: tuple[Any, ...]) -> list[str]:
     """Walk the model's JSON Schema along ``loc`` to list the keys allowed there."""
     root = _schema_of(model)
     defs = root.get("$defs", {})
 
-    def deref(node: dict) -> dict:
+    def deref(node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
             node = defs[node["$ref"].rsplit("/", 1)[-1]]
         for choice in node.get("anyOf", []):

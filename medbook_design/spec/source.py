@@ -130,7 +130,7 @@ _NODE_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 class _Open:
     """A mapping or list being filled while the parser's events stream past."""
 
-    container: dict | list
+    container: dict[str, Any] | list[Any]
     path: Key
     key: str | None = None  # a mapping's key whose value comes next
     key_lines: dict[str, int] = field(default_factory=dict)
@@ -206,6 +206,7 @@ def _build(text: str, src: Source) -> None:
         if parent is None:
             src.data = value
         elif isinstance(parent.container, dict):
+            assert parent.key is not None  # a mapping's value always follows its key
             parent.container[parent.key] = value
             parent.key = None
         else:
@@ -225,7 +226,7 @@ def _scalar_tag(event: yaml.ScalarEvent) -> str:
         key = (event.value, event.implicit)
         tag = _RESOLVED.get(key)
         if tag is None:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
             if len(_RESOLVED) >= _RESOLVED_LIMIT:
                 _RESOLVED.clear()
             _RESOLVED[key] = tag
