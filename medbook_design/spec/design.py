@@ -83,6 +83,48 @@ def constraint_names(table: Table) -> dict[str, tuple[str, int]]:
     return out
 
 
+def foreign_key_cycle(tables: Mapping[str, Table]) -> list[tuple[str, int]]:
+    """The foreign keys (table, position) of one cycle among ``tables``, or [] when there is none.
+
+    Keys to tables outside ``tables`` and a table's keys to itself do not count: the first
+    are created already, the second are declared with their table. Iterative, so a long
+    chain of tables cannot exhaust the interpreter's stack.
+    """
+    done: set[str] = set()
+    for start in tables:
+        if start in done:
+            continue
+        on_path: dict[str, int] = {start: 0}  # table -> its depth on the path being followed
+        path: list[tuple[str, int]] = []  # the key followed out of each table on the path
+        todo: list[tuple[str, int]] = [(start, 0)]  # (table, next key to try)
+        while todo:
+            name, i = todo[-1]
+            keys = tables[name].foreign_keys
+            if i == len(keys):
+                todo.pop()
+                on_path.pop(name)
+                done.add(name)
+                if path:
+                    path.pop()
+                continue
+            todo[-1] = (name, i + 1)
+            parent = keys[i].references.table
+            if parent not in tables or parent == name or parent in done:
+                continue
+            if parent in on_path:
+                return [*path[on_path[parent] :], (name, i)]
+            path.append((name, i))
+            on_path[parent] = len(path)
+            todo.append((parent, 0))
+    return []
+
+
+def cycle_text(tables: Mapping[str, Table], cycle: list[tuple[str, int]]) -> str:
+    """``a -> b -> a``, naming each key: how a message shows a cycle."""
+    steps = [f"{table} ({tables[table].foreign_keys[i].name})" for table, i in cycle]
+    return " -> ".join([*steps, cycle[0][0]])
+
+
 @dataclass(frozen=True)
 class RefSite:
     """One reference written in the spec: who writes it, where, and what it points at."""

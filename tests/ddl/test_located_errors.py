@@ -140,3 +140,23 @@ def test_a_text_column_in_a_mysql_index_is_located_at_the_column(tmp_path):
     line, col = line_col(tables, "columns: [practitioner_id, notes]")
     col += len("columns: [practitioner_id, ")
     assert f"tables.yaml:{line}:{col}: MySQL cannot index TEXT column 'notes'" in str(caught.value)
+
+
+def test_a_foreign_key_cycle_is_located_at_a_key_of_the_cycle(tmp_path):
+    spec_dir = spec_copy(
+        tmp_path,
+        "tables.yaml",
+        "    foreign_keys:\n      - name: fk_patients_user\n",
+        "    foreign_keys:\n"
+        "      - name: fk_patients_first_booking\n"
+        "        columns: [id]\n"
+        "        references: {table: appointments, columns: [id]}\n"
+        "        reason: A planted cycle.\n"
+        "      - name: fk_patients_user\n",
+    )
+    with pytest.raises(GenerationError) as caught:
+        migration(load_spec(spec_dir), "postgres")
+    line, col = line_col(spec_dir / "tables.yaml", "{table: appointments, columns: [id]}")
+    message = str(caught.value)
+    assert f"tables.yaml:{line}:{col + len('{table: ')}: foreign keys form a cycle, " in message
+    assert "(fk_patients_first_booking)" in message and "(fk_appointments_patient)" in message

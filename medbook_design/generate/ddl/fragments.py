@@ -72,7 +72,7 @@ def constraint_sql(design: Design, table_name: str, constraint_name: str, dialec
 
 def _expressible_existing(design: Design, dialect: str) -> list[TableDDL]:
     built = []
-    for name in creation_order(design.spec.existing_tables):
+    for name in creation_order(design, design.spec.existing_tables):
         try:
             built.append(build_table(design, name, dialect))
         except GenerationError:

@@ -33,7 +33,7 @@ def table_ddls(design: Design, dialect: str, *, existing: bool) -> list[TableDDL
     """The new (or, with ``existing=True``, the existing) tables in creation order."""
     check_dialect(dialect)
     tables = design.spec.existing_tables if existing else design.spec.new_tables
-    return [build_table(design, name, dialect) for name in creation_order(tables)]
+    return [build_table(design, name, dialect) for name in creation_order(design, tables)]
 
 
 def existing_statements(design: Design, dialect: str) -> list[exp.Expression]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 
 from medbook_design.errors import GenerationError
+from medbook_design.spec.design import Design, cycle_text, foreign_key_cycle
 from medbook_design.spec.model import Table
 
 
-def creation_order(tables: dict[str, Table]) -> list[str]:
+def creation_order(design: Design, tables: Mapping[str, Table]) -> list[str]:
     """Topological order over foreign keys among ``tables``; ties keep the spec's order.
 
     References to tables outside ``tables`` (new tables pointing at existing ones) are
@@ -41,10 +43,11 @@ def creation_order(tables: dict[str, Table]) -> list[str]:
             if waiting[child] == 0:
                 heapq.heappush(ready, (position[child], child))
     if len(done) < len(tables):
-        placed = set(done)
-        cycle = ", ".join(sorted(n for n in tables if n not in placed))
+        cycle = foreign_key_cycle(tables)
+        table, i = cycle[0]
+        where = design.locate("tables.yaml", ("tables", table, "foreign_keys", i, "references", "table"))
         raise GenerationError(
-            f"tables.yaml: foreign keys form a cycle among {cycle} "
-            "(expected an order in which each table only references tables created before it)"
+            f"{where}: foreign keys form a cycle, {cycle_text(tables, cycle)} (expected an order in which "
+            "each table only references tables created before it)"
         )
     return done
