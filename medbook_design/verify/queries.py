@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlglot import exp
 
+from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.neutral import parse_statement, render
 
 # Slots holding more than one active appointment: what the booking design must make impossible.
@@ -50,10 +51,10 @@ def query(neutral: str, dialect: str) -> str:
 
 @cache
 def insert(table: str, columns: tuple[str, ...], dialect: str, returning: str | None = "id") -> str:
-    """``INSERT INTO table (columns) VALUES (%(column)s, ...)``, with RETURNING on PostgreSQL."""
+    """``INSERT INTO table (columns) VALUES (%(column)s, ...)``, with RETURNING where the dialect has it."""
     row = exp.Tuple(expressions=[exp.var(f"%({c})s") for c in columns])
     tree = exp.insert(exp.Values(expressions=[row]), table, columns=list(columns))
-    if returning and dialect == "postgres":
+    if returning and dialect_for(dialect).RETURNING:
         tree.set("returning", exp.Returning(expressions=[exp.column(returning)]))
     return render(tree, dialect)
 
