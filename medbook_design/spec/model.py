@@ -397,12 +397,81 @@ class RequirementsFile(Strict):
     requirements: dict[Code, Requirement] = Field(min_length=1)
 
 
+# A value in a data scenario: a literal, "@fixture.column" (an earlier fixture's value or
+# generated id), "@name" (an id a step kept with `into`), or "db_now [+|- N unit]".
+ScenarioValue = str | int | float | bool | None
+SqlErrorKind = Literal["unique_violation", "check_violation", "foreign_key_violation", "exclusion_violation"]
+
+
+class FixtureRow(Strict):
+    """One row a data scenario inserts directly before its steps run."""
+
+    table: Identifier = Field(description="the table the row is inserted into")
+    values: dict[Identifier, ScenarioValue] = Field(
+        min_length=1,
+        description="column -> value: a literal, '@<fixture>.<column>' (an earlier fixture's value or "
+        "generated id), or a time by the database clock: 'db_now', 'db_now + 2 days', 'db_now - 30 minutes' "
+        "(seconds, minutes, hours, days; whole seconds)",
+    )
+
+
+class Expectation(Strict):
+    """What a step must give: exactly one of ok, problem and error."""
+
+    ok: Literal[True] | None = Field(None, description="the step succeeds")
+    rows: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="with ok: the rows the operation returns (raw SQL: rows returned or changed)"
+    )
+    problem: Slug | None = Field(None, description="the problem type the operation reports (call steps)")
+    error: SqlErrorKind | None = Field(None, description="the class of database error raw SQL raises (sql steps)")
+
+
+class ScenarioStep(Strict):
+    """One step of a data scenario: an operation call, or raw SQL that bypasses the API."""
+
+    call: Identifier | None = Field(None, description="the operation to run, as the service would")
+    sql: Text | None = Field(None, description="one neutral SQL statement with :named parameters, run directly")
+    with_: dict[Identifier, ScenarioValue] = Field(
+        {},
+        alias="with",
+        description="parameter -> value: a literal, '@<fixture>.<column>', '@<into name>' or 'db_now ± N unit'",
+    )
+    expect: Literal["ok"] | Expectation = Field(
+        description="'ok', {ok: true, rows: N}, {problem: <problem type>} or {error: <database error class>}"
+    )
+    into: Identifier | None = Field(None, description="keep the id the operation returned under this name")
+
+    @property
+    def expectation(self) -> Expectation:
+        """``expect`` with the 'ok' shorthand spelled out."""
+        if isinstance(self.expect, Expectation):
+            return self.expect
+        return Expectation(ok=True, rows=None, problem=None, error=None)
+
+
+class StateCheck(Strict):
+    """A query over the final state and the exact rows it must return ([] for an invariant)."""
+
+    sql: Text = Field(description="one neutral SELECT with :named parameters")
+    with_: dict[Identifier, ScenarioValue] = Field({}, alias="with", description="parameter -> value, as in steps")
+    rows: list[list[ScenarioValue]] = Field(
+        description="the rows expected, in order; [] means the query must find nothing"
+    )
+
+
 class Scenario(Strict):
     title: Text
     kind: Literal["interleaving", "race", "single"]
     description: Text
     expected: Text
     proves: list[Ref] = []
+    fixtures: dict[Identifier, FixtureRow] = Field(
+        {}, description="rows inserted directly before the steps, in order; later ones may reference earlier ones"
+    )
+    steps: list[ScenarioStep] = Field(
+        [], description="a data scenario: what runs, in order; without steps, verify runs the scenario's code"
+    )
+    then: list[StateCheck] = Field([], description="checks of the final state, run after every step")
 
 
 class ScenariosFile(Strict):
