@@ -3,7 +3,7 @@
 1. create a scratch database with a unique name;
 2. create the existing tables (as the platform has them) and describe them;
 3. apply the migration (PostgreSQL: in one transaction) and describe them again;
-4. run every scenario of spec/scenarios.yaml through its implementation;
+4. run every scenario of spec/scenarios.yaml: declared as data, or through its implementation;
 5. apply the rollback, describe once more, run the scenarios that check the rollback;
 6. drop the scratch database, whatever happened.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from medbook_design import defaults
@@ -21,6 +22,7 @@ from medbook_design.generate.ddl import existing_statements, migration_statement
 from medbook_design.generate.operations import render_operations
 from medbook_design.spec.design import Design
 from medbook_design.verify.context import Context, Verdict
+from medbook_design.verify.declared import run_declared
 from medbook_design.verify.describe import describe
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.scenarios import Implementation, implementations
@@ -72,14 +74,33 @@ class SetupError(MedbookError):
     """The run could not start: spec scenarios and implementations disagree."""
 
 
-def check_coverage(scenario_ids: list[str], impls: dict[str, Implementation]) -> None:
-    missing = [s for s in scenario_ids if s not in impls]
-    unknown = sorted(set(impls) - set(scenario_ids))
-    if missing or unknown:
+def check_coverage(
+    scenario_ids: list[str], impls: dict[str, Implementation], declared: frozenset[str] = frozenset()
+) -> None:
+    """Every scenario runs exactly one way: as data (``declared``) or through its implementation.
+
+    The implementations in code are one design's; a design whose scenarios are all data uses
+    none of them, so only a design that runs code must have a scenario for each implementation.
+    """
+    missing = [s for s in scenario_ids if s not in impls and s not in declared]
+    uses_code = any(s not in declared for s in scenario_ids)
+    unknown = sorted(set(impls) - set(scenario_ids)) if uses_code else []
+    twice = sorted(declared & set(impls))
+    if missing or unknown or twice:
         raise SetupError(
-            f"scenarios without an implementation: {missing or 'none'}; "
-            f"implementations without a scenario in scenarios.yaml: {unknown or 'none'}"
+            f"scenarios without steps or an implementation: {missing or 'none'}; "
+            f"implementations without a scenario in scenarios.yaml: {unknown or 'none'}; "
+            f"scenarios with both steps and an implementation: {twice or 'none'}"
         )
+
+
+def declared_implementations(design: Design) -> dict[str, Implementation]:
+    """The scenarios scenarios.yaml declares as data, each run by the generic interpreter."""
+    return {
+        sid: Implementation(sid, partial(run_declared, scenario=sc), after_rollback=False)
+        for sid, sc in design.spec.scenarios.scenarios.items()
+        if sc.steps
+    }
 
 
 def verify(
@@ -104,8 +125,10 @@ def verify(
     if reason is not None:
         raise UsageError(f"cannot connect to {server}: {reason}")
     impls = implementations()
+    declared = declared_implementations(design)
     ids = list(model.scenarios.scenarios)
-    check_coverage(ids, impls)
+    check_coverage(ids, impls, frozenset(declared))
+    impls.update(declared)
     if only:
         unknown = sorted(set(only) - set(ids))
         if unknown:

@@ -40,29 +40,6 @@ class Checklist:
         return Verdict(True, f"{summary} ({len(self.checked)} checks)")
 
 
-@scenario("rebook_after_cancel")
-def rebook_after_cancel(ctx: Context) -> Verdict:
-    ck = Checklist()
-    practitioner, first, second = ctx.fx.practitioner(), ctx.fx.patient(), ctx.fx.patient()
-    slot_id, _, _ = publish_slot(ctx, practitioner)
-    appointment = book(ctx, slot_id, first)
-    ck.expect(
-        "cancel by the first patient",
-        ctx.run("cancel_appointment", **cancel_params(appointment, first, "patient")).label,
-        "ok",
-    )
-    ck.expect("slot after cancel", ctx.fx.slot_state(slot_id)[0], "available")
-    ck.expect("book by the second patient", ctx.run("book_appointment", **booking_params(slot_id, second)).label, "ok")
-    rows = ctx.fx.appointments_of(slot_id)
-    ck.expect(
-        "appointments of the slot (patient, status)",
-        [(r[1], r[2]) for r in rows],
-        [(first.id, "cancelled"), (second.id, "booked")],
-    )
-    ck.expect("slot after rebooking", ctx.fx.slot_state(slot_id)[0], "booked")
-    return ck.verdict(ctx, "booked, cancelled, booked again by another patient: one active and one cancelled row")
-
-
 @scenario("past_slot_rejected")
 def past_slot_rejected(ctx: Context) -> Verdict:
     ck = Checklist()

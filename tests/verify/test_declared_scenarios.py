@@ -1,0 +1,149 @@
+"""Scenarios declared as data run on real servers for any design, and fail when they should.
+
+The library spec's own scenarios include an interleaving and a rollback check that only
+code can run, so a copy of it gets scenarios that are all data: lend a copy, refuse a
+second open loan of it (through the operation and, bypassing it, through raw SQL), return
+it, lend it again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import LIBRARY_SPEC
+from medbook_design.spec.loader import load_spec
+from medbook_design.verify.runner import SetupError, check_coverage, verify
+from medbook_design.verify.scenarios import implementations
+
+LENDING = """\
+scenarios:
+  lend_return_lend:
+    title: A copy is lent, refused to a second member, returned and lent again
+    kind: single
+    description: One member borrows a copy; another tries to; the first returns it; the second borrows it.
+    expected: One open loan of the copy at any time; the returned loan stays as history.
+    proves: [constraint:loans.uq_loans_open_copy, operation:borrow_copy, operation:return_loan]
+    fixtures:
+      branch: {table: branches, values: {name: Central}}
+      book: {table: books, values: {isbn: "9780140449136", title: The Odyssey}}
+      copy: {table: copies, values: {isbn: "@book.isbn", branch_id: "@branch.id", replacement_cost: 12.5}}
+      reader: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000001, display_name: Ann}}
+      other: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000002, display_name: Bo}}
+    steps:
+      - call: borrow_copy
+        with: {member_id: "@reader.id", copy_id: "@copy.id", idempotency_key: first}
+        expect: ok
+        into: loan
+      - call: borrow_copy
+        with: {member_id: "@other.id", copy_id: "@copy.id", idempotency_key: second}
+        expect: {problem: copy-on-loan}
+      - sql: >-
+          INSERT INTO loans (copy_id, member_id, loan_days, idempotency_key)
+          VALUES (:copy, :member, 21, 'direct')
+        with: {copy: "@copy.id", member: "@other.id"}
+        expect: {error: unique_violation}
+      - call: return_loan
+        with: {loan_id: "@loan", member_id: "@reader.id"}
+        expect: ok
+      - call: return_loan
+        with: {loan_id: "@loan", member_id: "@reader.id"}
+        expect: {problem: loan-already-returned}
+      - call: borrow_copy
+        with: {member_id: "@other.id", copy_id: "@copy.id", idempotency_key: third}
+        expect: ok
+        into: second_loan
+      - call: list_copies
+        with: {isbn: "@book.isbn", after_id: 0, limit: 10}
+        expect: {ok: true, rows: 1}
+    then:
+      - sql: SELECT member_id, loan_days FROM loans WHERE copy_id = :copy ORDER BY id
+        with: {copy: "@copy.id"}
+        rows: [["@reader.id", 21], ["@other.id", 21]]
+      - sql: SELECT id FROM loans WHERE copy_id = :copy AND returned_at IS NULL
+        with: {copy: "@copy.id"}
+        rows: [["@second_loan"]]
+      - sql: SELECT replacement_cost, wear FROM copies WHERE id = :copy
+        with: {copy: "@copy.id"}
+        rows: [[12.5, good]]
+      - sql: SELECT copy_id FROM loans WHERE returned_at IS NULL GROUP BY copy_id HAVING COUNT(*) > 1
+        rows: []
+"""
+
+
+def library_with(tmp_path: Path, scenarios: str) -> Path:
+    """A copy of the library spec whose scenarios are ``scenarios``, its requirements pointed at them."""
+    spec = tmp_path / "library"
+    shutil.copytree(LIBRARY_SPEC, spec)
+    (spec / "scenarios.yaml").write_text(scenarios, encoding="utf-8")
+    requirements = spec / "requirements.yaml"
+    text = requirements.read_text(encoding="utf-8")
+    for old in ("two_members_one_copy", "limit_reached", "branches_untouched"):
+        text = text.replace(f"[scenario:{old}]", "[scenario:lend_return_lend]")
+    requirements.write_text(text, encoding="utf-8")
+    return spec
+
+
+def test_a_design_whose_scenarios_are_all_data_verifies(engine, tmp_path):
+    report = verify(engine, load_spec(library_with(tmp_path, LENDING)))
+    [outcome] = report.scenarios
+    assert report.passed, outcome.detail
+    assert outcome.detail == "all 11 expectations held (7 steps, 4 checks)"
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "expect: {problem: copy-on-loan}",
+            "expect: ok",
+            "step 2 (call borrow_copy): expected ok, got copy-on-loan",
+        ),
+        (
+            "expect: {error: unique_violation}",
+            "expect: ok",
+            "step 3 (sql INSERT INTO loans (copy_id, member_id, loan_days, idempotenc...): "
+            "expected ok, got unique_violation",
+        ),
+        (
+            "expect: {ok: true, rows: 1}",
+            "expect: {ok: true, rows: 2}",
+            "step 7 (call list_copies): expected 2 row(s), got 1",
+        ),
+        (
+            '{member_id: "@other.id", copy_id: "@copy.id", idempotency_key: third}',
+            '{member_id: "@other.id", copy_id: "@copy.id"}',
+            "step 6 (call borrow_copy): parameter(s) idempotency_key missing from 'with'; "
+            "check 1: expected rows [(1, 21), (2, 21)], found [(1, 21)]; "
+            "check 2: '@second_loan' was never kept (the step keeping it failed)",
+        ),
+        (
+            'rows: [["@reader.id", 21], ["@other.id", 21]]',
+            'rows: [["@other.id", 21], ["@reader.id", 21]]',
+            "check 1: expected rows [(",
+        ),
+    ],
+)
+def test_a_wrong_expectation_fails_and_names_its_step(engine, tmp_path, old, new, message):
+    assert LENDING.count(old) == 1
+    report = verify(engine, load_spec(library_with(tmp_path, LENDING.replace(old, new))))
+    [outcome] = report.scenarios
+    assert not report.passed
+    # a missing parameter also leaves the second loan unopened: both final checks see that
+    failures = 3 if "missing" in message else 1
+    assert outcome.detail.startswith(f"{failures} of 11 expectations failed: "), outcome.detail
+    assert message in outcome.detail
+
+
+def test_coverage_accepts_data_scenarios_and_refuses_prose_without_code():
+    impls = implementations()
+    check_coverage([*impls, "declared"], impls, frozenset({"declared"}))
+    check_coverage(["declared"], impls, frozenset({"declared"}))  # all data: the code is another design's
+    with pytest.raises(SetupError, match=r"without a scenario in scenarios.yaml: \['book_vs_book'\]"):
+        check_coverage([i for i in impls if i != "book_vs_book"] + ["declared"], impls, frozenset({"declared"}))
+    with pytest.raises(SetupError, match=r"without steps or an implementation: \['prose_only'\]"):
+        check_coverage([*impls, "prose_only"], impls, frozenset())
+    with pytest.raises(SetupError, match=r"both steps and an implementation: \['book_vs_book'\]"):
+        check_coverage(list(impls), impls, frozenset({"book_vs_book"}))
