@@ -62,3 +62,10 @@ def test_a_build_generates_each_artifact_once(spec, tmp_path, monkeypatch):
     expected["openapi"] = 1
     assert counts == expected
     assert {a.path for a in pages} >= {"artifacts/openapi.yaml", "artifacts/design.md"}
+
+
+def test_loading_the_lint_rules_does_not_import_sqlglot():
+    """``rules`` and ``lint`` on a spec without SQL must not pay sqlglot's import (about 0.1 s)."""
+    code = "import sys, medbook_design.lint.registry as r; r.all_rules(); print('sqlglot' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stdout + result.stderr

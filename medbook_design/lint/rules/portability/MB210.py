@@ -1,5 +1,4 @@
 from medbook_design.lint.rule import Rule
-from medbook_design.sql.neutral import unportable
 
 
 class DialectSpecificSql(Rule):
@@ -33,26 +32,35 @@ class DialectSpecificSql(Rule):
     severity = "error"
 
     def check(self, ctx):
+        # imported here: loading the rules must not import sqlglot (``rules``, and ``lint`` on a
+        # spec without SQL, stay fast)
+        from medbook_design.sql.neutral import unportable
+
         targets = set(ctx.spec.project.dialects)
-        expected = f"expected SQL that runs on {', '.join(sorted(targets))}"
-        for site, statement in ctx.statements():
-            text = site.step.sql if site.step else ctx.spec.operations.operations[site.operation].diagnose.sql
-            for found in unportable(statement.node, text):
+        operations = ctx.spec.operations.operations
+        sites = [  # (target, file, path, what, tree, text): operation SQL, then table expressions
+            (
+                s.target,
+                "operations.yaml",
+                s.path,
+                f"{s.label} of {s.operation}",
+                st.node,
+                s.step.sql if s.step else operations[s.operation].diagnose.sql,
+            )
+            for s, st in ctx.statements()
+        ]
+        sites += [  # the same check the DDL generator enforces
+            (e.target, "tables.yaml", e.path, f"{e.label} of {e.table}", e.tree, e.text)
+            for e in ctx.expression_sites
+            if e.tree is not None
+        ]
+        for target, file, path, what, tree, text in sites:
+            for found in unportable(tree, text):
                 if found.lacking_in(targets):
                     yield ctx.hit(
-                        site.target,
-                        "operations.yaml",
-                        site.path,
-                        f"{site.label} of {site.operation} uses {found.construct} ({found.why}; {expected})",
-                    )
-        for expression in ctx.expression_sites:  # the same check the DDL generator enforces
-            if expression.tree is None:
-                continue
-            for found in unportable(expression.tree, expression.text):
-                if found.lacking_in(targets):
-                    yield ctx.hit(
-                        expression.target,
-                        "tables.yaml",
-                        expression.path,
-                        f"{expression.label} of {expression.table} uses {found.construct} ({found.why}; {expected})",
+                        target,
+                        file,
+                        path,
+                        f"{what} uses {found.construct} ({found.why}; "
+                        f"expected SQL that runs on {', '.join(sorted(targets))})",
                     )
