@@ -160,6 +160,6 @@ def _returning_id(design: Design, tree: exp.Expression, where: tuple[str | int, 
     target = tree.find(exp.Table)
     table_name = target.name if target is not None else ""
     table = design.spec.tables.tables.get(table_name)
-    identity = next((c for c, col in table.columns.items() if col.identity), "id") if table else "id"
+    identity = (table.identity_column if table else None) or "id"
     tree.set("returning", exp.Returning(expressions=[exp.column(identity)]))
     return tree

@@ -171,6 +171,11 @@ class Table(Strict):
     no_overlap: list[NoOverlap] = []
     notes: dict[Dialect, Text] = {}
 
+    @property
+    def identity_column(self) -> str | None:
+        """The column the database numbers (the first, if a faulty spec declares several)."""
+        return next((name for name, column in self.columns.items() if column.identity), None)
+
 
 class TablesFile(Strict):
     """spec/tables.yaml: enum types and tables, existing and new."""

@@ -376,8 +376,8 @@ class _Checker:
                             F, at + ("values", column), "column", column, table.columns, within=f"table {row.table}"
                         )
             values(at + ("values",), row.values)
-            generated = [c for c, col in table.columns.items() if col.identity] if table else []
-            fixtures[fname] = set(row.values) | set(generated)
+            generated = table.identity_column if table else None
+            fixtures[fname] = set(row.values) | ({generated} if generated else set())
         for i, step in enumerate(sc.steps):
             at = base + ("steps", i)
             values(at + ("with",), step.with_)

@@ -55,7 +55,7 @@ def run_declared(ctx: Context, scenario: Scenario) -> Verdict:
     state = _State(now)
     for name, row in scenario.fixtures.items():
         values = state.values(row.values)
-        identity = next((c for c, col in ctx.spec.table(row.table).columns.items() if col.identity), None)
+        identity = ctx.spec.table(row.table).identity_column
         try:
             out = ctx.db.execute(q.insert(row.table, tuple(values), ctx.dialect, returning=identity), values)
         except DbError as exc:
