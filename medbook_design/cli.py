@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -450,7 +451,6 @@ def bench_tool(
       medbook-design bench tool --sizes shipped,100 --runs 3
       medbook-design bench tool --record
     """
-    from medbook_design.bench.results import record as write_record
     from medbook_design.bench.tool import ToolBenchmark, format_report, parse_sizes
 
     benchmark = ToolBenchmark(
@@ -463,10 +463,7 @@ def bench_tool(
         progress=lambda line: click.echo(line, err=True),
     )
     data = benchmark.run()
-    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else format_report(data), nl=not as_json)
-    if record:
-        path = write_record(spec_dir.resolve().parent, "tool.json", data)
-        click.echo(f"recorded {path}", err=True)
+    _show_benchmark(data, format_report, as_json, spec_dir if record else None, "tool.json")
 
 
 @bench.command("booking")
@@ -539,7 +536,6 @@ def bench_booking(
       medbook-design bench booking --dsn mysql://root@127.0.0.1/mysql --pgbench-dsn postgresql://postgres@127.0.0.1/postgres
     """
     from medbook_design.bench.booking import BookingBenchmark, format_report, parse_clients
-    from medbook_design.bench.results import record as write_record
     from medbook_design.spec.loader import load_spec
     from medbook_design.verify.dsn import parse_dsn
 
@@ -555,7 +551,16 @@ def bench_booking(
         progress=lambda line: click.echo(line, err=True),
     )
     data = benchmark.run()
-    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else format_report(data), nl=not as_json)
-    if record:
-        path = write_record(spec_dir.resolve().parent, f"booking-{data['dialect']}.json", data)
+    _show_benchmark(data, format_report, as_json, spec_dir if record else None, f"booking-{data['dialect']}.json")
+
+
+def _show_benchmark(
+    data: dict[str, Any], report: Callable[[dict[str, Any]], str], as_json: bool, record_beside: Path | None, name: str
+) -> None:
+    """Print a benchmark's figures (a table, or JSON) and, asked to, record them next to the spec directory."""
+    from medbook_design.bench.results import record
+
+    click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else report(data), nl=not as_json)
+    if record_beside is not None:
+        path = record(record_beside.resolve().parent, name, data)
         click.echo(f"recorded {path}", err=True)
