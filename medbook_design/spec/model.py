@@ -403,20 +403,34 @@ class RequirementsFile(Strict):
 
 
 # A value in a data scenario: a literal, "@fixture.column" (an earlier fixture's value or
-# generated id), "@name" (an id a step kept with `into`), or "db_now [+|- N unit]".
+# generated id), "@name" (an id a step kept with `into`, or a race's pick), or
+# "db_now [+|- N unit]..." (the database clock). In strings, "{n}" is a number unique in the
+# run (fixtures repeated per permutation stay distinct) and "{i}" a counted fixture's index.
 ScenarioValue = str | int | float | bool | None
-SqlErrorKind = Literal["unique_violation", "check_violation", "foreign_key_violation", "exclusion_violation"]
+SqlErrorKind = Literal[
+    "unique_violation",
+    "check_violation",
+    "foreign_key_violation",
+    "exclusion_violation",
+    "lock_timeout",
+    "serialization_failure",
+    "deadlock",
+]
+SessionLabel = Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$", description="a session's label, e.g. A")]
 
 
 class FixtureRow(Strict):
-    """One row a data scenario inserts directly before its steps run."""
+    """One row (or ``count`` rows) a data scenario inserts directly before its steps run."""
 
     table: Identifier = Field(description="the table the row is inserted into")
     values: dict[Identifier, ScenarioValue] = Field(
         min_length=1,
         description="column -> value: a literal, '@<fixture>.<column>' (an earlier fixture's value or "
-        "generated id), or a time by the database clock: 'db_now', 'db_now + 2 days', 'db_now - 30 minutes' "
-        "(seconds, minutes, hours, days; whole seconds)",
+        "generated id), or a time by the database clock: 'db_now', 'db_now + 2 days', "
+        "'db_now + 14 days + {i} hours' (seconds, minutes, hours, days; whole seconds)",
+    )
+    count: Annotated[int, Field(ge=1, le=1000)] = Field(
+        1, description="insert this many rows, '{i}' counting 0, 1, ...; a race picks among them"
     )
 
 
@@ -424,11 +438,35 @@ class Expectation(Strict):
     """What a step must give: exactly one of ok, problem and error."""
 
     ok: Literal[True] | None = Field(None, description="the step succeeds")
-    rows: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="with ok: the rows the operation returns (raw SQL: rows returned or changed)"
+    rows: Annotated[int, Field(ge=0)] | list[list[ScenarioValue]] | None = Field(
+        None,
+        description="with ok: how many rows the operation returns (raw SQL: rows returned or changed), "
+        "or the exact rows, in order",
+    )
+    columns: list[Identifier] | None = Field(
+        None, description="with exact rows: the result columns they give, by name (default: all)"
     )
     problem: Slug | None = Field(None, description="the problem type the operation reports (call steps)")
     error: SqlErrorKind | None = Field(None, description="the class of database error raw SQL raises (sql steps)")
+
+
+class PerDialect(Strict):
+    """The same expectation where the engines genuinely differ: one variant per target dialect."""
+
+    postgres: Literal["ok", "killed"] | Expectation | None = None
+    mysql: Literal["ok", "killed"] | Expectation | None = None
+
+
+StepExpect = Literal["ok", "killed"] | Expectation | PerDialect
+
+
+def spelled_out(expect: Literal["ok", "killed"] | Expectation | None) -> Expectation | None:
+    """An expectation with the 'ok' shorthand spelled out ('killed' and None have no form)."""
+    if isinstance(expect, Expectation):
+        return expect
+    if expect == "ok":
+        return Expectation(ok=True)
+    return None
 
 
 class ScenarioStep(Strict):
@@ -441,21 +479,26 @@ class ScenarioStep(Strict):
         alias="with",
         description="parameter -> value: a literal, '@<fixture>.<column>', '@<into name>' or 'db_now ± N unit'",
     )
-    expect: Literal["ok"] | Expectation = Field(
-        description="'ok', {ok: true, rows: N}, {problem: <problem type>} or {error: <database error class>}"
+    expect: StepExpect | None = Field(
+        None,
+        description="'ok', {ok: true, rows: N or [[...]]}, {problem: <problem type>}, {error: <database error "
+        "class>}, 'killed' (with kill_after), or {postgres: ..., mysql: ...} where the engines differ",
     )
     into: Identifier | None = Field(None, description="keep the id the operation returned under this name")
+    kill_after: Identifier | None = Field(
+        None,
+        description="run the operation on its own connection up to and including this step, then have the "
+        "server terminate that connection (expect: killed)",
+    )
 
-    @property
-    def expectation(self) -> Expectation:
-        """``expect`` with the 'ok' shorthand spelled out."""
-        if isinstance(self.expect, Expectation):
-            return self.expect
-        return Expectation(ok=True, rows=None, problem=None, error=None)
+    def expectation(self, dialect: str) -> Literal["killed"] | Expectation | None:
+        """What this step must give on ``dialect`` ('ok' spelled out)."""
+        chosen = getattr(self.expect, dialect) if isinstance(self.expect, PerDialect) else self.expect
+        return "killed" if chosen == "killed" else spelled_out(chosen)
 
 
 class StateCheck(Strict):
-    """A query over the final state and the exact rows it must return ([] for an invariant)."""
+    """A query over the state and the exact rows it must return ([] for an invariant)."""
 
     sql: Text = Field(description="one neutral SELECT with :named parameters")
     with_: dict[Identifier, ScenarioValue] = Field({}, alias="with", description="parameter -> value, as in steps")
@@ -464,24 +507,122 @@ class StateCheck(Strict):
     )
 
 
+class SessionRun(Strict):
+    """What one session of an interleaving runs: an operation, one transaction, step by step."""
+
+    call: Identifier = Field(description="the operation; its steps and COMMIT are the session's steps")
+    with_: dict[Identifier, ScenarioValue] = Field({}, alias="with", description="parameter -> value, as in steps")
+
+
+# "A.claim_slot before B.claim_slot": a condition on the order a permutation issues steps in
+Condition = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z][A-Za-z0-9]*\.[a-z][a-z0-9_]* before [A-Z][A-Za-z0-9]*\.[a-z][a-z0-9_]*$",
+        description="'<session>.<step> before <session>.<step>': the first is issued earlier in the permutation",
+    ),
+]
+
+
+class PerDialectCondition(Strict):
+    postgres: Condition | list[Condition] | None = None
+    mysql: Condition | list[Condition] | None = None
+
+
+SessionExpect = Annotated[str, Field(pattern=r"^(ok|[a-z][a-z0-9-]*)$", description="'ok' or a problem type")]
+
+
+class Outcome(Strict):
+    """What a permutation must end with, when its condition holds (the first that holds decides)."""
+
+    when: Condition | list[Condition] | PerDialectCondition | None = Field(
+        None, description="every condition must hold; none: the outcome of every other permutation"
+    )
+    expect: dict[SessionLabel, SessionExpect] = Field(
+        min_length=1, description="session -> 'ok' or the problem type its operation reports"
+    )
+    then: list[StateCheck] = Field([], description="checks of the state this outcome leaves")
+
+    def conditions(self, dialect: str) -> list[str] | None:
+        """The conditions on ``dialect``; None when this outcome has no variant for it."""
+        when = self.when
+        if isinstance(when, PerDialectCondition):
+            when = getattr(when, dialect)
+            if when is None:
+                return None
+        if when is None:
+            return []
+        return [when] if isinstance(when, str) else list(when)
+
+
+class RaceAction(Strict):
+    """One kind of attempt a race makes, chosen by weight among those possible right now."""
+
+    call: Identifier = Field(description="the operation an attempt runs")
+    weight: Annotated[int, Field(ge=1)] = Field(1, description="relative share among the possible actions")
+    given: StateCheck | None = Field(
+        None,
+        description="a query run just before the attempt ('rows' unused): the action is possible only when "
+        "it finds a row, whose columns are '@given.<column>'",
+    )
+    with_: dict[Identifier, ScenarioValue] = Field({}, alias="with", description="parameter -> value, as in steps")
+
+
+class Race(Strict):
+    """Many connections, many attempts, a few hot rows: invariants must hold afterwards."""
+
+    connections: Annotated[int, Field(ge=2)] = Field(32, description="concurrent connections (at least)")
+    attempts: Annotated[int, Field(ge=1)] = Field(400, description="attempts shared by all connections")
+    seed: int = Field(7, description="seeds each connection's random choices")
+    pick: dict[Identifier, Identifier | list[ScenarioValue]] = Field(
+        {},
+        description="name -> a counted fixture (a random row each attempt, '@name.<column>') or a list of "
+        "values (a random one, '@name')",
+    )
+    actions: list[RaceAction] = Field(min_length=1)
+    must_see: list[Slug] = Field(
+        [], description="problem types that must occur at least once: without them the race contended nothing"
+    )
+
+
+class Invariant(Strict):
+    """A query that must return no rows, checked after every scenario, permutation and race."""
+
+    title: Text
+    sql: Text = Field(description="one neutral SELECT; every row it returns is a violation")
+
+
 class Scenario(Strict):
     title: Text
-    kind: Literal["interleaving", "race", "single"]
+    kind: Literal["interleaving", "race", "single", "migration"]
     description: Text
     expected: Text
     proves: list[Ref] = []
     fixtures: dict[Identifier, FixtureRow] = Field(
-        {}, description="rows inserted directly before the steps, in order; later ones may reference earlier ones"
+        {},
+        description="rows inserted directly before the steps, in order (again for every permutation); "
+        "later ones may reference earlier ones",
     )
     steps: list[ScenarioStep] = Field(
-        [], description="a data scenario: what runs, in order; without steps, verify runs the scenario's code"
+        [], description="what runs, in order, each step its own transaction (interleaving: before the sessions)"
     )
-    then: list[StateCheck] = Field([], description="checks of the final state, run after every step")
+    sessions: dict[SessionLabel, SessionRun] = Field(
+        {}, description="interleaving: the concurrent sessions, each running one operation"
+    )
+    permutations: (
+        Literal["all"] | list[list[Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*\.[a-z][a-z0-9_]*$")]]]
+    ) = Field("all", description="interleaving: 'all', or the orders to run as lists of '<session>.<step>'")
+    outcomes: list[Outcome] = Field([], description="interleaving: what each permutation must end with")
+    race: Race | None = Field(None, description="race: the workload and what it must show")
+    then: list[StateCheck] = Field([], description="checks of the final state (interleaving: after every permutation)")
 
 
 class ScenariosFile(Strict):
     """spec/scenarios.yaml: what verification runs on real engines, and what it must show."""
 
+    invariants: dict[Identifier, Invariant] = Field(
+        {}, description="queries that must return no rows, checked after every scenario, permutation and race"
+    )
     scenarios: dict[Identifier, Scenario] = Field(min_length=1)
 
 

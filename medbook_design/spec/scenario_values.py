@@ -2,7 +2,8 @@
 
 Written once here so the loader's checks and verification's interpreter read a value the
 same way. A string starting with ``@`` is a reference; one starting with ``db_now`` is a
-time; anything else is taken literally.
+time; anything else is taken literally. ``{i}`` and ``{n}`` are filled in first (see
+:func:`counted`), so ``db_now + {i} hours`` spreads a counted fixture's rows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-_TIME = re.compile(r"db_now(?:\s*([+-])\s*([0-9]{1,6})\s*(second|minute|hour|day)s?)?")
+_TERM = r"\s*([+-])\s*([0-9]{1,6})\s*(second|minute|hour|day)s?"
+_TIME = re.compile(rf"db_now(?:{_TERM})*")
+_TERMS = re.compile(_TERM)
+_COUNTERS = re.compile(r"\{([in])\}")
 _REFERENCE = re.compile(r"@([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?")
 
 
@@ -61,10 +65,19 @@ def meaning(value: object) -> Meaning:
         match = _TIME.fullmatch(value)
         if match is None:
             raise ValueSyntaxError(
-                f"malformed time {value!r} (expected 'db_now', or 'db_now + N unit' / 'db_now - N unit' "
-                "with unit seconds, minutes, hours or days)"
+                f"malformed time {value!r} (expected 'db_now', or 'db_now' followed by terms '+ N unit' / "
+                "'- N unit' with unit seconds, minutes, hours or days)"
             )
-        sign, amount, unit = match.groups()
-        seconds = int(amount) * UNIT_SECONDS[unit] if amount else 0
-        return DbTime(timedelta(seconds=-seconds if sign == "-" else seconds))
+        seconds = sum(
+            (-1 if sign == "-" else 1) * int(amount) * UNIT_SECONDS[unit]
+            for sign, amount, unit in _TERMS.findall(value[len("db_now") :])
+        )
+        return DbTime(timedelta(seconds=seconds))
     return value
+
+
+def counted(value: object, *, i: int = 0, n: int = 0) -> object:
+    """``value`` with ``{i}`` (a counted fixture's row index) and ``{n}`` (unique in the run) filled in."""
+    if not isinstance(value, str) or "{" not in value:
+        return value
+    return _COUNTERS.sub(lambda m: str(i if m.group(1) == "i" else n), value)

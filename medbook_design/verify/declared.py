@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from medbook_design.spec.model import Scenario, ScenarioStep, ScenarioValue
+from medbook_design.spec.model import Expectation, Scenario, ScenarioStep, ScenarioValue
 from medbook_design.spec.scenario_values import DbTime, FixtureValue, KeptId, meaning
 from medbook_design.verify import queries as q
 from medbook_design.verify.context import Context, Verdict
@@ -91,7 +91,8 @@ def run_declared(ctx: Context, scenario: Scenario) -> Verdict:
 
 def _run_step(ctx: Context, state: _State, step: ScenarioStep) -> str | None:
     """Run one step; what went differently from its expectation, or None."""
-    expect = step.expectation
+    expect = step.expectation(ctx.dialect)
+    assert isinstance(expect, Expectation)
     params = state.values(step.with_)
     if step.call is not None:
         # the loader refuses unknown parameters; a missing one (the operation gained a
