@@ -312,29 +312,31 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 )
 @click.option(
     "--threads",
-    default=defaults.VERIFY_THREADS,
-    show_default=True,
+    default=None,
     type=click.IntRange(2, 500),
-    help="Concurrent connections in the randomised race (the scenario asks for at least 32).",
+    help="Concurrent connections in each race, if more than the scenario declares.",
 )
 @click.option(
     "--attempts",
-    default=defaults.VERIFY_ATTEMPTS,
-    show_default=True,
+    default=None,
     type=click.IntRange(1, 100_000),
-    help="Book and cancel attempts in the randomised race.",
+    help="Attempts in each race, instead of the number the scenario declares.",
 )
 @click.option("--scenario", "only", multiple=True, help="Run only this scenario id (repeatable).")
 @click.option(
     "--record", is_flag=True, help="Write the results to docs/verification/<dialect>.json for the design document."
 )
-@click.option(
-    "--seed", default=defaults.VERIFY_SEED, show_default=True, type=int, help="Seed of the race's random choices."
-)
+@click.option("--seed", default=None, type=int, help="Seed of each race's random choices, instead of the declared one.")
 @spec_option
 @reports_errors
 def verify(
-    dsn: str, threads: int, attempts: int, only: tuple[str, ...], record: bool, seed: int, spec_dir: Path
+    dsn: str,
+    threads: int | None,
+    attempts: int | None,
+    only: tuple[str, ...],
+    record: bool,
+    seed: int | None,
+    spec_dir: Path,
 ) -> None:
     """Prove the design on a real server: migration, every scenario, rollback.
 

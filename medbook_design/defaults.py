@@ -12,11 +12,6 @@ SPEC_DIR = "spec"
 DOCS_DIR = "docs"
 SITE_DIR = "site"
 
-# verify: the randomised race needs enough concurrent connections to collide often
-VERIFY_THREADS = 32
-VERIFY_ATTEMPTS = 400
-VERIFY_SEED = 1
-
 # bench tool: the shipped spec, then synthetic specs of this many tables
 BENCH_SIZES = ("shipped", "100", "1000", "5000")
 BENCH_RUNS = 3

@@ -465,7 +465,7 @@ def spelled_out(expect: Literal["ok", "killed"] | Expectation | None) -> Expecta
     if isinstance(expect, Expectation):
         return expect
     if expect == "ok":
-        return Expectation(ok=True)
+        return Expectation(ok=True, rows=None, columns=None, problem=None, error=None)
     return None
 
 

@@ -344,14 +344,7 @@ class _Checker:
     def data_scenario(self, sid: str, sc: Scenario) -> None:
         F, base = "scenarios.yaml", ("scenarios", sid)
         tables, ops, problems = self.spec.tables.tables, self.spec.operations.operations, self.spec.endpoints.problems
-        if sc.kind != "single":
-            self.error(
-                F,
-                base + ("kind",),
-                "MB022",
-                f"a data scenario runs one step at a time (expected kind single, found {sc.kind})",
-            )
-        if not sc.steps:
+        if not sc.steps and sc.kind == "single":
             self.error(F, base, "MB022", "a data scenario needs 'steps' (fixtures and checks alone prove nothing)")
         # what a reference may name: fixture -> its columns, and ids kept with `into`
         fixtures: dict[str, set[str]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,8 @@ class Verdict:
 
     passed: bool
     detail: str
-    figures: dict[str, Any] | None = None
+    figures: dict[str, Any] | None = None  # a race's measurements
+    traces: list[dict[str, Any]] | None = None  # what recorded interleavings did, step by step
 
 
 @dataclass
@@ -28,11 +31,12 @@ class Context:
     target: Target  # the scratch database
     spec: Spec
     ops: dict[str, RenderedOperation]
-    threads: int
-    attempts: int
-    seed: int
+    threads: int | None  # overrides of a race's connections, attempts and seed (None: the spec's)
+    attempts: int | None
+    seed: int | None
     statements: dict[str, list[str]]  # "existing", "up", "down": the rendered DDL applied
     snapshots: dict[str, Description] = field(default_factory=dict)
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _sessions: list[Session] = field(default_factory=list)
     _db: Session | None = None
     _fixtures: Fixtures | None = None
@@ -47,6 +51,10 @@ class Context:
         policy = self.spec.policies.policies.get("concurrency")
         value = policy.values.get("max_retries") if policy else None
         return int(value.value) if value is not None else 0
+
+    def next_n(self) -> int:
+        """A number no other instantiation in this run gets: ``{n}`` in scenario values."""
+        return next(self._counter)
 
     def connect(self) -> Session:
         """A new session on the scratch database, closed when verification ends."""

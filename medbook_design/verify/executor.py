@@ -30,6 +30,16 @@ COMMIT = "commit"
 CONSTRAINT_ERRORS = frozenset({"unique_violation", "exclusion_violation", "foreign_key_violation", "check_violation"})
 
 
+@dataclass(frozen=True)
+class StepEvent:
+    """What one step did: the rows it returned or changed, and whether the operation ended there."""
+
+    step: str
+    rows: int | None
+    error: str | None = None  # the database error's kind
+    refused: bool = False  # a guard's row count differed, or the error ended the operation
+
+
 @dataclass
 class Result:
     """What the caller of an operation gets: success with its id/rows, or a problem id."""
@@ -39,6 +49,7 @@ class Result:
     problem: str | None = None
     id: int | None = None
     rows: list[tuple] = field(default_factory=list)
+    columns: tuple[str, ...] = ()  # names of ``rows``' columns
     failed_step: str | None = None
     error: DbError | None = None
     attempts: int = 1
@@ -69,6 +80,8 @@ class Run:
         self.result: Result | None = None
         self._id: int | None = None
         self._rows: list[tuple] = []
+        self._columns: tuple[str, ...] = ()
+        self.events: list[StepEvent] = []
 
     @property
     def done(self) -> bool:
@@ -88,7 +101,8 @@ class Run:
                 self.session.begin(self.operation.isolation)
             if name == COMMIT:
                 self.session.commit()
-                self.result = Result(self.operation.name, True, id=self._id, rows=self._rows)
+                self.events.append(StepEvent(name, None))
+                self.result = Result(self.operation.name, True, id=self._id, rows=self._rows, columns=self._columns)
                 return
             step = self.operation.steps[self.position]
             out = self.session.execute(step.sql, self.params)
@@ -96,11 +110,14 @@ class Run:
             if step.returns_id:
                 self._id = out.rows[0][0] if out.rows else out.lastrowid
             if step.returns_rows:
-                self._rows = out.rows
+                self._rows, self._columns = out.rows, out.columns
             if step.expect_rows is not None and count != step.expect_rows:
+                self.events.append(StepEvent(name, count, refused=True))
                 self._refused(name, None)
                 return
+            self.events.append(StepEvent(name, count))
         except DbError as exc:
+            self.events.append(StepEvent(name, None, exc.kind, refused=True))
             self._refused(name, exc)
             return
         self.position += 1

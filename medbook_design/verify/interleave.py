@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medbook_design.generate.operations import RenderedOperation
-from medbook_design.verify.executor import Result, Run
+from medbook_design.verify.executor import Result, Run, StepEvent
 from medbook_design.verify.session import Session
 
 STEP_TIMEOUT_S = 15.0  # longer than PostgreSQL's 1 s deadlock_timeout, far below lock_wait_timeout
@@ -48,6 +48,26 @@ class Trace:
     events: list[str] = field(default_factory=list)
     results: dict[str, Result] = field(default_factory=dict)
     waited: list[str] = field(default_factory=list)
+    finished: list[tuple[str, str, bool]] = field(default_factory=list)  # (session, step, waited) as they ended
+    steps: dict[str, list[StepEvent]] = field(default_factory=dict)  # session -> what each of its steps did
+
+    def recorded(self) -> list[dict[str, Any]]:
+        """Every step in the order it finished: rows, error, whether it waited or ended its operation."""
+        done = {label: iter(events) for label, events in self.steps.items()}
+        out = []
+        for label, step, waited in self.finished:
+            event = next(done[label], None)
+            out.append(
+                {
+                    "session": label,
+                    "step": step,
+                    "rows": event.rows if event else None,
+                    "waited": waited,
+                    "error": event.error if event else None,
+                    "refused": event.refused if event else False,
+                }
+            )
+        return out
 
     def outcome(self) -> dict[str, str]:
         return {label: r.label for label, r in sorted(self.results.items())}
@@ -139,9 +159,10 @@ class Interleaver:
                 continue
             step = run.next_step or "?"
             future = self.workers[label].submit(run.advance)
-            if self._settle(future, self.sessions[label]):
+            if self._settle(future, self.sessions[label], f"{label}.{step}"):
                 future.result()
                 trace.events.append(f"{label}.{step}")
+                trace.finished.append((label, step, False))
                 if run.done:
                     self._finish_waiters(in_flight, runs, trace)
             else:
@@ -152,9 +173,10 @@ class Interleaver:
             if run.result is None:
                 raise InterleavingError(f"session {label} did not finish: {trace}")
             trace.results[label] = run.result
+            trace.steps[label] = run.events
         return trace
 
-    def _settle(self, future: Future, session: Session) -> bool:
+    def _settle(self, future: Future, session: Session, what: str) -> bool:
         """True once the step finished; False when it is waiting for a lock."""
         deadline = time.monotonic() + STEP_TIMEOUT_S
         wait = min(0.02, self.watch.poll_s)
@@ -167,7 +189,7 @@ class Interleaver:
             if self.watch.waiting(session):
                 return future.done()
             wait = self.watch.poll_s
-        raise InterleavingError(f"a step neither finished nor waited on a lock within {STEP_TIMEOUT_S:.0f} s")
+        raise InterleavingError(f"{what} neither finished nor waited on a lock within {STEP_TIMEOUT_S:.0f} s")
 
     def _finish_waiters(self, in_flight: dict[str, tuple[Future, str]], runs: dict[str, Run], trace: Trace) -> None:
         """A transaction just ended and released its locks: whoever waited on it now finishes."""
@@ -178,6 +200,7 @@ class Interleaver:
             except TimeoutError:
                 raise InterleavingError(f"{label}.{step} still waits after the other transaction ended") from None
             trace.events.append(f"{label}.{step}(resumes)")
+            trace.finished.append((label, step, True))
             if runs[label].done:
                 self._finish_waiters(in_flight, runs, trace)
 
@@ -190,6 +213,7 @@ class Interleaver:
                     del in_flight[label]
                     future.result()
                     trace.events.append(f"{label}.{step}(resumes)")
+                    trace.finished.append((label, step, True))
                     if runs[label].done:
                         self._finish_waiters(in_flight, runs, trace)
                     return

@@ -23,14 +23,16 @@ def summary(report: Report) -> list[str]:
     failed = [s for s in report.scenarios if not s.passed]
     for s in failed:
         lines.append(f"FAILED {s.id}: {s.detail}")
-    race = report.race
-    if race:
-        rejected = ", ".join(f"{k} {v}" for k, v in race.get("rejections", {}).items()) or "none"
+    for s in report.scenarios:
+        race = s.figures
+        if not race:
+            continue
+        rejected = ", ".join(f"{k} {v}" for k, v in race["rejections"].items()) or "none"
+        violations = ", ".join(f"{k} {v}" for k, v in race["violations"].items()) or "none"
         lines.append(
-            f"race on {report.engine}: {race['connections']} connections, {race['attempts']} attempts, "
-            f"{race['commits']} commits ({race['book_commits']} book, {race['cancel_commits']} cancel), "
-            f"rejections: {rejected}, retries {race['retries']}, "
-            f"double bookings {race['double_bookings']}, status mismatches {race['status_mismatches']}"
+            f"race {s.id} on {report.engine}: {race['connections']} connections, {race['attempts']} attempts, "
+            f"{race['commits']} commits, rejections: {rejected}, retries {race['retries']}, "
+            f"invariant violations: {violations}"
         )
     passed = len(report.scenarios) - len(failed)
     lines.append(f"{passed} of {len(report.scenarios)} scenarios passed on {report.engine}")

@@ -95,6 +95,7 @@ class Outcome:
     rowcount: int
     lastrowid: int | None
     is_query: bool = False  # the statement returned a result set (SELECT, or RETURNING)
+    columns: tuple[str, ...] = ()  # the result set's column names
 
 
 class Session:
@@ -163,11 +164,13 @@ class Session:
             if self.dialect == "postgres":
                 cur = self.conn.execute(sql, self._adapt(params)) if params is not None else self.conn.execute(sql)
                 rows = cur.fetchall() if cur.description else []
-                return Outcome(rows, cur.rowcount, None, cur.description is not None)
+                return Outcome(rows, cur.rowcount, None, cur.description is not None, _names(cur.description))
             with self.conn.cursor() as cur:
                 cur.execute(sql, self._adapt(params) if params is not None else None)
                 rows = list(cur.fetchall()) if cur.description else []
-                return Outcome(rows, cur.rowcount, cur.lastrowid or None, cur.description is not None)
+                return Outcome(
+                    rows, cur.rowcount, cur.lastrowid or None, cur.description is not None, _names(cur.description)
+                )
         except (psycopg.Error, pymysql.MySQLError) as exc:
             raise classify(exc) from None
 
@@ -200,6 +203,10 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _names(description: Any) -> tuple[str, ...]:
+    return tuple(str(d[0]) for d in description) if description else ()
 
 
 def _level(level: str) -> str:

@@ -1,14 +1,13 @@
-"""What the migration and its rollback do to the database as a whole."""
+"""A migration scenario: the existing tables are untouched by the migration and its rollback."""
 
 from __future__ import annotations
 
+from medbook_design.spec.model import Scenario
 from medbook_design.verify.context import Context, Verdict
 from medbook_design.verify.describe import differences, table_names
-from medbook_design.verify.scenarios import scenario
 
 
-@scenario("existing_tables_untouched", after_rollback=True)
-def existing_tables_untouched(ctx: Context) -> Verdict:
+def run_migration(ctx: Context, scenario: Scenario) -> Verdict:
     """Compare the existing tables' catalog description before the migration, after it, and after the rollback."""
     before = ctx.snapshots.get("before migration")
     if before is None:
@@ -23,12 +22,12 @@ def existing_tables_untouched(ctx: Context) -> Verdict:
     left = sorted(set(table_names(ctx.db)) - set(ctx.spec.existing_tables))
     if left:
         problems.append(f"the rollback left tables behind: {', '.join(left)}")
-    tables = ", ".join(sorted(ctx.spec.existing_tables))
-    aspects = sorted({a for t in before.values() for a in t})
     if problems:
         return Verdict(False, "; ".join(problems))
+    tables = ", ".join(sorted(ctx.spec.existing_tables)) or "no existing tables"
+    aspects = sorted({a for t in before.values() for a in t})
     return Verdict(
         True,
-        f"{tables}: {', '.join(aspects)} identical before the migration, after it and after "
+        f"{tables}: {', '.join(aspects) or 'nothing'} identical before the migration, after it and after "
         "the rollback; the rollback removed every new table",
     )
