@@ -555,15 +555,22 @@ class Outcome(Strict):
         return [when] if isinstance(when, str) else list(when)
 
 
+class Query(Strict):
+    """A SELECT with :named parameters and their values."""
+
+    sql: Text = Field(description="one neutral SELECT with :named parameters")
+    with_: dict[Identifier, ScenarioValue] = Field({}, alias="with", description="parameter -> value, as in steps")
+
+
 class RaceAction(Strict):
     """One kind of attempt a race makes, chosen by weight among those possible right now."""
 
     call: Identifier = Field(description="the operation an attempt runs")
     weight: Annotated[int, Field(ge=1)] = Field(1, description="relative share among the possible actions")
-    given: StateCheck | None = Field(
+    given: Query | None = Field(
         None,
-        description="a query run just before the attempt ('rows' unused): the action is possible only when "
-        "it finds a row, whose columns are '@given.<column>'",
+        description="a query run just before the attempt: the action is possible only when it finds a row, "
+        "whose columns are '@given.<column>'",
     )
     with_: dict[Identifier, ScenarioValue] = Field({}, alias="with", description="parameter -> value, as in steps")
 

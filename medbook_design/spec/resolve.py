@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from medbook_design.errors import Problem
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
 from medbook_design.spec.model import Expectation, Scenario, ScenarioValue, Spec
-from medbook_design.spec.scenario_values import FixtureValue, KeptId, ValueSyntaxError, meaning
+from medbook_design.spec.scenario_values import FixtureValue, KeptId, ValueSyntaxError, counted, meaning
 from medbook_design.spec.types import INTEGER_TYPES
 
 RULE_CODE = re.compile(r"MB[0-9]{3}")
@@ -475,7 +475,7 @@ class _Checker:
         later_kept: set[str],
     ) -> None:
         try:
-            parsed = meaning(value)
+            parsed = meaning(counted(value))
         except ValueSyntaxError as exc:
             self.error(F, at, "MB013", str(exc))
             return

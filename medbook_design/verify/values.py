@@ -53,7 +53,9 @@ class Bindings:
         if isinstance(parsed, FixtureValue):
             if parsed.fixture in self.rows:
                 return self.rows[parsed.fixture][parsed.column]
-            return self.fixtures[parsed.fixture][0][parsed.column]
+            rows = self.fixtures[parsed.fixture]
+            # a counted fixture referring to another counted one takes the row of its own index
+            return rows[i if len(rows) > 1 and i < len(rows) else 0][parsed.column]
         if isinstance(parsed, KeptId):
             if parsed.name in self.picked:
                 return self.picked[parsed.name]
