@@ -22,7 +22,7 @@ def run_single(ctx: Context, scenario: Scenario) -> Verdict:
     total = len(scenario.steps) + len(scenario.then)
     invariants = len(ctx.spec.scenarios.invariants)
     if failed:
-        return Verdict(False, f"{len(failed)} expectation(s) failed: {'; '.join(failed)}")
+        return Verdict(False, f"{len(failed)} of {total} expectations failed: {'; '.join(failed)}")
     return Verdict(
         True,
         f"all {total} expectations held ({len(scenario.steps)} steps, {len(scenario.then)} checks)"

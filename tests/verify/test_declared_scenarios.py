@@ -15,8 +15,7 @@ import pytest
 
 from helpers import LIBRARY_SPEC
 from medbook_design.spec.loader import load_spec
-from medbook_design.verify.runner import SetupError, check_coverage, verify
-from medbook_design.verify.scenarios import implementations
+from medbook_design.verify.runner import verify
 
 LENDING = """\
 scenarios:
@@ -135,15 +134,3 @@ def test_a_wrong_expectation_fails_and_names_its_step(engine, tmp_path, old, new
     failures = 3 if "missing" in message else 1
     assert outcome.detail.startswith(f"{failures} of 11 expectations failed: "), outcome.detail
     assert message in outcome.detail
-
-
-def test_coverage_accepts_data_scenarios_and_refuses_prose_without_code():
-    impls = implementations()
-    check_coverage([*impls, "declared"], impls, frozenset({"declared"}))
-    check_coverage(["declared"], impls, frozenset({"declared"}))  # all data: the code is another design's
-    with pytest.raises(SetupError, match=r"without a scenario in scenarios.yaml: \['book_vs_book'\]"):
-        check_coverage([i for i in impls if i != "book_vs_book"] + ["declared"], impls, frozenset({"declared"}))
-    with pytest.raises(SetupError, match=r"without steps or an implementation: \['prose_only'\]"):
-        check_coverage([*impls, "prose_only"], impls, frozenset())
-    with pytest.raises(SetupError, match=r"both steps and an implementation: \['book_vs_book'\]"):
-        check_coverage(list(impls), impls, frozenset({"book_vs_book"}))
