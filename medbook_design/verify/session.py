@@ -23,6 +23,9 @@ from pymysql.constants import CLIENT
 from medbook_design.verify.dsn import Target
 
 CONNECT_TIMEOUT_S = 5
+# a statement waiting this long for a lock fails as lock_timeout, naming its step, instead of
+# hanging the run; longer than an interleaving's own step timeout, which reports first
+LOCK_TIMEOUT_S = 20
 
 # SQLSTATE (PostgreSQL) -> kind
 _PG_KINDS = {
@@ -117,6 +120,7 @@ class Session:
                 )
                 self.conn.execute("SET TIME ZONE 'UTC'")
                 self.conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                self.conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT_S}s'")
                 self.backend_id = self.conn.info.backend_pid
             else:
                 self.conn = pymysql.connect(
@@ -133,6 +137,7 @@ class Session:
                 with self.conn.cursor() as cur:
                     cur.execute("SET time_zone = '+00:00'")
                     cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                    cur.execute(f"SET SESSION innodb_lock_wait_timeout = {LOCK_TIMEOUT_S}")
                     cur.execute("SELECT CONNECTION_ID()")
                     self.backend_id = cur.fetchone()[0]
         except (psycopg.Error, pymysql.MySQLError) as exc:
