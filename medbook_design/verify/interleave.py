@@ -123,8 +123,9 @@ class LockWatch:
 class Interleaver:
     """Drives permutations over a fixed set of sessions (one worker thread each)."""
 
-    def __init__(self, sessions: dict[str, Session], monitor: Session):
+    def __init__(self, sessions: dict[str, Session], monitor: Session, step_timeout_s: float = STEP_TIMEOUT_S):
         self.sessions = sessions
+        self.step_timeout_s = step_timeout_s
         self.watch = LockWatch(monitor)
         self.workers = {
             label: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"session-{label}") for label in sessions
@@ -138,7 +139,35 @@ class Interleaver:
         runs = {a.label: Run(self.sessions[a.label], a.operation, a.params) for a in actors}
         trace = Trace(order)
         in_flight: dict[str, tuple[Future, str]] = {}
-        queue = list(order)
+        try:
+            self._drive(runs, trace, in_flight, list(order))
+        except InterleavingError:
+            self._cancel(in_flight)
+            raise
+        for label, run in runs.items():
+            if run.result is None:
+                raise InterleavingError(f"session {label} did not finish: {trace}")
+            trace.results[label] = run.result
+            trace.steps[label] = run.events
+        return trace
+
+    def _cancel(self, in_flight: dict[str, tuple[Future, str]]) -> None:
+        """Stop the statements still waiting, so their sessions roll back and release what they hold."""
+        monitor = self.watch.monitor
+        for label, (future, _) in in_flight.items():
+            backend = self.sessions[label].backend_id
+            if monitor.dialect == "postgres":
+                monitor.execute("SELECT pg_cancel_backend(%(pid)s)", {"pid": backend})
+            else:
+                monitor.execute("KILL QUERY %(id)s", {"id": backend})
+            try:
+                future.result(timeout=self.step_timeout_s)
+            except Exception:  # noqa: BLE001 - the cancelled statement's own error is expected here
+                pass
+
+    def _drive(
+        self, runs: dict[str, Run], trace: Trace, in_flight: dict[str, tuple[Future, str]], queue: list[str]
+    ) -> None:
         while queue or in_flight:
             if in_flight and (not queue or all(q in in_flight or runs[q].done for q in queue)):
                 self._await_any(in_flight, runs, trace)
@@ -169,16 +198,10 @@ class Interleaver:
                 in_flight[label] = (future, step)
                 trace.events.append(f"{label}.{step}(waits)")
                 trace.waited.append(f"{label}.{step}")
-        for label, run in runs.items():
-            if run.result is None:
-                raise InterleavingError(f"session {label} did not finish: {trace}")
-            trace.results[label] = run.result
-            trace.steps[label] = run.events
-        return trace
 
     def _settle(self, future: Future, session: Session, what: str) -> bool:
         """True once the step finished; False when it is waiting for a lock."""
-        deadline = time.monotonic() + STEP_TIMEOUT_S
+        deadline = time.monotonic() + self.step_timeout_s
         wait = min(0.02, self.watch.poll_s)
         while time.monotonic() < deadline:
             try:
@@ -189,16 +212,18 @@ class Interleaver:
             if self.watch.waiting(session):
                 return future.done()
             wait = self.watch.poll_s
-        raise InterleavingError(f"{what} neither finished nor waited on a lock within {STEP_TIMEOUT_S:.0f} s")
+        raise InterleavingError(f"{what} neither finished nor waited on a lock within {self.step_timeout_s:g} s")
 
     def _finish_waiters(self, in_flight: dict[str, tuple[Future, str]], runs: dict[str, Run], trace: Trace) -> None:
         """A transaction just ended and released its locks: whoever waited on it now finishes."""
         for label in list(in_flight):
             future, step = in_flight.pop(label)
             try:
-                future.result(timeout=STEP_TIMEOUT_S)
+                future.result(timeout=self.step_timeout_s)
             except TimeoutError:
-                raise InterleavingError(f"{label}.{step} still waits after the other transaction ended") from None
+                raise InterleavingError(
+                    f"{label}.{step} still waits for a lock {self.step_timeout_s:g} s after the other transaction ended"
+                ) from None
             trace.events.append(f"{label}.{step}(resumes)")
             trace.finished.append((label, step, True))
             if runs[label].done:
@@ -206,7 +231,7 @@ class Interleaver:
 
     def _await_any(self, in_flight: dict[str, tuple[Future, str]], runs: dict[str, Run], trace: Trace) -> None:
         """Every session is waiting: a deadlock the server must break. Take the first to finish."""
-        deadline = time.monotonic() + STEP_TIMEOUT_S
+        deadline = time.monotonic() + self.step_timeout_s
         while time.monotonic() < deadline:
             for label, (future, step) in list(in_flight.items()):
                 if future.done():
@@ -218,4 +243,7 @@ class Interleaver:
                         self._finish_waiters(in_flight, runs, trace)
                     return
             time.sleep(0.005)
-        raise InterleavingError(f"sessions {', '.join(sorted(in_flight))} wait on each other and no one finished")
+        waiting = ", ".join(f"{label}.{step}" for label, (_, step) in sorted(in_flight.items()))
+        raise InterleavingError(
+            f"{waiting} still wait(s) for a lock after {self.step_timeout_s:g} s; nobody released it"
+        )

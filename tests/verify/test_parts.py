@@ -13,7 +13,7 @@ from medbook_design.verify.describe import describe, differences
 from medbook_design.verify.dsn import parse_dsn
 from medbook_design.verify.executor import Run, execute
 from medbook_design.verify.fixtures import Fixtures
-from medbook_design.verify.interleave import permutations, position
+from medbook_design.verify.interleave import Actor, Interleaver, InterleavingError, permutations, position
 from medbook_design.verify.session import Session
 
 
@@ -106,3 +106,31 @@ def test_the_executor_checks_its_parameters(loaded_spec, scratch):
         op = render_operation(loaded_spec, "book_appointment", scratch.dialect)
         with pytest.raises(ValueError, match=r"missing parameters \['idempotency_key'\], unexpected \['key'\]"):
             Run(s, op, {"slot_id": 1, "patient_id": 1, "key": "x"})
+
+
+def test_a_lock_never_released_ends_the_permutation_naming_the_step(loaded_spec, scratch):
+    dialect = scratch.dialect
+    with Session(scratch) as s, Session(scratch) as holder:
+        for statement in render_statements(migration_statements(loaded_spec, dialect, with_existing=True), dialect):
+            s.execute(statement)
+        fx = Fixtures(s)
+        practitioner, a, b = fx.practitioner(), fx.patient(), fx.patient()
+        now = s.now()
+        slot = fx.slot(practitioner.id, now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+        op = render_operation(loaded_spec, "book_appointment", dialect)
+        holder.begin()
+        holder.execute("SELECT id FROM availability_slots WHERE id = %(id)s FOR UPDATE", {"id": slot})
+        sessions = {"A": Session(scratch), "B": Session(scratch)}
+        driver = Interleaver(sessions, s, step_timeout_s=1.0)
+        try:
+            actors = [
+                Actor(label, op, {"slot_id": slot, "patient_id": p.id, "idempotency_key": label})
+                for label, p in (("A", a), ("B", b))
+            ]
+            with pytest.raises(InterleavingError, match=r"A\.claim_slot, B\.claim_slot still wait\(s\) for a lock"):
+                driver.run(actors, ("A", "B", "A", "B", "A", "B"))
+        finally:
+            holder.rollback()  # the stuck statements finish, so the workers can stop
+            driver.close()
+            for session in sessions.values():
+                session.close()
