@@ -36,7 +36,7 @@ from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.document import Document, RuleDoc
 from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
 from medbook_design.render.verification import Results
-from medbook_design.reports import read_benchmarks, read_verification
+from medbook_design.reports import read_benchmarks, read_verification, verification_traces
 from medbook_design.spec.design import Design
 from medbook_design.spec.loader import load_spec
 from medbook_design.write import Artifact, Drift, check_artifacts, write_artifacts
@@ -110,7 +110,8 @@ def generate(
     """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
     dialects: list[str] = list(design.spec.project.dialects)
     generated = generate_artifacts(design, timings)
-    results = Results(tuple(dialects), read_verification(docs_dir, dialects))
+    reports = read_verification(docs_dir, dialects)
+    results = Results(tuple(dialects), reports, verification_traces(docs_dir, reports))
     benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir))
     doc = Document(design, generated, results, lint_rules(), benchmarks, lint_counts)
     artifacts: list[Artifact] = []

@@ -23,7 +23,7 @@ from medbook_design.generate.operations import RenderedOperation
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.links import anchor
 from medbook_design.render.markdown import code_span, join, text
-from medbook_design.render.sequence import race_diagram
+from medbook_design.render.sequence import DrawnTrace, draw, stale
 from medbook_design.render.verification import Results, dialect_name
 from medbook_design.spec.design import Design, Ref, refs_of_kind
 from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Person, Policy, Response, Scenario, Table
@@ -70,10 +70,22 @@ class ConstraintRow:
 
 
 @dataclass(frozen=True)
+class RecordedRun:
+    """An interleaving on one engine: the permutations recorded there, or why none is drawn."""
+
+    dialect: str
+    engine: str  # as the report names it, with its version
+    traces: tuple[DrawnTrace, ...]
+    missing: str | None  # the page's sentence when nothing is drawn
+
+
+@dataclass(frozen=True)
 class Race:
-    operation: str
+    """An interleaving scenario of a policy: its operations and what each engine recorded."""
+
     scenario: str
-    diagram: str
+    operations: tuple[str, ...]
+    runs: tuple[RecordedRun, ...]
 
 
 class Document:
@@ -98,6 +110,7 @@ class Document:
         self.lint_rules = lint_rules
         self.project = spec.project
         self.dialects = list(spec.project.dialects)
+        self._races: dict[str, list[Race]] = {}  # by policy: each page asks more than once
 
     # --- names ---------------------------------------------------------------------
     def dialect_name(self, dialect: str) -> str:
@@ -403,23 +416,41 @@ class Document:
         return [(sid, sc) for sid, sc in self.spec.scenarios.scenarios.items() if ref in sc.proves]
 
     def races(self, policy: str) -> list[Race]:
-        """Two-caller diagrams for the operations an interleaving scenario of this policy runs."""
+        """The interleaving scenarios of this policy, each as its engines recorded it."""
+        if policy not in self._races:
+            self._races[policy] = self._draw_races(policy)
+        return self._races[policy]
+
+    def _draw_races(self, policy: str) -> list[Race]:
         out = []
         for sid, sc in self.scenarios_proving(f"policy:{policy}"):
             if sc.kind != "interleaving":
                 continue
-            for ref in refs_of_kind(sc.proves, "operation"):
-                op = ref.name
-                if op not in self.spec.operations.operations:
-                    continue
-                ep_name = self.design.home_endpoint(op)
-                ep = self.spec.endpoints.endpoints.get(ep_name) if ep_name else None
-                roles = list(ep.callers) if ep else []
-                ok = next((r.status for r in ep.responses if 200 <= r.status < 300), None) if ep else None
-                diagram = race_diagram(self.spec, op, sc, roles, ok)
-                if diagram:
-                    out.append(Race(op, sid, diagram))
+            ops = [run.call for run in sc.sessions.values()] or [
+                ref.name for ref in refs_of_kind(sc.proves, "operation")
+            ]
+            operations = tuple(op for op in dict.fromkeys(ops) if op in self.spec.operations.operations)
+            out.append(Race(sid, operations, tuple(self._recorded(sid, sc, d) for d in self.dialects)))
         return out
+
+    def raced_operations(self, policy: str) -> list[str]:
+        """Operations whose SQL a race section of this policy already shows."""
+        return [op for race in self.races(policy) for op in race.operations]
+
+    def _recorded(self, scenario: str, sc: Scenario, dialect: str) -> RecordedRun:
+        engine = self.results.engine(dialect)
+        if dialect not in self.results.reports:
+            missing = f"{engine} has no verification report yet, so nothing was recorded there."
+            return RecordedRun(dialect, engine, (), missing)
+        traces = self.results.traces(dialect, scenario)
+        if not traces:
+            missing = f"No recorded interleaving of this scenario is available for {engine}."
+            return RecordedRun(dialect, engine, (), missing)
+        reasons = [reason for reason in (stale(self.design, sc, t) for t in traces) if reason]
+        if reasons:
+            missing = f"The interleaving recorded on {engine} no longer matches the design ({reasons[0]})."
+            return RecordedRun(dialect, engine, (), missing)
+        return RecordedRun(dialect, engine, tuple(draw(self.design, t) for t in traces), None)
 
     def enforcing_operations(self, policy: Policy) -> list[str]:
         return [ref.name for ref in refs_of_kind(policy.enforced_by, "operation")]

@@ -1,8 +1,11 @@
 """The latest verification results, as the document shows them next to each claim.
 
 Verification runs write one report per engine (``docs/verification/<dialect>.json``:
-engine, dialect, scenarios [{id, title, outcome, seconds, detail}], race). The build
-reads whichever exist; an engine without a report is shown as "not yet verified".
+engine, dialect, scenarios [{id, title, outcome, seconds, detail, traces}], race). The build
+reads whichever exist; an engine without a report is shown as "not yet verified". The traces
+of an interleaving (what a permutation did on that engine) are read by
+:func:`~medbook_design.reports.verification_traces` and drawn by
+:mod:`~medbook_design.render.sequence`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from markupsafe import Markup
 
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.render.markdown import text
+from medbook_design.reports import Trace
 
 
 def dialect_name(dialect: str) -> str:
@@ -45,6 +49,11 @@ class Results:
 
     dialects: tuple[str, ...]
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recorded: dict[str, dict[str, tuple[Trace, ...]]] = field(default_factory=dict)  # dialect -> scenario id
+
+    def traces(self, dialect: str, scenario: str) -> tuple[Trace, ...]:
+        """The permutations of ``scenario`` recorded on ``dialect`` (none: not recorded)."""
+        return self.recorded.get(dialect, {}).get(scenario, ())
 
     def engine(self, dialect: str) -> str:
         report = self.reports.get(dialect)

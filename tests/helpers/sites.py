@@ -1,7 +1,7 @@
 """Building design sites for the document and site tests.
 
-Fixtures ``medbook_site`` and ``recipes_site`` (built once per session; each MkDocs build
-takes a second or two) are registered as a plugin by tests/conftest.py.
+Fixtures ``medbook_site``, ``recipes_site`` and ``recorded_site`` (built once per session;
+each MkDocs build takes a second or two) are registered as a plugin by tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from helpers.paths import ROOT
 from medbook_design.build import Timings, build
 
 RECIPES = ROOT / "tests" / "site" / "fixtures" / "recipes_spec"
+# Hand-written verification reports of the recipes spec with recorded interleavings (traces)
+RECORDED = ROOT / "tests" / "render" / "fixtures" / "recorded"
 QUIET = Timings(report=lambda line: None)
 BUILD_TIMEOUT_S = 300  # a whole `medbook-design build` in a subprocess, ERD and MkDocs included
 
@@ -38,3 +40,9 @@ def medbook_site(tmp_path_factory) -> tuple[Path, Path]:
 def recipes_site(tmp_path_factory) -> tuple[Path, Path]:
     """An unrelated spec full of hostile text, built from scratch."""
     return build_into(tmp_path_factory.mktemp("recipes"), RECIPES)
+
+
+@pytest.fixture(scope="session")
+def recorded_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The recipes spec with hand-written reports whose interleavings are recorded: diagrams drawn."""
+    return build_into(tmp_path_factory.mktemp("recorded"), RECIPES, RECORDED)

@@ -7,6 +7,7 @@ with a reason, except under CI=true, where it fails.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -43,9 +44,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(medbook_site):
-    _, site = medbook_site
+@contextlib.contextmanager
+def _serving(site: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -55,6 +55,19 @@ def served(medbook_site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(medbook_site):
+    with _serving(medbook_site[1]) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def served_recorded(recorded_site):
+    """Sequence diagrams are drawn only from recorded runs: this site has hand-written ones."""
+    with _serving(recorded_site[1]) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +85,7 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture()
-def page(browser, served):
+def _page(browser, base):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     tab = context.new_page()
     tab.events = {"console": [], "outside": [], "failed": []}
@@ -96,9 +108,19 @@ def page(browser, served):
             tab.events["failed"].append(f"{request.url}: {request.failure}")
 
     tab.on("requestfailed", on_failed)
-    tab.base = served
+    tab.base = base
     yield tab
     context.close()
+
+
+@pytest.fixture()
+def page(browser, served):
+    yield from _page(browser, served)
+
+
+@pytest.fixture()
+def recorded_page(browser, served_recorded):
+    yield from _page(browser, served_recorded)
 
 
 def test_every_page_loads_without_errors_or_outside_requests(page):
@@ -130,7 +152,8 @@ def test_the_erd_is_drawn(page):
     assert page.events["console"] == [] and page.events["outside"] == []
 
 
-def test_the_race_diagram_renders_to_svg(page):
+def test_the_recorded_race_diagrams_render_to_svg(recorded_page):
+    page = recorded_page
     page.goto(page.base + "4-edge-cases.html", wait_until="networkidle")
     # Material swaps each <pre class="mermaid"> source for a <div class="mermaid"> holding
     # the SVG in a closed shadow root, and only once Mermaid has rendered it.
@@ -144,6 +167,14 @@ def test_the_race_diagram_renders_to_svg(page):
     diagram.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "edge-cases-race-diagram.png"))
+    # one diagram per recorded permutation: two on PostgreSQL, one on MySQL, in the engine's tab
+    assert page.locator("div.mermaid").count() == 3
+    page.locator(".tabbed-labels label", has_text="MySQL").first.click()
+    shown = page.locator("div.mermaid:visible")
+    shown.first.wait_for(state="visible", timeout=15000)
+    assert shown.count() == 1
+    box = shown.first.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 300, box
     assert page.events["console"] == [] and page.events["outside"] == []
 
 
@@ -161,9 +192,9 @@ def test_search_finds_cancellation(page):
     assert page.events["console"] == [] and page.events["outside"] == []
 
 
-def test_the_site_works_from_the_file_system(browser, medbook_site):
+def test_the_site_works_from_the_file_system(browser, recorded_site):
     """Reviewers open site/index.html directly: diagrams and search must work from file://."""
-    _, site = medbook_site
+    _, site = recorded_site
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     tab = context.new_page()
     outside: list[str] = []
@@ -174,7 +205,7 @@ def test_the_site_works_from_the_file_system(browser, medbook_site):
         tab.goto((site / "4-edge-cases.html").as_uri(), wait_until="load")
         tab.locator("div.mermaid").first.wait_for(state="visible", timeout=15000)
         tab.locator("input.md-search__input").click()
-        tab.keyboard.type("cancellation")
+        tab.keyboard.type("rating")
         tab.locator(".md-search-result__item").first.wait_for(timeout=15000)
     finally:
         context.close()
