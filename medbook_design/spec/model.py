@@ -465,7 +465,7 @@ def spelled_out(expect: Literal["ok", "killed"] | Expectation | None) -> Expecta
     if isinstance(expect, Expectation):
         return expect
     if expect == "ok":
-        return Expectation(ok=True, rows=None, columns=None, problem=None, error=None)
+        return Expectation.model_validate({"ok": True})
     return None
 
 
@@ -505,6 +505,10 @@ class StateCheck(Strict):
     rows: list[list[ScenarioValue]] = Field(
         description="the rows expected, in order; [] means the query must find nothing"
     )
+
+
+# The last step of every interleaving session, after its operation's own steps.
+COMMIT_STEP = "commit"
 
 
 class SessionRun(Strict):

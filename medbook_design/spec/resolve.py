@@ -3,7 +3,8 @@
 The model validates each file alone; this module checks what spans files or needs more
 than a type: foreign keys to real columns, endpoints naming real operations, requirements
 pointing somewhere, defaults inside their enum. Each problem is located at the offending
-value so an editor can jump to it.
+value so an editor can jump to it. Data scenarios are checked in
+:mod:`medbook_design.spec.scenario_checks`, which reports through the same checker.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
-from medbook_design.spec.model import Expectation, Scenario, ScenarioValue, Spec
-from medbook_design.spec.scenario_values import FixtureValue, KeptId, ValueSyntaxError, counted, meaning
+from medbook_design.spec.model import COMMIT_STEP, Spec
+from medbook_design.spec.scenario_checks import check_scenarios
 from medbook_design.spec.types import INTEGER_TYPES
 
 RULE_CODE = re.compile(r"MB[0-9]{3}")
@@ -324,6 +325,13 @@ class _Checker:
             for i, step in enumerate(op.steps):
                 if step.name in names:
                     self.error(F, base + ("steps", i, "name"), "MB021", f"duplicate step name {step.name!r}")
+                elif step.name == COMMIT_STEP:
+                    self.error(
+                        F,
+                        base + ("steps", i, "name"),
+                        "MB021",
+                        f"step name {COMMIT_STEP!r} is taken: interleaving scenarios name every session's last step so",
+                    )
                 names.add(step.name)
             if op.diagnose:
                 for i, prob in enumerate(op.diagnose.problems):
@@ -335,180 +343,6 @@ class _Checker:
                 if prob not in spec.endpoints.problems:
                     self.unknown(F, base + ("db_errors", kind), "problem type", prob, spec.endpoints.problems)
 
-    # --- data scenarios ---------------------------------------------------------------
-    def scenarios(self) -> None:
-        for sid, sc in self.spec.scenarios.scenarios.items():
-            if sc.fixtures or sc.steps or sc.then:
-                self.data_scenario(sid, sc)
-
-    def data_scenario(self, sid: str, sc: Scenario) -> None:
-        F, base = "scenarios.yaml", ("scenarios", sid)
-        tables, ops, problems = self.spec.tables.tables, self.spec.operations.operations, self.spec.endpoints.problems
-        if not sc.steps and sc.kind == "single":
-            self.error(F, base, "MB022", "a data scenario needs 'steps' (fixtures and checks alone prove nothing)")
-        # what a reference may name: fixture -> its columns, and ids kept with `into`
-        fixtures: dict[str, set[str]] = {}
-        kept: set[str] = set()
-        later_fixtures = set(sc.fixtures)
-        later_kept = {step.into for step in sc.steps if step.into}
-
-        def values(at: PathKey, given: dict[str, ScenarioValue]) -> None:
-            for key, value in given.items():
-                self.scenario_value(F, at + (key,), value, fixtures, kept, later_fixtures, later_kept)
-
-        for fname, row in sc.fixtures.items():
-            at: PathKey = base + ("fixtures", fname)
-            later_fixtures.discard(fname)
-            table = tables.get(row.table)
-            if table is None:
-                self.unknown(F, at + ("table",), "table", row.table, tables)
-            else:
-                for column in row.values:
-                    if column not in table.columns:
-                        self.unknown(
-                            F, at + ("values", column), "column", column, table.columns, within=f"table {row.table}"
-                        )
-            values(at + ("values",), row.values)
-            generated = table.identity_column if table else None
-            fixtures[fname] = set(row.values) | ({generated} if generated else set())
-        for i, step in enumerate(sc.steps):
-            at = base + ("steps", i)
-            values(at + ("with",), step.with_)
-            expect = step.expectation("postgres")
-            if not isinstance(expect, Expectation):
-                continue
-            outcomes = [k for k in ("ok", "problem", "error") if getattr(expect, k) is not None]
-            if len(outcomes) != 1:
-                self.error(
-                    F,
-                    at + ("expect",),
-                    "MB022",
-                    f"expect needs exactly one of ok, problem and error (found {', '.join(outcomes) or 'none'})",
-                )
-            if expect.rows is not None and expect.ok is None:
-                self.error(F, at + ("expect", "rows"), "MB022", "'rows' is only checked with 'ok: true'")
-            if (step.call is None) == (step.sql is None):
-                found = "both" if step.call else "neither"
-                self.error(F, at, "MB022", f"a step needs exactly one of 'call' and 'sql' (found {found})")
-            elif step.call is not None:
-                self.call_step(F, at, step.call, step.with_, expect, ops, problems)
-                if step.into and expect.ok is None:
-                    self.error(
-                        F, at + ("into",), "MB022", "'into' keeps the id of a successful call (expected expect: ok)"
-                    )
-            else:
-                if expect.problem is not None:
-                    self.error(
-                        F,
-                        at + ("expect", "problem"),
-                        "MB022",
-                        "raw SQL raises database errors, not problems (expected error: <class>)",
-                    )
-                if step.into:
-                    self.error(
-                        F, at + ("into",), "MB022", "'into' keeps the id an operation returns (expected a 'call' step)"
-                    )
-            if step.into:
-                if step.into in fixtures or step.into in kept:
-                    self.error(
-                        F,
-                        at + ("into",),
-                        "MB021",
-                        f"name {step.into!r} is already used by a fixture or an earlier step",
-                    )
-                kept.add(step.into)
-                later_kept.discard(step.into)
-        for i, check in enumerate(sc.then):
-            at = base + ("then", i)
-            values(at + ("with",), check.with_)
-            for r, expected_row in enumerate(check.rows):
-                for c, value in enumerate(expected_row):
-                    self.scenario_value(F, at + ("rows", r, c), value, fixtures, kept, set(), set())
-
-    def call_step(
-        self,
-        F: str,
-        at: PathKey,
-        name: str,
-        given: dict[str, ScenarioValue],
-        expect: Expectation,
-        ops: Mapping[str, object],
-        problems: Mapping[str, object],
-    ) -> None:
-        op = self.spec.operations.operations.get(name)
-        if op is None:
-            self.unknown(F, at + ("call",), "operation", name, ops)
-            return
-        # policy values are bound by the operation itself (a half-declared one is reported above)
-        params = [p for p, param in op.params.items() if param.source != "policy" and not param.policy_value]
-        for key in given:
-            if key not in params:
-                self.unknown(F, at + ("with", key), "parameter", key, params, within=f"operation {name}")
-        if expect.error is not None:
-            self.error(
-                F,
-                at + ("expect", "error"),
-                "MB022",
-                "an operation reports problems, not database errors (expected problem: <type>)",
-            )
-        if expect.problem is not None:
-            reported = list(dict.fromkeys([*(op.diagnose.problems if op.diagnose else []), *op.db_errors.values()]))
-            if expect.problem not in problems:
-                self.unknown(F, at + ("expect", "problem"), "problem type", expect.problem, problems)
-            elif expect.problem not in reported:
-                listed = ", ".join(reported) or "none"
-                self.error(
-                    F,
-                    at + ("expect", "problem"),
-                    "MB022",
-                    f"operation {name} never reports {expect.problem!r} (expected one of {listed})",
-                )
-
-    def scenario_value(
-        self,
-        F: str,
-        at: PathKey,
-        value: ScenarioValue,
-        fixtures: Mapping[str, set[str]],
-        kept: set[str],
-        later_fixtures: set[str],
-        later_kept: set[str],
-    ) -> None:
-        try:
-            parsed = meaning(counted(value))
-        except ValueSyntaxError as exc:
-            self.error(F, at, "MB013", str(exc))
-            return
-        if isinstance(parsed, FixtureValue):
-            if parsed.fixture in later_fixtures:
-                self.error(
-                    F,
-                    at,
-                    "MB022",
-                    f"fixture {parsed.fixture!r} is defined later (expected a fixture defined above this one)",
-                )
-            elif parsed.fixture not in fixtures:
-                self.unknown(F, at, "fixture", parsed.fixture, fixtures)
-            elif parsed.column not in fixtures[parsed.fixture]:
-                self.unknown(
-                    F,
-                    at,
-                    "fixture value",
-                    f"{parsed.fixture}.{parsed.column}",
-                    (f"{parsed.fixture}.{c}" for c in fixtures[parsed.fixture]),
-                )
-        elif isinstance(parsed, KeptId):
-            if parsed.name in later_kept:
-                self.error(
-                    F, at, "MB022", f"{parsed.name!r} is kept by a later step (expected a name kept above this use)"
-                )
-            elif parsed.name in fixtures:
-                self.error(
-                    F, at, "MB022", f"{value!r} names a fixture without a column (expected '@{parsed.name}.<column>')"
-                )
-            elif parsed.name not in kept:
-                self.unknown(F, at, "'into' name", parsed.name, kept)
-
     # --- traceability ----------------------------------------------------------------
     def references(self) -> None:
         for site in self.design.index.references:
@@ -519,7 +353,7 @@ class _Checker:
         self.endpoints()
         self.policies()
         self.operations()
-        self.scenarios()
+        check_scenarios(self.spec, self)
         self.references()
         return self.problems
 

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medbook_design.generate.operations import RenderedOperation
+from medbook_design.spec.model import COMMIT_STEP
 from medbook_design.verify.session import RETRYABLE, DbError, Session
 
-COMMIT = "commit"
+COMMIT = COMMIT_STEP  # the name scenarios.yaml gives a session's last step
 CONSTRAINT_ERRORS = frozenset({"unique_violation", "exclusion_violation", "foreign_key_violation", "check_violation"})
 
 
