@@ -2,8 +2,10 @@
 
 Drawn from the operation's steps, not by hand: the first step that takes row locks
 (UPDATE, DELETE, INSERT or SELECT ... FOR UPDATE) with an expected row count is where the
-second caller waits. After the first caller commits, the waiting statement re-reads the
-committed row and matches a different number of rows than the service expects, so the
+second caller waits. After the first caller commits, the first guarded step of the second
+caller that reads a table the first caller wrote matches a different number of rows than
+the service expects: the waiting statement itself when it reads such a table (it re-reads
+the committed row), else a later check (the lock only serialised the two callers). The
 second transaction rolls back and its diagnosis names the problem. The problem shown is
 the one the race scenario's expected outcome names.
 """
@@ -12,8 +14,11 @@ from __future__ import annotations
 
 import re
 
+from sqlglot import exp
+
 from medbook_design.render.markdown import mermaid_text
 from medbook_design.spec.model import Operation, Scenario, Spec, Step
+from medbook_design.sql.neutral import parse_statement
 
 _TARGET = re.compile(r"\b(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM|FROM)\s+([A-Za-z_][A-Za-z0-9_]*)", re.I)
 
@@ -29,6 +34,20 @@ def lock_step(op: Operation) -> int | None:
         if step.expect_rows is not None and takes_row_locks(step):
             return i
     return None
+
+
+def _tables(step: Step) -> set[str]:
+    """Every table the statement names."""
+    return {table.name.lower() for table in parse_statement(step.sql).find_all(exp.Table)}
+
+
+def _written(step: Step) -> str | None:
+    """The table an UPDATE, INSERT or DELETE writes; None for a SELECT."""
+    tree = parse_statement(step.sql)
+    if not isinstance(tree, exp.Update | exp.Insert | exp.Delete):
+        return None
+    target = tree.this.find(exp.Table) if tree.this else None
+    return target.name.lower() if target else None
 
 
 def _verb(step: Step) -> str:
@@ -88,11 +107,28 @@ def race_diagram(
         lines.append(f"    A->>DB: {mermaid_text(step.name)}: {mermaid_text(_verb(step))}")
         lines.append(f"    DB-->>A: {mermaid_text(detail)}")
     lines.append("    A->>DB: COMMIT")
-    other = 0 if guard.expect_rows else 1
-    lines.append(
-        f"    DB-->>B: {mermaid_text(guard.name)} re-reads the committed row: "
-        f"{mermaid_text(_rows(other))}, expected {mermaid_text(guard.expect_rows)}"
+    written = {table for step in op.steps[at:] if (table := _written(step))}
+    sees = next(
+        (i for i in range(at, len(op.steps)) if op.steps[i].expect_rows is not None and _tables(op.steps[i]) & written),
+        at,
     )
+    seen = op.steps[sees]
+    other = _rows(0 if seen.expect_rows else 1)
+    if sees == at:
+        lines.append(
+            f"    DB-->>B: {mermaid_text(guard.name)} re-reads the committed row: "
+            f"{mermaid_text(other)}, expected {mermaid_text(guard.expect_rows)}"
+        )
+    else:
+        lines.append(f"    DB-->>B: {mermaid_text(_rows(guard.expect_rows))} as expected, once A's lock is released")
+        for step in op.steps[at + 1 : sees]:
+            detail = f"{_rows(step.expect_rows)} as expected" if step.expect_rows is not None else "rows"
+            lines.append(f"    B->>DB: {mermaid_text(step.name)}: {mermaid_text(_verb(step))}")
+            lines.append(f"    DB-->>B: {mermaid_text(detail)}")
+        lines.append(f"    B->>DB: {mermaid_text(seen.name)}: {mermaid_text(_verb(seen))}")
+        lines.append(
+            f"    DB-->>B: {mermaid_text(other)} (A's committed row), expected {mermaid_text(seen.expect_rows)}"
+        )
     lines.append("    B->>DB: ROLLBACK")
     named = problems_named(spec, op, scenario)
     if op.diagnose is not None:

@@ -111,6 +111,26 @@ def test_race_diagram_comes_from_the_operation_steps(recipes_pages):
     assert diagram.index("B waits") < diagram.index("COMMIT")
 
 
+def test_race_diagram_shows_where_the_second_caller_sees_the_first(medbook_pages):
+    edge = medbook_pages["4-edge-cases.md"]
+    diagrams = {
+        block.split("\n    A->>DB: ", 2)[2].split(":", 1)[0]: block  # the first step after both BEGINs
+        for block in (part.split("```", 1)[0] for part in edge.split("```mermaid\n")[1:])
+    }
+    # the claim writes the row it locks: the waiting UPDATE re-reads it and matches nothing
+    booking = diagrams["claim_slot"]
+    assert "DB-->>B: claim_slot re-reads the committed row: 0 rows, expected 1" in booking
+    # the lock only serialises publications: B passes it, and the overlap check sees A's slot
+    publishing = diagrams["lock_practitioner"]
+    assert "re-reads" not in publishing
+    after = publishing.split("A->>DB: COMMIT\n", 1)[1]
+    assert after.startswith(
+        "    DB-->>B: 1 row as expected, once A's lock is released\n"
+        "    B->>DB: check_overlap: SELECT availability_slots\n"
+        "    DB-->>B: 1 row (A's committed row), expected 0\n"
+    ), after
+
+
 def test_reports_are_shown_when_present(tmp_path):
     (tmp_path / "verification").mkdir()
     (tmp_path / "verification" / "postgres.json").write_text(
