@@ -73,19 +73,6 @@ def session_steps(op: Operation) -> list[str]:
     return [step.name for step in op.steps] + [COMMIT_STEP]
 
 
-def is_data_scenario(sc: Scenario) -> bool:
-    """Whether a scenario is written as data the verifier runs, not prose alone."""
-    return bool(
-        sc.fixtures
-        or sc.steps
-        or sc.sessions
-        or sc.outcomes
-        or sc.race
-        or sc.then
-        or "permutations" in sc.model_fields_set
-    )
-
-
 @dataclass
 class _Names:
     """What an ``@`` reference may name at one place in a scenario."""
@@ -120,8 +107,7 @@ class ScenarioChecks:
         for name, invariant in self.spec.scenarios.invariants.items():
             self.query(("invariants", name, "sql"), invariant.sql, {}, select=True)
         for sid, sc in self.spec.scenarios.scenarios.items():
-            if is_data_scenario(sc):
-                self.scenario(("scenarios", sid), sc)
+            self.scenario(("scenarios", sid), sc)
 
     # --- one scenario ---------------------------------------------------------------------
     def scenario(self, base: PathKey, sc: Scenario) -> None:

@@ -143,6 +143,9 @@ class Interleaver:
             self._drive(runs, trace, in_flight, list(order))
         except InterleavingError:
             self._cancel(in_flight)
+            for label, run in runs.items():
+                if not run.done:  # its transaction is open: end it, or it holds its locks until the run ends
+                    self.workers[label].submit(self.sessions[label].rollback).result(timeout=self.step_timeout_s)
             raise
         for label, run in runs.items():
             if run.result is None:
@@ -188,7 +191,10 @@ class Interleaver:
                 continue
             step = run.next_step or "?"
             future = self.workers[label].submit(run.advance)
-            if self._settle(future, self.sessions[label], f"{label}.{step}"):
+            in_flight[label] = (future, step)  # until it settles: an error now must cancel it too
+            settled = self._settle(future, self.sessions[label], f"{label}.{step}")
+            del in_flight[label]
+            if settled:
                 future.result()
                 trace.events.append(f"{label}.{step}")
                 trace.finished.append((label, step, False))

@@ -147,11 +147,17 @@ def verify(
             for sid in ids:
                 if scenarios[sid].kind not in AFTER_ROLLBACK:
                     record(sid, *_timed(ctx, scenarios[sid]))
-            _apply(ctx.db, statements["down"], transactional=dialect == "postgres")
-            ctx.snapshots["after rollback"] = describe(ctx.db, existing_tables)
-            for sid in ids:
-                if scenarios[sid].kind in AFTER_ROLLBACK:
-                    record(sid, *_timed(ctx, scenarios[sid]))
+            later = [sid for sid in ids if scenarios[sid].kind in AFTER_ROLLBACK]
+            try:
+                _apply(ctx.db, statements["down"], transactional=dialect == "postgres")
+            except DbError as exc:
+                for sid in later:
+                    record(sid, Verdict(False, f"the rollback did not apply: {exc}"), 0.0)
+                later = []
+            else:
+                ctx.snapshots["after rollback"] = describe(ctx.db, existing_tables)
+            for sid in later:
+                record(sid, *_timed(ctx, scenarios[sid]))
         finally:
             ctx.close()
     report.scenarios.sort(key=lambda s: list(model.scenarios.scenarios).index(s.id))

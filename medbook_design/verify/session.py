@@ -138,6 +138,7 @@ class Session:
                     cur.execute("SET time_zone = '+00:00'")
                     cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
                     cur.execute(f"SET SESSION innodb_lock_wait_timeout = {LOCK_TIMEOUT_S}")
+                    cur.execute(f"SET SESSION lock_wait_timeout = {LOCK_TIMEOUT_S}")  # metadata locks (DDL)
                     cur.execute("SELECT CONNECTION_ID()")
                     self.backend_id = cur.fetchone()[0]
         except (psycopg.Error, pymysql.MySQLError) as exc:

@@ -52,14 +52,22 @@ def _run_step(ctx: Context, step: ScenarioStep, bindings: Bindings) -> str | Non
         if missing:
             return f"parameter(s) {', '.join(missing)} missing from 'with'"
         if step.kill_after is not None:
-            return _killed(ctx, step.call, step.kill_after, params)
+            miss = _killed(ctx, step.call, step.kill_after, params)
+            if miss is None and isinstance(expect, Expectation):
+                wanted = expect.problem or expect.error or "ok"
+                return f"expected {wanted}, the connection was killed after {step.kill_after}"
+            return miss
         result = ctx.run(step.call, **params)
+        if expect == "killed":
+            return f"expected killed, which needs kill_after; the operation ran to the end: {result.label}"
         if step.into and result.ok:
             if result.id is None:
                 return f"expected an id to keep as {step.into!r}, the operation returned none"
             bindings.kept[step.into] = result.id
         return check.call_result(result, expect, bindings) if isinstance(expect, Expectation) else None
     assert step.sql is not None  # the loader allows exactly one of call and sql
+    if expect == "killed":
+        return "expected killed, which only a call with kill_after can be"
     try:
         out = ctx.db.execute(q.query(step.sql, ctx.dialect), params)
     except DbError as exc:

@@ -1,5 +1,4 @@
 from medbook_design.lint.rule import Rule
-from medbook_design.spec.scenario_checks import is_data_scenario
 
 
 class ScenarioCannotFail(Rule):
@@ -39,8 +38,8 @@ class ScenarioCannotFail(Rule):
     def check(self, ctx):
         invariants = bool(ctx.spec.scenarios.invariants)
         for sid, sc in ctx.spec.scenarios.scenarios.items():
-            # prose scenarios are run by code; a migration always compares the existing tables
-            if not is_data_scenario(sc) or sc.kind == "migration":
+            # a migration always compares the existing tables
+            if sc.kind == "migration":
                 continue
             for i, step in enumerate(sc.steps):
                 if step.expect is None:

@@ -1,0 +1,87 @@
+"""A step that kills its connection mid-operation: what it must expect, and what it leaves.
+
+Runs on a copy of the library spec (another domain): a member's borrowing is killed
+after its last statement, before the commit, and nothing of it may remain.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import LIBRARY_SPEC
+from medbook_design.spec.loader import load_spec
+from medbook_design.verify.runner import verify
+
+KILLED = """\
+scenarios:
+  killed_loan:
+    title: A borrowing dies before its commit
+    kind: single
+    description: A member's borrowing is killed after it opened the loan; then another member borrows the copy.
+    expected: The killed borrowing leaves no loan; the other member's succeeds.
+    proves: [operation:borrow_copy]
+    fixtures:
+      branch: {table: branches, values: {name: Central}}
+      book: {table: books, values: {isbn: "9780140449136", title: The Odyssey}}
+      copy: {table: copies, values: {isbn: "@book.isbn", branch_id: "@branch.id", replacement_cost: 12.5}}
+      reader: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000001, display_name: Ann}}
+      other: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000002, display_name: Bo}}
+    steps:
+      - call: borrow_copy
+        with: {member_id: "@reader.id", copy_id: "@copy.id", idempotency_key: killed}
+        kill_after: open_loan
+        expect: killed
+      - call: borrow_copy
+        with: {member_id: "@other.id", copy_id: "@copy.id", idempotency_key: after}
+        expect: ok
+    then:
+      - sql: SELECT member_id FROM loans WHERE copy_id = :copy
+        with: {copy: "@copy.id"}
+        rows: [["@other.id"]]
+"""
+
+
+def library_with(tmp_path: Path, scenarios: str) -> Path:
+    spec = tmp_path / "library"
+    shutil.copytree(LIBRARY_SPEC, spec)
+    (spec / "scenarios.yaml").write_text(scenarios, encoding="utf-8")
+    requirements = spec / "requirements.yaml"
+    text = requirements.read_text(encoding="utf-8")
+    for old in ("two_members_one_copy", "limit_reached", "branches_untouched"):
+        text = text.replace(f"[scenario:{old}]", "[scenario:killed_loan]")
+    requirements.write_text(text, encoding="utf-8")
+    return spec
+
+
+def test_a_killed_step_leaves_nothing_behind(engine, tmp_path):
+    report = verify(engine, load_spec(library_with(tmp_path, KILLED)))
+    [outcome] = report.scenarios
+    assert report.passed, outcome.detail
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        # a kill is not the outcome the step declared
+        (
+            "kill_after: open_loan\n        expect: killed",
+            "kill_after: open_loan\n        expect: ok",
+            "step 1 (call borrow_copy killed after open_loan): expected ok, the connection was killed after open_loan",
+        ),
+        # 'killed' without kill_after: the operation runs to its end, which is not a kill
+        (
+            "idempotency_key: after}\n        expect: ok",
+            "idempotency_key: after}\n        expect: killed",
+            "step 2 (call borrow_copy): expected killed, which needs kill_after; the operation ran to the end: ok",
+        ),
+    ],
+)
+def test_a_kill_and_its_expectation_must_agree(engine, tmp_path, old, new, message):
+    assert KILLED.count(old) == 1
+    report = verify(engine, load_spec(library_with(tmp_path, KILLED.replace(old, new))))
+    [outcome] = report.scenarios
+    assert not report.passed
+    assert message in outcome.detail, outcome.detail
