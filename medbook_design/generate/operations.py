@@ -10,8 +10,12 @@ Each neutral statement is parsed with sqlglot and changed as a tree:
   ``INTERVAL 24 HOUR`` on MySQL, and the window is typed once, in policies.yaml;
 * every other parameter becomes a driver placeholder ``%(name)s`` (pyformat, accepted by
   psycopg and PyMySQL alike);
-* a ``returns_id`` INSERT gets ``RETURNING id`` where the dialect has RETURNING
-  (PostgreSQL); on MySQL the driver's ``lastrowid`` carries the id instead.
+* a ``returns_id`` INSERT hands back the inserted row's key (the identity column, else a
+  one-column primary key; see :mod:`medbook_design.sql.returned_key`): ``RETURNING <key>``
+  where the dialect has RETURNING (PostgreSQL); on MySQL the driver's ``lastrowid`` for a
+  key the database numbers, else the value of the parameter the INSERT sets the key from;
+* a parameter with ``source: step`` is not the caller's: it carries the key an earlier
+  ``returns_id`` step kept to the steps after it.
 
 The dialect's Generator (:mod:`~medbook_design.generate.ddl.dialects`) then writes the
 tree: MySQL's clock gets microseconds like its DATETIME(6) columns, and the text is laid
@@ -30,6 +34,8 @@ from medbook_design.generate.ddl.migration import check_dialect
 from medbook_design.generate.ddl.neutral import parse_statement, render
 from medbook_design.spec.design import Design, PathKey
 from medbook_design.spec.model import Operation
+from medbook_design.sql import neutral
+from medbook_design.sql.returned_key import NoReturnedKey, ReturnedKey, returned_key
 
 F = "operations.yaml"
 _STATEMENTS = (exp.Select, exp.Insert, exp.Update, exp.Delete, exp.Union)
@@ -42,6 +48,9 @@ class RenderedStep:
     expect_rows: int | None
     returns_id: bool
     returns_rows: bool
+    # returns_id on a dialect without RETURNING, for a key the database does not number:
+    # the parameter whose value is the inserted key (None: the first row returned, else lastrowid)
+    key_param: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,10 +62,11 @@ class RenderedOperation:
     isolation: str
     steps: list[RenderedStep]
     diagnose: str | None
-    params: list[str]  # driver parameters, in the spec's order (policy-bound ones excluded)
+    params: list[str]  # what the caller supplies, in the spec's order (policy- and step-bound ones excluded)
     policy_values: dict[str, object] = field(default_factory=dict)  # substituted as literals
     db_errors: dict[str, str] = field(default_factory=dict)
     diagnose_problems: list[str] = field(default_factory=list)
+    step_params: dict[str, str] = field(default_factory=dict)  # parameter -> the step whose kept key it carries
 
 
 def render_operation(design: Design, name: str, dialect: str) -> RenderedOperation:
@@ -67,20 +77,30 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
         known = ", ".join(design.spec.operations.operations)
         raise GenerationError(f"no operation {name!r} in operations.yaml (expected one of {known})")
     bound = _policy_values(design, operation)
-    driver_params = [p for p in operation.params if p not in bound]
+    from_steps = {p: param.step for p, param in operation.params.items() if param.source == "step" and param.step}
+    driver_params = [p for p in operation.params if p not in bound and p not in from_steps]
+    returning = dialect_for(dialect).RETURNING
     steps = []
     for i, step in enumerate(operation.steps):
         where: PathKey = ("operations", name, "steps", i, "sql")
+        # decided on the neutral tree, before parameters become driver placeholders
+        key = _returned_key(design, step.sql, where, dialect) if step.returns_id else None
         tree = _prepare(design, operation, step.sql, where, bound, dialect)
-        if step.returns_id:
-            tree = _returning_id(design, tree, where, dialect)
+        key_param = None
+        if key is not None and returning:
+            tree.set("returning", exp.Returning(expressions=[exp.column(key.column)]))
+        elif key is not None and not key.generated:
+            key_param = key.param
         steps.append(
-            RenderedStep(step.name, render(tree, dialect), step.expect_rows, step.returns_id, step.returns_rows)
+            RenderedStep(
+                step.name, render(tree, dialect), step.expect_rows, step.returns_id, step.returns_rows, key_param
+            )
         )
     diagnose = None
     if operation.diagnose is not None:
         where = ("operations", name, "diagnose", "sql")
         diagnose = render(_prepare(design, operation, operation.diagnose.sql, where, bound, dialect), dialect)
+    _check_step_params(design, name, operation, from_steps)  # every text parsed above
     return RenderedOperation(
         name=name,
         dialect=dialect,
@@ -91,6 +111,7 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
         policy_values=bound,
         db_errors={str(k): v for k, v in operation.db_errors.items()},
         diagnose_problems=list(operation.diagnose.problems) if operation.diagnose else [],
+        step_params=from_steps,
     )
 
 
@@ -152,14 +173,37 @@ def _literal(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def _returning_id(design: Design, tree: exp.Expression, where: tuple[str | int, ...], dialect: str) -> exp.Expression:
-    if not isinstance(tree, exp.Insert):
-        raise GenerationError(f"{design.locate(F, where)}: returns_id needs an INSERT, found {tree.key.upper()}")
-    if not dialect_for(dialect).RETURNING:
-        return tree
-    target = tree.find(exp.Table)
-    table_name = target.name if target is not None else ""
-    table = design.spec.tables.tables.get(table_name)
-    identity = (table.identity_column if table else None) or "id"
-    tree.set("returning", exp.Returning(expressions=[exp.column(identity)]))
-    return tree
+def _returned_key(design: Design, sql: str, where: tuple[str | int, ...], dialect: str) -> ReturnedKey:
+    at = design.locate(F, where)
+    tree = parse_statement(sql, at, dialect)
+    try:
+        return returned_key(tree, design.spec.tables.tables, without_returning=not dialect_for(dialect).RETURNING)
+    except NoReturnedKey as exc:
+        raise GenerationError(f"{at}: {exc}") from None
+
+
+def _check_step_params(design: Design, name: str, operation: Operation, from_steps: dict[str, str]) -> None:
+    """A kept key exists only after its step ran: later steps may use it, the diagnosis never."""
+    if not from_steps:
+        return
+    order = {step.name: i for i, step in enumerate(operation.steps)}
+    for i, step in enumerate(operation.steps):
+        where: PathKey = ("operations", name, "steps", i, "sql")
+        for param in _placeholders(step.sql):
+            source = from_steps.get(param)
+            if source is not None and order.get(source, len(order)) >= i:
+                raise GenerationError(
+                    f"{design.locate(F, where)}: step {step.name} uses :{param}, the key step {source} keeps "
+                    f"(expected it only in steps after {source})"
+                )
+    if operation.diagnose is not None:
+        for param in _placeholders(operation.diagnose.sql):
+            if param in from_steps:
+                raise GenerationError(
+                    f"{design.locate(F, ('operations', name, 'diagnose', 'sql'))}: the diagnosis uses :{param}, "
+                    f"a key kept inside the rolled-back transaction (expected only parameters the caller supplies)"
+                )
+
+
+def _placeholders(sql: str) -> list[str]:
+    return [node.name for node in neutral.parse_statement(sql).find_all(exp.Placeholder) if node.name]

@@ -176,6 +176,16 @@ class Table(Strict):
         """The column the database numbers (the first, if a faulty spec declares several)."""
         return next((name for name, column in self.columns.items() if column.identity), None)
 
+    @property
+    def key_column(self) -> str | None:
+        """The one column that names a row: the identity column, else a one-column primary key.
+
+        None for a composite key without an identity column: no single value names its rows.
+        """
+        if self.identity_column is not None:
+            return self.identity_column
+        return self.primary_key[0] if len(self.primary_key) == 1 else None
+
 
 class TablesFile(Strict):
     """spec/tables.yaml: enum types and tables, existing and new."""
@@ -314,9 +324,14 @@ class PoliciesFile(Strict):
 
 class OperationParam(Strict):
     type: PortableType
-    source: Literal["path", "query", "header", "body", "caller", "policy"]
+    source: Literal["path", "query", "header", "body", "caller", "policy", "step"]
     policy_value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = Field(
         None, description="policy.value whose value is bound (source: policy)"
+    )
+    step: Identifier | None = Field(
+        None,
+        description="the earlier returns_id step of this operation whose kept key this parameter carries to "
+        "later steps (source: step)",
     )
     description: Text
 
@@ -328,7 +343,11 @@ class Step(Strict):
     expect_rows: Annotated[int, Field(ge=0)] | None = Field(
         None, description="the row count the application checks; a mismatch aborts the transaction"
     )
-    returns_id: bool = Field(False, description="the statement inserts a row whose generated id is kept")
+    returns_id: bool = Field(
+        False,
+        description="the statement inserts one row whose key is kept: the identity column's generated value, "
+        "or the value the INSERT gives a one-column primary key",
+    )
     returns_rows: bool = False
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
-from medbook_design.spec.model import COMMIT_STEP, Spec
+from medbook_design.spec.model import COMMIT_STEP, Spec, Step
 from medbook_design.spec.scenario_checks import check_scenarios
 from medbook_design.spec.types import INTEGER_TYPES
 
@@ -321,6 +321,10 @@ class _Checker:
                         self.ref(F, at + ("policy_value",), Ref("policy", param.policy_value))
                 elif param.policy_value:
                     self.error(F, at + ("policy_value",), "MB022", "'policy_value' needs 'source: policy'")
+                if param.source == "step":
+                    self.step_param(F, at, param.step, op.steps)
+                elif param.step:
+                    self.error(F, at + ("step",), "MB022", "'step' needs 'source: step'")
             names: set[str] = set()
             for i, step in enumerate(op.steps):
                 if step.name in names:
@@ -342,6 +346,23 @@ class _Checker:
             for kind, prob in op.db_errors.items():
                 if prob not in spec.endpoints.problems:
                     self.unknown(F, base + ("db_errors", kind), "problem type", prob, spec.endpoints.problems)
+
+    def step_param(self, F: str, at: PathKey, name: str | None, steps: list[Step]) -> None:
+        """A ``source: step`` parameter names a returns_id step of its operation."""
+        if not name:
+            self.error(F, at, "MB022", "a step parameter needs 'step: <the returns_id step whose key it carries>'")
+            return
+        step = next((s for s in steps if s.name == name), None)
+        if step is None:
+            self.unknown(F, at + ("step",), "step", name, [s.name for s in steps], within="this operation")
+        elif not step.returns_id:
+            keeping = ", ".join(s.name for s in steps if s.returns_id) or "none"
+            self.error(
+                F,
+                at + ("step",),
+                "MB022",
+                f"step {name} keeps no key (expected a step with returns_id: true; steps that keep one: {keeping})",
+            )
 
     # --- traceability ----------------------------------------------------------------
     def references(self) -> None:

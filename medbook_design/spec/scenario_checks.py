@@ -289,8 +289,10 @@ class ScenarioChecks:
         if op is None:
             self.unknown(at + ("call",), "operation", name, self.ops)
             return None
-        # policy values are bound by the operation itself (a half-declared one is reported elsewhere)
-        params = [p for p, param in op.params.items() if param.source != "policy" and not param.policy_value]
+        # policy values and kept keys are bound by the operation itself (a half-declared one is reported elsewhere)
+        params = [
+            p for p, param in op.params.items() if param.source not in ("policy", "step") and not param.policy_value
+        ]
         for key in given:
             if key not in params:
                 self.unknown(at + ("with", key), "parameter", key, params, within=f"operation {name}")

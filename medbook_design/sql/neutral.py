@@ -19,6 +19,9 @@ from sqlglot.tokenizer_core import Token, TokenType
 
 from medbook_design.spec.model import DIALECTS  # a construct lacking in all of them is not neutral SQL
 
+# Dialects whose INSERT cannot hand back the row it wrote (the driver's lastrowid stands in)
+WITHOUT_RETURNING: tuple[str, ...] = ("mysql",)
+
 
 class SqlSyntaxError(Exception):
     """The text is not what was expected; line and col are 1-based within the text."""
@@ -112,7 +115,7 @@ def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
     if tree.find(exp.DPipe):
         add("|| string concatenation (a logical OR in MySQL)", "mysql")
     if tree.args.get("returning") is not None or tree.find(exp.Returning):
-        add("RETURNING", "mysql")
+        add("RETURNING", *WITHOUT_RETURNING)
     conflict = tree.find(exp.OnConflict)
     if conflict is not None:
         if conflict.args.get("duplicate"):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from medbook_design.generate.operations import RenderedOperation
+from medbook_design.generate.operations import RenderedOperation, RenderedStep
 from medbook_design.spec.model import COMMIT_STEP
 from medbook_design.verify.session import RETRYABLE, DbError, Session
 
@@ -48,7 +48,7 @@ class Result:
     operation: str
     ok: bool
     problem: str | None = None
-    id: int | None = None
+    id: Any = None  # the key a returns_id step kept: a generated number, or the natural key inserted
     rows: list[tuple] = field(default_factory=list)
     columns: tuple[str, ...] = ()  # names of ``rows``' columns
     failed_step: str | None = None
@@ -75,11 +75,11 @@ class Run:
             raise ValueError(f"{operation.name}: missing parameters {missing}, unexpected {extra}")
         self.session = session
         self.operation = operation
-        self.params = params
+        self.params = dict(params)  # a kept key joins them for the steps after its step
         self.steps = [s.name for s in operation.steps] + [COMMIT]
         self.position = 0
         self.result: Result | None = None
-        self._id: int | None = None
+        self._id: Any = None
         self._rows: list[tuple] = []
         self._columns: tuple[str, ...] = ()
         self.events: list[StepEvent] = []
@@ -109,7 +109,7 @@ class Run:
             out = self.session.execute(step.sql, self.params)
             count = len(out.rows) if out.is_query else out.rowcount
             if step.returns_id:
-                self._id = out.rows[0][0] if out.rows else out.lastrowid
+                self._id = self._kept_key(step, out.rows, out.lastrowid)
             if step.returns_rows:
                 self._rows, self._columns = out.rows, out.columns
             if step.expect_rows is not None and count != step.expect_rows:
@@ -122,6 +122,19 @@ class Run:
             self._refused(name, exc)
             return
         self.position += 1
+
+    def _kept_key(self, step: RenderedStep, rows: list[tuple], lastrowid: int | None) -> Any:
+        """RETURNING's value; without it, the parameter the key was inserted from, else lastrowid."""
+        if rows:
+            key = rows[0][0]
+        elif step.key_param is not None:
+            key = self.params[step.key_param]
+        else:
+            key = lastrowid
+        for param, source in self.operation.step_params.items():
+            if source == step.name:
+                self.params[param] = key
+        return key
 
     def run_to_end(self) -> Result:
         while not self.done:

@@ -26,7 +26,7 @@ def test_import_contracts_hold():
     assert "Contracts: 2 kept, 0 broken." in result.stdout
 
 
-@pytest.mark.parametrize("spec", ["spec", "tests/fixtures/library_spec"])
+@pytest.mark.parametrize("spec", ["spec", "tests/fixtures/library_spec", "tests/fixtures/room_spec"])
 def test_a_build_generates_each_artifact_once(spec, tmp_path, monkeypatch):
     """Each table is built once per dialect, each operation rendered once per dialect and the
     OpenAPI document made once, however many pages quote them."""

@@ -8,6 +8,16 @@ explicitly, and conftest.py registers the fixture modules (``helpers.databases``
 from helpers.ci import in_ci
 from helpers.cli import run_cli
 from helpers.golden import assert_golden, updating_golden
-from helpers.paths import FIXTURES, LIBRARY_SPEC, ROOT, SPEC
+from helpers.paths import FIXTURES, LIBRARY_SPEC, ROOM_SPEC, ROOT, SPEC
 
-__all__ = ["FIXTURES", "LIBRARY_SPEC", "ROOT", "SPEC", "assert_golden", "in_ci", "run_cli", "updating_golden"]
+__all__ = [
+    "FIXTURES",
+    "LIBRARY_SPEC",
+    "ROOM_SPEC",
+    "ROOT",
+    "SPEC",
+    "assert_golden",
+    "in_ci",
+    "run_cli",
+    "updating_golden",
+]

@@ -84,6 +84,7 @@ REQUIRED_KINDS = {
     "endpoint-unknown-role",
     "endpoint-unknown-schema",
     "endpoint-unknown-problem",
+    "operation-unknown-step",
     "unknown-column-ref",
     "requirement-unknown-ref",
     "scenario-unknown-ref",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from helpers import LIBRARY_SPEC, ROOM_SPEC
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.describe import table_names
@@ -73,8 +74,9 @@ def test_the_schema_refuses_what_the_design_forbids(loaded_spec, scratch):
         )
 
 
-def test_the_other_domain_applies_too(library_spec_dir, scratch):
-    loaded = load_spec(library_spec_dir)
+@pytest.mark.parametrize("other", [LIBRARY_SPEC, ROOM_SPEC], ids=["library", "rooms"])
+def test_the_other_domains_apply_too(other, scratch):
+    loaded = load_spec(other)
     dialect = scratch.dialect
     with Session(scratch) as s:
         apply(s, render_statements(migration_statements(loaded, dialect, with_existing=True), dialect))
