@@ -111,7 +111,7 @@ def generate(
     dialects: list[str] = list(design.spec.project.dialects)
     generated = generate_artifacts(design, timings)
     results = Results(tuple(dialects), read_verification(docs_dir, dialects))
-    benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir))
+    benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir), tuple(design.spec.scenarios.benchmarks))
     doc = Document(design, generated, results, lint_rules(), benchmarks, lint_counts)
     artifacts: list[Artifact] = []
     for d, output in generated.dialects.items():

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
+from medbook_design.spec.benchmark_checks import check_benchmarks
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
 from medbook_design.spec.model import Expectation, Scenario, ScenarioValue, Spec
 from medbook_design.spec.scenario_values import FixtureValue, KeptId, ValueSyntaxError, meaning
@@ -527,6 +528,7 @@ class _Checker:
         self.policies()
         self.operations()
         self.scenarios()
+        check_benchmarks(self.spec, self)
         self.references()
         return self.problems
 
