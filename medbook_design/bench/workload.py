@@ -261,11 +261,23 @@ class WorkloadBenchmark:
         }
 
     def _given_queries(self) -> dict[tuple[str, int], tuple[str, list[str]]]:
-        """(mode, action) -> the given query, ready for the driver, and its columns; each use checked."""
+        """(mode, action) -> the given query, ready for the driver, and its columns; each use checked.
+
+        The loader checks every name; what it cannot know is checked here, before anything runs:
+        the columns a given query returns, and that every parameter has a value (an operation
+        may have gained one since the benchmark was written).
+        """
         out = {}
         for mid, mode in self.bench.modes.items():
             for i, action in enumerate(mode.attempt.actions):
                 at = self.base + ("modes", mid, "attempt", "actions", i)
+                params = self.ops[self.strategies[0].operation(action.call)].params  # every variant's are the same
+                missing = [p for p in params if p not in action.with_]
+                if missing:
+                    raise GenerationError(
+                        f"{self.design.locate(F, at + ('with',))}: parameter(s) {', '.join(missing)} of operation "
+                        f"{action.call} missing (expected a value for every parameter, null included)"
+                    )
                 if action.given is None:
                     continue
                 sql, columns = select_columns(self.design, action.given.sql, at + ("given", "sql"), self.dialect)

@@ -209,15 +209,6 @@ class BenchmarkChecker:
                     self.report.unknown(
                         F, at + ("with", key), "parameter", key, params, within=f"operation {action.call}"
                     )
-            missing = [p for p in params if p not in action.with_]
-            if missing:
-                self.report.error(
-                    F,
-                    at + ("with",),
-                    "MB022",
-                    f"parameter(s) {', '.join(missing)} of operation {action.call} missing "
-                    "(expected a value for every parameter, null included)",
-                )
         return called
 
     # --- one value ----------------------------------------------------------------

@@ -172,3 +172,26 @@ def test_a_given_column_the_query_does_not_return_is_located(tmp_path):
     assert str(info.value).endswith(
         f"scenarios.yaml:{line}:55: the given query returns no column 'borrower' (expected one of id, member_id)"
     )
+
+
+def test_a_parameter_without_a_value_is_located_before_anything_runs(tmp_path):
+    """The loader lets an operation gain a parameter; the benchmark refuses to run without it."""
+    from medbook_design.bench.workload import WorkloadBenchmark
+    from medbook_design.errors import GenerationError
+    from medbook_design.spec.loader import load_spec
+    from medbook_design.verify.dsn import parse_dsn
+
+    spec = tmp_path / "spec"
+    shutil.copytree(LIBRARY_SPEC, spec)
+    path = spec / "scenarios.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = 'with: {member_id: "@reader.id", copy_id: "@desk.id", idempotency_key: "desk-{n}"}'
+    path.write_text(text.replace(old, 'with: {member_id: "@reader.id", copy_id: "@desk.id"}'), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    loaded = load_spec(spec)
+    with pytest.raises(GenerationError) as info:
+        WorkloadBenchmark(parse_dsn("mysql://root@127.0.0.1:3306/mysql"), loaded, "lending")
+    assert str(info.value).endswith(
+        f"scenarios.yaml:{line}:21: parameter(s) idempotency_key of operation borrow_copy missing "
+        "(expected a value for every parameter, null included)"
+    )

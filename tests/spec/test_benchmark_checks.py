@@ -32,14 +32,6 @@ CASES = {
         77,
         0,
     ),
-    "missing-parameter": (
-        'with: {member_id: "@reader.id", copy_id: "@desk.id", idempotency_key: "desk-{n}"}',
-        'with: {member_id: "@reader.id", copy_id: "@desk.id"}',
-        "error[MB022]: parameter(s) idempotency_key of operation borrow_copy missing "
-        "(expected a value for every parameter, null included)",
-        21,
-        0,
-    ),
     "unknown-fixture": (
         "          pick: {copy: shelf}",
         "          pick: {copy: shelves}",
