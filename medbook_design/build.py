@@ -112,7 +112,7 @@ def generate(
     generated = generate_artifacts(design, timings)
     reports = read_verification(docs_dir, dialects)
     results = Results(tuple(dialects), reports, verification_traces(docs_dir, reports))
-    benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir))
+    benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir), tuple(design.spec.scenarios.benchmarks))
     doc = Document(design, generated, results, lint_rules(), benchmarks, lint_counts)
     artifacts: list[Artifact] = []
     for d, output in generated.dialects.items():

@@ -385,12 +385,24 @@ def verify(
     sys.exit(ExitCode.OK if report.passed else ExitCode.FINDINGS)
 
 
-@main.group()
-def bench() -> None:
-    """Measure the tool's speed and the booking path's throughput.
+class _BenchGroup(click.Group):
+    """``bench <benchmark>`` is short for ``bench run <benchmark>``: a name that is no command names a benchmark."""
 
-    Benchmarks print figures and never fail on a slow machine; --record writes them to
-    docs/benchmarks/*.json, which the site's benchmarks page shows.
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["run", *args]
+        return super().resolve_command(ctx, args)
+
+
+@main.group(cls=_BenchGroup)
+def bench() -> None:
+    """Measure the tool's speed and the throughput of the workloads the spec declares.
+
+    `bench <benchmark>` is short for `bench run <benchmark>`, for the benchmarks declared in
+    scenarios.yaml. Benchmarks print figures and never fail on a slow machine; --record
+    writes them to docs/benchmarks/*.json, which the site's benchmarks page shows.
     """
 
 
@@ -468,38 +480,26 @@ def bench_tool(
     _show_benchmark(data, format_report, as_json, spec_dir if record else None, "tool.json")
 
 
-@bench.command("booking")
+@bench.command("run")
+@click.argument("benchmark")
 @spec_option
 @click.option(
     "--dsn", required=True, help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db."
 )
-@click.option(
-    "--clients",
-    default=",".join(map(str, defaults.BENCH_CLIENTS)),
-    show_default=True,
-    help="Comma-separated numbers of concurrent clients.",
-)
+@click.option("--clients", default=None, help="Comma-separated numbers of concurrent clients (default: the spec's).")
 @click.option(
     "--seconds",
-    default=defaults.BENCH_SECONDS,
-    show_default=True,
+    default=None,
     type=click.FloatRange(0.1),
-    help="How long each cell (strategy, mode, clients) runs.",
+    help="How long each cell (strategy, mode, clients) runs (default: the spec's).",
 )
 @click.option(
     "--strategy",
     "strategies",
     multiple=True,
-    type=click.Choice(["guarded-update", "for-update", "serializable"]),
-    help="Only this strategy (repeatable); default: all three.",
+    help="Only this strategy (repeatable): 'spec' or a declared alternative; default: all.",
 )
-@click.option(
-    "--mode",
-    "modes",
-    multiple=True,
-    type=click.Choice(["uncontended", "contended"]),
-    help="Only this mode (repeatable); default: both.",
-)
+@click.option("--mode", "modes", multiple=True, help="Only this mode (repeatable); default: every declared mode.")
 @click.option("--no-pgbench", is_flag=True, help="Skip the pgbench ceiling.")
 @click.option(
     "--pgbench-dsn",
@@ -509,14 +509,17 @@ def bench_tool(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of a table.")
 @click.option(
-    "--record", is_flag=True, help="Also write docs/benchmarks/booking-<dialect>.json next to the spec directory."
+    "--record",
+    is_flag=True,
+    help="Also write docs/benchmarks/<benchmark>-<dialect>.json next to the spec directory.",
 )
 @reports_errors
-def bench_booking(
+def bench_run(
+    benchmark: str,
     spec_dir: Path,
     dsn: str,
-    clients: str,
-    seconds: float,
+    clients: str | None,
+    seconds: float | None,
     strategies: tuple[str, ...],
     modes: tuple[str, ...],
     no_pgbench: bool,
@@ -524,27 +527,30 @@ def bench_booking(
     as_json: bool,
     record: bool,
 ) -> None:
-    """Bookings per second and p50/p99 latency of the booking path on a real server.
+    """Throughput, p50/p99 latency and invariants of a workload declared in scenarios.yaml.
 
-    Runs the spec's book_appointment and cancel_appointment through the verification
-    executor, next to two alternative strategies derived from it (SELECT ... FOR UPDATE,
-    SERIALIZABLE with retry), uncontended and on a few hot slots, at each client count;
-    every cell is checked for double bookings. pgbench's simple-update at the same client
-    counts is measured as the ceiling on the PostgreSQL server (--dsn or --pgbench-dsn).
+    Runs the benchmark's modes at each client count on a real server, every client on its
+    own connection, with the operations run as the service runs them (guards, diagnosis,
+    retries); declared alternatives of one operation run next to the spec's own. The
+    spec's invariants are checked after every cell. pgbench's simple-update at the same
+    client counts is measured as the ceiling on the PostgreSQL server (--dsn or
+    --pgbench-dsn).
 
     \b
     Examples:
       medbook-design bench booking --dsn postgresql://postgres@127.0.0.1:5432/postgres
-      medbook-design bench booking --dsn mysql://root@127.0.0.1/mysql --pgbench-dsn postgresql://postgres@127.0.0.1/postgres
+      medbook-design bench run booking --dsn mysql://root@127.0.0.1/mysql --pgbench-dsn postgresql://postgres@127.0.0.1/postgres
+      medbook-design bench booking --dsn postgresql://postgres@127.0.0.1/postgres --clients 1,8 --seconds 2
     """
-    from medbook_design.bench.booking import BookingBenchmark, format_report, parse_clients
+    from medbook_design.bench.workload import WorkloadBenchmark, format_report, parse_clients
     from medbook_design.spec.loader import load_spec
     from medbook_design.verify.dsn import parse_dsn
 
-    benchmark = BookingBenchmark(
+    runner = WorkloadBenchmark(
         parse_dsn(dsn),
         load_spec(spec_dir),
-        clients=parse_clients(clients),
+        benchmark,
+        clients=parse_clients(clients) if clients is not None else None,
         seconds=seconds,
         strategies=list(strategies) or None,
         modes=list(modes) or None,
@@ -552,8 +558,10 @@ def bench_booking(
         pgbench_server=parse_dsn(pgbench_dsn) if pgbench_dsn else None,
         progress=lambda line: click.echo(line, err=True),
     )
-    data = benchmark.run()
-    _show_benchmark(data, format_report, as_json, spec_dir if record else None, f"booking-{data['dialect']}.json")
+    data = runner.run()
+    _show_benchmark(
+        data, format_report, as_json, spec_dir if record else None, f"{data['benchmark']}-{data['dialect']}.json"
+    )
 
 
 def _show_benchmark(

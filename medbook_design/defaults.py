@@ -20,7 +20,7 @@ BENCH_TIMEOUT_S = 900.0
 # that draws the ERD gets its own, shorter limit so one size cannot stall the benchmark.
 BENCH_ERD_TIMEOUT_S = 300.0
 
-# bench booking
+# a benchmark declared in scenarios.yaml, where it says nothing else
 BENCH_CLIENTS = (1, 8, 32)
 BENCH_SECONDS = 5.0
 BENCH_SEED = 1

@@ -1,20 +1,19 @@
-"""The booking strategies the benchmark compares: the spec's, and two alternatives built from it.
+"""The strategies a benchmark compares: the spec's operation, and alternatives derived from it.
 
-* ``guarded-update`` is ``book_appointment`` exactly as operations.yaml defines it: one
-  UPDATE that claims the slot only while it is available and in the future, then the
-  INSERT, at READ COMMITTED.
-* ``for-update`` (alternative) locks first and updates second: a ``SELECT ... FOR UPDATE``
-  with the spec's claim condition, then the claim reduced to the slot's primary key.
-* ``serializable`` (alternative) checks and then acts with no lock of its own: a plain
-  SELECT with the claim condition, the same unconditional UPDATE, at SERIALIZABLE, where
-  the engine turns a lost race into a serialization failure or a deadlock and the service
-  retries (the concurrency policy's ``max_retries``).
+A benchmark may name one operation whose first step is a guarded UPDATE: an UPDATE that
+matches one row by its primary key and a guard condition, and whose row count the service
+checks. From it:
 
-The alternatives are not hand-written SQL: each is derived from the spec's own claim
-statement as a sqlglot tree (its table, its WHERE clause, its SET list), written back as
-neutral SQL, and added to a copy of the spec as an operation, so the same renderer and
-the same executor run all three. Their ``insert_appointment`` step, diagnosis and error
-mapping are the spec's.
+* ``for-update`` locks first and updates second: a ``SELECT ... FOR UPDATE`` with the
+  guarded UPDATE's whole condition, then the UPDATE reduced to the primary-key match.
+* ``serializable`` checks and then acts with no lock of its own: a plain SELECT with the
+  same condition, the same key-only UPDATE, at SERIALIZABLE, where the engine turns a lost
+  race into a serialization failure or a deadlock and the service retries.
+
+The alternatives are not hand-written SQL: each is derived from the spec's own statement
+as a sqlglot tree (its table, its WHERE clause, its SET list), written back as neutral SQL
+and added to a copy of the spec as an operation, so the same renderer and the same
+executor run them all. Their remaining steps, diagnosis and error mapping are the spec's.
 """
 
 from __future__ import annotations
@@ -26,10 +25,9 @@ from sqlglot import exp
 
 from medbook_design.errors import GenerationError
 from medbook_design.generate.ddl.neutral import parse_statement
-from medbook_design.spec.model import Operation, Spec
+from medbook_design.spec.model import Benchmark, Operation, Spec
 
-BOOK = "book_appointment"
-CANCEL = "cancel_appointment"
+SPEC = "spec"  # the strategy that runs the spec's operations unchanged
 # sqlglot's default writer silently drops FOR UPDATE; Oracle's writer spells everything the
 # way the neutral parser reads it back (:name parameters, CURRENT_TIMESTAMP, INTERVAL,
 # FOR UPDATE). Every derived statement is checked to survive the round trip unchanged.
@@ -40,9 +38,13 @@ _NEUTRAL_WRITER = "oracle"
 class Strategy:
     id: str
     title: str
-    operation: str  # the operation (in the extended spec) that books
-    chosen: bool  # the spec's own strategy, not an alternative
+    chosen: bool  # the spec's own operations, not an alternative
     summary: str
+    # operation the attempts call -> the operation (in the extended spec) this strategy runs instead
+    replaces: dict[str, str]
+
+    def operation(self, called: str) -> str:
+        return self.replaces.get(called, called)
 
 
 def _neutral(tree: exp.Expression, where: str) -> str:
@@ -55,26 +57,32 @@ def _neutral(tree: exp.Expression, where: str) -> str:
     return text
 
 
-def _claim_parts(spec: Spec) -> tuple[Operation, exp.Update, exp.Expression]:
-    """The booking operation, its claim UPDATE, and the primary-key match inside its WHERE."""
-    op = spec.operations.operations.get(BOOK)
-    if op is None:
-        raise GenerationError(f"the spec has no {BOOK!r} operation, so there is no booking path to benchmark")
-    where = f"operations.yaml ({BOOK}.steps[0].sql)"
-    claim = parse_statement(op.steps[0].sql, where, None)
-    if not isinstance(claim, exp.Update) or claim.args.get("where") is None:
-        raise GenerationError(f"{where}: expected the first step to be a guarded UPDATE, found {claim.key.upper()}")
-    key = next(
+def _guarded_update(spec: Spec, name: str) -> tuple[Operation, exp.Update, exp.Expression]:
+    """The operation, its guarded UPDATE, and the primary-key match inside the UPDATE's WHERE."""
+    op = spec.operations.operations[name]
+    where = f"operations.yaml ({name}.steps[0].sql)"
+    update = parse_statement(op.steps[0].sql, where, None)
+    if not isinstance(update, exp.Update) or update.args.get("where") is None:
+        raise GenerationError(
+            f"{where}: alternatives are derived from a guarded UPDATE as the first step, found {update.key.upper()}"
+        )
+    table = spec.tables.tables.get(update.this.name)
+    key = table.primary_key if table else []
+    if len(key) != 1:
+        raise GenerationError(f"{where}: alternatives need a table with a one-column primary key to update by")
+    match = next(
         (
             eq
-            for eq in claim.args["where"].this.find_all(exp.EQ)
-            if isinstance(eq.this, exp.Column) and eq.this.name == "id" and isinstance(eq.expression, exp.Placeholder)
+            for eq in update.args["where"].this.find_all(exp.EQ)
+            if isinstance(eq.this, exp.Column) and eq.this.name == key[0] and isinstance(eq.expression, exp.Placeholder)
         ),
         None,
     )
-    if key is None:
-        raise GenerationError(f"{where}: expected the claim's WHERE clause to match the slot by id = :param")
-    return op, claim, key
+    if match is None:
+        raise GenerationError(f"{where}: expected the UPDATE's WHERE clause to match the row by {key[0]} = :param")
+    if match is update.args["where"].this:
+        raise GenerationError(f"{where}: the UPDATE matches the row by key alone; there is no guard to derive from")
+    return op, update, match
 
 
 def _variant(op: Operation, first_steps: list[dict[str, Any]], *, isolation: str, summary: str) -> Operation:
@@ -87,72 +95,78 @@ def _variant(op: Operation, first_steps: list[dict[str, Any]], *, isolation: str
     return Operation.model_validate(data)
 
 
-def build_strategies(spec: Spec) -> tuple[Spec, list[Strategy]]:
-    """A copy of ``spec`` with the alternative booking operations added, and the strategies."""
-    op, claim, key = _claim_parts(spec)
-    where = f"{BOOK} variant"
-    condition = claim.args["where"].this
-    table = claim.this
-    check = exp.select("id").from_(table.copy()).where(condition.copy())
-    by_key = claim.copy()
+def build_strategies(spec: Spec, benchmark: Benchmark) -> tuple[Spec, list[Strategy]]:
+    """A copy of ``spec`` with the benchmark's alternative operations added, and the strategies."""
+    alternatives = benchmark.alternatives
+    if alternatives is None:
+        return spec, [Strategy(SPEC, "as specified", True, "the spec's operations, unchanged", {})]
+    name = alternatives.operation
+    op, update, key = _guarded_update(spec, name)
+    where = f"{name} variant"
+    condition = update.args["where"].this
+    table = update.this
+    check = exp.select(key.this.copy()).from_(table.copy()).where(condition.copy())
+    by_key = update.copy()
     by_key.set("where", exp.Where(this=key.copy()))
-    claim_name = op.steps[0].name
-    lock_step = {
-        "name": "lock_slot",
-        "description": "Lock the slot row if it is still available and in the future.",
-        "sql": _neutral(check.copy().lock(update=True), where),
-        "expect_rows": 1,
-    }
-    check_step = {
-        "name": "check_slot",
-        "description": "Read whether the slot is still available and in the future.",
-        "sql": _neutral(check, where),
-        "expect_rows": 1,
-    }
     update_step = {
-        "name": claim_name,
-        "description": "Flip the slot to booked by its key.",
+        "name": op.steps[0].name,
+        "description": "Update the row by its key.",
         "sql": _neutral(by_key, where),
         "expect_rows": 1,
     }
-    for_update = _variant(
-        op,
-        [lock_step, update_step],
-        isolation=op.isolation,
-        summary="Alternative: SELECT ... FOR UPDATE the slot, then update it by key.",
-    )
-    serializable = _variant(
-        op,
-        [check_step, update_step],
-        isolation="serializable",
-        summary="Alternative: check with a plain SELECT, then update by key, at SERIALIZABLE.",
-    )
-    operations = dict(spec.operations.operations)
-    operations[f"{BOOK}_for_update"] = for_update
-    operations[f"{BOOK}_serializable"] = serializable
-    extended = spec.model_copy(update={"operations": spec.operations.model_copy(update={"operations": operations})})
-    strategies = [
-        Strategy(
-            "guarded-update",
-            "guarded UPDATE (the spec's)",
-            BOOK,
-            True,
-            f"{op.isolation.upper()}: one UPDATE claims the slot only if it is still available; "
-            "a lost race changes 0 rows",
-        ),
-        Strategy(
-            "for-update",
+    variants = {
+        "for-update": (
             "SELECT ... FOR UPDATE (alternative)",
-            f"{BOOK}_for_update",
-            False,
-            f"{op.isolation.upper()}: lock the slot row with a locking read, then update it by key",
+            _variant(
+                op,
+                [
+                    {
+                        "name": "lock_row",
+                        "description": "Lock the row if the guard still holds.",
+                        "sql": _neutral(check.copy().lock(update=True), where),
+                        "expect_rows": 1,
+                    },
+                    update_step,
+                ],
+                isolation=op.isolation,
+                summary="Alternative: SELECT ... FOR UPDATE the row, then update it by key.",
+            ),
+            f"{op.isolation.upper()}: lock the row with a locking read, then update it by key",
         ),
-        Strategy(
-            "serializable",
+        "serializable": (
             "SERIALIZABLE + retry (alternative)",
-            f"{BOOK}_serializable",
-            False,
+            _variant(
+                op,
+                [
+                    {
+                        "name": "check_row",
+                        "description": "Read whether the guard still holds.",
+                        "sql": _neutral(check, where),
+                        "expect_rows": 1,
+                    },
+                    update_step,
+                ],
+                isolation="serializable",
+                summary="Alternative: check with a plain SELECT, then update by key, at SERIALIZABLE.",
+            ),
             "SERIALIZABLE: plain read, then update by key; the engine aborts a lost race and the service retries",
         ),
+    }
+    operations = dict(spec.operations.operations)
+    strategies = [
+        Strategy(
+            SPEC,
+            "guarded UPDATE (the spec's)",
+            True,
+            f"{op.isolation.upper()}: one UPDATE changes the row only while its guard holds; "
+            "a lost race changes 0 rows",
+            {},
+        )
     ]
+    for sid in alternatives.strategies:
+        title, variant, summary = variants[sid]
+        derived = f"{name}_{sid.replace('-', '_')}"
+        operations[derived] = variant
+        strategies.append(Strategy(sid, title, False, summary, {name: derived}))
+    extended = spec.model_copy(update={"operations": spec.operations.model_copy(update={"operations": operations})})
     return extended, strategies

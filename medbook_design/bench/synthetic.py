@@ -5,7 +5,7 @@ artifacts (the one writer puts them on disk). The shape follows the shipped spec
 than a minimal schema, so every stage has real work to do:
 
 * two existing tables (``accounts`` and ``clinics``) that the design extends, as the
-  shipped spec extends users and practitioners;
+  shipped spec extends two tables of the platform it adds to;
 * per new table: fourteen typed columns, a parent foreign key (the tables form a binary
   tree rooted at ``clinics``, so the ERD has one edge per table and no hub), for every
   third table a second, nullable reference, unique keys, a CHECK, indexes on every
@@ -722,7 +722,7 @@ def _decisions_file(n: int) -> dict[str, Any]:
         "assumptions": {
             "A1": {
                 "text": "Authentication tells the service the caller's account id.",
-                "rationale": "The accounts service already signs users in.",
+                "rationale": "The accounts service already signs people in.",
             }
         },
     }
@@ -748,7 +748,7 @@ def _project_file(n: int) -> dict[str, Any]:
         "status": "draft",
         "authors": [{"name": "Benchmark generator", "role": "Author"}],
         "summary": f"A generated design of {n} new tables, {4 * n} endpoints and {4 * n} operations on top of "
-        "two existing tables, shaped like the shipped booking spec, used to measure how the tool scales.",
+        "two existing tables, shaped like the shipped spec, used to measure how the tool scales.",
         "context": "There is no real system behind this design; it exists to load, lint, generate and render.",
         "goals": ["Exercise every stage of the tool with realistic volume."],
         "non_goals": ["Describing a real product."],

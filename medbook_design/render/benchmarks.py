@@ -1,10 +1,11 @@
 """The recorded benchmark results, as the benchmarks page and Section 4 show them.
 
 ``medbook-design bench tool --record`` writes ``docs/benchmarks/tool.json`` and ``bench
-booking --record`` writes ``docs/benchmarks/booking-<dialect>.json``; the build reads
-whichever exist and hands them here. Everything is formatted from the reports: the
-strategies, engines, sizes and targets are the ones that were measured, so a different
-spec or a new run gives a different page. Without reports the page says so.
+<benchmark> --record`` writes ``docs/benchmarks/<benchmark>-<dialect>.json``; the build
+reads whichever exist and hands them here. Everything is formatted from the reports: the
+workloads, strategies, engines, sizes and targets are the ones that were measured, so a
+different spec or a new run gives a different page. A report of a benchmark the spec no
+longer declares is not shown. Without reports the page says so.
 """
 
 from __future__ import annotations
@@ -36,10 +37,11 @@ def _ms(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class Benchmarks:
-    """Reports by name: ``tool`` and ``booking-<dialect>`` (only those that exist)."""
+    """Reports by name: ``tool`` and ``<benchmark>-<dialect>`` (only those that exist)."""
 
     dialects: tuple[str, ...]
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    declared: tuple[str, ...] = ()  # the benchmarks the spec declares, in its order
 
     # --- what exists ---------------------------------------------------------------------
     @property
@@ -47,17 +49,23 @@ class Benchmarks:
         report = self.reports.get("tool")
         return report if isinstance(report, dict) and report.get("rows") else None
 
-    def booking(self, dialect: str) -> dict[str, Any] | None:
-        report = self.reports.get(f"booking-{dialect}")
-        return report if isinstance(report, dict) and report.get("cells") else None
+    def workload(self, benchmark: str, dialect: str) -> dict[str, Any] | None:
+        report = self.reports.get(f"{benchmark}-{dialect}")
+        if not isinstance(report, dict) or report.get("benchmark") != benchmark:
+            return None
+        return report if report.get("cells") and "modes" in report else None
+
+    def workload_dialects(self, benchmark: str) -> list[str]:
+        return [d for d in self.dialects if self.workload(benchmark, d)]
 
     @property
-    def booking_dialects(self) -> list[str]:
-        return [d for d in self.dialects if self.booking(d)]
+    def workloads(self) -> list[str]:
+        """The declared benchmarks with figures for at least one engine."""
+        return [b for b in self.declared if self.workload_dialects(b)]
 
     @property
     def measured(self) -> bool:
-        return bool(self.tool or self.booking_dialects)
+        return bool(self.tool or self.workloads)
 
     # --- the tool benchmark ----------------------------------------------------------------
     def when(self, report: dict[str, Any]) -> str:
@@ -109,133 +117,171 @@ class Benchmarks:
                 shown = str(t.get("note") or "-")
             elif t["id"].startswith("scaling"):
                 shown = f"{measured}x (limit {t['limit']}x)"
-            elif t["id"].startswith("half-of"):
+            elif t["id"] == "pgbench-share":
                 shown = f"{measured}x pgbench (at least {t['limit']}x)"
-            elif t["id"] == "no-double-bookings":
+            elif t["id"] == "no-invariant-violations":
                 shown = str(measured)
             else:
                 shown = f"{_seconds(measured)} (limit {_seconds(t['limit'])})"
             rows.append([t["text"], shown, state])
         return rows
 
-    # --- the booking benchmark -------------------------------------------------------------
-    def strategies(self, dialect: str) -> list[dict[str, Any]]:
-        return list((self.booking(dialect) or {}).get("strategies", []))
+    # --- the workloads ---------------------------------------------------------------------
+    def strategies(self, benchmark: str, dialect: str) -> list[dict[str, Any]]:
+        return list((self.workload(benchmark, dialect) or {}).get("strategies", []))
 
-    def booking_rows(self, dialect: str) -> list[list[str]]:
-        report = self.booking(dialect) or {}
+    def _several_operations(self, report: dict[str, Any]) -> bool:
+        return any(len(c.get("operations", {})) > 1 for c in report.get("cells", []))
+
+    def cell_header(self, benchmark: str, dialect: str) -> list[str]:
+        report = self.workload(benchmark, dialect) or {}
+        heads = ["Strategy", "Mode", "Clients", "Commits/s", "Attempts/s", "p50", "p99", "Retries", "Refused"]
+        if self._several_operations(report):
+            heads.append("Commits/s by operation")
+        return [*heads, "Violations"]
+
+    def cell_rows(self, benchmark: str, dialect: str) -> list[list[str]]:
+        report = self.workload(benchmark, dialect) or {}
         titles = {s["id"]: s["title"] for s in report.get("strategies", [])}
+        several = self._several_operations(report)
         rows = []
         for c in report.get("cells", []):
-            rows.append(
-                [
-                    titles.get(c["strategy"], c["strategy"]),
-                    c["mode"],
-                    str(c["clients"]),
-                    _rate(c["bookings_per_s"]),
-                    _rate(c["attempts_per_s"]),
-                    _ms(c["p50_ms"]),
-                    _ms(c["p99_ms"]),
-                    str(c["retries"]),
-                    str(sum(c["refused"].values())),
-                    str(c["double_bookings"] + c["db_double_booked_slots"] + c["db_status_mismatches"]),
-                ]
-            )
+            row = [
+                titles.get(c["strategy"], c["strategy"]),
+                c["mode"],
+                str(c["clients"]),
+                _rate(c["commits_per_s"]),
+                _rate(c["attempts_per_s"]),
+                _ms(c["p50_ms"]),
+                _ms(c["p99_ms"]),
+                str(c["retries"]),
+                str(sum(c["refused"].values())),
+            ]
+            if several:
+                row.append(", ".join(f"{op} {_rate(f['commits_per_s'])}" for op, f in c["operations"].items()))
+            rows.append([*row, str(sum(c["violations"].values()))])
         ceiling = report.get("pgbench") or {}
         for r in ceiling.get("runs", []):
-            rows.append(
-                [
-                    f"pgbench simple-update on {ceiling.get('engine', 'PostgreSQL')} (ceiling)",
-                    "-",
-                    str(r["clients"]),
-                    _rate(r["tps"]),
-                    "-",
-                    _ms(r["p50_ms"]),
-                    _ms(r["p99_ms"]),
-                    "-",
-                    "-",
-                    "-",
-                ]
-            )
+            row = [
+                f"pgbench simple-update on {ceiling.get('engine', 'PostgreSQL')} (ceiling)",
+                "-",
+                str(r["clients"]),
+                _rate(r["tps"]),
+                "-",
+                _ms(r["p50_ms"]),
+                _ms(r["p99_ms"]),
+                "-",
+                "-",
+            ]
+            rows.append([*row, *(["-"] if several else []), "-"])
         return rows
 
-    def _cell(self, dialect: str, strategy: str, mode: str, clients: int) -> dict[str, Any] | None:
-        for c in (self.booking(dialect) or {}).get("cells", []):
+    def _cell(self, benchmark: str, dialect: str, strategy: str, mode: str, clients: int) -> dict[str, Any] | None:
+        for c in (self.workload(benchmark, dialect) or {}).get("cells", []):
             if c["strategy"] == strategy and c["mode"] == mode and c["clients"] == clients:
                 return c
         return None
 
-    def _refusals(self) -> set[str]:
+    def _chosen_calls(self, benchmark: str) -> set[str]:
+        return {
+            op["call"]
+            for d in self.workload_dialects(benchmark)
+            for s in self.strategies(benchmark, d)
+            if s["chosen"]
+            for op in s["operations"]
+        }
+
+    def _refusals(self, benchmark: str, calls: set[str]) -> set[str]:
         found: set[str] = set()
-        for d in self.booking_dialects:
-            for c in self.booking(d)["cells"]:  # type: ignore[index]
-                found.update(c["refused"])
+        for d in self.workload_dialects(benchmark):
+            for c in self.workload(benchmark, d)["cells"]:  # type: ignore[index]
+                for call in calls & set(c["operations"]):
+                    found.update(c["operations"][call]["refused"])
         return found
 
-    def cites(self, policy: Policy) -> bool:
-        """Whether Section 4 cites the booking figures under this policy.
+    def cited_by(self, policy: Policy) -> list[str]:
+        """The benchmarks whose figures Section 4 cites under this policy.
 
-        The figures belong with the rule that a lost race answers: the policy enforced by the
-        benchmarked operation whose problems include the refusal the contended runs saw.
+        Figures belong with the rule a lost race answers: a policy enforced by an operation a
+        benchmark measures, when that operation refused attempts with one of its problems.
         """
-        if not self.booking_dialects:
-            return False
-        operations = {s["operation"] for d in self.booking_dialects for s in self.strategies(d) if s["chosen"]}
         enforced = {ref.name for ref in refs_of_kind(policy.enforced_by, "operation")}
-        return bool(operations & enforced) and bool(self._refusals() & set(policy.problems))
+        cited = []
+        for benchmark in self.workloads:
+            calls = self._chosen_calls(benchmark) & enforced
+            if calls and self._refusals(benchmark, calls) & set(policy.problems):
+                cited.append(benchmark)
+        return cited
 
-    def evidence(self, dialect: str) -> Markup:
-        """One paragraph of figures for one engine: the chosen strategy against the rest."""
-        report = self.booking(dialect)
+    def _clients_for(self, report: dict[str, Any], mode: str) -> int:
+        target = report.get("target") or {}
+        clients = report["clients"]
+        if target.get("mode") == mode and target.get("clients") in clients:
+            return int(target["clients"])
+        return int(max(clients))
+
+    def evidence(self, benchmark: str, dialect: str) -> Markup:
+        """One paragraph of figures for one engine: each mode, then the alternatives."""
+        report = self.workload(benchmark, dialect)
         if report is None:
             return Markup("")
         strategies = report["strategies"]
         chosen = next((s for s in strategies if s["chosen"]), None)
         if chosen is None:
             return Markup("")
-        clients = report["clients"]
-        few = 8 if 8 in clients else clients[len(clients) // 2]
-        many = max(clients)
-        parts = []
-        own = self._cell(dialect, chosen["id"], "uncontended", few)
-        hot = self._cell(dialect, chosen["id"], "contended", many)
-        sentence = f"On {text(report['engine'])} the {text(chosen['title'])}"
-        if own:
-            sentence += (
-                f" booked {_rate(own['bookings_per_s'])} slots/s with {few} clients on their own slots "
-                f"(p99 {_ms(own['p99_ms'])})"
+        ceiling = {r["clients"]: r for r in (report.get("pgbench") or {}).get("runs", [])}
+        target = report.get("target") or {}
+        sentences = []
+        for mode in report["modes"]:
+            clients = self._clients_for(report, mode["id"])
+            cell = self._cell(benchmark, dialect, chosen["id"], mode["id"], clients)
+            if cell is None:
+                continue
+            part = (
+                f"{text(mode['id'])} with {clients} clients, {_rate(cell['commits_per_s'])} commits/s "
+                f"(p99 {_ms(cell['p99_ms'])})"
             )
-            bench = next((r for r in (report.get("pgbench") or {}).get("runs", []) if r["clients"] == few), None)
-            if bench and bench.get("tps"):
-                sentence += (
-                    f", {own['bookings_per_s'] / bench['tps']:.3f}x pgbench simple-update's "
+            bench = ceiling.get(clients)
+            if target.get("mode") == mode["id"] and bench and bench.get("tps"):
+                part += (
+                    f", {cell['commits_per_s'] / bench['tps']:.3f}x pgbench simple-update's "
                     f"{_rate(bench['tps'])} transactions/s at the same client count"
                 )
-        if hot:
-            refused = sum(hot["refused"].values())
-            sentence += (
-                f"; with {many} clients on {report.get('hot_slots', 'a few')} hot slots it completed "
-                f"{_rate(hot['bookings_per_s'])} bookings/s and answered {refused:,} lost races with "
-                f"{', '.join(code_span(p) for p in sorted(hot['refused'])) or 'a refusal'}"
-            )
-        parts.append(sentence + ".")
+            refusals = [
+                f"{code_span(op)} refused {sum(f['refused'].values()):,} with "
+                + ", ".join(code_span(p) for p in sorted(f["refused"]))
+                for op, f in cell["operations"].items()
+                if f["refused"]
+            ]
+            if refusals:
+                part += ", " + ", ".join(refusals)
+            sentences.append(part)
+        parts = [
+            f"On {text(report['engine'])}, {text(report['title'])}, {text(chosen['title'])}: "
+            + "; ".join(sentences)
+            + "."
+        ]
         others = []
         for s in strategies:
             if s["chosen"]:
                 continue
-            a = self._cell(dialect, s["id"], "uncontended", few)
-            b = self._cell(dialect, s["id"], "contended", many)
-            if a and b:
-                retries = f", {b['retries']:,} retries" if b["retries"] else ""
-                others.append(
-                    f"{text(s['title'])}: {_rate(a['bookings_per_s'])} and {_rate(b['bookings_per_s'])}/s{retries}"
-                )
+            figures = []
+            retries = 0
+            for mode in report["modes"]:
+                cell = self._cell(benchmark, dialect, s["id"], mode["id"], self._clients_for(report, mode["id"]))
+                if cell:
+                    figures.append(_rate(cell["commits_per_s"]))
+                    retries += cell["retries"]
+            if figures:
+                extra = f", {retries:,} retries" if retries else ""
+                others.append(f"{text(s['title'])}: {' and '.join(figures)}/s{extra}")
         if others:
-            parts.append("Alternatives in the same run (uncontended, contended): " + "; ".join(others) + ".")
-        doubles = sum(c["double_bookings"] + c["db_double_booked_slots"] for c in report["cells"])
-        parts.append(f"Double bookings in all {len(report['cells'])} runs: {doubles}.")
+            modes = ", ".join(text(m["id"]) for m in report["modes"])
+            parts.append(f"Alternatives in the same run ({modes}): " + "; ".join(others) + ".")
+        violations = sum(sum(c["violations"].values()) for c in report["cells"])
+        parts.append(f"Invariant violations in all {len(report['cells'])} runs: {violations}.")
         return Markup(" ".join(parts))
 
-    def engine(self, dialect: str) -> str:
-        report = self.booking(dialect)
+    def engine(self, benchmark: str, dialect: str) -> str:
+        report = self.workload(benchmark, dialect)
         return str(report["engine"]) if report else dialect_name(dialect)

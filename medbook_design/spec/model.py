@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from medbook_design import defaults
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=63, description="snake_case SQL identifier")]
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="kebab-case id")]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", description="an id")]
@@ -647,11 +649,106 @@ class Scenario(Strict):
     then: list[StateCheck] = Field([], description="checks of the final state (interleaving: after every permutation)")
 
 
+class BenchmarkFixture(FixtureRow):
+    """Rows a benchmark inserts before each of its runs: once, or once for every client."""
+
+    per_client: bool = Field(
+        False,
+        description="insert the row(s) for every client: '{client}' is the client's number (0, 1, ...) and "
+        "'@<fixture>.<column>' in that client's attempts names its own row",
+    )
+    per_second: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        None,
+        description="also insert this many rows for every second a run lasts, shared among the clients when "
+        "per_client: enough rows for attempts that 'take' a fresh one each time",
+    )
+
+
+class BenchmarkAttempt(Strict):
+    """What a client does, again and again until the run ends: pick rows, then one action (the race format)."""
+
+    pick: dict[Identifier, Identifier | list[ScenarioValue]] = Field(
+        {},
+        description="name -> a counted fixture (a random row each attempt, '@name.<column>'; a per-client "
+        "fixture's rows are the client's own) or a list of values (a random one, '@name')",
+    )
+    take: dict[Identifier, Identifier] = Field(
+        {},
+        description="name -> a counted per-client fixture: the client's next unused row each attempt, "
+        "'@name.<column>'; a client that runs out stops early, which the figures record",
+    )
+    actions: list[RaceAction] = Field(
+        min_length=1, description="the operations an attempt may run, chosen by weight among those possible"
+    )
+
+
+class BenchmarkMode(Strict):
+    """One way of running the workload, e.g. every client on its own rows, or all of them on a few."""
+
+    description: Text
+    fixtures: dict[Identifier, BenchmarkFixture] = Field(
+        {}, description="this mode's own rows, inserted after the benchmark's fixtures"
+    )
+    attempt: BenchmarkAttempt
+
+
+class BenchmarkAlternatives(Strict):
+    """Other ways of writing one operation, derived from it and measured next to it."""
+
+    operation: Identifier = Field(
+        description="an operation the attempts call; its first step must be an UPDATE that matches one row "
+        "by primary key and a guard condition"
+    )
+    strategies: list[Literal["for-update", "serializable"]] = Field(
+        min_length=1,
+        description="for-update: lock the row with SELECT ... FOR UPDATE and the guard, then update it by key; "
+        "serializable: read with the guard, then update by key, at SERIALIZABLE with the service's retries",
+    )
+
+
+class PgbenchTarget(Strict):
+    """The throughput a mode must reach, as a share of pgbench simple-update's at the same client count."""
+
+    mode: Identifier
+    clients: Annotated[int, Field(ge=1)]
+    at_least: Annotated[float, Field(gt=0, le=10)] = Field(
+        description="commits per second as a share of pgbench's transactions per second, e.g. 0.5"
+    )
+
+
+class Benchmark(Strict):
+    """A workload ``medbook-design bench <id>`` runs on a real server: throughput, latency, invariants."""
+
+    title: Text
+    description: Text
+    clients: list[Annotated[int, Field(ge=1, le=1000)]] = Field(
+        list(defaults.BENCH_CLIENTS), min_length=1, description="numbers of concurrent clients, one run each"
+    )
+    seconds: Annotated[float, Field(gt=0, le=3600)] = Field(defaults.BENCH_SECONDS, description="how long a run lasts")
+    seed: int = Field(defaults.BENCH_SEED, description="seeds each client's random choices")
+    fixtures: dict[Identifier, BenchmarkFixture] = Field(
+        {}, description="rows every mode starts from, inserted in order before each run in a fresh database"
+    )
+    modes: dict[Identifier, BenchmarkMode] = Field(min_length=1)
+    invariants: list[Identifier] | None = Field(
+        None, description="the invariants checked after every run (default: all of them)"
+    )
+    alternatives: BenchmarkAlternatives | None = Field(
+        None, description="derived variants of one operation, each run with the same modes and clients"
+    )
+    target: PgbenchTarget | None = Field(
+        None, description="the spec's own operations must reach this share of pgbench simple-update"
+    )
+
+
 class ScenariosFile(Strict):
     """spec/scenarios.yaml: what verification runs on real engines, and what it must show."""
 
     invariants: dict[Identifier, Invariant] = Field(
         {}, description="queries that must return no rows, checked after every scenario, permutation and race"
+    )
+    benchmarks: dict[Identifier, Benchmark] = Field(
+        {}, description="workloads `medbook-design bench <id>` measures on real servers"
     )
     scenarios: dict[Identifier, Scenario] = Field(min_length=1)
 

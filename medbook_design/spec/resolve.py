@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
+from medbook_design.spec.benchmark_checks import check_benchmarks
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
 from medbook_design.spec.model import COMMIT_STEP, Spec, Step
 from medbook_design.spec.scenario_checks import check_scenarios
@@ -375,6 +376,7 @@ class _Checker:
         self.policies()
         self.operations()
         check_scenarios(self.spec, self)
+        check_benchmarks(self.spec, self)
         self.references()
         return self.problems
 

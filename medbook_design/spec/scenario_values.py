@@ -3,7 +3,8 @@
 Written once here so the loader's checks and verification's interpreter read a value the
 same way. A string starting with ``@`` is a reference; one starting with ``db_now`` is a
 time; anything else is taken literally. ``{i}`` and ``{n}`` are filled in first (see
-:func:`counted`), so ``db_now + {i} hours`` spreads a counted fixture's rows.
+:func:`counted`), so ``db_now + {i} hours`` spreads a counted fixture's rows; in a
+benchmark, ``{client}`` is filled in before them (see :func:`for_client`).
 """
 
 from __future__ import annotations
@@ -81,3 +82,13 @@ def counted(value: object, *, i: int = 0, n: int = 0) -> object:
     if not isinstance(value, str) or "{" not in value:
         return value
     return _COUNTERS.sub(lambda m: str(i if m.group(1) == "i" else n), value)
+
+
+CLIENT = "{client}"
+
+
+def for_client(value: object, client: int) -> object:
+    """``value`` with ``{client}`` (a benchmark client's number, 0, 1, ...) filled in."""
+    if not isinstance(value, str) or CLIENT not in value:
+        return value
+    return value.replace(CLIENT, str(client))

@@ -1,4 +1,4 @@
-"""Verification on real engines: the migration, the operations and the booking invariants.
+"""Verification on real engines: the migration, the operations and the declared invariants.
 
 ``medbook-design verify --dsn URL`` runs :func:`medbook_design.verify.runner.verify`:
 a scratch database, the existing tables, the migration, every scenario of

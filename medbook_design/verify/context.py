@@ -1,4 +1,4 @@
-"""What every scenario gets: the scratch database, the rendered operations, fixtures."""
+"""What every scenario gets: the scratch database, the rendered operations, its sessions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from medbook_design.spec.model import Spec
 from medbook_design.verify.describe import Description
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.executor import Result, execute
-from medbook_design.verify.fixtures import Fixtures
 from medbook_design.verify.session import Session
 
 
@@ -39,7 +38,6 @@ class Context:
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _sessions: list[Session] = field(default_factory=list)
     _db: Session | None = None
-    _fixtures: Fixtures | None = None
 
     @property
     def dialect(self) -> str:
@@ -69,12 +67,6 @@ class Context:
             self._db = self.connect()
         return self._db
 
-    @property
-    def fx(self) -> Fixtures:
-        if self._fixtures is None:
-            self._fixtures = Fixtures(self.db)
-        return self._fixtures
-
     def run(self, operation: str, session: Session | None = None, **params: Any) -> Result:
         """Run one operation to the end as the service would (with its retries)."""
         return execute(session or self.db, self.ops[operation], params, retries=self.retries)
@@ -84,4 +76,3 @@ class Context:
             session.close()
         self._sessions.clear()
         self._db = None
-        self._fixtures = None

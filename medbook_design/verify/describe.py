@@ -101,7 +101,7 @@ def table_names(session: Session) -> list[str]:
 
 
 def differences(before: Description, after: Description) -> list[str]:
-    """Human-readable differences, e.g. ``users.columns: row 3 changed``; empty when equal."""
+    """Human-readable differences, e.g. ``<table>.columns: row 3 changed``; empty when equal."""
     found = []
     for table in sorted(set(before) | set(after)):
         for aspect in sorted(set(before.get(table, {})) | set(after.get(table, {}))):

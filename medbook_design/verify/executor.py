@@ -1,4 +1,4 @@
-"""Run an operation the way the booking service would, and say what the caller gets.
+"""Run an operation the way the service would, and say what the caller gets.
 
 The service's contract, taken from operations.yaml, is implemented once here:
 

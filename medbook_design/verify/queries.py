@@ -1,6 +1,6 @@
-"""Verification's own SQL (fixtures and invariant checks), rendered like the operations.
+"""The scenarios' SQL (raw steps, checks, invariants, fixture inserts), rendered like the operations.
 
-Written once in the spec's neutral SQL with ``:name`` parameters and rendered per dialect
+Written in the spec's neutral SQL with ``:name`` parameters and rendered per dialect
 through the same sqlglot path as operations, so no statement here is spliced together
 from strings.
 """
@@ -13,33 +13,6 @@ from sqlglot import exp
 
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.neutral import parse_statement, render
-
-# Slots holding more than one active appointment: what the booking design must make impossible.
-DOUBLE_BOOKED_SLOTS = """
-SELECT slot_id, COUNT(*) AS active FROM appointments WHERE status = 'booked'
-GROUP BY slot_id HAVING COUNT(*) > 1 ORDER BY slot_id
-"""
-# Slots whose status says booked without an active appointment, or the reverse.
-MISMATCHED_SLOTS = """
-SELECT s.id, s.status FROM availability_slots AS s
-WHERE CASE WHEN s.status = 'booked' THEN 1 ELSE 0 END
-   <> CASE WHEN EXISTS (SELECT 1 FROM appointments AS a WHERE a.slot_id = s.id AND a.status = 'booked')
-      THEN 1 ELSE 0 END
-ORDER BY s.id
-"""
-SLOT = "SELECT status, starts_at, ends_at FROM availability_slots WHERE id = :slot_id"
-APPOINTMENTS_OF_SLOT = """
-SELECT id, patient_id, status, cancelled_by_role, cancelled_at FROM appointments
-WHERE slot_id = :slot_id ORDER BY id
-"""
-APPOINTMENT = "SELECT status, cancelled_by_role, cancelled_by_user_id FROM appointments WHERE id = :appointment_id"
-ACTIVE_APPOINTMENT_OF_SLOT = """
-SELECT a.id, a.patient_id, p.user_id FROM appointments AS a JOIN patients AS p ON p.id = a.patient_id
-WHERE a.slot_id = :slot_id AND a.status = 'booked'
-"""
-COUNT_APPOINTMENTS_WITH_KEY = """
-SELECT COUNT(*) FROM appointments WHERE patient_id = :patient_id AND idempotency_key = :idempotency_key
-"""
 
 
 @cache

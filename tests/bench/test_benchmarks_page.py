@@ -14,91 +14,123 @@ from medbook_design.reports import ReportError
 QUIET = Timings(report=lambda line: None)
 
 
-def _cell(strategy, mode, clients, bookings, refused=0, retries=0):
+def _figures(commits, refused=0, retries=0):
     return {
-        "strategy": strategy,
-        "mode": mode,
-        "clients": clients,
-        "seconds": 1.0,
-        "booking_attempts": bookings + refused,
-        "bookings": bookings,
-        "cancels": bookings if mode == "contended" else 0,
-        "bookings_per_s": float(bookings),
-        "attempts_per_s": float(bookings + refused),
+        "attempts": commits + refused,
+        "commits": commits,
+        "attempts_per_s": float(commits + refused),
+        "commits_per_s": float(commits),
         "p50_ms": 1.25,
         "p99_ms": 9.5,
         "retries": retries,
         "refused": {"slot-unavailable": refused} if refused else {},
         "errors": {},
-        "double_bookings": 0,
-        "db_double_booked_slots": 0,
-        "db_status_mismatches": 0,
     }
 
 
-def booking_report(engine="PostgreSQL 15.20"):
-    strategies = [
-        {
-            "id": "guarded-update",
-            "title": "guarded UPDATE (the spec's)",
-            "chosen": True,
-            "summary": "one UPDATE",
-            "operation": "book_appointment",
-            "isolation": "read committed",
-            "steps": [{"name": "claim_slot", "sql": "UPDATE x"}],
-        },
-        {
-            "id": "serializable",
-            "title": "SERIALIZABLE + retry (alternative)",
-            "chosen": False,
-            "summary": "check then act",
-            "operation": "book_appointment_serializable",
-            "isolation": "serializable",
-            "steps": [{"name": "check_slot", "sql": "SELECT 1"}],
-        },
-    ]
+def _cell(strategy, mode, clients, bookings, refused=0, retries=0):
+    operations = {"book_appointment": _figures(bookings, refused, retries)}
+    if mode == "contended":
+        operations["cancel_appointment"] = _figures(bookings - 10)
+    total = _figures(sum(o["commits"] for o in operations.values()), refused, retries)
+    return {
+        "strategy": strategy,
+        "mode": mode,
+        "clients": clients,
+        "seconds": 1.0,
+        **total,
+        "operations": operations,
+        "violations": {"one_active_per_slot": 0},
+    }
+
+
+def workload_report(engine="PostgreSQL 15.20"):
+    def strategy(sid, title, chosen, operation, isolation):
+        return {
+            "id": sid,
+            "title": title,
+            "chosen": chosen,
+            "summary": f"{title} in short",
+            "operations": [
+                {
+                    "call": "book_appointment",
+                    "operation": operation,
+                    "isolation": isolation,
+                    "steps": [{"name": "claim_slot", "sql": "UPDATE x"}],
+                }
+            ],
+        }
+
     cells = [
-        _cell("guarded-update", "uncontended", 8, 3210),
-        _cell("guarded-update", "contended", 8, 640, 1700),
+        _cell("spec", "uncontended", 8, 3210),
+        _cell("spec", "contended", 8, 640, 1700),
         _cell("serializable", "uncontended", 8, 2950),
         _cell("serializable", "contended", 8, 410, 1100, 870),
     ]
     return {
         "benchmark": "booking",
+        "title": "Booking a slot",
+        "description": "Book slots.",
         "dialect": "postgres",
         "engine": engine,
         "measured_at": "2026-11-25T17:40:00Z",
         "machine": {"cpus": 2, "python": "3.11.7", "load_average_before": [0.3, 0.2, 0.1]},
         "seconds_per_cell": 1.0,
         "clients": [8],
-        "hot_slots": 4,
         "retries": 2,
-        "strategies": strategies,
+        "modes": [
+            {"id": "uncontended", "description": "Own slots.", "operations": ["book_appointment"]},
+            {"id": "contended", "description": "Hot slots.", "operations": ["book_appointment", "cancel_appointment"]},
+        ],
+        "invariants": [{"id": "one_active_per_slot", "title": "No slot has two booked appointments"}],
+        "strategies": [
+            strategy("spec", "guarded UPDATE (the spec's)", True, "book_appointment", "read committed"),
+            strategy("serializable", "SERIALIZABLE + retry (alternative)", False, "book_x", "serializable"),
+        ],
         "cells": cells,
         "pgbench": {
             "engine": engine,
             "runs": [{"clients": 8, "tps": 6420.0, "transactions": 6420, "p50_ms": 1.1, "p99_ms": 3.0}],
         },
-        "targets": [{"id": "half-of-pgbench-8", "text": "half of pgbench", "limit": 0.5, "measured": 0.5, "met": True}],
+        "target": {"mode": "uncontended", "clients": 8, "at_least": 0.5},
+        "targets": [{"id": "pgbench-share", "text": "half of pgbench", "limit": 0.5, "measured": 0.5, "met": True}],
     }
 
 
-def test_the_booking_figures_reach_the_page_and_section_4(loaded_spec, tmp_path):
+def test_the_workload_figures_reach_the_page_and_section_4(loaded_spec, tmp_path):
     (tmp_path / "benchmarks").mkdir()
-    (tmp_path / "benchmarks" / "booking-postgres.json").write_text(json.dumps(booking_report()))
+    (tmp_path / "benchmarks" / "booking-postgres.json").write_text(json.dumps(workload_report()))
     pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
     page = pages["appendix-d-benchmarks.md"]
-    assert "### PostgreSQL 15.20" in page
-    assert "| guarded UPDATE (the spec's) | contended | 8 | 640 | 2,340 | 1.2 ms | 9.5 ms | 0 | 1700 | 0 |" in page
+    assert "## Booking a slot {#benchmark-booking}" in page
+    assert "### PostgreSQL 15.20 {#benchmark-booking-postgres}" in page
+    assert "- *contended*: Hot slots." in page
+    assert (
+        r"| guarded UPDATE (the spec's) | contended | 8 | 1,270 | 2,970 | 1.2 ms | 9.5 ms | 0 | 1700 "
+        r"| book\_appointment 640, cancel\_appointment 630 | 0 |" in page
+    )
     assert "| pgbench simple-update on PostgreSQL 15.20 (ceiling) | \\- | 8 | 6,420 |" in page
+    assert "-- book_appointment: claim_slot\n" in page  # a code block: nothing escaped
     section4 = pages["4-edge-cases.md"]
     cited = [line for line in section4.splitlines() if line.startswith("**How fast it is, measured.**")]
     assert len(cited) == 1  # under the concurrency rule only, not under every rule book_appointment enforces
-    assert "booked 3,210 slots/s with 8 clients" in cited[0] and "0.500x pgbench" in cited[0]
-    assert "SERIALIZABLE + retry (alternative): 2,950 and 410/s, 870 retries" in cited[0]
+    assert "uncontended with 8 clients, 3,210 commits/s (p99 9.5 ms), 0.500x pgbench" in cited[0]
+    assert "`book_appointment` refused 1,700 with `slot-unavailable`" in cited[0]
+    assert "SERIALIZABLE + retry (alternative): 2,950 and 810/s, 870 retries" in cited[0]
+    assert "Invariant violations in all 4 runs: 0." in cited[0]
     before = section4[: section4.index(cited[0])]
     assert re.findall(r"\{#policy-([a-z_]+)\}", before)[-1] == "concurrency"
+    assert "(appendix-d-benchmarks.md#benchmark-booking)" in section4
     assert "The benchmarks appendix of the site" in pages["artifacts/design.md"]
+
+
+def test_reports_of_benchmarks_the_spec_does_not_declare_are_not_shown(loaded_spec, tmp_path):
+    (tmp_path / "benchmarks").mkdir()
+    stale = workload_report() | {"benchmark": "old_workload"}
+    (tmp_path / "benchmarks" / "old_workload-postgres.json").write_text(json.dumps(stale))
+    pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
+    assert "No benchmark has been recorded yet." in pages["appendix-d-benchmarks.md"]
+    assert "How fast it is, measured" not in pages["4-edge-cases.md"]
 
 
 def test_without_reports_the_page_says_so_and_section_4_cites_nothing(loaded_spec, tmp_path):

@@ -1,43 +1,76 @@
-"""The alternative booking strategies are derived from the spec's own claim statement."""
+"""The alternative strategies are derived from the spec's own guarded UPDATE, for any design."""
 
 from __future__ import annotations
 
 import pytest
 
-from medbook_design.bench.strategies import BOOK, build_strategies
+from medbook_design.bench.strategies import SPEC, build_strategies
 from medbook_design.errors import GenerationError
 from medbook_design.generate.operations import render_operation
 from medbook_design.spec.design import Design
+from medbook_design.spec.loader import load_spec
+from medbook_design.spec.model import BenchmarkAlternatives
 
 
-def test_alternatives_reuse_the_spec_claim_condition_and_insert(loaded_spec):
-    spec, strategies = build_strategies(loaded_spec.spec)
-    assert [s.id for s in strategies] == ["guarded-update", "for-update", "serializable"]
+def test_alternatives_reuse_the_spec_guard_and_later_steps(loaded_spec):
+    benchmark = loaded_spec.spec.scenarios.benchmarks["booking"]
+    name = benchmark.alternatives.operation
+    spec, strategies = build_strategies(loaded_spec.spec, benchmark)
+    assert [s.id for s in strategies] == [SPEC, "for-update", "serializable"]
     assert [s.chosen for s in strategies] == [True, False, False]
-    original = spec.operations.operations[BOOK]
+    assert [s.operation(name) for s in strategies] == [name, f"{name}_for_update", f"{name}_serializable"]
+    original = spec.operations.operations[name]
     assert loaded_spec.spec.operations.operations == {
         k: v for k, v in spec.operations.operations.items() if k in loaded_spec.spec.operations.operations
     }
+    claim = original.steps[0].name
     for dialect in ("postgres", "mysql"):
-        chosen = render_operation(loaded_spec, BOOK, dialect)
-        lock = render_operation(Design.of(spec), f"{BOOK}_for_update", dialect)
-        serial = render_operation(Design.of(spec), f"{BOOK}_serializable", dialect)
-        assert [s.name for s in lock.steps] == ["lock_slot", "claim_slot", "insert_appointment"]
-        assert [s.name for s in serial.steps] == ["check_slot", "claim_slot", "insert_appointment"]
+        chosen = render_operation(loaded_spec, name, dialect)
+        lock = render_operation(Design.of(spec), f"{name}_for_update", dialect)
+        serial = render_operation(Design.of(spec), f"{name}_serializable", dialect)
+        assert [s.name for s in lock.steps] == ["lock_row", claim, *[s.name for s in chosen.steps[1:]]]
+        assert [s.name for s in serial.steps] == ["check_row", claim, *[s.name for s in chosen.steps[1:]]]
         assert lock.steps[0].sql.rstrip().endswith("FOR UPDATE") and "FOR UPDATE" not in serial.steps[0].sql
-        claim_where = chosen.steps[0].sql.split("WHERE", 1)[1]
+        guard = chosen.steps[0].sql.split("WHERE", 1)[1]
         for derived in (lock, serial):
-            assert derived.steps[0].sql.split("WHERE", 1)[1].replace("FOR UPDATE", "").strip() == claim_where.strip()
-            assert derived.steps[2] == chosen.steps[1]  # the spec's INSERT, unchanged
+            assert derived.steps[0].sql.split("WHERE", 1)[1].replace("FOR UPDATE", "").strip() == guard.strip()
+            assert derived.steps[2:] == chosen.steps[1:]  # the spec's later steps, unchanged
             assert derived.diagnose == chosen.diagnose and derived.db_errors == chosen.db_errors
-            assert "WHERE" in derived.steps[1].sql and "'available'" not in derived.steps[1].sql
+            # the update by key keeps the SET list and drops the guard
+            assert derived.steps[1].sql.split("WHERE")[0] == chosen.steps[0].sql.split("WHERE")[0]
+            assert derived.steps[1].sql.split("WHERE")[1].count("=") == 1
         assert lock.isolation == original.isolation and serial.isolation == "serializable"
 
 
-def test_a_spec_without_a_guarded_claim_is_refused(loaded_spec):
-    spec = loaded_spec.spec
-    ops = dict(spec.operations.operations)
-    ops.pop(BOOK)
-    broken = spec.model_copy(update={"operations": spec.operations.model_copy(update={"operations": ops})})
-    with pytest.raises(GenerationError, match="no 'book_appointment' operation"):
-        build_strategies(broken)
+def test_another_design_gets_the_same_derivation(library_spec_dir):
+    loaded = load_spec(library_spec_dir)
+    benchmark = loaded.spec.scenarios.benchmarks["lending"]
+    spec, strategies = build_strategies(loaded.spec, benchmark)
+    assert [s.id for s in strategies] == [SPEC, "for-update"]
+    lock = render_operation(Design.of(spec), "return_loan_for_update", "postgres")
+    assert [s.name for s in lock.steps] == ["lock_row", "close_loan"]
+    sql = " ".join(lock.steps[0].sql.split())
+    assert 'FROM "loans"' in sql and '"returned_at" IS NULL' in sql and sql.endswith("FOR UPDATE")
+
+
+def test_without_alternatives_the_spec_runs_alone(loaded_spec):
+    benchmark = loaded_spec.spec.scenarios.benchmarks["booking"].model_copy(update={"alternatives": None})
+    spec, strategies = build_strategies(loaded_spec.spec, benchmark)
+    assert spec is loaded_spec.spec
+    assert [(s.id, s.chosen, s.replaces) for s in strategies] == [(SPEC, True, {})]
+
+
+@pytest.mark.parametrize(
+    ("operation", "message"),
+    [
+        ("get_appointment", "alternatives are derived from a guarded UPDATE as the first step, found SELECT"),
+        ("create_slot", "alternatives are derived from a guarded UPDATE as the first step"),
+    ],
+)
+def test_an_operation_without_a_guarded_update_is_refused(loaded_spec, operation, message):
+    benchmark = loaded_spec.spec.scenarios.benchmarks["booking"]
+    other = benchmark.model_copy(
+        update={"alternatives": BenchmarkAlternatives(operation=operation, strategies=["for-update"])}
+    )
+    with pytest.raises(GenerationError, match=message):
+        build_strategies(loaded_spec.spec, other)

@@ -171,7 +171,8 @@ def test_error_flood_is_cut_short(spec: Path, tmp_path: Path) -> None:
     assert run.returncode == 2
     assert len(run.problems) == 101
     assert run.problems[0] == (
-        "spec/scenarios.yaml:1:1: error[MB010]: unknown key 'line_0' (expected one of invariants, scenarios)"
+        "spec/scenarios.yaml:1:1: error[MB010]: unknown key 'line_0' "
+        "(expected one of benchmarks, invariants, scenarios)"
     )
     assert run.problems[1] == ("spec/scenarios.yaml:1:1: error[MB011]: missing required key 'scenarios' at top level")
     assert run.problems[-1] == (

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpers import LIBRARY_SPEC, ROOM_SPEC
+from helpers.medbook_rows import Fixtures
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.describe import table_names
-from medbook_design.verify.fixtures import Fixtures
 from medbook_design.verify.session import DbError, Session
 
 

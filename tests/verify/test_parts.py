@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
+from helpers.medbook_rows import Fixtures
 from medbook_design.errors import UsageError
 from medbook_design.generate.ddl import existing_statements, migration_statements, render_statements
 from medbook_design.generate.operations import render_operation
 from medbook_design.verify.describe import describe, differences
 from medbook_design.verify.dsn import parse_dsn
 from medbook_design.verify.executor import Run, execute
-from medbook_design.verify.fixtures import Fixtures
 from medbook_design.verify.interleave import Actor, Interleaver, InterleavingError, permutations, position
 from medbook_design.verify.session import Session
 

@@ -1,4 +1,4 @@
-"""The rows scenarios start from, and the invariant checks every scenario ends with.
+"""Medbook rows and checks that the tests of verification's parts start from.
 
 Users, practitioners and patients are inserted directly: they belong to other services.
 Slots and appointments are inserted directly only where a scenario needs a state the
@@ -16,6 +16,33 @@ from typing import Any
 
 from medbook_design.verify import queries as q
 from medbook_design.verify.session import Session
+
+# Slots holding more than one active appointment: what the booking design must make impossible.
+DOUBLE_BOOKED_SLOTS = """
+SELECT slot_id, COUNT(*) AS active FROM appointments WHERE status = 'booked'
+GROUP BY slot_id HAVING COUNT(*) > 1 ORDER BY slot_id
+"""
+# Slots whose status says booked without an active appointment, or the reverse.
+MISMATCHED_SLOTS = """
+SELECT s.id, s.status FROM availability_slots AS s
+WHERE CASE WHEN s.status = 'booked' THEN 1 ELSE 0 END
+   <> CASE WHEN EXISTS (SELECT 1 FROM appointments AS a WHERE a.slot_id = s.id AND a.status = 'booked')
+      THEN 1 ELSE 0 END
+ORDER BY s.id
+"""
+SLOT = "SELECT status, starts_at, ends_at FROM availability_slots WHERE id = :slot_id"
+APPOINTMENTS_OF_SLOT = """
+SELECT id, patient_id, status, cancelled_by_role, cancelled_at FROM appointments
+WHERE slot_id = :slot_id ORDER BY id
+"""
+APPOINTMENT = "SELECT status, cancelled_by_role, cancelled_by_user_id FROM appointments WHERE id = :appointment_id"
+ACTIVE_APPOINTMENT_OF_SLOT = """
+SELECT a.id, a.patient_id, p.user_id FROM appointments AS a JOIN patients AS p ON p.id = a.patient_id
+WHERE a.slot_id = :slot_id AND a.status = 'booked'
+"""
+COUNT_APPOINTMENTS_WITH_KEY = """
+SELECT COUNT(*) FROM appointments WHERE patient_id = :patient_id AND idempotency_key = :idempotency_key
+"""
 
 _COUNTER = itertools.count(1)
 
@@ -65,16 +92,16 @@ class Fixtures:
         return self.session.execute(q.query(neutral, self.dialect), params).rows
 
     def slot_state(self, slot_id: int) -> tuple:
-        rows = self.rows(q.SLOT, slot_id=slot_id)
+        rows = self.rows(SLOT, slot_id=slot_id)
         return rows[0] if rows else (None, None, None)
 
     def appointments_of(self, slot_id: int) -> list[tuple]:
-        return self.rows(q.APPOINTMENTS_OF_SLOT, slot_id=slot_id)
+        return self.rows(APPOINTMENTS_OF_SLOT, slot_id=slot_id)
 
     def violations(self) -> list[str]:
         """The two booking invariants over the whole database, as readable findings."""
-        found = [f"slot {slot} has {n} active appointments" for slot, n in self.rows(q.DOUBLE_BOOKED_SLOTS)]
+        found = [f"slot {slot} has {n} active appointments" for slot, n in self.rows(DOUBLE_BOOKED_SLOTS)]
         found += [
-            f"slot {slot} is {status!r} but its appointments disagree" for slot, status in self.rows(q.MISMATCHED_SLOTS)
+            f"slot {slot} is {status!r} but its appointments disagree" for slot, status in self.rows(MISMATCHED_SLOTS)
         ]
         return found
