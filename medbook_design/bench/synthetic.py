@@ -682,7 +682,7 @@ def _scenarios_file(n: int) -> dict[str, Any]:
     scenarios: dict[str, Any] = {
         "existing_tables_untouched": {
             "title": "The migration leaves the existing tables untouched",
-            "kind": "single",
+            "kind": "migration",
             "description": "Describe accounts and clinics, apply the migration and its rollback, describe them again.",
             "expected": "The descriptions are identical before and after.",
             "proves": [f"table:{t}" for t in EXISTING],
@@ -693,11 +693,36 @@ def _scenarios_file(n: int) -> dict[str, Any]:
         scenarios[f"duplicate_code_{g:04d}"] = {
             "title": f"A second record with the same code in {name} is refused",
             "kind": "single",
-            "description": f"Create a record in {name}, then another with the same code.",
+            "description": f"Create the records {name} hangs from, one in {name}, then another with the same code.",
             "expected": f"The second create_{name} fails on the unique key and answers record-conflict.",
             "proves": [f"operation:create_{name}", f"constraint:{name}.uq_{name}_code"],
+            "fixtures": {
+                "account": {"table": "accounts", "values": {"email": f"dup-{g:04d}@example.org"}},
+                "clinic": {"table": _ROOT, "values": {"account_id": "@account.id", "name": "Clinic"}},
+            },
+            "steps": _duplicate_code_steps(g),
         }
     return {"scenarios": scenarios}
+
+
+def _duplicate_code_steps(g: int) -> list[dict[str, Any]]:
+    """Create each ancestor of table ``g`` from the root down, then the same code in ``g`` twice."""
+    chain = [g]
+    while (up := parent_of(chain[-1])) is not None:
+        chain.append(up)
+    steps: list[dict[str, Any]] = []
+    parent = "@clinic.id"
+
+    def create(i: int, code: str, key: str) -> dict[str, Any]:
+        values = {"caller_account_id": "@account.id", "idempotency_key": key, "parent_id": parent}
+        return {"call": f"create_{table_name(i)}", "with": values | {"code": code, "name": "N", "amount": 1}}
+
+    for i in reversed(chain[1:]):
+        steps.append(create(i, f"P-{g:04d}-{i:04d}", f"parent-{i:04d}") | {"expect": "ok", "into": f"r{i:04d}"})
+        parent = f"@r{i:04d}"
+    steps.append(create(g, "DUP", "first") | {"expect": "ok"})
+    steps.append(create(g, "DUP", "second") | {"expect": {"problem": "record-conflict"}})
+    return steps
 
 
 def _decisions_file(n: int) -> dict[str, Any]:

@@ -48,3 +48,20 @@ def test_every_declared_scenario_passes(engine, spec_dir: Path):
             orders = math.factorial(sum(steps)) // math.prod(math.factorial(n) for n in steps)
             assert outcome.detail.startswith(f"{orders} permutations of"), outcome.detail
             assert "every outcome as expected" in outcome.detail
+
+
+def test_the_synthetic_benchmark_spec_verifies(engine, tmp_path: Path):
+    # bench builds specs of any size from code: their scenarios are data that verify must run too
+    from medbook_design.bench.synthetic import synthetic_spec
+    from medbook_design.write import write_artifacts
+
+    write_artifacts(tmp_path / "spec", synthetic_spec(12))
+    report = verify(engine, load_spec(tmp_path / "spec"))
+    failed = [f"{s.id}: {s.detail}" for s in report.scenarios if not s.passed]
+    assert not failed, "\n".join(failed)
+    assert [s.id for s in report.scenarios] == [
+        "existing_tables_untouched",
+        "duplicate_code_0000",
+        "duplicate_code_0005",
+        "duplicate_code_0010",
+    ]
