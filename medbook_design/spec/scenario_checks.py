@@ -190,7 +190,7 @@ class ScenarioChecks:
                         at + (key,), "MB022", f"{key!r} is for an operation call, not raw SQL (expected a 'call' step)"
                     )
         if step.kill_after is not None and op is not None:
-            own = [s.name for s in op.steps]
+            own = list(dict.fromkeys(s.name for s in op.steps))
             if step.kill_after not in own:
                 self.unknown(at + ("kill_after",), "step", step.kill_after, own, within=f"operation {step.call}")
         for variant_at, expect in self.variants(at + ("expect",), step.expect):

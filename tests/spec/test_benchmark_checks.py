@@ -81,7 +81,8 @@ CASES = {
     "unknown-invariant": (
         "    seconds: 1\n",
         "    seconds: 1\n    invariants: [one_loan_per_copy]\n",
-        "error[MB020]: unknown invariant 'one_loan_per_copy' (expected one of one_open_loan_per_copy); "
+        "error[MB020]: unknown invariant 'one_loan_per_copy' (expected one of one_open_loan_per_copy, "
+        "open_copy_matches_loan); "
         "did you mean 'one_open_loan_per_copy'?",
         18,
         1,

@@ -8,13 +8,9 @@ own scenarios run in test_other_specs.py.
 
 from __future__ import annotations
 
-import re
-import shutil
-from pathlib import Path
-
 import pytest
 
-from helpers import LIBRARY_SPEC
+from helpers.specs import library_with
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.runner import verify
 
@@ -71,19 +67,6 @@ scenarios:
       - sql: SELECT copy_id FROM loans WHERE returned_at IS NULL GROUP BY copy_id HAVING COUNT(*) > 1
         rows: []
 """
-
-
-def library_with(tmp_path: Path, scenarios: str) -> Path:
-    """A copy of the library spec whose scenarios are ``scenarios``, its requirements pointed at them."""
-    spec = tmp_path / "library"
-    shutil.copytree(LIBRARY_SPEC, spec)
-    (spec / "scenarios.yaml").write_text(scenarios, encoding="utf-8")
-    requirements = spec / "requirements.yaml"
-    text = requirements.read_text(encoding="utf-8")
-    for old in load_spec(LIBRARY_SPEC).spec.scenarios.scenarios:
-        text = re.sub(rf"\bscenario:{old}\b", "scenario:lend_return_lend", text)
-    requirements.write_text(text, encoding="utf-8")
-    return spec
 
 
 def test_a_design_whose_scenarios_are_all_data_verifies(engine, tmp_path):
