@@ -5,8 +5,8 @@ session runs its operation one step at a time in the permutation's order (see
 :mod:`medbook_design.verify.interleave`, which also sees which step waited for a lock).
 The first declared outcome whose conditions hold on the permutation says what each
 session must end with and what the state must be; the invariants must hold afterwards.
-Two traces are kept for the design document: the first permutation in which a step
-waited, and the first in which none did.
+Up to three traces are kept for the design document: the first permutation of each
+kind, by whether a step waited for a lock and by the outcomes the sessions got.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from medbook_design.verify.steps import run_steps
 from medbook_design.verify.values import Bindings, FixtureFailed, NotKept, create_fixtures
 
 SHOWN_MISMATCHES = 3
+KEPT_TRACES = 3  # diagrams a reader can take in
 
 
 def run_interleaving(ctx: Context, scenario: Scenario) -> Verdict:
@@ -133,9 +134,9 @@ def _keep(
     order: tuple[str, ...],
     trace: Trace,
 ) -> None:
-    """Keep the first permutation with a lock wait and the first without one."""
-    kind = bool(trace.waited)
-    if any(bool(t["waited"]) == kind for t in traces):
+    """Keep the first permutation of each kind: with or without a lock wait, and each set of outcomes."""
+    kind = (bool(trace.waited), sorted(trace.outcome().values()))
+    if len(traces) >= KEPT_TRACES or any((bool(t["waited"]), sorted(t["outcome"].values())) == kind for t in traces):
         return
     traces.append(
         {
@@ -149,7 +150,7 @@ def _keep(
             "waited": list(trace.waited),
         }
     )
-    traces.sort(key=lambda t: not t["waited"])
+    traces.sort(key=lambda t: not t["waited"])  # stable: a wait first, then in permutation order
 
 
 def _fmt(outcome: dict[str, str]) -> str:
