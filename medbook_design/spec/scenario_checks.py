@@ -49,6 +49,7 @@ KINDS_WITH: dict[str, tuple[str, ...]] = {
     "permutations": ("interleaving",),
     "outcomes": ("interleaving",),
     "race": ("race",),
+    "then": ("single", "interleaving", "race"),
 }
 GIVEN = "given"  # '@given.<column>': the row a race action's `given` query found
 
@@ -135,6 +136,7 @@ class ScenarioChecks:
             "permutations": "permutations" in sc.model_fields_set,
             "outcomes": bool(sc.outcomes),
             "race": sc.race is not None,
+            "then": bool(sc.then),
         }
         for key, kinds in KINDS_WITH.items():
             if present[key] and sc.kind not in kinds:
@@ -296,6 +298,13 @@ class ScenarioChecks:
         for key in given:
             if key not in params:
                 self.unknown(at + ("with", key), "parameter", key, params, within=f"operation {name}")
+        missing = [p for p in params if p not in given]
+        if missing:
+            self.error(
+                at + ("with",) if given else at,
+                "MB022",
+                f"operation {name} needs {', '.join(missing)} (expected a value for each of its parameters in 'with')",
+            )
         return op
 
     def problem(self, at: PathKey, problem: str, name: str, op: Operation) -> None:
@@ -504,6 +513,10 @@ class ScenarioChecks:
             return None
         if select and not isinstance(tree, exp.Query):
             self.error(at, "MB022", f"expected one SELECT (a query over the state), found {tree.key.upper()}")
+            return None
+        writes = next(tree.find_all(exp.Insert, exp.Update, exp.Delete, exp.Merge), None) if select else None
+        if writes is not None:
+            self.error(at, "MB022", f"a query over the state must not change it (found {writes.key.upper()} inside)")
             return None
         used = list(dict.fromkeys(p.name for p in tree.find_all(exp.Placeholder)))
         for key in given:

@@ -15,7 +15,7 @@ from medbook_design.spec.model import Expectation, ScenarioValue, StateCheck
 from medbook_design.verify import queries as q
 from medbook_design.verify.context import Context
 from medbook_design.verify.executor import Result
-from medbook_design.verify.session import DbError, Outcome
+from medbook_design.verify.session import DbError, Outcome, Session
 from medbook_design.verify.values import Bindings, NotKept
 
 SHOWN_ROWS = 10
@@ -86,12 +86,13 @@ def state_checks(ctx: Context, checks: list[StateCheck], bindings: Bindings, lab
     return failed
 
 
-def invariant_violations(ctx: Context) -> dict[str, list[tuple]]:
+def invariant_violations(ctx: Context, session: Session | None = None) -> dict[str, list[tuple]]:
     """Invariant id -> the rows its query found (an invariant holds when it finds none)."""
     found = {}
+    db = session or ctx.db
     for name, invariant in ctx.spec.scenarios.invariants.items():
         try:
-            rows = ctx.db.execute(q.query(invariant.sql, ctx.dialect)).rows
+            rows = db.execute(q.query(invariant.sql, ctx.dialect)).rows
         except DbError as exc:
             rows = [(f"the query failed: {exc}",)]
         if rows:

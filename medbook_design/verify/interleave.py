@@ -48,6 +48,7 @@ class Trace:
     events: list[str] = field(default_factory=list)
     results: dict[str, Result] = field(default_factory=dict)
     waited: list[str] = field(default_factory=list)
+    issued: list[tuple[str, str]] = field(default_factory=list)  # (session, step) in the order they were sent
     finished: list[tuple[str, str, bool]] = field(default_factory=list)  # (session, step, waited) as they ended
     steps: dict[str, list[StepEvent]] = field(default_factory=dict)  # session -> what each of its steps did
 
@@ -141,7 +142,7 @@ class Interleaver:
         in_flight: dict[str, tuple[Future, str]] = {}
         try:
             self._drive(runs, trace, in_flight, list(order))
-        except InterleavingError:
+        except BaseException:  # whatever stopped the drive, no session may keep its transaction open
             self._cancel(in_flight)
             for label, run in runs.items():
                 if not run.done:  # its transaction is open: end it, or it holds its locks until the run ends
@@ -190,6 +191,7 @@ class Interleaver:
                     queue.insert(0, queue.pop(ready))
                 continue
             step = run.next_step or "?"
+            trace.issued.append((label, step))
             future = self.workers[label].submit(run.advance)
             in_flight[label] = (future, step)  # until it settles: an error now must cancel it too
             settled = self._settle(future, self.sessions[label], f"{label}.{step}")

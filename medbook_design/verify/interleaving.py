@@ -78,7 +78,7 @@ def _orders(scenario: Scenario, steps: dict[str, list[str]]) -> list[tuple[str, 
 
 
 def _named(order: tuple[str, ...], steps: dict[str, list[str]]) -> str:
-    """``A.claim_slot B.claim_slot ...``: the permutation with its step names."""
+    """``A.step_one B.step_one ...``: the permutation with its step names."""
     seen: dict[str, int] = {}
     names = []
     for label in order:
@@ -86,6 +86,20 @@ def _named(order: tuple[str, ...], steps: dict[str, list[str]]) -> str:
         seen[label] = k + 1
         names.append(f"{label}.{steps[label][k]}")
     return " ".join(names)
+
+
+def effective_order(order: tuple[str, ...], trace: Trace) -> tuple[str, ...]:
+    """The order steps were really issued in (a step waiting for a lock lets the other session go
+    first), then the steps never issued (their operation ended early) in the permutation's order."""
+    issued = [label for label, _ in trace.issued]
+    left = {label: issued.count(label) for label in set(order)}
+    rest = []
+    for label in order:
+        if left[label]:
+            left[label] -= 1
+        else:
+            rest.append(label)
+    return tuple(issued + rest)
 
 
 def holds(condition: str, order: tuple[str, ...], steps: dict[str, list[str]]) -> bool:
@@ -114,7 +128,7 @@ def _judge(
     trace: Trace,
     bindings: Bindings,
 ) -> list[str]:
-    outcome = expected_outcome(scenario.outcomes, ctx.dialect, order, steps)
+    outcome = expected_outcome(scenario.outcomes, ctx.dialect, effective_order(order, trace), steps)
     got = trace.outcome()
     if outcome is None:
         problems = [f"no declared outcome matches this permutation on {ctx.dialect} (got {_fmt(got)})"]
@@ -140,7 +154,7 @@ def _keep(
         return
     traces.append(
         {
-            "order": _named(order, steps).split(),
+            "order": [f"{label}.{step}" for label, step in trace.issued],
             "sessions": {
                 label: {"operation": s.call, "isolation": ops[label].isolation}
                 for label, s in scenario.sessions.items()

@@ -3,11 +3,12 @@
 Every connection waits at one barrier and then draws attempts from one shared budget. An
 attempt draws its picks (a random row of a counted fixture, or a random listed value),
 runs each action's ``given`` query to see which actions are possible right now, chooses
-one of those by weight and runs its operation as the service would. Afterwards every
-invariant must find nothing, no attempt may end in an unexpected database error, and
-each problem in ``must_see`` must have happened at least once, or the race contended
-nothing and proved nothing. A connection's choices come from the seed and its index, so
-a run is repeatable as far as the server's scheduling allows.
+one of those by weight and runs its operation as the service would. While the race runs,
+one more connection checks the invariants again and again; afterwards every invariant
+must find nothing, no attempt may end in an unexpected database error, something must
+have committed, and each problem in ``must_see`` must have happened at least once, or
+the race contended nothing and proved nothing. A connection's choices come from the seed
+and its index, so a run is repeatable as far as the server's scheduling allows.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from medbook_design.verify.session import DbError, Session
 from medbook_design.verify.steps import run_steps
 from medbook_design.verify.values import Bindings, FixtureFailed, create_fixtures
 
+WATCH_PAUSE_S = 0.02
+
 
 @dataclass
 class RaceFigures:
@@ -38,7 +41,9 @@ class RaceFigures:
     rejections: Counter = field(default_factory=Counter)  # problem type -> count
     errors: Counter = field(default_factory=Counter)  # unexpected outcomes by label
     retries: int = 0
-    violations: dict[str, int] = field(default_factory=dict)  # invariant -> rows found
+    violations: dict[str, int] = field(default_factory=dict)  # invariant -> rows found afterwards
+    violated_during: dict[str, int] = field(default_factory=dict)  # invariant -> most rows one check found
+    checks_during: int = 0  # rounds of invariant checks while the race ran
     seconds: float = 0.0
 
     @property
@@ -70,6 +75,7 @@ class RaceFigures:
             "errors": dict(sorted(self.errors.items())),
             "retries": self.retries,
             "violations": dict(sorted(self.violations.items())),
+            "violations_during": dict(sorted(self.violated_during.items())),
             "seconds": round(self.seconds, 2),
         }
 
@@ -97,8 +103,13 @@ def run_race(ctx: Context, scenario: Scenario) -> Verdict:
         )
     except DbError as exc:
         return Verdict(False, f"the race could not run: {exc}")
-    figures.violations = {name: len(rows) for name, rows in check.invariant_violations(ctx).items()}
-    return judge(ctx, race, figures)
+    found = check.invariant_violations(ctx)
+    figures.violations = {name: len(rows) for name, rows in found.items()}
+    verdict = judge(ctx, race, figures, found)
+    failed = check.state_checks(ctx, scenario.then, bindings)
+    if failed:
+        return Verdict(False, f"{verdict.detail}; FAILED: {'; '.join(failed)}", verdict.figures)
+    return verdict
 
 
 def measure(ctx: Context, race: Race, bindings: Bindings, *, connections: int, attempts: int, seed: int) -> RaceFigures:
@@ -138,12 +149,32 @@ def measure(ctx: Context, race: Race, bindings: Bindings, *, connections: int, a
             failures.append(exc)
             barrier.abort()
 
+    running = threading.Event()
+    running.set()
+    watcher_session = ctx.connect()
+
+    def watch() -> None:
+        """Check the invariants over and over while the race runs: a violation may be undone before the end."""
+        try:
+            while running.is_set():
+                for name, rows in check.invariant_violations(ctx, watcher_session).items():
+                    with lock:
+                        figures.violated_during[name] = max(figures.violated_during.get(name, 0), len(rows))
+                figures.checks_during += 1
+                time.sleep(WATCH_PAUSE_S)
+        except BaseException as exc:  # noqa: BLE001 - reported in the verdict, never swallowed
+            failures.append(exc)
+
     threads = [threading.Thread(target=guarded, args=(i, s), name=f"race-{i}") for i, s in enumerate(sessions)]
+    watcher = threading.Thread(target=watch, name="race-invariants")
     started = time.perf_counter()
+    watcher.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    running.clear()
+    watcher.join()
     figures.seconds = time.perf_counter() - started
     for session in sessions:
         session.close()
@@ -184,10 +215,18 @@ def _choose(
     return action
 
 
-def judge(ctx: Context, race: Race, f: RaceFigures) -> Verdict:
+def judge(ctx: Context, race: Race, f: RaceFigures, found: dict[str, list[tuple]]) -> Verdict:
     problems = []
-    for name, rows in f.violations.items():
-        problems.append(f"invariant {name} ({ctx.spec.scenarios.invariants[name].title}) found {rows} row(s)")
+    for name, rows in found.items():
+        problems.append(
+            f"invariant {name} ({ctx.spec.scenarios.invariants[name].title}) found {len(rows)} row(s): "
+            f"{check.shown(rows)}"
+        )
+    for name, most in f.violated_during.items():
+        if name not in found:
+            problems.append(f"invariant {name} found {most} row(s) while the race ran, none afterwards")
+    if not f.commits:
+        problems.append("no attempt committed: the race exercised nothing")
     if f.errors:
         problems.append(f"unexpected errors {dict(f.errors)}")
     unseen = [p for p in race.must_see if not f.rejections.get(p)]
@@ -199,7 +238,7 @@ def judge(ctx: Context, race: Race, f: RaceFigures) -> Verdict:
     summary = (
         f"{f.connections} connections, {f.attempts} attempts in {f.seconds:.2f} s: {f.commits} committed "
         f"(committed/attempted: {per_op}); rejected: {rejected}; {f.retries} retries; "
-        f"invariant violations: {held}"
+        f"invariant violations: {held}; {f.checks_during} rounds of invariant checks while it ran"
     )
     if problems:
         return Verdict(False, f"{summary}; FAILED: {'; '.join(problems)}", f.as_dict())

@@ -65,3 +65,19 @@ def test_the_synthetic_benchmark_spec_verifies(engine, tmp_path: Path):
         "duplicate_code_0005",
         "duplicate_code_0010",
     ]
+
+
+def test_a_race_checks_its_final_state_too(engine, tmp_path: Path):
+    import shutil
+
+    spec = tmp_path / "library"
+    shutil.copytree(LIBRARY_SPEC, spec)
+    path = spec / "scenarios.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("      must_see: [copy-on-loan]\n") == 1
+    wrong = "    then:\n      - {sql: SELECT COUNT(*) AS n FROM loans WHERE 1 = 0, rows: [[1]]}\n"
+    path.write_text(text.replace("      must_see: [copy-on-loan]\n", "      must_see: [copy-on-loan]\n" + wrong))
+    report = verify(engine, load_spec(spec), only=["busy_copies"])
+    [outcome] = report.scenarios
+    assert not outcome.passed
+    assert "FAILED: check 1: expected rows [(1)], found [(0)]" in outcome.detail, outcome.detail
