@@ -511,6 +511,9 @@ class ScenarioStep(Strict):
         description="run the operation on its own connection up to and including this step, then have the "
         "server terminate that connection (expect: killed)",
     )
+    dialect: Dialect | None = Field(
+        None, description="run this step only on this dialect, where the engines genuinely differ"
+    )
 
     def expectation(self, dialect: str) -> Literal["killed"] | Expectation | None:
         """What this step must give on ``dialect`` ('ok' spelled out)."""

@@ -295,11 +295,11 @@ class ScenarioChecks:
         params = [
             p for p, param in op.params.items() if param.source not in ("policy", "step") and not param.policy_value
         ]
-        for key in given:
-            if key not in params:
-                self.unknown(at + ("with", key), "parameter", key, params, within=f"operation {name}")
+        unknown = [key for key in given if key not in params]
+        for key in unknown:
+            self.unknown(at + ("with", key), "parameter", key, params, within=f"operation {name}")
         missing = [p for p in params if p not in given]
-        if missing:
+        if missing and not unknown:  # a misspelt key is reported once, as unknown
             self.error(
                 at + ("with",) if given else at,
                 "MB022",
@@ -518,6 +518,11 @@ class ScenarioChecks:
         if writes is not None:
             self.error(at, "MB022", f"a query over the state must not change it (found {writes.key.upper()} inside)")
             return None
+        # every table the statement reads or writes is one the spec declares (a CTE is its own)
+        ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+        for table in tree.find_all(exp.Table):
+            if table.name and table.name not in ctes and table.name not in self.spec.tables.tables:
+                self.unknown(at, "table", table.name, self.spec.tables.tables, within="this SQL")
         used = list(dict.fromkeys(p.name for p in tree.find_all(exp.Placeholder)))
         for key in given:
             if key not in used:

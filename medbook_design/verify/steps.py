@@ -26,6 +26,8 @@ def run_steps(ctx: Context, steps: list[ScenarioStep], bindings: Bindings) -> li
     """Run every step; one line per step whose result differs from its expectation."""
     failed = []
     for i, step in enumerate(steps):
+        if step.dialect is not None and step.dialect != ctx.dialect:
+            continue
         try:
             miss = _run_step(ctx, step, bindings)
         except NotKept as exc:

@@ -89,6 +89,7 @@ REQUIRED_KINDS = {
     "requirement-unknown-ref",
     "scenario-unknown-ref",
     "scenario-unknown-operation",
+    "scenario-missing-parameter",
     "scenario-unknown-reference",
     "scenario-reference-later",
     "scenario-unknown-table-or-column",
