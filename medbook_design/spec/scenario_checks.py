@@ -86,6 +86,8 @@ class _Names:
     given: set[str] | None = None  # inside an action with `given`: its columns
     any_given: bool = False  # the given query's columns are not known (SELECT *)
     counted: bool = False  # inside a counted fixture's values: '{i}' means its row index
+    counts: dict[str, int] = field(default_factory=dict)  # fixture -> how many rows it inserts
+    row_count: int | None = None  # inside a fixture's values: how many rows that fixture inserts
 
     def inside(self, **changes: Any) -> _Names:
         return replace(self, **changes)
@@ -171,9 +173,11 @@ class ScenarioChecks:
                         self.unknown(
                             at + ("values", column), "column", column, table.columns, within=f"table {row.table}"
                         )
-            self.values(at + ("values",), row.values, names.inside(counted="count" in row.model_fields_set))
+            inside = names.inside(counted="count" in row.model_fields_set, row_count=row.count)
+            self.values(at + ("values",), row.values, inside)
             generated = table.identity_column if table else None
             names.fixtures[fname] = set(row.values) | ({generated} if generated else set())
+            names.counts[fname] = row.count
 
     def step(self, at: PathKey, step: ScenarioStep, names: _Names) -> None:
         self.values(at + ("with",), step.with_, names)
@@ -587,6 +591,13 @@ class ScenarioChecks:
             self.unknown(at, "fixture", name, [*names.fixtures, *names.picks])
         elif column not in names.fixtures[name]:
             self.unknown(at, "fixture value", f"{name}.{column}", (f"{name}.{c}" for c in names.fixtures[name]))
+        elif names.counts.get(name, 1) > 1 and names.row_count != names.counts[name]:
+            self.error(
+                at,
+                "MB022",
+                f"fixture {name!r} has {names.counts[name]} rows, so '@{name}.{column}' names none of them "
+                f"(expected a race's pick of it, or a fixture of {names.counts[name]} rows referring to it row by row)",
+            )
 
     def kept_value(self, at: PathKey, value: ScenarioValue, parsed: KeptId, names: _Names) -> None:
         name = parsed.name

@@ -90,6 +90,7 @@ REQUIRED_KINDS = {
     "scenario-unknown-ref",
     "scenario-unknown-operation",
     "scenario-missing-parameter",
+    "scenario-reference-ambiguous",
     "scenario-unknown-reference",
     "scenario-reference-later",
     "scenario-unknown-table-or-column",
