@@ -209,8 +209,8 @@ class WorkloadBenchmark:
     ):
         declared = loaded.spec.scenarios.benchmarks
         if benchmark not in declared:
-            known = ", ".join(declared) or "none is declared in scenarios.yaml"
-            raise UsageError(f"unknown benchmark {benchmark!r} (expected one of {known})")
+            expected = f"expected one of {', '.join(declared)}" if declared else "scenarios.yaml declares none"
+            raise UsageError(f"unknown benchmark {benchmark!r} ({expected})")
         self.id = benchmark
         self.bench: Benchmark = declared[benchmark]
         self.base: PathKey = ("benchmarks", benchmark)
