@@ -29,6 +29,7 @@ from medbook_design.verify.session import Session
 
 STEP_TIMEOUT_S = 15.0  # longer than PostgreSQL's 1 s deadlock_timeout, far below lock_wait_timeout
 _MYSQL_TRX_CACHE_S = 0.11
+ASSUME_WAIT_S = 3.0  # far longer than any step of a scenario takes when nothing blocks it
 
 
 class InterleavingError(Exception):
@@ -194,7 +195,8 @@ class Interleaver:
             trace.issued.append((label, step))
             future = self.workers[label].submit(run.advance)
             in_flight[label] = (future, step)  # until it settles: an error now must cancel it too
-            settled = self._settle(future, self.sessions[label], f"{label}.{step}")
+            others_open = any(r.position > 0 and not r.done for other, r in runs.items() if other != label)
+            settled = self._settle(future, self.sessions[label], f"{label}.{step}", others_open)
             del in_flight[label]
             if settled:
                 future.result()
@@ -207,9 +209,16 @@ class Interleaver:
                 trace.events.append(f"{label}.{step}(waits)")
                 trace.waited.append(f"{label}.{step}")
 
-    def _settle(self, future: Future, session: Session, what: str) -> bool:
-        """True once the step finished; False when it is waiting for a lock."""
-        deadline = time.monotonic() + self.step_timeout_s
+    def _settle(self, future: Future, session: Session, what: str, others_open: bool) -> bool:
+        """True once the step finished; False when it is waiting for a lock.
+
+        When the server never reports the wait (InnoDB's transaction cache is not refreshed
+        while another client keeps reading it, e.g. a second verification on the same server)
+        a step still running after ``ASSUME_WAIT_S`` while another session's transaction is
+        open is taken to wait for it; it must then finish once that transaction ends.
+        """
+        started = time.monotonic()
+        deadline = started + self.step_timeout_s
         wait = min(0.02, self.watch.poll_s)
         while time.monotonic() < deadline:
             try:
@@ -217,7 +226,7 @@ class Interleaver:
                 return True
             except TimeoutError:
                 pass
-            if self.watch.waiting(session):
+            if self.watch.waiting(session) or (others_open and time.monotonic() - started > ASSUME_WAIT_S):
                 return future.done()
             wait = self.watch.poll_s
         raise InterleavingError(f"{what} neither finished nor waited on a lock within {self.step_timeout_s:g} s")

@@ -108,15 +108,19 @@ def test_an_undeclared_parameter_is_located(tmp_path):
         render_operation(loaded, "book_appointment", "mysql")
 
 
-def test_an_interval_bound_at_run_time_is_refused(tmp_path):
-    spec_dir = spec_copy(
-        tmp_path,
-        "operations.yaml",
-        "patient_notice_hours: {type: integer, source: policy, policy_value: cancellation_window.patient_notice_hours,",
-        "patient_notice_hours: {type: integer, source: query,",
+def test_an_interval_bound_at_run_time_is_refused():
+    # the parameter comes from the caller instead of the policy (built in code: a spec whose
+    # scenarios call the operation without it would not load)
+    spec = load_spec(SPEC).spec
+    op = spec.operations.operations["cancel_appointment"]
+    param = op.params["patient_notice_hours"].model_copy(update={"source": "query", "policy_value": None})
+    op = op.model_copy(update={"params": {**op.params, "patient_notice_hours": param}})
+    operations = spec.operations.model_copy(
+        update={"operations": {**spec.operations.operations, "cancel_appointment": op}}
     )
+    design = Design.of(spec.model_copy(update={"operations": operations}))
     with pytest.raises(GenerationError, match="INTERVAL :patient_notice_hours must be a literal"):
-        render_operation(load_spec(spec_dir), "cancel_appointment", "postgres")
+        render_operation(design, "cancel_appointment", "postgres")
 
 
 def test_portable_order_by_refuses_nulls_placement(tmp_path):

@@ -97,8 +97,8 @@ def test_a_design_whose_scenarios_are_all_data_verifies(engine, tmp_path):
         ),
         (
             '{member_id: "@other.id", copy_id: "@copy.id", idempotency_key: third}',
-            '{member_id: "@other.id", copy_id: "@copy.id"}',
-            "step 6 (call borrow_copy): parameter(s) idempotency_key missing from 'with'; "
+            '{member_id: "@other.id", copy_id: 999999, idempotency_key: third}',
+            "step 6 (call borrow_copy): expected ok, got copy-not-found; "
             "check 1: expected rows [(1, 21), (2, 21)], found [(1, 21)]; "
             "check 2: '@second_loan' was never kept (the step keeping it failed)",
         ),
@@ -114,7 +114,7 @@ def test_a_wrong_expectation_fails_and_names_its_step(engine, tmp_path, old, new
     report = verify(engine, load_spec(library_with(tmp_path, LENDING.replace(old, new))))
     [outcome] = report.scenarios
     assert not report.passed
-    # a missing parameter also leaves the second loan unopened: both final checks see that
-    failures = 3 if "missing" in message else 1
+    # a refused borrow also leaves the second loan unopened: both final checks see that
+    failures = 3 if "copy-not-found" in message else 1
     assert outcome.detail.startswith(f"{failures} of 11 expectations failed: "), outcome.detail
     assert message in outcome.detail
