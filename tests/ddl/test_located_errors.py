@@ -100,23 +100,31 @@ def test_an_undeclared_parameter_is_located(tmp_path):
     spec_dir = spec_copy(
         tmp_path,
         "operations.yaml",
-        "WHERE id = :slot_id AND status = 'available'",
-        "WHERE id = :slot AND status = 'available'",
+        "WHERE id = :slot_id AND status = 'available' AND starts_at = :seen_starts_at",
+        "WHERE id = :slot AND status = 'available' AND starts_at = :seen_starts_at",
     )
     loaded = load_spec(spec_dir)
     with pytest.raises(GenerationError, match=r"operations\.yaml:\d+:\d+: parameter :slot is not declared"):
         render_operation(loaded, "book_appointment", "mysql")
 
 
-def test_an_interval_bound_at_run_time_is_refused(tmp_path):
-    spec_dir = spec_copy(
-        tmp_path,
-        "operations.yaml",
-        "patient_notice_hours: {type: integer, source: policy, policy_value: cancellation_window.patient_notice_hours,",
-        "patient_notice_hours: {type: integer, source: query,",
+def test_an_interval_bound_at_run_time_is_refused():
+    # changed in the model, not the YAML: the loader would first refuse every scenario that
+    # calls cancel_appointment without a value for the no longer policy-bound parameter
+    loaded = load_spec(SPEC)
+    operations = loaded.spec.operations
+    op = operations.operations["cancel_appointment"]
+    hours = op.params["patient_notice_hours"].model_copy(update={"source": "query", "policy_value": None})
+    changed = op.model_copy(update={"params": {**op.params, "patient_notice_hours": hours}})
+    spec = loaded.spec.model_copy(
+        update={
+            "operations": operations.model_copy(
+                update={"operations": {**operations.operations, "cancel_appointment": changed}}
+            )
+        }
     )
     with pytest.raises(GenerationError, match="INTERVAL :patient_notice_hours must be a literal"):
-        render_operation(load_spec(spec_dir), "cancel_appointment", "postgres")
+        render_operation(Design.of(spec, loaded.sources, loaded.root), "cancel_appointment", "postgres")
 
 
 def test_portable_order_by_refuses_nulls_placement(tmp_path):
