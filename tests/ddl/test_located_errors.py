@@ -100,8 +100,8 @@ def test_an_undeclared_parameter_is_located(tmp_path):
     spec_dir = spec_copy(
         tmp_path,
         "operations.yaml",
-        "WHERE id = :slot_id AND status = 'available'",
-        "WHERE id = :slot AND status = 'available'",
+        "WHERE id = :slot_id AND status = 'available' AND starts_at = :seen_starts_at",
+        "WHERE id = :slot AND status = 'available' AND starts_at = :seen_starts_at",
     )
     loaded = load_spec(spec_dir)
     with pytest.raises(GenerationError, match=r"operations\.yaml:\d+:\d+: parameter :slot is not declared"):

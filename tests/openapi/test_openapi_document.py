@@ -331,7 +331,7 @@ def problems_after_edit(tmp_path: Path, file: str, old: str, new: str, marker: s
 
 def test_a_broken_request_example_is_a_located_error(tmp_path):
     (problem,), line, col = problems_after_edit(
-        tmp_path, "endpoints.yaml", "example: {slot_id: 501}\n", 'example: {slot_id: "five-oh-one"}\n', '"five-oh-one"'
+        tmp_path, "endpoints.yaml", "example: {slot_id: 501, ", 'example: {slot_id: "five-oh-one", ', '"five-oh-one"'
     )
     assert (problem.location.line, problem.location.col) == (line, col)
     assert problem.location.file.endswith("endpoints.yaml")
@@ -378,7 +378,7 @@ def test_an_undeclared_path_parameter_is_a_located_error(tmp_path):
 
 def test_a_design_built_in_code_still_names_the_file(tmp_path):
     spec_dir = copy_spec(tmp_path)
-    edit(spec_dir / "endpoints.yaml", "example: {slot_id: 501}\n", "example: {slot_id: -3.5}\n")
+    edit(spec_dir / "endpoints.yaml", "example: {slot_id: 501, ", "example: {slot_id: -3.5, ")
     with pytest.raises(OpenAPIError) as caught:
         openapi_document(Design.of(load_spec(spec_dir).spec))
     assert [p.location.file.split(" ")[0] for p in caught.value.problems] == ["endpoints.yaml"]
@@ -387,7 +387,7 @@ def test_a_design_built_in_code_still_names_the_file(tmp_path):
 def test_cli_reports_a_broken_example_without_a_traceback(tmp_path):
     spec_dir = copy_spec(tmp_path)
     endpoints = spec_dir / "endpoints.yaml"
-    edit(endpoints, "example: {slot_id: 501}\n", 'example: {slot_id: "five-oh-one"}\n')
+    edit(endpoints, "example: {slot_id: 501, ", 'example: {slot_id: "five-oh-one", ')
     line, col = position(endpoints, '"five-oh-one"')
     result = run_cli("openapi", "--spec", str(spec_dir))
     assert result.returncode == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from helpers.specs import library_with
+from medbook_design.errors import SpecError
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.runner import verify
 
@@ -118,3 +119,13 @@ def test_a_wrong_expectation_fails_and_names_its_step(engine, tmp_path, old, new
     failures = 3 if "copy-not-found" in message else 1
     assert outcome.detail.startswith(f"{failures} of 11 expectations failed: "), outcome.detail
     assert message in outcome.detail
+
+
+def test_a_step_without_a_parameter_is_refused_before_anything_runs(tmp_path):
+    old = '{member_id: "@other.id", copy_id: "@copy.id", idempotency_key: third}'
+    assert LENDING.count(old) == 1
+    spec_dir = library_with(tmp_path, LENDING.replace(old, '{member_id: "@other.id", copy_id: "@copy.id"}'))
+    with pytest.raises(
+        SpecError, match=r"scenarios\.yaml:\d+:\d+: error\[MB022\]: operation borrow_copy needs idempotency_key"
+    ):
+        load_spec(spec_dir)

@@ -80,8 +80,9 @@ def test_the_executor_sends_exactly_the_rendered_statements(loaded_spec, scratch
         fx = Fixtures(s)
         practitioner, patient = fx.practitioner(), fx.patient()
         now = s.now()
-        slot = fx.slot(practitioner.id, now + timedelta(days=1), now + timedelta(days=1, minutes=30))
-        started = fx.slot(practitioner.id, now - timedelta(minutes=1), now + timedelta(minutes=29))
+        starts, past = now + timedelta(days=1), now - timedelta(minutes=1)
+        slot = fx.slot(practitioner.id, starts, starts + timedelta(minutes=30))
+        started = fx.slot(practitioner.id, past, past + timedelta(minutes=30))
         op = render_operation(loaded_spec, "book_appointment", dialect)
 
         begin = (
@@ -91,12 +92,16 @@ def test_the_executor_sends_exactly_the_rendered_statements(loaded_spec, scratch
         )
 
         s.sent.clear()
-        result = execute(s, op, {"slot_id": slot, "patient_id": patient.id, "idempotency_key": "k1"})
+        result = execute(
+            s, op, {"slot_id": slot, "seen_starts_at": starts, "patient_id": patient.id, "idempotency_key": "k1"}
+        )
         assert result.ok and result.id
         assert s.sent == begin + [step.sql for step in op.steps] + ["COMMIT"]
 
         s.sent.clear()
-        refused = Run(s, op, {"slot_id": started, "patient_id": patient.id, "idempotency_key": "k2"}).run_to_end()
+        refused = Run(
+            s, op, {"slot_id": started, "seen_starts_at": past, "patient_id": patient.id, "idempotency_key": "k2"}
+        ).run_to_end()
         assert (refused.ok, refused.problem, refused.failed_step) == (False, "slot-in-past", "claim_slot")
         assert s.sent == begin + [op.steps[0].sql, "ROLLBACK", op.diagnose]
 
@@ -105,7 +110,7 @@ def test_the_executor_checks_its_parameters(loaded_spec, scratch):
     with Session(scratch) as s:
         op = render_operation(loaded_spec, "book_appointment", scratch.dialect)
         with pytest.raises(ValueError, match=r"missing parameters \['idempotency_key'\], unexpected \['key'\]"):
-            Run(s, op, {"slot_id": 1, "patient_id": 1, "key": "x"})
+            Run(s, op, {"slot_id": 1, "seen_starts_at": None, "patient_id": 1, "key": "x"})
 
 
 def test_a_lock_never_released_ends_the_permutation_naming_the_step(loaded_spec, scratch):
@@ -116,7 +121,8 @@ def test_a_lock_never_released_ends_the_permutation_naming_the_step(loaded_spec,
         fx = Fixtures(s)
         practitioner, a, b = fx.practitioner(), fx.patient(), fx.patient()
         now = s.now()
-        slot = fx.slot(practitioner.id, now + timedelta(days=1), now + timedelta(days=1, minutes=30))
+        starts = now + timedelta(days=1)
+        slot = fx.slot(practitioner.id, starts, starts + timedelta(minutes=30))
         op = render_operation(loaded_spec, "book_appointment", dialect)
         holder.begin()
         holder.execute("SELECT id FROM availability_slots WHERE id = %(id)s FOR UPDATE", {"id": slot})
@@ -124,7 +130,9 @@ def test_a_lock_never_released_ends_the_permutation_naming_the_step(loaded_spec,
         driver = Interleaver(sessions, s, step_timeout_s=1.0)
         try:
             actors = [
-                Actor(label, op, {"slot_id": slot, "patient_id": p.id, "idempotency_key": label})
+                Actor(
+                    label, op, {"slot_id": slot, "seen_starts_at": starts, "patient_id": p.id, "idempotency_key": label}
+                )
                 for label, p in (("A", a), ("B", b))
             ]
             with pytest.raises(InterleavingError, match=r"A\.claim_slot, B\.claim_slot still wait\(s\) for a lock"):
