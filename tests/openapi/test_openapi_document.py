@@ -343,12 +343,12 @@ def test_an_unexpected_member_points_at_its_key(tmp_path):
     (problem,), line, col = problems_after_edit(
         tmp_path,
         "endpoints.yaml",
-        "example: {reason: Feeling better}",
-        "example: {reason: Feeling better, mood: calm}",
+        "example: {reason: Practitioner is ill, slot_after: withdraw}",
+        "example: {reason: Practitioner is ill, slot_after: withdraw, mood: calm}",
         "mood: calm",
     )
     assert (problem.location.line, problem.location.col) == (line, col)
-    assert "unexpected member 'mood' (expected only reason)" in problem.message
+    assert "unexpected member 'mood' (expected only reason, slot_after)" in problem.message
 
 
 def test_a_column_example_is_checked_where_it_is_written(tmp_path):
