@@ -42,8 +42,8 @@ from medbook_design.spec.design import Design, PathKey
 from medbook_design.spec.model import Benchmark, BenchmarkMode
 from medbook_design.spec.scenario_values import FixtureValue, ValueSyntaxError, meaning
 from medbook_design.verify.dsn import Target
-from medbook_design.verify.executor import Result, execute
-from medbook_design.verify.servers import engine_name, scratch_database, unreachable_reason
+from medbook_design.verify.executor import Result, execute, service_retries
+from medbook_design.verify.servers import apply_ddl, engine_name, scratch_database, unreachable_reason
 from medbook_design.verify.session import DbError, Session
 
 F = "scenarios.yaml"
@@ -174,24 +174,6 @@ def parse_clients(text: str) -> list[int]:
     return out
 
 
-def _apply(session: Session, statements: list[str]) -> None:
-    # PostgreSQL DDL is transactional, so a half-applied schema never stays behind there
-    transactional = session.dialect == "postgres"
-    if transactional:
-        session.begin()
-    for statement in statements:
-        session.execute(statement)
-    if transactional:
-        session.commit()
-
-
-def _service_retries(design: Design) -> int:
-    """How often the service retries a deadlock or serialization failure (the concurrency policy)."""
-    policy = design.spec.policies.policies.get("concurrency")
-    value = policy.values.get("max_retries") if policy else None
-    return int(value.value) if value is not None else 0
-
-
 class WorkloadBenchmark:
     def __init__(
         self,
@@ -238,7 +220,7 @@ class WorkloadBenchmark:
         self.pgbench_server = pgbench_server or (server if self.dialect == "postgres" else None)
         self.run_pgbench = pgbench and self.pgbench_server is not None
         self.progress = progress
-        self.retries = _service_retries(self.design)
+        self.retries = service_retries(self.design.spec)
         self.calls = list(
             dict.fromkeys(a.call for m in self.bench.modes.values() for a in m.attempt.actions)
         )  # every operation the attempts call, in the order the spec names them
@@ -371,7 +353,7 @@ class WorkloadBenchmark:
         declared = self.bench.modes[mode]
         with scratch_database(self.server, prefix=pgbench.SCRATCH_PREFIX) as target:
             with Session(target) as db:
-                _apply(db, self.schema["existing"] + self.schema["up"])
+                apply_ddl(db, self.schema["existing"] + self.schema["up"])
                 numbers = run_numbers()
                 rows = FixtureRows(self.design, db, clients=clients, seconds=self.seconds, numbers=numbers)
                 for name, fixture in self.bench.fixtures.items():

@@ -11,7 +11,7 @@ from medbook_design.generate.operations import RenderedOperation
 from medbook_design.spec.model import Spec
 from medbook_design.verify.describe import Description
 from medbook_design.verify.dsn import Target
-from medbook_design.verify.executor import Result, execute
+from medbook_design.verify.executor import Result, execute, service_retries
 from medbook_design.verify.session import Session
 
 
@@ -46,9 +46,7 @@ class Context:
     @property
     def retries(self) -> int:
         """How often the service retries a deadlock or serialization failure (concurrency policy)."""
-        policy = self.spec.policies.policies.get("concurrency")
-        value = policy.values.get("max_retries") if policy else None
-        return int(value.value) if value is not None else 0
+        return service_retries(self.spec)
 
     def next_n(self) -> int:
         """A number no other instantiation in this run gets: ``{n}`` in scenario values."""

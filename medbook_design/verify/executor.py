@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medbook_design.generate.operations import RenderedOperation, RenderedStep
-from medbook_design.spec.model import COMMIT_STEP
+from medbook_design.spec.model import COMMIT_STEP, Spec
 from medbook_design.verify.session import RETRYABLE, DbError, Session
 
 COMMIT = COMMIT_STEP  # the name scenarios.yaml gives a session's last step
@@ -181,3 +181,10 @@ def execute(session: Session, operation: RenderedOperation, params: dict[str, An
             except DbError:
                 pass
             return result
+
+
+def service_retries(spec: Spec) -> int:
+    """How often the service retries a deadlock or serialization failure (the concurrency policy)."""
+    policy = spec.policies.policies.get("concurrency")
+    value = policy.values.get("max_retries") if policy else None
+    return int(value.value) if value is not None else 0

@@ -26,7 +26,7 @@ from medbook_design.verify.dsn import Target
 from medbook_design.verify.interleaving import run_interleaving
 from medbook_design.verify.migration import run_migration
 from medbook_design.verify.race import run_race
-from medbook_design.verify.servers import engine_name, scratch_database, unreachable_reason
+from medbook_design.verify.servers import apply_ddl, engine_name, scratch_database, unreachable_reason
 from medbook_design.verify.session import DbError, Session
 from medbook_design.verify.single import run_single
 
@@ -135,10 +135,10 @@ def verify(
         ctx = Context(target, model, ops, threads, attempts, seed, statements)
         try:
             existing_tables = sorted(model.existing_tables)
-            _apply(ctx.db, statements["existing"], transactional=dialect == "postgres")
+            apply_ddl(ctx.db, statements["existing"])
             ctx.snapshots["before migration"] = describe(ctx.db, existing_tables)
             try:
-                _apply(ctx.db, statements["up"], transactional=dialect == "postgres")
+                apply_ddl(ctx.db, statements["up"])
             except DbError as exc:
                 for sid in ids:
                     record(sid, Verdict(False, f"the migration did not apply: {exc}"), 0.0)
@@ -149,7 +149,7 @@ def verify(
                     record(sid, *_timed(ctx, scenarios[sid]))
             later = [sid for sid in ids if scenarios[sid].kind in AFTER_ROLLBACK]
             try:
-                _apply(ctx.db, statements["down"], transactional=dialect == "postgres")
+                apply_ddl(ctx.db, statements["down"])
             except DbError as exc:
                 for sid in later:
                     record(sid, Verdict(False, f"the rollback did not apply: {exc}"), 0.0)
@@ -171,18 +171,3 @@ def _timed(ctx: Context, scenario: Scenario) -> tuple[Verdict, float]:
     except Exception as exc:  # noqa: BLE001 - a broken scenario is a failed scenario, reported with its cause
         verdict = Verdict(False, f"the scenario stopped: {type(exc).__name__}: {exc}")
     return verdict, time.perf_counter() - started
-
-
-def _apply(session: Session, statements: list[str], *, transactional: bool) -> None:
-    """Run DDL statements; on PostgreSQL in one transaction, so a failure leaves nothing half-made."""
-    if transactional:
-        session.begin()
-    try:
-        for statement in statements:
-            session.execute(statement)
-    except DbError:
-        if transactional:
-            session.rollback()
-        raise
-    if transactional:
-        session.commit()

@@ -74,3 +74,19 @@ def _check_name(name: str) -> None:
 
 def _quote(session: Session, name: str) -> str:
     return f'"{name}"' if session.dialect == "postgres" else f"`{name}`"
+
+
+def apply_ddl(session: Session, statements: list[str]) -> None:
+    """Run DDL statements; on PostgreSQL in one transaction, so a failure leaves nothing half-made."""
+    transactional = session.dialect == "postgres"
+    if transactional:
+        session.begin()
+    try:
+        for statement in statements:
+            session.execute(statement)
+    except DbError:
+        if transactional:
+            session.rollback()
+        raise
+    if transactional:
+        session.commit()
