@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from helpers.specs import library_with
+from helpers.specs import TWO_MEMBERS_ONE_COPY, library_with
 from medbook_design.errors import SpecError
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.runner import verify
 
-LENDING = """\
+LENDING = (
+    """\
 scenarios:
   lend_return_lend:
     title: A copy is lent, refused to a second member, returned and lent again
@@ -24,12 +25,9 @@ scenarios:
     expected: One open loan of the copy at any time; the returned loan stays as history.
     proves: [constraint:loans.uq_loans_open_copy, operation:borrow_copy, operation:return_loan]
     fixtures:
-      branch: {table: branches, values: {name: Central}}
-      book: {table: books, values: {isbn: "9780140449136", title: The Odyssey}}
-      copy: {table: copies, values: {isbn: "@book.isbn", branch_id: "@branch.id", replacement_cost: 12.5}}
-      reader: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000001, display_name: Ann}}
-      other: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000002, display_name: Bo}}
-    steps:
+"""
+    + TWO_MEMBERS_ONE_COPY
+    + """    steps:
       - call: borrow_copy
         with: {member_id: "@reader.id", copy_id: "@copy.id", idempotency_key: first}
         expect: ok
@@ -68,6 +66,7 @@ scenarios:
       - sql: SELECT copy_id FROM loans WHERE returned_at IS NULL GROUP BY copy_id HAVING COUNT(*) > 1
         rows: []
 """
+)
 
 
 def test_a_design_whose_scenarios_are_all_data_verifies(engine, tmp_path):

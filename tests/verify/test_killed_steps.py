@@ -10,12 +10,13 @@ import re
 
 import pytest
 
-from helpers.specs import library_with
+from helpers.specs import TWO_MEMBERS_ONE_COPY, library_with
 from medbook_design.errors import SpecError
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify.runner import verify
 
-KILLED = """\
+KILLED = (
+    """\
 scenarios:
   killed_loan:
     title: A borrowing dies before its commit
@@ -24,12 +25,9 @@ scenarios:
     expected: The killed borrowing leaves no loan; the other member's succeeds.
     proves: [operation:borrow_copy]
     fixtures:
-      branch: {table: branches, values: {name: Central}}
-      book: {table: books, values: {isbn: "9780140449136", title: The Odyssey}}
-      copy: {table: copies, values: {isbn: "@book.isbn", branch_id: "@branch.id", replacement_cost: 12.5}}
-      reader: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000001, display_name: Ann}}
-      other: {table: members, values: {card_number: 6f1c2a4e-0000-4000-8000-000000000002, display_name: Bo}}
-    steps:
+"""
+    + TWO_MEMBERS_ONE_COPY
+    + """    steps:
       - call: borrow_copy
         with: {member_id: "@reader.id", copy_id: "@copy.id", idempotency_key: killed}
         kill_after: open_loan
@@ -42,6 +40,7 @@ scenarios:
         with: {copy: "@copy.id"}
         rows: [["@other.id"]]
 """
+)
 
 
 def test_a_killed_step_leaves_nothing_behind(engine, tmp_path):
