@@ -326,7 +326,10 @@ class PoliciesFile(Strict):
 
 class OperationParam(Strict):
     type: PortableType
-    source: Literal["path", "query", "header", "body", "caller", "policy", "step"]
+    source: Literal["path", "query", "header", "body", "caller", "service", "policy", "step"] = Field(
+        description="where the value comes from; service: computed by the service from the request, such as "
+        "a hash of its body"
+    )
     policy_value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")] | None = Field(
         None, description="policy.value whose value is bound (source: policy)"
     )

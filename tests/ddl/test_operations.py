@@ -76,7 +76,7 @@ def test_works_from_a_plain_spec_and_keeps_the_step_contract(loaded_spec):
         ("insert_appointment", 1, True, False),
     ]
     assert op.diagnose and op.isolation == "read committed"
-    assert op.params == ["slot_id", "seen_starts_at", "patient_id", "idempotency_key"]
+    assert op.params == ["slot_id", "seen_starts_at", "patient_id", "idempotency_key", "request_fingerprint"]
     assert op == render_operation(loaded_spec, "book_appointment", "mysql")
 
 

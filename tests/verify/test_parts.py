@@ -93,23 +93,41 @@ def test_the_executor_sends_exactly_the_rendered_statements(loaded_spec, scratch
 
         s.sent.clear()
         result = execute(
-            s, op, {"slot_id": slot, "seen_starts_at": starts, "patient_id": patient.id, "idempotency_key": "k1"}
+            s,
+            op,
+            {
+                "slot_id": slot,
+                "seen_starts_at": starts,
+                "patient_id": patient.id,
+                "idempotency_key": "k1",
+                "request_fingerprint": "fp",
+            },
         )
         assert result.ok and result.id
         assert s.sent == begin + [step.sql for step in op.steps] + ["COMMIT"]
 
         s.sent.clear()
         refused = Run(
-            s, op, {"slot_id": started, "seen_starts_at": past, "patient_id": patient.id, "idempotency_key": "k2"}
+            s,
+            op,
+            {
+                "slot_id": started,
+                "seen_starts_at": past,
+                "patient_id": patient.id,
+                "idempotency_key": "k2",
+                "request_fingerprint": "fp",
+            },
         ).run_to_end()
-        assert (refused.ok, refused.problem, refused.failed_step) == (False, "slot-in-past", "claim_slot")
+        assert (refused.ok, refused.problem, refused.failed_step) == (False, "slot-already-started", "claim_slot")
         assert s.sent == begin + [op.steps[0].sql, "ROLLBACK", op.diagnose]
 
 
 def test_the_executor_checks_its_parameters(loaded_spec, scratch):
     with Session(scratch) as s:
         op = render_operation(loaded_spec, "book_appointment", scratch.dialect)
-        with pytest.raises(ValueError, match=r"missing parameters \['idempotency_key'\], unexpected \['key'\]"):
+        with pytest.raises(
+            ValueError, match=r"missing parameters \['idempotency_key', 'request_fingerprint'\], unexpected \['key'\]"
+        ):
             Run(s, op, {"slot_id": 1, "seen_starts_at": None, "patient_id": 1, "key": "x"})
 
 
@@ -131,7 +149,15 @@ def test_a_lock_never_released_ends_the_permutation_naming_the_step(loaded_spec,
         try:
             actors = [
                 Actor(
-                    label, op, {"slot_id": slot, "seen_starts_at": starts, "patient_id": p.id, "idempotency_key": label}
+                    label,
+                    op,
+                    {
+                        "slot_id": slot,
+                        "seen_starts_at": starts,
+                        "patient_id": p.id,
+                        "idempotency_key": label,
+                        "request_fingerprint": label,
+                    },
                 )
                 for label, p in (("A", a), ("B", b))
             ]
