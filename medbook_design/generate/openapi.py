@@ -631,9 +631,14 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     # Multi-line Markdown keeps its lines as a literal block while they are short; a block
     # with long lines is folded ('>'), which the emitter may wrap. One-line strings stay
     # plain or quoted, which the emitter wraps at spaces.
+    # A line that starts with a space is "more indented" in a folded block, and YAML keeps
+    # the breaks around it, so wrapping one would change the string: such text stays literal.
     style = None
     if "\n" in data:
-        style = "|" if all(len(line) <= YAML_WIDTH for line in data.split("\n")) else ">"
+        lines = data.split("\n")
+        short = all(len(line) <= YAML_WIDTH for line in lines)
+        indented = any(line[:1] in (" ", "\t") for line in lines)
+        style = "|" if short or indented else ">"
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

@@ -16,7 +16,8 @@ class UnreachableProblem(Rule):
     never yield it, the contract promises an answer the server cannot give: clients write
     handling for it, reviewers read it as a real case, and the case the server does answer
     (often a different status) goes unmentioned. Problems no operation answers, such as
-    authentication or request validation, are the service's and are not checked. An
+    authentication, and problems that carry field errors (request validation, which the
+    service answers before any SQL runs) are the service's and are not checked. An
     operation without a diagnosis leaves its failures to the service and is not checked
     either.
 
@@ -45,7 +46,10 @@ class UnreachableProblem(Rule):
 
     def check(self, ctx):
         operations = ctx.spec.operations.operations
-        by_operations = {p for op in operations.values() for p in answered_by(op)}
+        problems = ctx.spec.endpoints.problems
+        by_operations = {
+            p for op in operations.values() for p in answered_by(op) if p in problems and not problems[p].field_errors
+        }
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             op = ctx.operation_of(ep)
             if op is None or (op.diagnose is None and not op.db_errors):
