@@ -44,6 +44,7 @@ CREATE TABLE `appointments` (
   `status` VARCHAR(32) NOT NULL DEFAULT 'booked',
   `booked_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   `idempotency_key` VARCHAR(64),
+  `idempotency_fingerprint` VARCHAR(64),
   `cancelled_at` DATETIME(6),
   `cancelled_by_user_id` BIGINT,
   `cancelled_by_role` VARCHAR(32),
@@ -57,6 +58,10 @@ CREATE TABLE `appointments` (
   CONSTRAINT `ck_appointments_status` CHECK (`status` IN ('booked', 'cancelled')),
   CONSTRAINT `ck_appointments_cancelled_by_role` CHECK (
     `cancelled_by_role` IN ('patient', 'practitioner')
+  ),
+  CONSTRAINT `ck_appointments_idempotency_pair` CHECK (
+    (`idempotency_key` IS NULL AND `idempotency_fingerprint` IS NULL)
+    OR (`idempotency_key` IS NOT NULL AND `idempotency_fingerprint` IS NOT NULL)
   ),
   CONSTRAINT `ck_appointments_cancellation_fields` CHECK (
     (`status` = 'booked' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL)
