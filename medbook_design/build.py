@@ -34,7 +34,7 @@ from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
 from medbook_design.offline import external_loads
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.document import Document, RuleDoc
-from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
+from medbook_design.render.pages import ARTIFACTS_DIR, reading, render_pages
 from medbook_design.render.verification import Results
 from medbook_design.reports import read_benchmarks, read_verification, verification_traces
 from medbook_design.spec.design import Design
@@ -122,8 +122,15 @@ def generate(
     if generated.erd_svg is not None:
         artifacts.append(Artifact(f"{ARTIFACTS_DIR}/erd.svg", generated.erd_svg))
     with timings.step("render pages"):
-        artifacts.extend(render_pages(templates, doc))
+        pages = render_pages(templates, doc)
+    artifacts.extend(pages)
+    timings.report(f"[build] sections 1-5: {reading(pages).label()}{_budget(design)}")
     return artifacts
+
+
+def _budget(design: Design) -> str:
+    budget = design.spec.project.reading_budget_words
+    return f" (budget {budget:,})" if budget else ""
 
 
 def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings) -> tuple[Design, list[Artifact]]:

@@ -21,12 +21,24 @@ from markupsafe import Markup
 from medbook_design.generate.bundle import Generated
 from medbook_design.generate.operations import RenderedOperation
 from medbook_design.render.benchmarks import Benchmarks
+from medbook_design.render.happy_path import happy_path, worth_drawing
 from medbook_design.render.links import anchor
 from medbook_design.render.markdown import code_span, join, text
 from medbook_design.render.sequence import DrawnTrace, draw, stale
 from medbook_design.render.verification import Results, dialect_name
 from medbook_design.spec.design import Design, Ref, refs_of_kind
-from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Person, Policy, Response, Scenario, Table
+from medbook_design.spec.model import (
+    Column,
+    Endpoint,
+    EnumType,
+    NonGoal,
+    Operation,
+    Person,
+    Policy,
+    Response,
+    Scenario,
+    Table,
+)
 from medbook_design.spec.types import type_label
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
@@ -43,6 +55,20 @@ def sql_comment(text: str) -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     )
+
+
+def _guard(rows: int) -> str:
+    noun = "row" if rows == 1 else "rows"
+    return f"Must touch exactly {rows} {noun}, or the transaction rolls back."
+
+
+def _wrapped_sql(sql: str) -> list[str]:
+    """Neutral SQL as the author wrote it; long folded lines wrapped at the SQL width."""
+    out: list[str] = []
+    for line in sql.strip().rstrip(";").split("\n"):
+        out.extend(textwrap.wrap(line, width=SQL_WIDTH, break_long_words=False, break_on_hyphens=False) or [""])
+    out[-1] += ";"
+    return out
 
 
 @dataclass(frozen=True)
@@ -229,6 +255,39 @@ class Document:
                     out.append((dialect, nx.name, nx.equivalents[dialect].note))
         return out
 
+    @property
+    def primary_dialect(self) -> str:
+        """The engine whose DDL the reading path shows in full; the others by their differences."""
+        return self.dialects[0]
+
+    @property
+    def other_dialects(self) -> list[str]:
+        return self.dialects[1:]
+
+    def type_differences(self) -> list[tuple[str, dict[str, str]]]:
+        """(table.column, {dialect: SQL type}) for new-table columns whose type differs by engine."""
+        out = []
+        for tname, table in self.spec.new_tables.items():
+            for cname in table.columns:
+                types = {d: self.type_sql(tname, cname, d) for d in self.dialects}
+                if len(set(types.values())) > 1:
+                    out.append((f"{tname}.{cname}", types))
+        return out
+
+    def dialect_notes(self) -> list[tuple[str, str, str]]:
+        """(dialect, subject, note) of every table the document shows, in dialect order."""
+        notes = [n for name in self.spec.tables.tables for n in self.table_notes(name)]
+        return sorted(notes, key=lambda n: self.dialects.index(n[0]))
+
+    def inexpressible(self) -> list[tuple[str, str, str]]:
+        """(dialect, table, constraint) the engine cannot express as a constraint."""
+        out = []
+        for d in self.other_dialects:
+            for (table, name), _sql in self.generated.dialects[self.primary_dialect].constraints.items():
+                if self.constraint_sql(table, name, d) is None:
+                    out.append((d, table, name))
+        return out
+
     def migration(self, dialect: str) -> str:
         return self.generated.dialects[dialect].migration
 
@@ -381,8 +440,7 @@ class Document:
         for spec_step, step in zip(op.steps, rendered.steps, strict=True):  # one rendered step per step
             guard = ""
             if step.expect_rows is not None:
-                rows = "row" if step.expect_rows == 1 else "rows"
-                guard = f" The service requires exactly {step.expect_rows} {rows}."
+                guard = " " + _guard(step.expect_rows)
             what = " ".join(spec_step.description.split()).rstrip(".")
             lines.append("")
             lines.extend(sql_comment(f"{step.name}: {what}.{guard}"))
@@ -392,6 +450,36 @@ class Document:
             lines.append("-- on a row-count mismatch: ROLLBACK, then name the problem with")
             lines.append(rendered.diagnose.rstrip().rstrip(";") + ";")
         return "\n".join(lines)
+
+    def neutral_sql(self, op_name: str) -> str:
+        """The operation as written in the design: neutral SQL with its :named parameters
+        explained on top. Each engine's rendering is in the evidence."""
+        op = self.spec.operations.operations[op_name]
+        lines = [f"-- {op_name}: one transaction at {op.isolation.upper()}"]
+        if op.params:
+            lines.append("-- Parameters:")
+            for pname, param in op.params.items():
+                source = {
+                    "policy": f"policy value {param.policy_value}",
+                    "step": f"the key step {param.step} returned",
+                    "caller": "the signed-in caller",
+                }.get(param.source, f"request {param.source}")
+                lines.extend(sql_comment(f"  :{pname} ({param.type}, {source}): {' '.join(param.description.split())}"))
+        for step in op.steps:
+            what = " ".join(step.description.split()).rstrip(".")
+            guard = f" {_guard(step.expect_rows)}" if step.expect_rows is not None else ""
+            lines.append("")
+            lines.extend(sql_comment(f"{step.name}: {what}.{guard}"))
+            lines.extend(_wrapped_sql(step.sql))
+        if op.diagnose:
+            lines.append("")
+            lines.append("-- after a rollback, this names the problem the caller gets")
+            lines.extend(_wrapped_sql(op.diagnose.sql))
+        return "\n".join(lines)
+
+    def happy_path(self, op_name: str) -> str | None:
+        """The operation's happy path as a sequence diagram, when its order of steps matters."""
+        return happy_path(self.design, op_name) if worth_drawing(self.design, op_name) else None
 
     def refs(self, kind: str, names: list[str]) -> list[str]:
         return [str(Ref(kind, name)) for name in names]
@@ -451,6 +539,29 @@ class Document:
             missing = f"The interleaving recorded on {engine} no longer matches the design ({reasons[0]})."
             return RecordedRun(dialect, engine, (), missing)
         return RecordedRun(dialect, engine, tuple(draw(self.design, t) for t in traces), None)
+
+    def first_drawn(self, race: Race) -> tuple[RecordedRun, DrawnTrace] | None:
+        """The one permutation the reading path shows: the first engine's first recorded one."""
+        for run in race.runs:
+            if run.traces:
+                return run, run.traces[0]
+        return None
+
+    def proof_line(self, scenarios: list[tuple[str, Scenario]]) -> Markup:
+        """The latest results of several scenarios in a few words."""
+        verdicts = set()
+        for sid, _ in scenarios:
+            for outcome in self.results.outcomes(sid):
+                verdicts.add((outcome.engine, outcome.outcome, outcome.reported))
+        engines = list(dict.fromkeys(e for e, _, _ in verdicts))
+        if verdicts and all(o == "pass" for _, o, _ in verdicts):
+            return Markup(f"all passed on {text(' and '.join(engines))}")
+        return Markup("; ".join(f"{code_span(sid)}: {self.results.summary(sid, ', ')}" for sid, _ in scenarios))
+
+    @property
+    def non_goals(self) -> list[tuple[str, str | None]]:
+        """(what is out of scope, how the design would extend to it, when said)."""
+        return [(g.text, g.extension) if isinstance(g, NonGoal) else (g, None) for g in self.project.non_goals]
 
     def enforcing_operations(self, policy: Policy) -> list[str]:
         return [ref.name for ref in refs_of_kind(policy.enforced_by, "operation")]

@@ -20,6 +20,8 @@ from medbook_design.render import links
 from medbook_design.render.blocks import Blocks
 from medbook_design.render.document import Document
 from medbook_design.render.links import Linker, anchor
+from medbook_design.render.plain import heading_anchors
+from medbook_design.render.reading import Reading, measure
 from medbook_design.render.markdown import (
     code_block,
     code_span,
@@ -49,11 +51,14 @@ PAGES: tuple[Page, ...] = (
     Page(links.API, "3-api-reference.md.j2", True),
     Page(links.EDGE_CASES, "4-edge-cases.md.j2", True),
     Page(links.TRADE_OFFS, "5-trade-offs-and-assumptions.md.j2", True),
+    Page(links.EVIDENCE, "evidence.md.j2", False),
+    Page(links.EVIDENCE_SQL, "evidence-sql.md.j2", False),
+    Page(links.BENCHMARKS, "benchmarks.md.j2", False),
     Page(links.TRACEABILITY, "appendix-a-traceability.md.j2", True),
     Page(links.OPENAPI, "appendix-b-openapi-reference.md.j2", False),
-    Page(links.LINT_RULES, "appendix-c-lint-rules.md.j2", False),
-    Page(links.BENCHMARKS, "benchmarks.md.j2", False),
 )
+# The reading path: the brief's five sections, held to the project's reading budget.
+SECTIONS: tuple[str, ...] = (links.SUMMARY, links.SCHEMA, links.API, links.EDGE_CASES, links.TRADE_OFFS)
 SINGLE_FILE = "artifacts/design.md"
 ARTIFACTS_DIR = "artifacts"
 
@@ -81,6 +86,11 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             [(doc.dialect_name(d), code_block(doc.operation_sql(operation, d), "sql")) for d in doc.dialects]
         )
 
+    def operation_sql(operation: str) -> Markup:
+        """The operation's neutral SQL, collapsed: shown once in the reading path."""
+        title = f"SQL of {operation}: {doc.spec.operations.operations[operation].summary}"
+        return blocks.note("example", title, code_block(doc.neutral_sql(operation), "sql"), collapsed=True)
+
     try:
         template = env.get_template(page.template)
         out = template.render(
@@ -96,6 +106,9 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             tabs=blocks.tabs,
             note=blocks.note,
             operation_tabs=operation_tabs,
+            operation_sql=operation_sql,
+            page_link=linker.to_page,
+            pages=links,
             anchor=anchor,
             slug=slug,
             text=text,
@@ -106,7 +119,7 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             indent=indent,
             table=table,
             artifacts=Markup("" if single_file else ARTIFACTS_DIR + "/"),
-            br=Markup("<br>"),
+            br=Markup("; " if single_file else "<br>"),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise GenerationError(
@@ -156,8 +169,17 @@ def render_pages(templates: Path, doc: Document) -> list[Artifact]:
         if page.in_single_file:
             parts.append(shift_headings(_render(env, page, doc, single_file=True), 1))
     cover = _render(env, Page(SINGLE_FILE, "design.md.j2", False), doc, single_file=True)
-    single = _tidy(cover + "\n\n" + "\n\n".join(parts))
+    single = heading_anchors(_tidy(cover + "\n\n" + "\n\n".join(parts)))
     return pages + [Artifact(SINGLE_FILE, single)] + static_files(templates)
+
+
+def reading(pages: list[Artifact]) -> Reading:
+    """What the five sections ask of a reviewer, from the rendered site pages."""
+    total = Reading(0, 0)
+    for artifact in pages:
+        if artifact.path in SECTIONS and isinstance(artifact.content, str):
+            total = total + measure(artifact.content)
+    return total
 
 
 def static_files(templates: Path) -> list[Artifact]:
