@@ -22,12 +22,13 @@ EDGE_CASES = "4-edge-cases.md"
 TRADE_OFFS = "5-trade-offs-and-assumptions.md"
 TRACEABILITY = "appendix-a-traceability.md"
 OPENAPI = "appendix-b-openapi-reference.md"
+DECISIONS = "appendix-c-decision-records.md"
 EVIDENCE = "evidence.md"
 EVIDENCE_SQL = "evidence-sql.md"
 BENCHMARKS = "evidence-benchmarks.md"
 
 # The pages the single-file document holds; a link to any other page is plain text there.
-IN_SINGLE_FILE = frozenset({SUMMARY, SCHEMA, API, EDGE_CASES, TRADE_OFFS, TRACEABILITY})
+IN_SINGLE_FILE = frozenset({SUMMARY, SCHEMA, API, EDGE_CASES, TRADE_OFFS, TRACEABILITY, DECISIONS})
 
 # Which page defines each kind of reference.
 HOME = {

@@ -20,8 +20,6 @@ from medbook_design.render import links
 from medbook_design.render.blocks import Blocks
 from medbook_design.render.document import Document
 from medbook_design.render.links import Linker, anchor
-from medbook_design.render.plain import heading_anchors
-from medbook_design.render.reading import Reading, measure
 from medbook_design.render.markdown import (
     code_block,
     code_span,
@@ -33,6 +31,8 @@ from medbook_design.render.markdown import (
     table,
     text,
 )
+from medbook_design.render.plain import heading_anchors
+from medbook_design.render.reading import Reading, measure
 from medbook_design.write import Artifact
 
 
@@ -56,6 +56,7 @@ PAGES: tuple[Page, ...] = (
     Page(links.BENCHMARKS, "benchmarks.md.j2", False),
     Page(links.TRACEABILITY, "appendix-a-traceability.md.j2", True),
     Page(links.OPENAPI, "appendix-b-openapi-reference.md.j2", False),
+    Page(links.DECISIONS, "appendix-c-decision-records.md.j2", True),
 )
 # The reading path: the brief's five sections, held to the project's reading budget.
 SECTIONS: tuple[str, ...] = (links.SUMMARY, links.SCHEMA, links.API, links.EDGE_CASES, links.TRADE_OFFS)

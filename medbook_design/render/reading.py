@@ -2,7 +2,8 @@
 
 Sections 1-5 are the document a reviewer reads in one sitting; the project declares how
 many words they may hold (``reading_budget_words``). Words are counted outside fenced code
-blocks, tables included, since table cells are read too; the SQL shown is counted apart.
+blocks, tables included, since table cells are read too, and markup a reader never sees
+(anchors, attribute lists, link targets) is not counted; the SQL shown is counted apart.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
+# Markup a reader never sees: HTML tags, attribute lists ({#id}, { .class }), link targets.
+_UNSEEN = re.compile(r"<[^>\n]+>|\{\s*[#.][^}\n]*\}|(?<=\])\([^)\s]*\)")
 
 
 @dataclass(frozen=True)
@@ -40,5 +43,5 @@ def measure(markdown: str) -> Reading:
             elif lang == "sql":
                 sql += len(line.split())
             continue
-        words += len(line.split())
+        words += len(_UNSEEN.sub(" ", line).split())
     return Reading(words, sql)
