@@ -135,7 +135,7 @@ class Document:
         self.benchmarks = benchmarks or Benchmarks(tuple(spec.project.dialects))
         self.lint_rules = lint_rules
         self.project = spec.project
-        self.dialects = list(spec.project.dialects)
+        self.dialects: list[str] = list(spec.project.dialects)
         self._races: dict[str, list[Race]] = {}  # by policy: each page asks more than once
 
     # --- names ---------------------------------------------------------------------
@@ -541,20 +541,16 @@ class Document:
         return RecordedRun(dialect, engine, tuple(draw(self.design, t) for t in traces), None)
 
     def first_drawn(self, race: Race) -> tuple[RecordedRun, DrawnTrace] | None:
-        """The one permutation the reading path shows: the first engine's first recorded one."""
-        for run in race.runs:
-            if run.traces:
-                return run, run.traces[0]
-        return None
+        """The one permutation the reading path shows: the first recorded one where a statement
+        waited for the other session (the race itself), else the first recorded one."""
+        recorded = [(run, t) for run in race.runs for t in run.traces]
+        return next(((run, t) for run, t in recorded if t.waits), recorded[0] if recorded else None)
 
     def proof_line(self, scenarios: list[tuple[str, Scenario]]) -> Markup:
         """The latest results of several scenarios in a few words."""
-        verdicts = set()
-        for sid, _ in scenarios:
-            for outcome in self.results.outcomes(sid):
-                verdicts.add((outcome.engine, outcome.outcome, outcome.reported))
-        engines = list(dict.fromkeys(e for e, _, _ in verdicts))
-        if verdicts and all(o == "pass" for _, o, _ in verdicts):
+        outcomes = [o for sid, _ in scenarios for o in self.results.outcomes(sid)]
+        engines = list(dict.fromkeys(o.engine for o in outcomes))  # in the project's dialect order
+        if outcomes and all(o.outcome == "pass" for o in outcomes):
             return Markup(f"all passed on {text(' and '.join(engines))}")
         return Markup("; ".join(f"{code_span(sid)}: {self.results.summary(sid, ', ')}" for sid, _ in scenarios))
 

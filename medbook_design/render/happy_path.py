@@ -8,6 +8,8 @@ to record that the design does not already state.
 
 from __future__ import annotations
 
+import re
+
 from medbook_design.render.markdown import mermaid_text
 from medbook_design.render.sequence import verb
 from medbook_design.spec.design import Design
@@ -30,7 +32,7 @@ def happy_path(design: Design, operation: str) -> str:
     ep = spec.endpoints.endpoints[endpoint]
     caller = ep.callers[0] if ep.callers else "Client"
     success = next((r for r in ep.responses if 200 <= r.status < 300), None)
-    path = spec.endpoints.base_path.rstrip("/") + ep.path
+    path = re.sub(r"\{(\w+)\}", r":\1", spec.endpoints.base_path.rstrip("/") + ep.path)  # no braces in Mermaid
     lines = [
         "sequenceDiagram",
         f"    participant C as {mermaid_text(caller.capitalize())}",
@@ -45,6 +47,6 @@ def happy_path(design: Design, operation: str) -> str:
             rows = "1 row" if step.expect_rows == 1 else f"{step.expect_rows} rows"
             lines.append(f"    DB-->>API: {mermaid_text(rows)}")
     lines.append("    API->>DB: COMMIT")
-    answer = f"{success.status} {success.description}" if success else "done"
+    answer = "done" if success is None else f"{success.status} {success.schema_ or ''}".strip()
     lines.append(f"    API-->>C: {mermaid_text(answer)}")
     return "\n".join(lines)

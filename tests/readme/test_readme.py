@@ -39,7 +39,7 @@ def test_readme_states_exactly_two_setup_commands_and_ci_runs_the_test_one():
 
 
 def _block(text: str, start: str, end: str) -> str:
-    head, _, rest = text.partition(start)
+    _, _, rest = text.partition(start)
     body, _, _ = rest.partition(end)
     return start + body + end
 

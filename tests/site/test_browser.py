@@ -28,7 +28,8 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SECTION_PAGES = ["1-executive-summary.html", "2-database-schema.html", "3-api-reference.html",
                  "4-edge-cases.html", "5-trade-offs-and-assumptions.html"]
 ALL_PAGES = ["index.html", *SECTION_PAGES, "appendix-a-traceability.html",
-             "appendix-b-openapi-reference.html", "appendix-c-lint-rules.html"]
+             "appendix-b-openapi-reference.html", "appendix-c-decision-records.html",
+             "evidence.html", "evidence-sql.html", "evidence-benchmarks.html"]
 
 
 def _need(condition: bool, reason: str) -> None:
