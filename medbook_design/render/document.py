@@ -72,21 +72,6 @@ def _wrapped_sql(sql: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class RuleDoc:
-    """One lint rule as the reference appendix shows it."""
-
-    code: str
-    name: str
-    family: str
-    severity: str
-    summary: str
-    why: str
-    anti_pattern: str
-    fix: str
-    family_title: str
-
-
-@dataclass(frozen=True)
 class ConstraintRow:
     name: str
     kind: str
@@ -122,7 +107,6 @@ class Document:
         design: Design,
         generated: Generated,
         results: Results,
-        lint_rules: list[RuleDoc] | None,
         benchmarks: Benchmarks | None = None,
         lint_counts: Mapping[str, int] | None = None,
     ):
@@ -133,7 +117,6 @@ class Document:
         self.lint_counts = lint_counts
         self.results = results
         self.benchmarks = benchmarks or Benchmarks(tuple(spec.project.dialects))
-        self.lint_rules = lint_rules
         self.project = spec.project
         self.dialects: list[str] = list(spec.project.dialects)
         self._races: dict[str, list[Race]] = {}  # by policy: each page asks more than once
@@ -602,10 +585,3 @@ class Document:
             return "not run in this build"
         found = self.lint_counts.get(code, 0)
         return "no lint findings" if not found else f"{found} lint finding(s)"
-
-    def lint_families(self) -> list[tuple[str, list[RuleDoc]]]:
-        """(family title, its rules by code), families in the order of their first rule."""
-        families: dict[str, list[RuleDoc]] = {}
-        for rule in sorted(self.lint_rules or [], key=lambda r: r.code):
-            families.setdefault(rule.family_title, []).append(rule)
-        return list(families.items())
