@@ -247,29 +247,31 @@ class Document:
     def other_dialects(self) -> list[str]:
         return self.dialects[1:]
 
-    def type_differences(self) -> list[tuple[str, dict[str, str]]]:
-        """(table.column, {dialect: SQL type}) for new-table columns whose type differs by engine."""
-        out = []
+    def type_differences(self) -> list[tuple[dict[str, str], list[str]]]:
+        """({dialect: SQL type}, [table.column ...]) for the new-table columns whose type differs
+        by engine, grouped by the pair of types."""
+        groups: dict[tuple[str, ...], list[str]] = {}
         for tname, table in self.spec.new_tables.items():
             for cname in table.columns:
-                types = {d: self.type_sql(tname, cname, d) for d in self.dialects}
-                if len(set(types.values())) > 1:
-                    out.append((f"{tname}.{cname}", types))
-        return out
+                types = tuple(self.type_sql(tname, cname, d) for d in self.dialects)
+                if len(set(types)) > 1:
+                    groups.setdefault(types, []).append(f"{tname}.{cname}")
+        return [(dict(zip(self.dialects, types, strict=True)), columns) for types, columns in groups.items()]
 
-    def dialect_notes(self) -> list[tuple[str, str, str]]:
-        """(dialect, subject, note) of every table the document shows, in dialect order."""
-        notes = [n for name in self.spec.tables.tables for n in self.table_notes(name)]
-        return sorted(notes, key=lambda n: self.dialects.index(n[0]))
-
-    def inexpressible(self) -> list[tuple[str, str, str]]:
-        """(dialect, table, constraint) the engine cannot express as a constraint."""
-        out = []
-        for d in self.other_dialects:
-            for (table, name), _sql in self.generated.dialects[self.primary_dialect].constraints.items():
-                if self.constraint_sql(table, name, d) is None:
-                    out.append((d, table, name))
-        return out
+    def dialect_notes(self, dialect: str) -> list[tuple[str, str, list[str]]]:
+        """(subject, note, operations that keep the rule) for one engine, over every table."""
+        keepers = {
+            nx.name: nx.equivalents[dialect].operations
+            for table in self.spec.tables.tables.values()
+            for nx in table.no_overlap
+            if dialect in nx.equivalents
+        }
+        return [
+            (subject, note, keepers.get(subject, []))
+            for name in self.spec.tables.tables
+            for d, subject, note in self.table_notes(name)
+            if d == dialect
+        ]
 
     def migration(self, dialect: str) -> str:
         return self.generated.dialects[dialect].migration
