@@ -9,6 +9,7 @@ evaluated as a template.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,7 +131,32 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
         raise GenerationError(
             f"{_template_position(exc, templates_of(env), page.template)}: {type(exc).__name__}: {exc}"
         ) from None
-    return _tidy(out)
+    return _tidy(out if single_file else _mark_expressions(out))
+
+
+_TICKS = re.compile(r"(?<!\\)`+")  # an escaped backtick opens no code span
+
+
+def _mark_expressions(markdown: str) -> str:
+    """Code spans holding several words in table rows get the ``expr`` class: the style sheet
+    keeps other code in tables on one line and lets these wrap at their spaces only."""
+    return "\n".join(_mark_line(line) if line.startswith("|") else line for line in markdown.split("\n"))
+
+
+def _mark_line(line: str) -> str:
+    out, at = [], 0
+    while (opening := _TICKS.search(line, at)) is not None:
+        fence = opening.group(0)
+        closing = next((m for m in _TICKS.finditer(line, opening.end()) if m.group(0) == fence), None)
+        if closing is None:
+            break
+        out.append(line[at : closing.end()])
+        inner = line[opening.end() : closing.start()]
+        if " " in inner.strip() and not line.startswith("{", closing.end()):
+            out.append("{ .expr }")
+        at = closing.end()
+    out.append(line[at:])
+    return "".join(out)
 
 
 def templates_of(env: jinja2.Environment) -> Path:
