@@ -30,11 +30,10 @@ from medbook_design.generate.bundle import DialectOutput, Generated, dialect_out
 from medbook_design.generate.erd import erd_svg
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
-from medbook_design.lint.registry import FAMILY_TITLES, all_rules, rule_doc
 from medbook_design.offline import external_loads
 from medbook_design.render.benchmarks import Benchmarks
-from medbook_design.render.document import Document, RuleDoc
-from medbook_design.render.pages import ARTIFACTS_DIR, render_pages
+from medbook_design.render.document import Document
+from medbook_design.render.pages import ARTIFACTS_DIR, reading, render_pages
 from medbook_design.render.verification import Results
 from medbook_design.reports import read_benchmarks, read_verification, verification_traces
 from medbook_design.spec.design import Design
@@ -85,11 +84,6 @@ def lint_findings(design: Design) -> tuple[list[Problem], dict[str, int]]:
     return [f.problem for f in findings if f.severity == "error"], counts
 
 
-def lint_rules() -> list[RuleDoc]:
-    """The rules reference as data."""
-    return [RuleDoc(**rule_doc(rule), family_title=FAMILY_TITLES.get(rule.family, rule.family)) for rule in all_rules()]
-
-
 def generate_artifacts(design: Design, timings: Timings) -> Generated:
     """Every artifact of the design, each generated exactly once."""
     outputs: dict[str, DialectOutput] = {}
@@ -113,7 +107,7 @@ def generate(
     reports = read_verification(docs_dir, dialects)
     results = Results(tuple(dialects), reports, verification_traces(docs_dir, reports))
     benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir), tuple(design.spec.scenarios.benchmarks))
-    doc = Document(design, generated, results, lint_rules(), benchmarks, lint_counts)
+    doc = Document(design, generated, results, benchmarks, lint_counts)
     artifacts: list[Artifact] = []
     for d, output in generated.dialects.items():
         artifacts.append(Artifact(f"{ARTIFACTS_DIR}/migration-{d}.sql", output.migration))
@@ -122,8 +116,15 @@ def generate(
     if generated.erd_svg is not None:
         artifacts.append(Artifact(f"{ARTIFACTS_DIR}/erd.svg", generated.erd_svg))
     with timings.step("render pages"):
-        artifacts.extend(render_pages(templates, doc))
+        pages = render_pages(templates, doc)
+    artifacts.extend(pages)
+    timings.report(f"[build] sections 1-5: {reading(pages).label()}{_budget(design)}")
     return artifacts
+
+
+def _budget(design: Design) -> str:
+    budget = design.spec.project.reading_budget_words
+    return f" (budget {budget:,})" if budget else ""
 
 
 def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings) -> tuple[Design, list[Artifact]]:

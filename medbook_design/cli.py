@@ -113,7 +113,7 @@ def lint(spec_dir: Path, fmt: str, strict: bool, coverage: bool, min_coverage: f
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 def rules(fmt: str) -> None:
     """List every lint rule: code, default severity, name and summary.
 

@@ -87,6 +87,8 @@ def list_rules(fmt: str = "text") -> str:
     docs = [rule_doc(r) for r in all_rules()]
     if fmt == "json":
         return json.dumps(docs, indent=2, sort_keys=True) + "\n"
+    if fmt == "markdown":
+        return rules_markdown(docs, FAMILY_TITLES)
     lines = []
     for family, title in FAMILY_TITLES.items():
         members = [d for d in docs if d["family"] == family]
@@ -98,4 +100,28 @@ def list_rules(fmt: str = "text") -> str:
             lines.append(f"  {d['code']}  {d['severity']:<7}  {d['name']:<{width}}  {d['summary']}")
         lines.append("")
     lines.append(f"{len(docs)} rules")
+    return "\n".join(lines) + "\n"
+
+
+RULES_START = "<!-- lint-rules:start -->"
+RULES_END = "<!-- lint-rules:end -->"
+
+
+def rules_markdown(docs: list[dict[str, str]], families: dict[str, str]) -> str:
+    """The rule catalogue as Markdown tables, one per family (the README's lint section)."""
+    lines = [RULES_START, ""]
+    for family, title in families.items():
+        members = [d for d in docs if d["family"] == family]
+        if not members:
+            continue
+        lines += [f"**{title}**", "", "| Code | Name | Severity | What it checks |", "|---|---|---|---|"]
+        for d in members:
+            summary = " ".join(d["summary"].split()).replace("|", "\\|")
+            lines.append(f"| {d['code']} | `{d['name']}` | {d['severity']} | {summary} |")
+        lines.append("")
+    lines += [
+        f"{len(docs)} rules. `medbook-design rules --format json` adds each rule's rationale and examples.",
+        "",
+        RULES_END,
+    ]
     return "\n".join(lines) + "\n"

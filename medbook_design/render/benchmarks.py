@@ -285,3 +285,36 @@ class Benchmarks:
     def engine(self, benchmark: str, dialect: str) -> str:
         report = self.workload(benchmark, dialect)
         return str(report["engine"]) if report else dialect_name(dialect)
+
+
+PERFORMANCE_START = "<!-- tool-speed:start -->"
+PERFORMANCE_END = "<!-- tool-speed:end -->"
+
+
+def performance_markdown(benchmarks: Benchmarks) -> str:
+    """The tool's own speed, recorded by ``bench tool --record``, for the README."""
+    from medbook_design.render.markdown import table
+
+    tool = benchmarks.tool
+    lines = [PERFORMANCE_START, ""]
+    if tool is None:
+        lines += ["No measurement has been recorded yet: run `medbook-design bench tool --record`.", ""]
+    else:
+        lines += [
+            f"Recorded by `medbook-design bench tool --record`, {benchmarks.when(tool)}. Each figure is the "
+            f"median of {tool.get('runs', 1)} run(s), fastest and slowest in brackets.",
+            "",
+            "Stages in-process (imports timed once, apart from the stages):",
+            "",
+            str(table(benchmarks.tool_header(), benchmarks.tool_rows("in-process"))),
+            "",
+            "Commands as whole processes (interpreter start and imports included):",
+            "",
+            str(table(benchmarks.tool_header(), benchmarks.tool_rows("process"))),
+            "",
+            str(table(["Target", "Measured", "Verdict"], benchmarks.target_rows(tool))),
+            "",
+        ]
+        lines += [f"> {' '.join(str(n).split())}\n" for n in tool.get("notes", [])]
+    lines.append(PERFORMANCE_END)
+    return "\n".join(lines)

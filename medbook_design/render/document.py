@@ -21,12 +21,24 @@ from markupsafe import Markup
 from medbook_design.generate.bundle import Generated
 from medbook_design.generate.operations import RenderedOperation
 from medbook_design.render.benchmarks import Benchmarks
+from medbook_design.render.happy_path import happy_path, worth_drawing
 from medbook_design.render.links import anchor
 from medbook_design.render.markdown import code_span, join, text
 from medbook_design.render.sequence import DrawnTrace, draw, stale
 from medbook_design.render.verification import Results, dialect_name
 from medbook_design.spec.design import Design, Ref, refs_of_kind
-from medbook_design.spec.model import Column, Endpoint, EnumType, Operation, Person, Policy, Response, Scenario, Table
+from medbook_design.spec.model import (
+    Column,
+    Endpoint,
+    EnumType,
+    NonGoal,
+    Operation,
+    Person,
+    Policy,
+    Response,
+    Scenario,
+    Table,
+)
 from medbook_design.spec.types import type_label
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
@@ -45,19 +57,18 @@ def sql_comment(text: str) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
-class RuleDoc:
-    """One lint rule as the reference appendix shows it."""
+def _guard(rows: int) -> str:
+    noun = "row" if rows == 1 else "rows"
+    return f"Must touch exactly {rows} {noun}, or the transaction rolls back."
 
-    code: str
-    name: str
-    family: str
-    severity: str
-    summary: str
-    why: str
-    anti_pattern: str
-    fix: str
-    family_title: str
+
+def _wrapped_sql(sql: str) -> list[str]:
+    """Neutral SQL as the author wrote it; long folded lines wrapped at the SQL width."""
+    out: list[str] = []
+    for line in sql.strip().rstrip(";").split("\n"):
+        out.extend(textwrap.wrap(line, width=SQL_WIDTH, break_long_words=False, break_on_hyphens=False) or [""])
+    out[-1] += ";"
+    return out
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,6 @@ class Document:
         design: Design,
         generated: Generated,
         results: Results,
-        lint_rules: list[RuleDoc] | None,
         benchmarks: Benchmarks | None = None,
         lint_counts: Mapping[str, int] | None = None,
     ):
@@ -107,9 +117,8 @@ class Document:
         self.lint_counts = lint_counts
         self.results = results
         self.benchmarks = benchmarks or Benchmarks(tuple(spec.project.dialects))
-        self.lint_rules = lint_rules
         self.project = spec.project
-        self.dialects = list(spec.project.dialects)
+        self.dialects: list[str] = list(spec.project.dialects)
         self._races: dict[str, list[Race]] = {}  # by policy: each page asks more than once
 
     # --- names ---------------------------------------------------------------------
@@ -228,6 +237,41 @@ class Document:
                 if dialect in nx.equivalents:
                     out.append((dialect, nx.name, nx.equivalents[dialect].note))
         return out
+
+    @property
+    def primary_dialect(self) -> str:
+        """The engine whose DDL the reading path shows in full; the others by their differences."""
+        return self.dialects[0]
+
+    @property
+    def other_dialects(self) -> list[str]:
+        return self.dialects[1:]
+
+    def type_differences(self) -> list[tuple[dict[str, str], list[str]]]:
+        """({dialect: SQL type}, [table.column ...]) for the new-table columns whose type differs
+        by engine, grouped by the pair of types."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for tname, table in self.spec.new_tables.items():
+            for cname in table.columns:
+                types = tuple(self.type_sql(tname, cname, d) for d in self.dialects)
+                if len(set(types)) > 1:
+                    groups.setdefault(types, []).append(f"{tname}.{cname}")
+        return [(dict(zip(self.dialects, types, strict=True)), columns) for types, columns in groups.items()]
+
+    def dialect_notes(self, dialect: str) -> list[tuple[str, str, list[str]]]:
+        """(subject, note, operations that keep the rule) for one engine, over every table."""
+        keepers = {
+            nx.name: nx.equivalents[dialect].operations
+            for table in self.spec.tables.tables.values()
+            for nx in table.no_overlap
+            if dialect in nx.equivalents
+        }
+        return [
+            (subject, note, keepers.get(subject, []))
+            for name in self.spec.tables.tables
+            for d, subject, note in self.table_notes(name)
+            if d == dialect
+        ]
 
     def migration(self, dialect: str) -> str:
         return self.generated.dialects[dialect].migration
@@ -381,8 +425,7 @@ class Document:
         for spec_step, step in zip(op.steps, rendered.steps, strict=True):  # one rendered step per step
             guard = ""
             if step.expect_rows is not None:
-                rows = "row" if step.expect_rows == 1 else "rows"
-                guard = f" The service requires exactly {step.expect_rows} {rows}."
+                guard = " " + _guard(step.expect_rows)
             what = " ".join(spec_step.description.split()).rstrip(".")
             lines.append("")
             lines.extend(sql_comment(f"{step.name}: {what}.{guard}"))
@@ -392,6 +435,36 @@ class Document:
             lines.append("-- on a row-count mismatch: ROLLBACK, then name the problem with")
             lines.append(rendered.diagnose.rstrip().rstrip(";") + ";")
         return "\n".join(lines)
+
+    def neutral_sql(self, op_name: str) -> str:
+        """The operation as written in the design: neutral SQL with its :named parameters
+        explained on top. Each engine's rendering is in the evidence."""
+        op = self.spec.operations.operations[op_name]
+        lines = [f"-- {op_name}: one transaction at {op.isolation.upper()}"]
+        if op.params:
+            lines.append("-- Parameters:")
+            for pname, param in op.params.items():
+                source = {
+                    "policy": f"policy value {param.policy_value}",
+                    "step": f"the key step {param.step} returned",
+                    "caller": "the signed-in caller",
+                }.get(param.source, f"request {param.source}")
+                lines.extend(sql_comment(f"  :{pname} ({param.type}, {source}): {' '.join(param.description.split())}"))
+        for step in op.steps:
+            what = " ".join(step.description.split()).rstrip(".")
+            guard = f" {_guard(step.expect_rows)}" if step.expect_rows is not None else ""
+            lines.append("")
+            lines.extend(sql_comment(f"{step.name}: {what}.{guard}"))
+            lines.extend(_wrapped_sql(step.sql))
+        if op.diagnose:
+            lines.append("")
+            lines.append("-- after a rollback, this names the problem the caller gets")
+            lines.extend(_wrapped_sql(op.diagnose.sql))
+        return "\n".join(lines)
+
+    def happy_path(self, op_name: str) -> str | None:
+        """The operation's happy path as a sequence diagram, when its order of steps matters."""
+        return happy_path(self.design, op_name) if worth_drawing(self.design, op_name) else None
 
     def refs(self, kind: str, names: list[str]) -> list[str]:
         return [str(Ref(kind, name)) for name in names]
@@ -452,6 +525,25 @@ class Document:
             return RecordedRun(dialect, engine, (), missing)
         return RecordedRun(dialect, engine, tuple(draw(self.design, t) for t in traces), None)
 
+    def first_drawn(self, race: Race) -> tuple[RecordedRun, DrawnTrace] | None:
+        """The one permutation the reading path shows: the first recorded one where a statement
+        waited for the other session (the race itself), else the first recorded one."""
+        recorded = [(run, t) for run in race.runs for t in run.traces]
+        return next(((run, t) for run, t in recorded if t.waits), recorded[0] if recorded else None)
+
+    def proof_line(self, scenarios: list[tuple[str, Scenario]]) -> Markup:
+        """The latest results of several scenarios in a few words."""
+        outcomes = [o for sid, _ in scenarios for o in self.results.outcomes(sid)]
+        engines = list(dict.fromkeys(o.engine for o in outcomes))  # in the project's dialect order
+        if outcomes and all(o.outcome == "pass" for o in outcomes):
+            return Markup(f"all passed on {text(' and '.join(engines))}")
+        return Markup("; ".join(f"{code_span(sid)}: {self.results.summary(sid, ', ')}" for sid, _ in scenarios))
+
+    @property
+    def non_goals(self) -> list[tuple[str, str | None]]:
+        """(what is out of scope, how the design would extend to it, when said)."""
+        return [(g.text, g.extension) if isinstance(g, NonGoal) else (g, None) for g in self.project.non_goals]
+
     def enforcing_operations(self, policy: Policy) -> list[str]:
         return [ref.name for ref in refs_of_kind(policy.enforced_by, "operation")]
 
@@ -495,10 +587,3 @@ class Document:
             return "not run in this build"
         found = self.lint_counts.get(code, 0)
         return "no lint findings" if not found else f"{found} lint finding(s)"
-
-    def lint_families(self) -> list[tuple[str, list[RuleDoc]]]:
-        """(family title, its rules by code), families in the order of their first rule."""
-        families: dict[str, list[RuleDoc]] = {}
-        for rule in sorted(self.lint_rules or [], key=lambda r: r.code):
-            families.setdefault(rule.family_title, []).append(rule)
-        return list(families.items())

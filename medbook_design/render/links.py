@@ -22,8 +22,13 @@ EDGE_CASES = "4-edge-cases.md"
 TRADE_OFFS = "5-trade-offs-and-assumptions.md"
 TRACEABILITY = "appendix-a-traceability.md"
 OPENAPI = "appendix-b-openapi-reference.md"
-LINT_RULES = "appendix-c-lint-rules.md"
-BENCHMARKS = "appendix-d-benchmarks.md"
+DECISIONS = "appendix-c-decision-records.md"
+EVIDENCE = "evidence.md"
+EVIDENCE_SQL = "evidence-sql.md"
+BENCHMARKS = "evidence-benchmarks.md"
+
+# The pages the single-file document holds; a link to any other page is plain text there.
+IN_SINGLE_FILE = frozenset({SUMMARY, SCHEMA, API, EDGE_CASES, TRADE_OFFS, TRACEABILITY, DECISIONS})
 
 # Which page defines each kind of reference.
 HOME = {
@@ -34,13 +39,12 @@ HOME = {
     "endpoint": API,
     "problem": API,
     "operation": API,
-    "schema": API,
+    "schema": OPENAPI,
     "policy": EDGE_CASES,
     "decision": TRADE_OFFS,
     "assumption": TRADE_OFFS,
     "scenario": TRACEABILITY,
     "requirement": TRACEABILITY,
-    "rule": LINT_RULES,
 }
 
 
@@ -60,7 +64,9 @@ class Linker:
     single_file: bool = False
 
     def url(self, ref: str) -> Markup:
-        home = HOME[Ref.parse(ref).kind]
+        home = HOME.get(Ref.parse(ref).kind)
+        if home is None or (self.single_file and home not in IN_SINGLE_FILE):
+            return Markup("")  # lint rules are the tool's documentation, not a page of the design
         if self.single_file or home == self.page:
             return Markup(f"#{anchor(ref)}")
         return Markup(f"{home}#{anchor(ref)}")
@@ -79,7 +85,21 @@ class Linker:
 
     def link(self, ref: str, label: Markup | str | None = None) -> Markup:
         shown = self.label(ref) if label is None else text(label)
+        if Ref.parse(ref).kind not in HOME:
+            return Markup(f"lint rule {shown}")
+        if not self.url(ref):
+            return shown
         return Markup(f"[{shown}]({self.url(ref)})")
+
+    def to_page(self, label: Markup | str, page: str, fragment: str = "") -> Markup:
+        """A link to a page of the site; plain text in the single file when it lacks that page."""
+        shown = text(label)
+        if self.single_file:
+            if page not in IN_SINGLE_FILE:
+                return shown
+            return Markup(f"[{shown}](#{fragment})") if fragment else shown
+        target = ("" if page == self.page else page) + (f"#{fragment}" if fragment else "")
+        return Markup(f"[{shown}]({target or '#'})")
 
     def links(self, refs: list[str], sep: str = ", ") -> Markup:
         return Markup(sep.join(str(self.link(r)) for r in refs))

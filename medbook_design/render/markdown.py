@@ -107,8 +107,9 @@ def shift_headings(markdown: str, levels: int) -> str:
 
 
 def mermaid_text(value: Any) -> str:
-    """Text safe inside a Mermaid message or note: anything unusual becomes an entity code."""
+    """Text safe inside a Mermaid message or note: anything unusual becomes an entity code
+    (a semicolon, which ends a Mermaid statement, becomes a comma: it reads the same)."""
     return "".join(
         ch if ch.isascii() and (ch.isalnum() or ch in " _.,:()'/=-") else f"#{ord(ch)};"
-        for ch in " ".join(str(value).split())
+        for ch in " ".join(str(value).replace(";", ",").split())
     )

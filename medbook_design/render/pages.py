@@ -9,6 +9,7 @@ evaluated as a template.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from medbook_design.render.markdown import (
     table,
     text,
 )
+from medbook_design.render.plain import heading_anchors
+from medbook_design.render.reading import Reading, measure
 from medbook_design.write import Artifact
 
 
@@ -49,11 +52,15 @@ PAGES: tuple[Page, ...] = (
     Page(links.API, "3-api-reference.md.j2", True),
     Page(links.EDGE_CASES, "4-edge-cases.md.j2", True),
     Page(links.TRADE_OFFS, "5-trade-offs-and-assumptions.md.j2", True),
+    Page(links.EVIDENCE, "evidence.md.j2", False),
+    Page(links.EVIDENCE_SQL, "evidence-sql.md.j2", False),
+    Page(links.BENCHMARKS, "benchmarks.md.j2", False),
     Page(links.TRACEABILITY, "appendix-a-traceability.md.j2", True),
     Page(links.OPENAPI, "appendix-b-openapi-reference.md.j2", False),
-    Page(links.LINT_RULES, "appendix-c-lint-rules.md.j2", False),
-    Page(links.BENCHMARKS, "benchmarks.md.j2", False),
+    Page(links.DECISIONS, "appendix-c-decision-records.md.j2", True),
 )
+# The reading path: the brief's five sections, held to the project's reading budget.
+SECTIONS: tuple[str, ...] = (links.SUMMARY, links.SCHEMA, links.API, links.EDGE_CASES, links.TRADE_OFFS)
 SINGLE_FILE = "artifacts/design.md"
 ARTIFACTS_DIR = "artifacts"
 
@@ -81,6 +88,11 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             [(doc.dialect_name(d), code_block(doc.operation_sql(operation, d), "sql")) for d in doc.dialects]
         )
 
+    def operation_sql(operation: str) -> Markup:
+        """The operation's neutral SQL, collapsed: shown once in the reading path."""
+        title = f"SQL of {operation}: {doc.spec.operations.operations[operation].summary}"
+        return blocks.note("example", title, code_block(doc.neutral_sql(operation), "sql"), collapsed=True)
+
     try:
         template = env.get_template(page.template)
         out = template.render(
@@ -96,6 +108,9 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             tabs=blocks.tabs,
             note=blocks.note,
             operation_tabs=operation_tabs,
+            operation_sql=operation_sql,
+            page_link=linker.to_page,
+            pages=links,
             anchor=anchor,
             slug=slug,
             text=text,
@@ -106,7 +121,7 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             indent=indent,
             table=table,
             artifacts=Markup("" if single_file else ARTIFACTS_DIR + "/"),
-            br=Markup("<br>"),
+            br=Markup("; " if single_file else "<br>"),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise GenerationError(
@@ -116,7 +131,32 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
         raise GenerationError(
             f"{_template_position(exc, templates_of(env), page.template)}: {type(exc).__name__}: {exc}"
         ) from None
-    return _tidy(out)
+    return _tidy(out if single_file else _mark_expressions(out))
+
+
+_TICKS = re.compile(r"(?<!\\)`+")  # an escaped backtick opens no code span
+
+
+def _mark_expressions(markdown: str) -> str:
+    """Code spans holding several words in table rows get the ``expr`` class: the style sheet
+    keeps other code in tables on one line and lets these wrap at their spaces only."""
+    return "\n".join(_mark_line(line) if line.startswith("|") else line for line in markdown.split("\n"))
+
+
+def _mark_line(line: str) -> str:
+    out, at = [], 0
+    while (opening := _TICKS.search(line, at)) is not None:
+        fence = opening.group(0)
+        closing = next((m for m in _TICKS.finditer(line, opening.end()) if m.group(0) == fence), None)
+        if closing is None:
+            break
+        out.append(line[at : closing.end()])
+        inner = line[opening.end() : closing.start()]
+        if " " in inner.strip() and not line.startswith("{", closing.end()):
+            out.append("{ .expr }")
+        at = closing.end()
+    out.append(line[at:])
+    return "".join(out)
 
 
 def templates_of(env: jinja2.Environment) -> Path:
@@ -156,8 +196,17 @@ def render_pages(templates: Path, doc: Document) -> list[Artifact]:
         if page.in_single_file:
             parts.append(shift_headings(_render(env, page, doc, single_file=True), 1))
     cover = _render(env, Page(SINGLE_FILE, "design.md.j2", False), doc, single_file=True)
-    single = _tidy(cover + "\n\n" + "\n\n".join(parts))
+    single = heading_anchors(_tidy(cover + "\n\n" + "\n\n".join(parts)))
     return pages + [Artifact(SINGLE_FILE, single)] + static_files(templates)
+
+
+def reading(pages: list[Artifact]) -> Reading:
+    """What the five sections ask of a reviewer, from the rendered site pages."""
+    total = Reading(0, 0)
+    for artifact in pages:
+        if artifact.path in SECTIONS and isinstance(artifact.content, str):
+            total = total + measure(artifact.content)
+    return total
 
 
 def static_files(templates: Path) -> list[Artifact]:

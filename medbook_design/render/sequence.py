@@ -77,12 +77,12 @@ def answer(design: Design, label: str, operation: str, outcome: str) -> str:
     return f"{label} gets {problem.status} {outcome}" if problem else f"{label} gets {outcome}"
 
 
-def _verb(step: Step) -> str:
+def verb(step: Step) -> str:
     """'UPDATE availability_slots': what the statement is, to label its message."""
     words = step.sql.split()
-    verb = words[0].upper() if words else ""
+    keyword = words[0].upper() if words else ""
     found = _TARGET.search(step.sql)
-    return f"{verb} {found.group(1)}" if found else verb
+    return f"{keyword} {found.group(1)}" if found else keyword
 
 
 def _rows(n: int) -> str:
@@ -155,7 +155,7 @@ class _Drawing:
             if name == COMMIT_STEP:
                 self.say(f"{label}->>DB: COMMIT")
             else:
-                self.say(f"{label}->>DB: {mermaid_text(name)}: {mermaid_text(_verb(self.step(label, name)))}")
+                self.say(f"{label}->>DB: {mermaid_text(name)}: {mermaid_text(verb(self.step(label, name)))}")
             issued.add((label, name))
             if event.waited:
                 holder = self._holder(event)

@@ -49,6 +49,24 @@ class DialectTarget(Strict):
     tested_on: Text | None = None
 
 
+class NonGoal(Strict):
+    text: Text = Field(description="what is out of scope")
+    extension: Text = Field(description="how the design would be extended to cover it")
+
+
+class OpenQuestion(Strict):
+    question: Text
+    why: Text = Field(description="why it matters to this design")
+    owner: Text | None = Field(None, description="who can answer it")
+    until_answered: Text | None = Field(None, description="what the design assumes meanwhile")
+
+
+class RolloutStep(Strict):
+    step: Text = Field(description="the step, in the order it is taken")
+    detail: Text
+    undo: Text | None = Field(None, description="how this step is rolled back")
+
+
 class Suppression(Strict):
     rule: Annotated[str, Field(pattern=r"^MB[0-9]{3}$")]
     target: Text = Field(description="the spec element the finding is about, e.g. 'table:users'")
@@ -72,7 +90,14 @@ class Project(Strict):
     summary: Text = Field(description="Section 1: the executive summary, one paragraph")
     context: Text = Field(description="the existing system this design extends")
     goals: list[Text] = []
-    non_goals: list[Text] = []
+    non_goals: list[Text | NonGoal] = Field(
+        [], description="what the design leaves out; with 'extension', how it would grow to cover it"
+    )
+    open_questions: list[OpenQuestion] = Field([], description="what the design cannot settle alone")
+    rollout: list[RolloutStep] = Field([], description="how the change reaches production and how it is undone")
+    reading_budget_words: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="the most words sections 1-5 may hold outside code blocks (tables included)"
+    )
     roles: dict[Identifier, Text] = Field(min_length=1, description="caller roles and who they are")
     dialects: dict[Dialect, DialectTarget] = Field(min_length=1)
     lint: LintConfig = LintConfig()

@@ -101,7 +101,7 @@ def test_the_workload_figures_reach_the_page_and_section_4(loaded_spec, tmp_path
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "booking-postgres.json").write_text(json.dumps(workload_report()))
     pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
-    page = pages["appendix-d-benchmarks.md"]
+    page = pages["evidence-benchmarks.md"]
     assert "## Booking a slot {#benchmark-booking}" in page
     assert "### PostgreSQL 15.20 {#benchmark-booking-postgres}" in page
     assert "- *contended*: Hot slots." in page
@@ -111,17 +111,19 @@ def test_the_workload_figures_reach_the_page_and_section_4(loaded_spec, tmp_path
     )
     assert "| pgbench simple-update on PostgreSQL 15.20 (ceiling) | \\- | 8 | 6,420 |" in page
     assert "-- book_appointment: claim_slot\n" in page  # a code block: nothing escaped
-    section4 = pages["4-edge-cases.md"]
-    cited = [line for line in section4.splitlines() if line.startswith("**How fast it is, measured.**")]
-    assert len(cited) == 1  # under the concurrency rule only, not under every rule book_appointment enforces
+    cited = [line for line in page.splitlines() if line.startswith("**In short.**")]
+    assert len(cited) == 1
     assert "uncontended with 8 clients, 3,210 commits/s (p99 9.5 ms), 0.500x pgbench" in cited[0]
     assert "`book_appointment` refused 1,700 with `slot-unavailable`" in cited[0]
     assert "SERIALIZABLE + retry (alternative): 2,950 and 810/s, 870 retries" in cited[0]
     assert "Invariant violations in all 4 runs: 0." in cited[0]
-    before = section4[: section4.index(cited[0])]
+    section4 = pages["4-edge-cases.md"]
+    link = "[Measured throughput](evidence-benchmarks.md#benchmark-booking)"
+    assert section4.count(link) == 1  # under the concurrency rule only, not under every rule book_appointment enforces
+    before = section4[: section4.index(link)]
     assert re.findall(r"\{#policy-([a-z_]+)\}", before)[-1] == "concurrency"
-    assert "(appendix-d-benchmarks.md#benchmark-booking)" in section4
-    assert "The benchmarks appendix of the site" in pages["artifacts/design.md"]
+    assert "Measured throughput" in pages["artifacts/design.md"]
+    assert "evidence-benchmarks.md" not in pages["artifacts/design.md"]  # no link out of the one file
 
 
 def test_reports_of_benchmarks_the_spec_does_not_declare_are_not_shown(loaded_spec, tmp_path):
@@ -129,14 +131,14 @@ def test_reports_of_benchmarks_the_spec_does_not_declare_are_not_shown(loaded_sp
     stale = workload_report() | {"benchmark": "old_workload"}
     (tmp_path / "benchmarks" / "old_workload-postgres.json").write_text(json.dumps(stale))
     pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
-    assert "No benchmark has been recorded yet." in pages["appendix-d-benchmarks.md"]
-    assert "How fast it is, measured" not in pages["4-edge-cases.md"]
+    assert "No benchmark has been recorded yet." in pages["evidence-benchmarks.md"]
+    assert "Measured throughput" not in pages["4-edge-cases.md"]
 
 
 def test_without_reports_the_page_says_so_and_section_4_cites_nothing(loaded_spec, tmp_path):
     pages = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}
-    assert "No benchmark has been recorded yet." in pages["appendix-d-benchmarks.md"]
-    assert "How fast it is, measured" not in pages["4-edge-cases.md"]
+    assert "No benchmark has been recorded yet." in pages["evidence-benchmarks.md"]
+    assert "Measured throughput" not in pages["4-edge-cases.md"]
 
 
 def test_a_broken_report_is_reported_with_its_position(loaded_spec, tmp_path):

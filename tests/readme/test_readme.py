@@ -36,3 +36,38 @@ def test_readme_states_exactly_two_setup_commands_and_ci_runs_the_test_one():
     assert "pytest" in tests
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert tests in ci.splitlines(), "the README's test command must be what .ci/run runs"
+
+
+def _block(text: str, start: str, end: str) -> str:
+    _, _, rest = text.partition(start)
+    body, _, _ = rest.partition(end)
+    return start + body + end
+
+
+def _current(start: str, end: str, generated: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    assert start in text and end in text, start
+    expected = generated.rstrip("\n")
+    if updating_golden():
+        text = text.replace(_block(text, start, end), expected)
+        README.write_text(text, encoding="utf-8")
+    assert _block(text, start, end) == expected, (
+        f"README block {start} is stale: run UPDATE_GOLDEN=1 pytest tests/readme"
+    )
+
+
+def test_lint_rule_table_matches_the_registry():
+    from medbook_design.lint.command import RULES_END, RULES_START, list_rules
+
+    generated = list_rules("markdown")
+    assert generated.count("| MB") >= 10
+    _current(RULES_START, RULES_END, generated)
+
+
+def test_performance_section_matches_the_recorded_tool_benchmark():
+    from medbook_design.render.benchmarks import PERFORMANCE_END, PERFORMANCE_START, Benchmarks, performance_markdown
+    from medbook_design.reports import read_benchmarks
+
+    benchmarks = Benchmarks(("postgres", "mysql"), read_benchmarks(ROOT / "docs"))
+    assert benchmarks.tool is not None, "docs/benchmarks/tool.json is recorded"
+    _current(PERFORMANCE_START, PERFORMANCE_END, performance_markdown(benchmarks))

@@ -1,4 +1,5 @@
-"""Section 4's sequence diagrams are drawn from recorded interleavings, never from the SQL's shape.
+"""Race diagrams are drawn from recorded interleavings, never from the SQL's shape: every
+recorded order per engine in the evidence, one of them in Section 4.
 
 The recordings here are hand-written in the format ``verify --record`` writes
 (tests/render/fixtures/recorded/verification/*.json): on PostgreSQL the second caller's guard
@@ -39,9 +40,11 @@ def pages(design, docs: Path) -> dict[str, str]:
     return {a.path: a.content for a in generate(design, docs, TEMPLATES, QUIET) if isinstance(a.content, str)}
 
 
-def race_section(edge: str) -> str:
-    start = edge.index("### Two callers at once")
-    return edge[start : edge.index("The exact SQL of", start)]
+def race_section(evidence: str) -> str:
+    """The race's part of the evidence page: one tab per engine."""
+    start = evidence.index("## Race: ")
+    end = evidence.find("\n## ", start + 1)
+    return evidence[start : end if end > 0 else len(evidence)]
 
 
 def panels(section: str) -> dict[str, str]:
@@ -94,12 +97,20 @@ def recorded_pages(recipes, tmp_path_factory) -> dict[str, str]:
 
 
 def test_recorded_page_matches_golden_file(recorded_pages):
-    """The section as a reviewer reads it (regenerate with UPDATE_GOLDEN=1)."""
+    """The pages as a reviewer reads them (regenerate with UPDATE_GOLDEN=1)."""
     assert_golden(GOLDEN / "4-edge-cases.md", recorded_pages["4-edge-cases.md"])
+    assert_golden(GOLDEN / "evidence.md", recorded_pages["evidence.md"])
+
+
+def test_section_4_shows_one_recorded_order_where_a_statement_waited(recorded_pages):
+    edge = recorded_pages["4-edge-cases.md"]
+    (diagram,) = diagrams(edge)
+    assert " waits for a lock " in diagram
+    assert "(evidence.md#race-rate_twice_at_once)" in edge
 
 
 def test_each_engine_shows_what_it_recorded(recorded_pages):
-    tabs = panels(race_section(recorded_pages["4-edge-cases.md"]))
+    tabs = panels(race_section(recorded_pages["evidence.md"]))
     assert list(tabs) == ["PostgreSQL", "MySQL"]
     postgres, mysql = tabs["PostgreSQL"], tabs["MySQL"]
     assert "Recorded on PostgreSQL 16.4" in postgres and "Recorded on MySQL 8.0.36" in mysql
@@ -121,14 +132,14 @@ def test_each_engine_shows_what_it_recorded(recorded_pages):
 
 
 def test_the_outcome_carries_the_endpoints_statuses(recorded_pages):
-    section = race_section(recorded_pages["4-edge-cases.md"])
+    section = race_section(recorded_pages["evidence.md"])
     for diagram in diagrams(section):
         assert diagram.endswith("Note over A,B: A gets 201, B gets 409 already-rated")
     assert section.count("A gets 201, B gets 409 already-rated.") == 3
 
 
 def test_a_wait_is_drawn_where_it_was_issued_and_answered_after_the_commit(recorded_pages):
-    (diagram,) = diagrams(panels(race_section(recorded_pages["4-edge-cases.md"]))["MySQL"])
+    (diagram,) = diagrams(panels(race_section(recorded_pages["evidence.md"]))["MySQL"])
     lines = [line.strip() for line in diagram.splitlines()]
     at = {line: i for i, line in enumerate(lines)}
     issued = at["B->>DB: count_rating: UPDATE recipes"]
@@ -204,7 +215,7 @@ def test_a_recording_that_no_longer_matches_the_design_draws_nothing(recipes, re
     (docs / "verification").mkdir(parents=True)
     report = {"engine": "PostgreSQL 16.4", "scenarios": [{"id": SCENARIO, "outcome": "pass", "traces": [renamed]}]}
     (docs / "verification" / "postgres.json").write_text(json.dumps(report))
-    section = race_section(pages(recipes, docs)["4-edge-cases.md"])
+    section = race_section(pages(recipes, docs)["evidence.md"])
     assert diagrams(section) == []
     assert "The interleaving recorded on PostgreSQL 16.4 no longer matches the design" in section
 
@@ -216,19 +227,22 @@ def test_without_recordings_no_diagram_is_drawn(recipes, tmp_path):
     report = {"engine": "PostgreSQL 16.4", "scenarios": [{"id": SCENARIO, "outcome": "pass", "detail": ""}]}
     (docs / "verification" / "postgres.json").write_text(json.dumps(report))
     rendered = pages(recipes, docs)
-    for page in ("4-edge-cases.md", SINGLE_FILE):
-        assert "mermaid" not in rendered[page] and "sequenceDiagram" not in rendered[page]
-    tabs = panels(race_section(rendered["4-edge-cases.md"]))
+    for page in ("4-edge-cases.md", "evidence.md", SINGLE_FILE):
+        assert "sequenceDiagram\n    participant A as A (" not in rendered[page]  # no race drawn
+    assert "No run of this race has been recorded yet." in rendered["4-edge-cases.md"]
+    tabs = panels(race_section(rendered["evidence.md"]))
     assert tabs["PostgreSQL"].strip() == "No recorded interleaving of this scenario is available for PostgreSQL 16.4."
     assert tabs["MySQL"].strip() == "MySQL has no verification report yet, so nothing was recorded there."
 
 
-def test_the_single_file_shows_the_engines_one_after_the_other(recorded_pages):
+def test_the_single_file_shows_one_recorded_order(recorded_pages):
+    """The single file carries Section 4's one recorded order; the other orders stay in the evidence."""
     single = recorded_pages[SINGLE_FILE]
     assert '=== "' not in single
-    start = single.index("**PostgreSQL**\n\nRecorded on PostgreSQL 16.4")
-    assert single.index("**MySQL**\n\nRecorded on MySQL 8.0.36") > start
-    assert len(diagrams(single)) == 3
+    races = [d for d in diagrams(single) if "participant A as A (" in d]
+    assert len(races) == 1
+    assert single.count("Recorded on ") == 1
+    assert "Other orders and engines" in single and "evidence.md" not in single
 
 
 BROKEN = {  # id: (change to a valid trace, the message after "<file>: scenarios[0].traces[0]")

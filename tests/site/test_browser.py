@@ -28,7 +28,8 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SECTION_PAGES = ["1-executive-summary.html", "2-database-schema.html", "3-api-reference.html",
                  "4-edge-cases.html", "5-trade-offs-and-assumptions.html"]
 ALL_PAGES = ["index.html", *SECTION_PAGES, "appendix-a-traceability.html",
-             "appendix-b-openapi-reference.html", "appendix-c-lint-rules.html"]
+             "appendix-b-openapi-reference.html", "appendix-c-decision-records.html",
+             "evidence.html", "evidence-sql.html", "evidence-benchmarks.html"]
 
 
 def _need(condition: bool, reason: str) -> None:
@@ -167,7 +168,10 @@ def test_the_recorded_race_diagrams_render_to_svg(recorded_page):
     diagram.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "edge-cases-race-diagram.png"))
-    # one diagram per recorded permutation: two on PostgreSQL, one on MySQL, in the engine's tab
+    assert page.locator("div.mermaid").count() == 1  # Section 4 shows one recorded order
+    # the evidence: one diagram per recorded permutation, two on PostgreSQL, one on MySQL, in the engine's tab
+    page.goto(page.base + "evidence.html", wait_until="networkidle")
+    page.locator("div.mermaid").first.wait_for(state="visible", timeout=15000)
     assert page.locator("div.mermaid").count() == 3
     page.locator(".tabbed-labels label", has_text="MySQL").first.click()
     shown = page.locator("div.mermaid:visible")
@@ -231,3 +235,37 @@ def test_hostile_spec_text_never_runs_as_script(browser, recipes_site):
         context.close()
     assert dialogs == []
     assert any("<script>alert(1)</script>" in text for text in shown), "the hostile title should be shown literally"
+
+
+@pytest.mark.parametrize("name", ["2-database-schema.html", "3-api-reference.html", "evidence-sql.html"])
+def test_code_in_tables_never_breaks_inside_a_word(page, name):
+    """At 1280 px, a code span in a table cell breaks only at a space: each word is on one line."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(page.base + name, wait_until="networkidle")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('.md-typeset table code')].filter(code => {
+            const range = document.createRange();
+            const text = code.firstChild;
+            if (!text || text.nodeType !== Node.TEXT_NODE) return false;
+            let at = 0;
+            for (const word of text.data.split(' ')) {
+                if (word.length > 1) {
+                    range.setStart(text, at);
+                    range.setEnd(text, at + word.length);
+                    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    if (tops.size > 1) return true;
+                }
+                at += word.length + 1;
+            }
+            return false;
+        }).map(code => code.textContent)"""
+    )
+    assert page.locator(".md-typeset table code").count() > 0 or name == "evidence-sql.html"
+    assert broken == []
+
+
+def test_the_erd_is_shown_at_a_readable_size(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(page.base + "2-database-schema.html", wait_until="networkidle")
+    natural, shown = page.locator("img.erd").evaluate("img => [img.naturalWidth, img.clientWidth]")
+    assert shown >= 0.6 * natural, (shown, natural)  # not squeezed into the text column

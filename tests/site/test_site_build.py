@@ -48,7 +48,8 @@ def test_the_site_has_the_pages_and_artifacts(medbook_site):
     docs, site = medbook_site
     for page in ("index.html", "1-executive-summary.html", "2-database-schema.html", "3-api-reference.html",
                  "4-edge-cases.html", "5-trade-offs-and-assumptions.html", "appendix-a-traceability.html",
-                 "appendix-b-openapi-reference.html", "appendix-c-lint-rules.html"):
+                 "appendix-b-openapi-reference.html", "appendix-c-decision-records.html", "evidence.html",
+                 "evidence-sql.html", "evidence-benchmarks.html"):
         assert (site / page).is_file(), page
     for artifact in ("migration-postgres.sql", "rollback-postgres.sql", "migration-mysql.sql",
                      "rollback-mysql.sql", "openapi.yaml", "erd.svg", "design.md"):
@@ -57,6 +58,7 @@ def test_the_site_has_the_pages_and_artifacts(medbook_site):
     assert not (site / "artifacts" / "design.html").exists()
     assert (site / "assets" / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000
     assert (site / "search" / "search_index.js").is_file()  # offline search
+    assert not (site / "appendix-c-lint-rules.html").exists()  # the rules are the tool's documentation
     assert not (site / "sitemap.xml.gz").exists()  # would carry a build date
 
 
