@@ -60,6 +60,22 @@ class LintConfig(Strict):
     suppress: list[Suppression] = []
 
 
+class MigrationSettings(Strict):
+    """How long the migration may wait for a lock, and run one statement, before it gives up."""
+
+    lock_timeout_seconds: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=3600,
+            description="PostgreSQL lock_timeout and MySQL lock_wait_timeout for the migration's session",
+        ),
+    ] = defaults.MIGRATION_LOCK_TIMEOUT_S
+    statement_timeout_seconds: Annotated[
+        int, Field(ge=1, le=86400, description="PostgreSQL statement_timeout for the migration")
+    ] = defaults.MIGRATION_STATEMENT_TIMEOUT_S
+
+
 class Project(Strict):
     """spec/project.yaml: what the design is, who wrote it and who reviews it."""
 
@@ -75,6 +91,7 @@ class Project(Strict):
     non_goals: list[Text] = []
     roles: dict[Identifier, Text] = Field(min_length=1, description="caller roles and who they are")
     dialects: dict[Dialect, DialectTarget] = Field(min_length=1)
+    migration: MigrationSettings = MigrationSettings()
     lint: LintConfig = LintConfig()
 
 

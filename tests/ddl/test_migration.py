@@ -20,7 +20,7 @@ from medbook_design.generate.ddl import (
     migration_statements,
     render_statements,
 )
-from medbook_design.generate.ddl.migration import script_header
+from medbook_design.generate.ddl.migration import script_header, session_statements
 from medbook_design.generate.ddl.neutral import render
 from medbook_design.spec.loader import load_spec
 
@@ -49,6 +49,9 @@ def test_every_statement_parses_back_and_regenerates_identically(loaded_spec, di
         if isinstance(tree, exp.Command):  # CREATE EXTENSION: sqlglot keeps it verbatim
             assert text.endswith("CREATE EXTENSION IF NOT EXISTS btree_gist"), text
             continue
+        if isinstance(tree, exp.Set):  # a setting's name reads back as a column, which would be quoted
+            assert text.startswith(("SET LOCAL ", "SET SESSION ")) and '"' not in text and "`" not in text, text
+            continue
         assert render(tree, dialect) == text
 
 
@@ -58,7 +61,28 @@ def test_script_shape(loaded_spec, dialect):
     header = script_header(loaded_spec, dialect)
     assert text.startswith(header) and text.endswith(";\n") and not text.endswith(";\n\n")
     statements = text[len(header) : -2].split(STATEMENT_SEPARATOR)
+    if dialect == "postgres":  # one transaction around the whole migration
+        assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
+        statements = statements[1:-1]
     assert statements == render_statements(migration_statements(loaded_spec, dialect), dialect)
+
+
+@pytest.mark.parametrize("down", [False, True])
+def test_timeouts_come_before_any_ddl(loaded_spec, down):
+    pg = render_statements(migration_statements(loaded_spec, "postgres", down=down), "postgres")
+    assert pg[:2] == ["SET LOCAL lock_timeout = '5s'", "SET LOCAL statement_timeout = '60s'"]
+    my = render_statements(migration_statements(loaded_spec, "mysql", down=down), "mysql")
+    assert my[0] == "SET SESSION lock_wait_timeout = 5"
+
+
+def test_descriptions_are_written_into_the_database(loaded_spec):
+    pg = migration(loaded_spec, "postgres")
+    assert "COMMENT ON TABLE \"appointments\" IS 'A patient''s booking of one slot." in pg
+    assert 'COMMENT ON COLUMN "appointments"."slot_id" IS \'The slot this appointment books.\'' in pg
+    assert 'COMMENT ON TABLE "users"' not in migration(loaded_spec, "postgres", with_existing=True)
+    my = migration(loaded_spec, "mysql")
+    assert "`slot_id` BIGINT NOT NULL COMMENT 'The slot this appointment books.'" in my
+    assert "COMMENT='A patient''s booking of one slot." in my
 
 
 ALL_VARIANTS = """
@@ -98,6 +122,10 @@ def _target_tables(stmt: exp.Expression) -> set[str]:
         return {stmt.this.args["table"].name}
     if isinstance(stmt, exp.Drop):
         return {t.name for t in stmt.args["tables"]}
+    if isinstance(stmt, exp.Comment):
+        return {stmt.this.name if stmt.args["kind"] == "TABLE" else stmt.this.table}
+    if isinstance(stmt, exp.Set):  # the session's timeouts: no table
+        return set()
     assert isinstance(stmt, exp.Command), stmt  # CREATE EXTENSION: no table
     return set()
 
@@ -113,8 +141,9 @@ def test_migration_never_touches_existing_tables(loaded_spec):
 
 def test_with_existing_only_prepends_the_existing_tables(loaded_spec):
     for dialect in DIALECTS:
-        full = migration_statements(loaded_spec, dialect, with_existing=True)
-        plain = migration_statements(loaded_spec, dialect)
+        settings = len(session_statements(loaded_spec, dialect))
+        full = migration_statements(loaded_spec, dialect, with_existing=True)[settings:]
+        plain = migration_statements(loaded_spec, dialect)[settings:]
         head = full[: len(full) - len(plain)]
         assert set().union(*(_target_tables(s) for s in head)) == {"users", "practitioners"}
         assert render_statements(full[len(head) :], dialect) == render_statements(plain, dialect)
@@ -122,7 +151,12 @@ def test_with_existing_only_prepends_the_existing_tables(loaded_spec):
 
 def test_rollback_drops_new_tables_dependents_first(loaded_spec):
     for dialect in DIALECTS:
-        drops = [t.name for s in migration_statements(loaded_spec, dialect, down=True) for t in s.args["tables"]]
+        drops = [
+            t.name
+            for s in migration_statements(loaded_spec, dialect, down=True)
+            if isinstance(s, exp.Drop)
+            for t in s.args["tables"]
+        ]
         assert drops == ["appointments", "availability_slots", "patients"]
 
 
