@@ -98,10 +98,42 @@ class Project(Strict):
 # --- tables ------------------------------------------------------------------
 
 
+# who may trigger a lifecycle transition: a role of project.yaml, or the system itself
+SYSTEM_ACTOR = "system"
+
+
+class Transition(Strict):
+    """One allowed change of state and what performs it."""
+
+    from_: str = Field(alias="from", description="the state the row is in")
+    to: str = Field(description="the state the operation leaves it in")
+    by: list[Identifier] = Field(
+        min_length=1, description=f"who triggers it: roles of project.yaml, or '{SYSTEM_ACTOR}'"
+    )
+    operation: Identifier = Field(description="the operation whose SQL performs the change")
+    when: Text | None = Field(None, description="the condition, in words, under which it is allowed")
+
+
+class Lifecycle(Strict):
+    """The state machine of the columns of one enum type."""
+
+    initial: str = Field(description="the state a new row starts in")
+    terminal: list[str] = Field([], description="states no transition leaves")
+    transitions: list[Transition] = Field(min_length=1)
+    maps_to: dict[Text, dict[str, str]] = Field(
+        {},
+        description="an external standard's field, e.g. 'FHIR Appointment.status' -> state -> that standard's "
+        "code; every state must be mapped",
+    )
+
+
 class EnumType(Strict):
     description: Text
     values: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = Field(min_length=1)
     value_descriptions: dict[str, Text] = {}
+    lifecycle: Lifecycle | None = Field(
+        None, description="the states' machine: initial and terminal states, transitions, external codes"
+    )
 
 
 class Generated(Strict):

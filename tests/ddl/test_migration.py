@@ -171,7 +171,7 @@ def test_postgres_deltas(loaded_spec):
         '    TSTZRANGE("starts_at", "ends_at", \'[)\') WITH &&\n  ) WHERE ("status" <> \'withdrawn\')'
     ) in text
     assert (
-        '"active_slot_id" BIGINT GENERATED ALWAYS AS (\n    CASE WHEN "status" = \'booked\' THEN "slot_id" END\n'
+        '"active_slot_id" BIGINT GENERATED ALWAYS AS (\n    CASE WHEN "status" <> \'cancelled\' THEN "slot_id" END\n'
         "  ) STORED"
     ) in text
     assert "AUTO_INCREMENT" not in text and "DATETIME" not in text and "ENGINE" not in text

@@ -58,6 +58,8 @@ REQUIRED_KINDS = {
     "unsupported-tag",
     "non-finite-number",
     "integer-too-long",
+    "lifecycle-unknown-state",
+    "lifecycle-unknown-role",
     "invalid-utf8",
     "control-character",
     "nesting-too-deep",

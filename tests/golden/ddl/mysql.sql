@@ -45,26 +45,33 @@ CREATE TABLE `appointments` (
   `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the appointment.',
   `slot_id` BIGINT NOT NULL COMMENT 'The slot this appointment books.',
   `patient_id` BIGINT NOT NULL COMMENT 'The patient who booked.',
-  `status` VARCHAR(32) NOT NULL DEFAULT 'booked' COMMENT 'booked while active; cancelled once either side cancels.',
+  `status` VARCHAR(32) NOT NULL DEFAULT 'booked' COMMENT 'booked until either side cancels or the practitioner records attendance (completed or no_show).',
   `booked_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the booking was made, by the database clock.',
   `idempotency_key` VARCHAR(64) COMMENT 'The client''s Idempotency-Key header for the booking request, so a retried POST returns the first result instead of booking twice.',
   `cancelled_at` DATETIME(6) COMMENT 'When the appointment was cancelled, by the database clock; NULL while booked.',
   `cancelled_by_user_id` BIGINT COMMENT 'The user who cancelled (the patient''s or the practitioner''s user); NULL while booked.',
   `cancelled_by_role` VARCHAR(32) COMMENT 'Which side cancelled; the cancellation window applies to patients only.',
   `cancellation_reason` VARCHAR(500) COMMENT 'Optional free-text reason given when cancelling. May contain health information; never copied into logs or notifications.',
+  `attendance_recorded_at` DATETIME(6) COMMENT 'When the practitioner recorded completed or no_show, by the database clock; NULL otherwise.',
   `active_slot_id` BIGINT GENERATED ALWAYS AS (
-    CASE WHEN `status` = 'booked' THEN `slot_id` END
-  ) STORED COMMENT 'Equals slot_id while the appointment is booked and NULL once cancelled; its unique index is what allows one active appointment per slot while keeping cancelled history.',
+    CASE WHEN `status` <> 'cancelled' THEN `slot_id` END
+  ) STORED COMMENT 'Equals slot_id unless the appointment is cancelled (a completed or no-show visit still used its slot); its unique index allows one such appointment per slot while keeping cancelled history.',
   PRIMARY KEY (`id`),
   CONSTRAINT `uq_appointments_active_slot` UNIQUE (`active_slot_id`),
   CONSTRAINT `uq_appointments_patient_idempotency` UNIQUE (`patient_id`, `idempotency_key`),
-  CONSTRAINT `ck_appointments_status` CHECK (`status` IN ('booked', 'cancelled')),
+  CONSTRAINT `ck_appointments_status` CHECK (
+    `status` IN ('booked', 'cancelled', 'completed', 'no_show')
+  ),
   CONSTRAINT `ck_appointments_cancelled_by_role` CHECK (
     `cancelled_by_role` IN ('patient', 'practitioner')
   ),
   CONSTRAINT `ck_appointments_cancellation_fields` CHECK (
-    (`status` = 'booked' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL)
+    (`status` <> 'cancelled' AND `cancelled_at` IS NULL AND `cancelled_by_role` IS NULL)
     OR (`status` = 'cancelled' AND `cancelled_at` IS NOT NULL AND `cancelled_by_role` IS NOT NULL)
+  ),
+  CONSTRAINT `ck_appointments_attendance_fields` CHECK (
+    (`status` IN ('completed', 'no_show') AND `attendance_recorded_at` IS NOT NULL)
+    OR (`status` IN ('booked', 'cancelled') AND `attendance_recorded_at` IS NULL)
   ),
   CONSTRAINT `fk_appointments_slot` FOREIGN KEY (`slot_id`)
     REFERENCES `availability_slots` (`id`) ON DELETE RESTRICT,

@@ -85,19 +85,26 @@ CREATE TABLE "appointments" (
   "cancelled_by_user_id" BIGINT,
   "cancelled_by_role" VARCHAR(32),
   "cancellation_reason" VARCHAR(500),
+  "attendance_recorded_at" TIMESTAMPTZ,
   "active_slot_id" BIGINT GENERATED ALWAYS AS (
-    CASE WHEN "status" = 'booked' THEN "slot_id" END
+    CASE WHEN "status" <> 'cancelled' THEN "slot_id" END
   ) STORED,
   PRIMARY KEY ("id"),
   CONSTRAINT "uq_appointments_active_slot" UNIQUE ("active_slot_id"),
   CONSTRAINT "uq_appointments_patient_idempotency" UNIQUE ("patient_id", "idempotency_key"),
-  CONSTRAINT "ck_appointments_status" CHECK ("status" IN ('booked', 'cancelled')),
+  CONSTRAINT "ck_appointments_status" CHECK (
+    "status" IN ('booked', 'cancelled', 'completed', 'no_show')
+  ),
   CONSTRAINT "ck_appointments_cancelled_by_role" CHECK (
     "cancelled_by_role" IN ('patient', 'practitioner')
   ),
   CONSTRAINT "ck_appointments_cancellation_fields" CHECK (
-    ("status" = 'booked' AND "cancelled_at" IS NULL AND "cancelled_by_role" IS NULL)
+    ("status" <> 'cancelled' AND "cancelled_at" IS NULL AND "cancelled_by_role" IS NULL)
     OR ("status" = 'cancelled' AND "cancelled_at" IS NOT NULL AND "cancelled_by_role" IS NOT NULL)
+  ),
+  CONSTRAINT "ck_appointments_attendance_fields" CHECK (
+    ("status" IN ('completed', 'no_show') AND "attendance_recorded_at" IS NOT NULL)
+    OR ("status" IN ('booked', 'cancelled') AND "attendance_recorded_at" IS NULL)
   ),
   CONSTRAINT "fk_appointments_slot" FOREIGN KEY ("slot_id")
     REFERENCES "availability_slots" ("id") ON DELETE RESTRICT,
@@ -121,7 +128,7 @@ COMMENT ON COLUMN "appointments"."slot_id" IS 'The slot this appointment books.'
 
 COMMENT ON COLUMN "appointments"."patient_id" IS 'The patient who booked.';
 
-COMMENT ON COLUMN "appointments"."status" IS 'booked while active; cancelled once either side cancels.';
+COMMENT ON COLUMN "appointments"."status" IS 'booked until either side cancels or the practitioner records attendance (completed or no_show).';
 
 COMMENT ON COLUMN "appointments"."booked_at" IS 'When the booking was made, by the database clock.';
 
@@ -135,6 +142,8 @@ COMMENT ON COLUMN "appointments"."cancelled_by_role" IS 'Which side cancelled; t
 
 COMMENT ON COLUMN "appointments"."cancellation_reason" IS 'Optional free-text reason given when cancelling. May contain health information; never copied into logs or notifications.';
 
-COMMENT ON COLUMN "appointments"."active_slot_id" IS 'Equals slot_id while the appointment is booked and NULL once cancelled; its unique index is what allows one active appointment per slot while keeping cancelled history.';
+COMMENT ON COLUMN "appointments"."attendance_recorded_at" IS 'When the practitioner recorded completed or no_show, by the database clock; NULL otherwise.';
+
+COMMENT ON COLUMN "appointments"."active_slot_id" IS 'Equals slot_id unless the appointment is cancelled (a completed or no-show visit still used its slot); its unique index allows one such appointment per slot while keeping cancelled history.';
 
 COMMIT;
