@@ -3,6 +3,7 @@
 -- Generated from the design spec by medbook-design; do not edit by hand. Change the spec,
 -- then run `medbook-design build` (the site's artifacts) or
 -- `medbook-design ddl --spec <spec directory> --dialect postgres --down`.
+-- One transaction: a failure, a lock timeout included, leaves nothing behind; run it again.
 
 /* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this
    migration installed it or found it, and other objects may depend on it */

@@ -19,6 +19,7 @@ from medbook_design.errors import GenerationError
 from medbook_design.render import links
 from medbook_design.render.blocks import Blocks
 from medbook_design.render.document import Document
+from medbook_design.render.lifecycle import lifecycle_views
 from medbook_design.render.links import Linker, anchor
 from medbook_design.render.markdown import (
     code_block,
@@ -96,6 +97,7 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             tabs=blocks.tabs,
             note=blocks.note,
             operation_tabs=operation_tabs,
+            lifecycles=lifecycle_views(doc.spec),
             anchor=anchor,
             slug=slug,
             text=text,
