@@ -74,6 +74,7 @@ CREATE TABLE "appointments" (
   "patient_id" BIGINT NOT NULL,
   "status" VARCHAR(32) NOT NULL DEFAULT 'booked',
   "booked_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "slot_starts_at" TIMESTAMPTZ NOT NULL,
   "idempotency_key" VARCHAR(64),
   "cancelled_at" TIMESTAMPTZ,
   "cancelled_by_user_id" BIGINT,
@@ -108,7 +109,8 @@ CREATE TABLE "appointments" (
     REFERENCES "users" ("id") ON DELETE RESTRICT
 );
 
-CREATE INDEX "ix_appointments_patient_status" ON "appointments" ("patient_id", "status");
+CREATE INDEX "ix_appointments_patient_upcoming"
+  ON "appointments" ("patient_id", "status", "slot_starts_at", "id");
 
 CREATE INDEX "ix_appointments_slot" ON "appointments" ("slot_id");
 
@@ -125,6 +127,8 @@ COMMENT ON COLUMN "appointments"."patient_id" IS 'The patient who booked.';
 COMMENT ON COLUMN "appointments"."status" IS 'booked until either side cancels or the practitioner records attendance (completed or no_show).';
 
 COMMENT ON COLUMN "appointments"."booked_at" IS 'When the booking was made, by the database clock.';
+
+COMMENT ON COLUMN "appointments"."slot_starts_at" IS 'The slot''s starts_at when it was booked, copied so "my upcoming appointments" can filter and sort on one index. A slot with an appointment that is not cancelled cannot move (update_slot needs status available), so the copy stays equal to it.';
 
 COMMENT ON COLUMN "appointments"."idempotency_key" IS 'The client''s Idempotency-Key header for the booking request, so a retried POST returns the first result instead of booking twice.';
 

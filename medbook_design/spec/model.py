@@ -539,6 +539,13 @@ def spelled_out(expect: Literal["ok", "killed"] | Expectation | None) -> Expecta
     return None
 
 
+class PlanExpectation(Strict):
+    """What PostgreSQL's plan for an operation's query must show, read with EXPLAIN (FORMAT JSON)."""
+
+    uses_index: Identifier | None = Field(None, description="an index or unique constraint the plan must scan")
+    no_sort: bool = Field(False, description="the plan has no Sort node: an index gives the rows in order")
+
+
 class ScenarioStep(Strict):
     """One step of a data scenario: an operation call, or raw SQL that bypasses the API."""
 
@@ -562,6 +569,11 @@ class ScenarioStep(Strict):
     )
     dialect: Dialect | None = Field(
         None, description="run this step only on this dialect, where the engines genuinely differ"
+    )
+    explain: PlanExpectation | None = Field(
+        None,
+        description="instead of running the call, ANALYZE the tables and EXPLAIN the operation's query "
+        "(its returns_rows step) with these parameters; PostgreSQL only (dialect: postgres)",
     )
 
     def expectation(self, dialect: str) -> Literal["killed"] | Expectation | None:

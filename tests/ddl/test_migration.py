@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -186,8 +187,11 @@ def test_mysql_deltas(loaded_spec):
     assert "DEFAULT CURRENT_TIMESTAMP(6)" in text and "DEFAULT CURRENT_TIMESTAMP," not in text
     assert "STORED" in text and "VIRTUAL" not in text
     assert "ENGINE=InnoDB" in text
+    # descriptions written as COMMENT '...' may say anything; the SQL around them may not
+    statements = "\n".join(line for line in text.splitlines() if not line.startswith("-- "))
+    outside_literals = re.sub(r"'(?:[^']|'')*'", "''", statements)
     for absent in ("IDENTITY", "TIMESTAMPTZ", "EXCLUDE", "EXTENSION", "gist", '"'):
-        assert absent not in text, absent
+        assert absent not in outside_literals, absent
     # the rule MySQL cannot declare is named in the DDL with what enforces it instead (wrapped like prose)
     assert (
         "/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping "

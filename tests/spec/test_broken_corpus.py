@@ -60,6 +60,7 @@ REQUIRED_KINDS = {
     "integer-too-long",
     "lifecycle-unknown-state",
     "lifecycle-unknown-role",
+    "scenario-explain-without-dialect",
     "invalid-utf8",
     "control-character",
     "nesting-too-deep",

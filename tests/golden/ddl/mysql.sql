@@ -47,6 +47,7 @@ CREATE TABLE `appointments` (
   `patient_id` BIGINT NOT NULL COMMENT 'The patient who booked.',
   `status` VARCHAR(32) NOT NULL DEFAULT 'booked' COMMENT 'booked until either side cancels or the practitioner records attendance (completed or no_show).',
   `booked_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the booking was made, by the database clock.',
+  `slot_starts_at` DATETIME(6) NOT NULL COMMENT 'The slot''s starts_at when it was booked, copied so "my upcoming appointments" can filter and sort on one index. A slot with an appointment that is not cancelled cannot move (update_slot needs status available), so the copy stays equal to it.',
   `idempotency_key` VARCHAR(64) COMMENT 'The client''s Idempotency-Key header for the booking request, so a retried POST returns the first result instead of booking twice.',
   `cancelled_at` DATETIME(6) COMMENT 'When the appointment was cancelled, by the database clock; NULL while booked.',
   `cancelled_by_user_id` BIGINT COMMENT 'The user who cancelled (the patient''s or the practitioner''s user); NULL while booked.',
@@ -81,7 +82,8 @@ CREATE TABLE `appointments` (
     REFERENCES `users` (`id`) ON DELETE RESTRICT
 ) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A patient''s booking of one slot. Rows are never deleted: cancellation changes the status, so the table is the booking history. At most one row per slot is active.';
 
-CREATE INDEX `ix_appointments_patient_status` ON `appointments` (`patient_id`, `status`);
+CREATE INDEX `ix_appointments_patient_upcoming`
+  ON `appointments` (`patient_id`, `status`, `slot_starts_at`, `id`);
 
 CREATE INDEX `ix_appointments_slot` ON `appointments` (`slot_id`);
 
