@@ -6,6 +6,8 @@
 -- MySQL commits each DDL statement: after a failure, run the rollback (every DROP is
 -- IF EXISTS, and the new tables hold no data yet), then this script again.
 
+SET SESSION lock_wait_timeout = 5;
+
 CREATE TABLE `patients` (
   `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the patient; the id appointments refer to.',
   `user_id` BIGINT NOT NULL COMMENT 'The user this patient profile belongs to (one profile per user).',

@@ -5,6 +5,12 @@
 -- `medbook-design ddl --spec <spec directory> --dialect postgres`.
 -- One transaction: a failure, a lock timeout included, leaves nothing behind; run it again.
 
+BEGIN;
+
+SET LOCAL lock_timeout = '5s';
+
+SET LOCAL statement_timeout = '60s';
+
 /* btree_gist lets an exclusion constraint compare plain columns with = */
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 
@@ -143,3 +149,5 @@ COMMENT ON COLUMN "appointments"."cancellation_reason" IS 'Optional free-text re
 COMMENT ON COLUMN "appointments"."attendance_recorded_at" IS 'When the practitioner recorded completed or no_show, by the database clock; NULL otherwise.';
 
 COMMENT ON COLUMN "appointments"."active_slot_id" IS 'Equals slot_id unless the appointment is cancelled (a completed or no-show visit still used its slot); its unique index allows one such appointment per slot while keeping cancelled history.';
+
+COMMIT;

@@ -5,6 +5,8 @@
 -- `medbook-design ddl --spec <spec directory> --dialect mysql --down`.
 -- Every DROP is IF EXISTS: after a failure, run it again.
 
+SET SESSION lock_wait_timeout = 5;
+
 DROP TABLE IF EXISTS `appointments`;
 
 DROP TABLE IF EXISTS `availability_slots`;

@@ -17,6 +17,7 @@ from helpers import LIBRARY_SPEC, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.ddl import (
     STATEMENT_SEPARATOR,
     constraint_sql,
+    dialect_ddl,
     migration,
     migration_statements,
     render_statements,
@@ -273,3 +274,11 @@ def test_mysql_expression_defaults_are_parenthesised(spec_dir):
         assert isinstance(value, exp.CurrentTimestamp) and column.args["kind"].is_type(exp.DType.DATETIME), (
             f"{column.name}: DEFAULT {value.sql('mysql')} needs parentheses on MySQL 8"
         )
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_published_scripts_are_the_ones_the_command_prints(loaded_spec, dialect):
+    # build writes dialect_ddl's scripts as artifacts; they must carry the same transaction and timeouts
+    published = dialect_ddl(loaded_spec, dialect)
+    assert published.migration == migration(loaded_spec, dialect)
+    assert published.rollback == migration(loaded_spec, dialect, down=True)

@@ -127,7 +127,15 @@ def migration(design: Design, dialect: str, *, down: bool = False, with_existing
     Where DDL is transactional the script is one transaction, BEGIN to COMMIT, so a failure
     (a lock timeout included) leaves nothing half-made.
     """
-    texts = render_statements(migration_statements(design, dialect, down=down, with_existing=with_existing), dialect)
+    statements = migration_statements(design, dialect, down=down, with_existing=with_existing)
+    return script_of(design, dialect, statements, down=down, with_existing=with_existing)
+
+
+def script_of(
+    design: Design, dialect: str, statements: list[exp.Expression], *, down: bool = False, with_existing: bool = False
+) -> str:
+    """Header, then the statements, inside one transaction where the dialect's DDL is transactional."""
+    texts = render_statements(statements, dialect)
     if texts and dialect_for(dialect).TRANSACTIONAL_DDL:
         texts = [TRANSACTION_BEGIN, *texts, TRANSACTION_END]
     return script_header(design, dialect, down=down, with_existing=with_existing) + script(texts)
