@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlglot import exp
-
 from medbook_design.spec.model import Lifecycle, Spec
 
 
@@ -41,6 +39,8 @@ def possible_values(node: Any) -> set[str] | None:
     A literal is itself; a CASE is the union of its results (an absent ELSE adds nothing
     the assignment could write as a state); anything else may be any value.
     """
+    from sqlglot import exp  # only rules that read SQL pay for importing the parser
+
     if isinstance(node, exp.Literal) and node.is_string:
         return {node.this}
     if isinstance(node, exp.Paren):
