@@ -24,3 +24,9 @@ BENCH_ERD_TIMEOUT_S = 300.0
 BENCH_CLIENTS = (1, 8, 32)
 BENCH_SECONDS = 5.0
 BENCH_SEED = 1
+
+# the migration's lock and statement timeouts, where the project declares none: short
+# enough that a migration queued behind a long transaction gives up instead of blocking
+# every writer of the tables its foreign keys point at
+MIGRATION_LOCK_TIMEOUT_S = 5
+MIGRATION_STATEMENT_TIMEOUT_S = 60

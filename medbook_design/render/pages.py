@@ -20,6 +20,7 @@ from medbook_design.errors import GenerationError
 from medbook_design.render import links
 from medbook_design.render.blocks import Blocks
 from medbook_design.render.document import Document
+from medbook_design.render.lifecycle import lifecycle_views
 from medbook_design.render.links import Linker, anchor
 from medbook_design.render.markdown import (
     code_block,
@@ -111,6 +112,7 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
             operation_sql=operation_sql,
             page_link=linker.to_page,
             pages=links,
+            lifecycles=lifecycle_views(doc.spec),
             anchor=anchor,
             slug=slug,
             text=text,

@@ -78,6 +78,22 @@ class LintConfig(Strict):
     suppress: list[Suppression] = []
 
 
+class MigrationSettings(Strict):
+    """How long the migration may wait for a lock, and run one statement, before it gives up."""
+
+    lock_timeout_seconds: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=3600,
+            description="PostgreSQL lock_timeout and MySQL lock_wait_timeout for the migration's session",
+        ),
+    ] = defaults.MIGRATION_LOCK_TIMEOUT_S
+    statement_timeout_seconds: Annotated[
+        int, Field(ge=1, le=86400, description="PostgreSQL statement_timeout for the migration")
+    ] = defaults.MIGRATION_STATEMENT_TIMEOUT_S
+
+
 class Project(Strict):
     """spec/project.yaml: what the design is, who wrote it and who reviews it."""
 
@@ -100,16 +116,49 @@ class Project(Strict):
     )
     roles: dict[Identifier, Text] = Field(min_length=1, description="caller roles and who they are")
     dialects: dict[Dialect, DialectTarget] = Field(min_length=1)
+    migration: MigrationSettings = MigrationSettings()
     lint: LintConfig = LintConfig()
 
 
 # --- tables ------------------------------------------------------------------
 
 
+# who may trigger a lifecycle transition: a role of project.yaml, or the system itself
+SYSTEM_ACTOR = "system"
+
+
+class Transition(Strict):
+    """One allowed change of state and what performs it."""
+
+    from_: str = Field(alias="from", description="the state the row is in")
+    to: str = Field(description="the state the operation leaves it in")
+    by: list[Identifier] = Field(
+        min_length=1, description=f"who triggers it: roles of project.yaml, or '{SYSTEM_ACTOR}'"
+    )
+    operation: Identifier = Field(description="the operation whose SQL performs the change")
+    when: Text | None = Field(None, description="the condition, in words, under which it is allowed")
+
+
+class Lifecycle(Strict):
+    """The state machine of the columns of one enum type."""
+
+    initial: str = Field(description="the state a new row starts in")
+    terminal: list[str] = Field([], description="states no transition leaves")
+    transitions: list[Transition] = Field(min_length=1)
+    maps_to: dict[Text, dict[str, str]] = Field(
+        {},
+        description="an external standard's field, e.g. 'FHIR Appointment.status' -> state -> that standard's "
+        "code; every state must be mapped",
+    )
+
+
 class EnumType(Strict):
     description: Text
     values: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = Field(min_length=1)
     value_descriptions: dict[str, Text] = {}
+    lifecycle: Lifecycle | None = Field(
+        None, description="the states' machine: initial and terminal states, transitions, external codes"
+    )
 
 
 class Generated(Strict):
@@ -518,6 +567,13 @@ def spelled_out(expect: Literal["ok", "killed"] | Expectation | None) -> Expecta
     return None
 
 
+class PlanExpectation(Strict):
+    """What PostgreSQL's plan for an operation's query must show, read with EXPLAIN (FORMAT JSON)."""
+
+    uses_index: Identifier | None = Field(None, description="an index or unique constraint the plan must scan")
+    no_sort: bool = Field(False, description="the plan has no Sort node: an index gives the rows in order")
+
+
 class ScenarioStep(Strict):
     """One step of a data scenario: an operation call, or raw SQL that bypasses the API."""
 
@@ -541,6 +597,11 @@ class ScenarioStep(Strict):
     )
     dialect: Dialect | None = Field(
         None, description="run this step only on this dialect, where the engines genuinely differ"
+    )
+    explain: PlanExpectation | None = Field(
+        None,
+        description="instead of running the call, ANALYZE the tables and EXPLAIN the operation's query "
+        "(its returns_rows step) with these parameters; PostgreSQL only (dialect: postgres)",
     )
 
     def expectation(self, dialect: str) -> Literal["killed"] | Expectation | None:

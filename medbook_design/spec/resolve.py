@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from medbook_design.errors import Problem
 from medbook_design.spec.benchmark_checks import check_benchmarks
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
+from medbook_design.spec.lifecycle_checks import check_lifecycles
 from medbook_design.spec.model import COMMIT_STEP, Spec, Step
 from medbook_design.spec.scenario_checks import check_scenarios
 from medbook_design.spec.types import INTEGER_TYPES
@@ -375,6 +376,7 @@ class _Checker:
         self.endpoints()
         self.policies()
         self.operations()
+        check_lifecycles(self.spec, self)
         check_scenarios(self.spec, self)
         check_benchmarks(self.spec, self)
         self.references()

@@ -195,6 +195,8 @@ class ScenarioChecks:
                     self.error(
                         at + (key,), "MB022", f"{key!r} is for an operation call, not raw SQL (expected a 'call' step)"
                     )
+        if step.explain is not None:
+            self.explain(at, step, op)
         if step.kill_after is not None and op is not None:
             own = list(dict.fromkeys(s.name for s in op.steps))
             if step.kill_after not in own:
@@ -210,6 +212,35 @@ class ScenarioChecks:
                 )
             names.kept.add(step.into)
             names.later_kept.discard(step.into)
+
+    def explain(self, at: PathKey, step: ScenarioStep, op: Operation | None) -> None:
+        """A plan check reads PostgreSQL's EXPLAIN of one query an operation returns rows from."""
+        assert step.explain is not None
+        if step.call is None:
+            self.error(at + ("explain",), "MB022", "'explain' checks an operation's plan (expected a 'call' step)")
+        if step.dialect != "postgres":
+            self.error(
+                at + ("explain",),
+                "MB022",
+                "plans are read with PostgreSQL's EXPLAIN (FORMAT JSON) (expected dialect: postgres on this step)",
+            )
+        for key in ("expect", "into", "kill_after"):
+            if getattr(step, key) is not None:
+                self.error(at + (key,), "MB022", f"a step with 'explain' runs no operation, so it takes no {key!r}")
+        if op is not None and sum(s.returns_rows for s in op.steps) != 1:
+            self.error(
+                at + ("explain",),
+                "MB022",
+                f"operation {step.call} needs exactly one returns_rows step for 'explain' to read its plan",
+            )
+        wanted = step.explain.uses_index
+        if wanted is not None:
+            known = sorted(
+                [i.name for t in self.spec.tables.tables.values() for i in t.indexes]
+                + [u.name for t in self.spec.tables.tables.values() for u in t.uniques]
+            )
+            if wanted not in known:
+                self.unknown(at + ("explain", "uses_index"), "index", wanted, known)
 
     def variants(
         self, at: PathKey, expect: Literal["ok", "killed"] | Expectation | PerDialect | None

@@ -16,6 +16,7 @@ from medbook_design.verify import expect as check
 from medbook_design.verify import queries as q
 from medbook_design.verify.context import Context
 from medbook_design.verify.executor import Run
+from medbook_design.verify.plans import plan_misses, plan_of
 from medbook_design.verify.session import DbError, Session
 from medbook_design.verify.values import Bindings, NotKept
 
@@ -38,6 +39,8 @@ def run_steps(ctx: Context, steps: list[ScenarioStep], bindings: Bindings) -> li
 
 
 def label(step: ScenarioStep) -> str:
+    if step.call is not None and step.explain is not None:
+        return f"plan of {step.call}"
     if step.call is not None:
         return f"call {step.call}" + (f" killed after {step.kill_after}" if step.kill_after else "")
     sql = " ".join((step.sql or "").split())
@@ -53,6 +56,9 @@ def _run_step(ctx: Context, step: ScenarioStep, bindings: Bindings) -> str | Non
         missing = [p for p in ctx.ops[step.call].params if p not in params]
         if missing:
             return f"parameter(s) {', '.join(missing)} missing from 'with'"
+        if step.explain is not None:
+            misses = plan_misses(plan_of(ctx.db, ctx.ops[step.call], params), step.explain)
+            return "; ".join(misses) or None
         if step.kill_after is not None:
             miss = _killed(ctx, step.call, step.kill_after, params)
             if miss is None and isinstance(expect, Expectation):

@@ -119,12 +119,19 @@ def test_is_not_null_is_written_as_the_spec_writes_it(scripts, operation_sql):
         )
 
 
+DESCRIPTION = re.compile(r"COMMENT(?: ON .* IS |=| )(').*'[,;]?$")
+
+
 def test_lines_stay_within_the_width(scripts, operation_sql):
     assert WIDTH <= 100
     for key, text in [*scripts.items(), *operation_sql.items()]:
         for line in text.splitlines():
-            if not line.startswith("-- "):  # the header carries the project title as written
-                assert len(line) <= WIDTH, f"{key}: {len(line)} columns: {line!r}"
+            if line.startswith("-- "):  # the header carries the project title as written
+                continue
+            # a description written into the database is one literal: only it may run on
+            described = DESCRIPTION.search(line)
+            limit = described.start(1) if described else len(line)
+            assert limit <= WIDTH, f"{key}: {len(line)} columns: {line!r}"
 
 
 def test_long_expressions_break_where_a_person_would(scripts):
@@ -132,7 +139,7 @@ def test_long_expressions_break_where_a_person_would(scripts):
     # each OR branch of a CHECK on its own line, under the CHECK that opens on the constraint line
     assert (
         '  CONSTRAINT "ck_appointments_cancellation_fields" CHECK (\n'
-        '    ("status" = \'booked\' AND "cancelled_at" IS NULL AND "cancelled_by_role" IS NULL)\n'
+        '    ("status" <> \'cancelled\' AND "cancelled_at" IS NULL AND "cancelled_by_role" IS NULL)\n'
         '    OR ("status" = \'cancelled\' AND "cancelled_at" IS NOT NULL AND "cancelled_by_role" IS NOT NULL)\n'
         "  ),\n"
     ) in pg

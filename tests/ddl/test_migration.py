@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,11 +17,12 @@ from helpers import LIBRARY_SPEC, ROOT, SPEC, assert_golden, run_cli
 from medbook_design.generate.ddl import (
     STATEMENT_SEPARATOR,
     constraint_sql,
+    dialect_ddl,
     migration,
     migration_statements,
     render_statements,
 )
-from medbook_design.generate.ddl.migration import script_header
+from medbook_design.generate.ddl.migration import script_header, session_statements
 from medbook_design.generate.ddl.neutral import render
 from medbook_design.spec.loader import load_spec
 
@@ -49,6 +51,9 @@ def test_every_statement_parses_back_and_regenerates_identically(loaded_spec, di
         if isinstance(tree, exp.Command):  # CREATE EXTENSION: sqlglot keeps it verbatim
             assert text.endswith("CREATE EXTENSION IF NOT EXISTS btree_gist"), text
             continue
+        if isinstance(tree, exp.Set):  # a setting's name reads back as a column, which would be quoted
+            assert text.startswith(("SET LOCAL ", "SET SESSION ")) and '"' not in text and "`" not in text, text
+            continue
         assert render(tree, dialect) == text
 
 
@@ -58,7 +63,28 @@ def test_script_shape(loaded_spec, dialect):
     header = script_header(loaded_spec, dialect)
     assert text.startswith(header) and text.endswith(";\n") and not text.endswith(";\n\n")
     statements = text[len(header) : -2].split(STATEMENT_SEPARATOR)
+    if dialect == "postgres":  # one transaction around the whole migration
+        assert statements[0] == "BEGIN" and statements[-1] == "COMMIT"
+        statements = statements[1:-1]
     assert statements == render_statements(migration_statements(loaded_spec, dialect), dialect)
+
+
+@pytest.mark.parametrize("down", [False, True])
+def test_timeouts_come_before_any_ddl(loaded_spec, down):
+    pg = render_statements(migration_statements(loaded_spec, "postgres", down=down), "postgres")
+    assert pg[:2] == ["SET LOCAL lock_timeout = '5s'", "SET LOCAL statement_timeout = '60s'"]
+    my = render_statements(migration_statements(loaded_spec, "mysql", down=down), "mysql")
+    assert my[0] == "SET SESSION lock_wait_timeout = 5"
+
+
+def test_descriptions_are_written_into_the_database(loaded_spec):
+    pg = migration(loaded_spec, "postgres")
+    assert "COMMENT ON TABLE \"appointments\" IS 'A patient''s booking of one slot." in pg
+    assert 'COMMENT ON COLUMN "appointments"."slot_id" IS \'The slot this appointment books.\'' in pg
+    assert 'COMMENT ON TABLE "users"' not in migration(loaded_spec, "postgres", with_existing=True)
+    my = migration(loaded_spec, "mysql")
+    assert "`slot_id` BIGINT NOT NULL COMMENT 'The slot this appointment books.'" in my
+    assert "COMMENT='A patient''s booking of one slot." in my
 
 
 ALL_VARIANTS = """
@@ -98,6 +124,10 @@ def _target_tables(stmt: exp.Expression) -> set[str]:
         return {stmt.this.args["table"].name}
     if isinstance(stmt, exp.Drop):
         return {t.name for t in stmt.args["tables"]}
+    if isinstance(stmt, exp.Comment):
+        return {stmt.this.name if stmt.args["kind"] == "TABLE" else stmt.this.table}
+    if isinstance(stmt, exp.Set):  # the session's timeouts: no table
+        return set()
     assert isinstance(stmt, exp.Command), stmt  # CREATE EXTENSION: no table
     return set()
 
@@ -113,8 +143,9 @@ def test_migration_never_touches_existing_tables(loaded_spec):
 
 def test_with_existing_only_prepends_the_existing_tables(loaded_spec):
     for dialect in DIALECTS:
-        full = migration_statements(loaded_spec, dialect, with_existing=True)
-        plain = migration_statements(loaded_spec, dialect)
+        settings = len(session_statements(loaded_spec, dialect))
+        full = migration_statements(loaded_spec, dialect, with_existing=True)[settings:]
+        plain = migration_statements(loaded_spec, dialect)[settings:]
         head = full[: len(full) - len(plain)]
         assert set().union(*(_target_tables(s) for s in head)) == {"users", "practitioners"}
         assert render_statements(full[len(head) :], dialect) == render_statements(plain, dialect)
@@ -122,7 +153,12 @@ def test_with_existing_only_prepends_the_existing_tables(loaded_spec):
 
 def test_rollback_drops_new_tables_dependents_first(loaded_spec):
     for dialect in DIALECTS:
-        drops = [t.name for s in migration_statements(loaded_spec, dialect, down=True) for t in s.args["tables"]]
+        drops = [
+            t.name
+            for s in migration_statements(loaded_spec, dialect, down=True)
+            if isinstance(s, exp.Drop)
+            for t in s.args["tables"]
+        ]
         assert drops == ["appointments", "availability_slots", "patients"]
 
 
@@ -137,7 +173,7 @@ def test_postgres_deltas(loaded_spec):
         '    TSTZRANGE("starts_at", "ends_at", \'[)\') WITH &&\n  ) WHERE ("status" <> \'withdrawn\')'
     ) in text
     assert (
-        '"active_slot_id" BIGINT GENERATED ALWAYS AS (\n    CASE WHEN "status" = \'booked\' THEN "slot_id" END\n'
+        '"active_slot_id" BIGINT GENERATED ALWAYS AS (\n    CASE WHEN "status" <> \'cancelled\' THEN "slot_id" END\n'
         "  ) STORED"
     ) in text
     assert "AUTO_INCREMENT" not in text and "DATETIME" not in text and "ENGINE" not in text
@@ -152,8 +188,11 @@ def test_mysql_deltas(loaded_spec):
     assert "DEFAULT CURRENT_TIMESTAMP(6)" in text and "DEFAULT CURRENT_TIMESTAMP," not in text
     assert "STORED" in text and "VIRTUAL" not in text
     assert "ENGINE=InnoDB" in text
+    # descriptions written as COMMENT '...' may say anything; the SQL around them may not
+    statements = "\n".join(line for line in text.splitlines() if not line.startswith("-- "))
+    outside_literals = re.sub(r"'(?:[^']|'')*'", "''", statements)
     for absent in ("IDENTITY", "TIMESTAMPTZ", "EXCLUDE", "EXTENSION", "gist", '"'):
-        assert absent not in text, absent
+        assert absent not in outside_literals, absent
     # the rule MySQL cannot declare is named in the DDL with what enforces it instead (wrapped like prose)
     assert (
         "/* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping "
@@ -235,3 +274,11 @@ def test_mysql_expression_defaults_are_parenthesised(spec_dir):
         assert isinstance(value, exp.CurrentTimestamp) and column.args["kind"].is_type(exp.DType.DATETIME), (
             f"{column.name}: DEFAULT {value.sql('mysql')} needs parentheses on MySQL 8"
         )
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_published_scripts_are_the_ones_the_command_prints(loaded_spec, dialect):
+    # build writes dialect_ddl's scripts as artifacts; they must carry the same transaction and timeouts
+    published = dialect_ddl(loaded_spec, dialect)
+    assert published.migration == migration(loaded_spec, dialect)
+    assert published.rollback == migration(loaded_spec, dialect, down=True)

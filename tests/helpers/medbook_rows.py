@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from medbook_design.verify import queries as q
@@ -19,14 +19,14 @@ from medbook_design.verify.session import Session
 
 # Slots holding more than one active appointment: what the booking design must make impossible.
 DOUBLE_BOOKED_SLOTS = """
-SELECT slot_id, COUNT(*) AS active FROM appointments WHERE status = 'booked'
+SELECT slot_id, COUNT(*) AS active FROM appointments WHERE status <> 'cancelled'
 GROUP BY slot_id HAVING COUNT(*) > 1 ORDER BY slot_id
 """
 # Slots whose status says booked without an active appointment, or the reverse.
 MISMATCHED_SLOTS = """
 SELECT s.id, s.status FROM availability_slots AS s
 WHERE CASE WHEN s.status = 'booked' THEN 1 ELSE 0 END
-   <> CASE WHEN EXISTS (SELECT 1 FROM appointments AS a WHERE a.slot_id = s.id AND a.status = 'booked')
+   <> CASE WHEN EXISTS (SELECT 1 FROM appointments AS a WHERE a.slot_id = s.id AND a.status <> 'cancelled')
       THEN 1 ELSE 0 END
 ORDER BY s.id
 """
@@ -85,7 +85,11 @@ class Fixtures:
         )
 
     def appointment(self, slot_id: int, patient_id: int, status: str = "booked", **extra: Any) -> int:
-        return self.insert("appointments", {"slot_id": slot_id, "patient_id": patient_id, "status": status, **extra})
+        # the appointment carries its slot's start, as book_appointment writes it
+        found = self.rows("SELECT starts_at FROM availability_slots WHERE id = :slot_id", slot_id=slot_id)
+        starts_at = found[0][0] if found else datetime(2030, 1, 1, tzinfo=UTC)
+        values = {"slot_id": slot_id, "patient_id": patient_id, "status": status, "slot_starts_at": starts_at}
+        return self.insert("appointments", {**values, **extra})
 
     # --- reading state -------------------------------------------------------------
     def rows(self, neutral: str, **params: Any) -> list[tuple]:

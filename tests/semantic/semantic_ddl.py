@@ -161,6 +161,10 @@ class ScriptFacts:
     drops: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    # the session around the DDL: BEGIN/COMMIT and SET of the timeouts
+    session: list[exp.Expression] = field(default_factory=list)
+    # COMMENT ON: (table, column or None) -> the description written into the database
+    described: dict[tuple[str, str | None], str] = field(default_factory=dict)
     other: list[exp.Expression] = field(default_factory=list)  # statements of any other kind
 
     def table(self, name: str) -> TableFacts:
@@ -236,6 +240,12 @@ def read_script(text: str, dialect: str) -> ScriptFacts:
             facts.indexes[ix.name] = ix
         elif isinstance(statement, exp.Drop) and str(statement.args.get("kind")).upper() == "TABLE":
             facts.drops.extend(t.name for t in statement.args.get("tables") or [statement.this])
+        elif isinstance(statement, exp.Transaction | exp.Commit | exp.Set):
+            facts.session.append(statement)
+        elif isinstance(statement, exp.Comment) and statement.args.get("kind") in ("TABLE", "COLUMN"):
+            target = statement.this
+            key = (target.name, None) if statement.args["kind"] == "TABLE" else (target.table, target.name)
+            facts.described[key] = statement.expression.name
         else:
             facts.other.append(statement)
     return facts
@@ -283,6 +293,8 @@ def _column(item: exp.ColumnDef, dialect: str) -> ColumnFacts:
             column.default = kind.this
         elif isinstance(kind, exp.PrimaryKeyColumnConstraint):
             column.inline_primary_key = True
+        elif isinstance(kind, exp.CommentColumnConstraint):
+            pass  # the column's description: checked against the spec on its own
         else:
             column.unexplained.append(constraint)
     return column

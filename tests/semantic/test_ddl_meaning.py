@@ -154,6 +154,26 @@ def test_nothing_but_tables_indexes_and_the_gist_extension(spec_name: str, diale
 
 
 @pytest.mark.parametrize(("spec_name", "dialect"), _scripts())
+def test_every_new_table_and_column_carries_its_description(spec_name: str, dialect: str) -> None:
+    spec, script = loaded(spec_name).spec, up(spec_name, dialect)
+    for name, table in spec.new_tables.items():
+        expected = {(name, None): table.description} | {(name, c): col.description for c, col in table.columns.items()}
+        if dialect == "postgres":
+            found = {k: v for k, v in script.described.items() if k[0] == name}
+        else:
+            create = script.table(name).statement
+            comment = create.find(exp.SchemaCommentProperty)
+            found = {(name, None): comment.this.name} if comment else {}
+            for column in create.this.expressions:
+                if isinstance(column, exp.ColumnDef):
+                    said = column.find(exp.CommentColumnConstraint)
+                    if said is not None:
+                        found[(name, column.name)] = said.this.name
+        assert found == expected, f"{dialect} {name}: descriptions differ from the spec"
+    assert not any(t in spec.existing_tables for t, _ in script.described), "an existing table was commented"
+
+
+@pytest.mark.parametrize(("spec_name", "dialect"), _scripts())
 def test_rollback_drops_exactly_the_new_tables_in_reverse_order(spec_name: str, dialect: str) -> None:
     spec, script = loaded(spec_name).spec, down(spec_name, dialect)
     assert not script.tables and not script.indexes and not script.other, (

@@ -129,6 +129,8 @@ class MedbookPostgres(Postgres):
     INDEXES_WHOLE_TEXT = True
     RETURNING = True  # INSERT ... RETURNING hands back the new id
     TABLE_PROPERTIES: tuple[exp.Property, ...] = ()
+    INLINE_COMMENTS = False  # descriptions go in COMMENT ON statements after the table
+    TRANSACTIONAL_DDL = True  # the whole migration commits or rolls back as one
 
     Generator = _PostgresGenerator
 
@@ -142,6 +144,8 @@ class MedbookMySQL(MySQL):
     VIRTUAL_GENERATED_COLUMNS = True
     INDEXES_WHOLE_TEXT = False  # a TEXT column needs a prefix length to be indexed
     RETURNING = False  # the driver's lastrowid carries the new id
+    INLINE_COMMENTS = True  # COMMENT '...' on columns, COMMENT= on the table
+    TRANSACTIONAL_DDL = False  # every DDL statement commits on its own
     # Stated, not assumed: on a server whose default engine is not InnoDB, foreign keys
     # and row locks would silently not exist.
     TABLE_PROPERTIES = (

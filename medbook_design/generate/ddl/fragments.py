@@ -9,9 +9,8 @@ from medbook_design.generate.ddl.layout import WIDTH, block_comment
 from medbook_design.generate.ddl.migration import (
     check_dialect,
     down_from,
-    render_statements,
-    script,
-    script_header,
+    script_of,
+    session_statements,
     table_ddls,
     up_from,
 )
@@ -46,8 +45,9 @@ class DialectDDL:
 
 def dialect_ddl(design: Design, dialect: str) -> DialectDDL:
     new = table_ddls(design, dialect, existing=False)
-    up = script_header(design, dialect) + script(render_statements(up_from(new), dialect))
-    down = script_header(design, dialect, down=True) + script(render_statements(down_from(new), dialect))
+    settings = session_statements(design, dialect)
+    up = script_of(design, dialect, settings + up_from(new))
+    down = script_of(design, dialect, settings + down_from(new), down=True)
     parts: dict[tuple[str, str], str] = {}
     for table in new + _expressible_existing(design, dialect):
         for name, text in table.equivalents.items():

@@ -76,14 +76,40 @@ def down_from(new: list[TableDDL]) -> list[exp.Expression]:
     return drops
 
 
+def session_statements(design: Design, dialect: str) -> list[exp.Expression]:
+    """The timeouts the migration sets before its first DDL statement.
+
+    A foreign key to an existing table takes a SHARE ROW EXCLUSIVE lock on it (PostgreSQL)
+    or a metadata lock (MySQL). Queued behind a long transaction, that lock request would
+    block every later writer of the table; with a lock timeout the migration fails fast
+    instead and can be retried. On PostgreSQL the settings are LOCAL to the migration's
+    transaction; MySQL has no statement timeout for DDL, only lock_wait_timeout.
+    """
+    settings = design.spec.project.migration
+    if dialect_for(dialect).TRANSACTIONAL_DDL:
+        return [
+            _set("LOCAL", "lock_timeout", exp.Literal.string(f"{settings.lock_timeout_seconds}s")),
+            _set("LOCAL", "statement_timeout", exp.Literal.string(f"{settings.statement_timeout_seconds}s")),
+        ]
+    return [_set("SESSION", "lock_wait_timeout", exp.Literal.number(settings.lock_timeout_seconds))]
+
+
+def _set(scope: str, name: str, value: exp.Expression) -> exp.Expression:
+    return exp.Set(expressions=[exp.SetItem(this=exp.EQ(this=exp.var(name), expression=value), kind=scope)])
+
+
 def migration_statements(
     design: Design, dialect: str, *, down: bool = False, with_existing: bool = False
 ) -> list[exp.Expression]:
-    """The migration as sqlglot trees (``down`` never touches existing tables)."""
+    """The migration as sqlglot trees (``down`` never touches existing tables).
+
+    Both directions open with the session's timeouts (:func:`session_statements`).
+    """
+    settings = session_statements(design, dialect)
     if down:
-        return down_statements(design, dialect)
+        return settings + down_statements(design, dialect)
     before = existing_statements(design, dialect) if with_existing else []
-    return before + up_statements(design, dialect)
+    return settings + before + up_statements(design, dialect)
 
 
 def render_statements(statements: list[exp.Expression], dialect: str) -> list[str]:
@@ -96,11 +122,27 @@ def script(texts: list[str]) -> str:
 
 
 def migration(design: Design, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
-    """The migration script for ``dialect``: what ``medbook-design ddl`` prints."""
-    body = script(
-        render_statements(migration_statements(design, dialect, down=down, with_existing=with_existing), dialect)
-    )
-    return script_header(design, dialect, down=down, with_existing=with_existing) + body
+    """The migration script for ``dialect``: what ``medbook-design ddl`` prints.
+
+    Where DDL is transactional the script is one transaction, BEGIN to COMMIT, so a failure
+    (a lock timeout included) leaves nothing half-made.
+    """
+    statements = migration_statements(design, dialect, down=down, with_existing=with_existing)
+    return script_of(design, dialect, statements, down=down, with_existing=with_existing)
+
+
+def script_of(
+    design: Design, dialect: str, statements: list[exp.Expression], *, down: bool = False, with_existing: bool = False
+) -> str:
+    """Header, then the statements, inside one transaction where the dialect's DDL is transactional."""
+    texts = render_statements(statements, dialect)
+    if texts and dialect_for(dialect).TRANSACTIONAL_DDL:
+        texts = [TRANSACTION_BEGIN, *texts, TRANSACTION_END]
+    return script_header(design, dialect, down=down, with_existing=with_existing) + script(texts)
+
+
+TRANSACTION_BEGIN = "BEGIN"
+TRANSACTION_END = "COMMIT"
 
 
 def script_header(design: Design, dialect: str, *, down: bool = False, with_existing: bool = False) -> str:
@@ -122,8 +164,21 @@ def script_header(design: Design, dialect: str, *, down: bool = False, with_exis
         "Generated from the design spec by medbook-design; do not edit by hand. Change the spec,",
         "then run `medbook-design build` (the site's artifacts) or",
         f"`medbook-design ddl --spec <spec directory> --dialect {dialect}{flags}`.",
+        *_recovery(dialect, down=down),
     ]
     return "".join(f"-- {line}\n" for line in lines) + "\n"
+
+
+def _recovery(dialect: str, *, down: bool) -> list[str]:
+    """What to do when the script fails half-way, where the engine cannot roll DDL back."""
+    if dialect_for(dialect).TRANSACTIONAL_DDL:
+        return ["One transaction: a failure, a lock timeout included, leaves nothing behind; run it again."]
+    if down:
+        return ["Every DROP is IF EXISTS: after a failure, run it again."]
+    return [
+        "MySQL commits each DDL statement: after a failure, run the rollback (every DROP is",
+        "IF EXISTS, and the new tables hold no data yet), then this script again.",
+    ]
 
 
 HEADER_WIDTH = 97  # the header's lines stay within the 100 columns of the scripts

@@ -42,10 +42,12 @@ class TableDDL:
     # rules this dialect cannot declare: name -> the comment naming what enforces them
     equivalents: dict[str, str] = field(default_factory=dict)
     needs_btree_gist: bool = False
+    # COMMENT ON statements for dialects that cannot write descriptions inline
+    comments: list[exp.Expression] = field(default_factory=list)
 
     @property
     def statements(self) -> list[exp.Expression]:
-        return [self.create, *self.indexes]
+        return [self.create, *self.indexes, *self.comments]
 
 
 def enum_check_name(table: str, column: str) -> str:
@@ -125,8 +127,11 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
             equivalents[rule.name] = _equivalent_comment(design, name, rule, i, dialect)
 
     create = exp.Create(kind="TABLE", this=exp.Schema(this=exp.to_table(name), expressions=body))
-    if dialect.TABLE_PROPERTIES:
-        create.set("properties", exp.Properties(expressions=[p.copy() for p in dialect.TABLE_PROPERTIES]))
+    properties = [p.copy() for p in dialect.TABLE_PROPERTIES]
+    if dialect.INLINE_COMMENTS and not table.existing:
+        properties.append(exp.SchemaCommentProperty(this=exp.Literal.string(table.description)))
+    if properties:
+        create.set("properties", exp.Properties(expressions=properties))
     if equivalents:
         create.add_comments(list(equivalents.values()))
 
@@ -144,7 +149,24 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
         )
         parts[index.name] = create_index
         indexes.append(create_index)
-    return TableDDL(name, create, indexes, parts, equivalents, needs_btree_gist)
+    comments = [] if dialect.INLINE_COMMENTS or table.existing else _comment_statements(name, table)
+    return TableDDL(name, create, indexes, parts, equivalents, needs_btree_gist, comments)
+
+
+def _comment_statements(name: str, table: Table) -> list[exp.Expression]:
+    """COMMENT ON TABLE and COLUMN from the spec's descriptions, so schema browsers show them."""
+    statements: list[exp.Expression] = [
+        exp.Comment(this=exp.to_table(name), kind="TABLE", expression=exp.Literal.string(table.description))
+    ]
+    for cname, column in table.columns.items():
+        statements.append(
+            exp.Comment(
+                this=exp.column(cname, table=name),
+                kind="COLUMN",
+                expression=exp.Literal.string(column.description),
+            )
+        )
+    return statements
 
 
 def _named(name: str, kind: exp.Expression) -> exp.Constraint:
@@ -175,6 +197,8 @@ def _column(design: Design, table: str, name: str, column: Column, dialect: Medb
         )
         # persisted=True is what makes it STORED; without it MySQL output silently says VIRTUAL
         constraints.append(exp.ComputedColumnConstraint(this=expression, persisted=column.generated.stored))
+    if dialect.INLINE_COMMENTS and not design.spec.tables.tables[table].existing:
+        constraints.append(exp.CommentColumnConstraint(this=exp.Literal.string(column.description)))
     return exp.ColumnDef(
         this=exp.to_identifier(name),
         kind=column_type(design.spec, column),

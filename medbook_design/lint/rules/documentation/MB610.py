@@ -42,17 +42,24 @@ class ScenarioCannotFail(Rule):
             if sc.kind == "migration":
                 continue
             for i, step in enumerate(sc.steps):
-                if step.expect is None:
+                plan_checked = step.explain is not None and (step.explain.uses_index or step.explain.no_sort)
+                if step.expect is None and not plan_checked:
                     what = f"call {step.call}" if step.call else "raw SQL"
                     yield ctx.hit(
                         f"scenario:{sid}",
                         "scenarios.yaml",
                         ("scenarios", sid, "steps", i),
                         f"step {i + 1} of scenario {sid} ({what}) has no 'expect', so it passes whatever happens "
-                        "(expected 'ok', {problem: <type>}, {error: <class>}, {ok: true, rows: ...} or 'killed')",
+                        "(expected 'ok', {problem: <type>}, {error: <class>}, {ok: true, rows: ...}, 'killed' "
+                        "or a plan check under 'explain')",
                     )
             race_checks = sc.race is not None and (bool(sc.race.must_see) or invariants)
-            if not (any(s.expect is not None for s in sc.steps) or sc.then or sc.outcomes or race_checks):
+            if not (
+                any(s.expect is not None or s.explain is not None for s in sc.steps)
+                or sc.then
+                or sc.outcomes
+                or race_checks
+            ):
                 yield ctx.hit(
                     f"scenario:{sid}",
                     "scenarios.yaml",
