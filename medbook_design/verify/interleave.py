@@ -56,17 +56,20 @@ class Trace:
     def recorded(self) -> list[dict[str, Any]]:
         """Every step in the order it finished: rows, error, whether it waited or ended its operation.
 
-        The ``with_previous`` steps a turn ran follow its own entry, as having not waited.
+        A turn's ``with_previous`` steps are part of its entry: one of them that failed makes
+        the entry refused with its error, since the permutation never placed them on their own.
         """
         pending = {label: list(events) for label, events in self.steps.items()}
         out = []
         for label, step, waited in self.finished:
             events = pending[label]
             event = events.pop(0) if events else None
-            out.append(_entry(label, step, waited, event))
+            entry = _entry(label, step, waited, event)
             while events and events[0].joined:
                 joined = events.pop(0)
-                out.append(_entry(label, joined.step, False, joined))
+                if joined.refused:
+                    entry.update(refused=True, error=joined.error)
+            out.append(entry)
         return out
 
     def outcome(self) -> dict[str, str]:
