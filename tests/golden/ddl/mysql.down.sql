@@ -4,6 +4,12 @@
 -- then run `medbook-design build` (the site's artifacts) or
 -- `medbook-design ddl --spec <spec directory> --dialect mysql --down`.
 
+DROP TABLE IF EXISTS `practitioner_time_zones`;
+
+DROP TABLE IF EXISTS `appointment_outbox`;
+
+DROP TABLE IF EXISTS `appointment_events`;
+
 DROP TABLE IF EXISTS `appointments`;
 
 DROP TABLE IF EXISTS `availability_slots`;

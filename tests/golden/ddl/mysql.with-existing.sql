@@ -97,3 +97,39 @@ CREATE INDEX `ix_appointments_patient_status` ON `appointments` (`patient_id`, `
 CREATE INDEX `ix_appointments_slot` ON `appointments` (`slot_id`);
 
 CREATE INDEX `ix_appointments_cancelled_by` ON `appointments` (`cancelled_by_user_id`);
+
+CREATE TABLE `appointment_events` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT,
+  `appointment_id` BIGINT NOT NULL,
+  `event_type` VARCHAR(32) NOT NULL,
+  `actor_user_id` BIGINT NOT NULL,
+  `actor_role` VARCHAR(32) NOT NULL,
+  `occurred_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`id`),
+  CONSTRAINT `uq_appointment_events_once` UNIQUE (`appointment_id`, `event_type`),
+  CONSTRAINT `ck_appointment_events_event_type` CHECK (`event_type` IN ('booked', 'cancelled')),
+  CONSTRAINT `ck_appointment_events_actor_role` CHECK (`actor_role` IN ('patient', 'practitioner')),
+  CONSTRAINT `fk_appointment_events_appointment` FOREIGN KEY (`appointment_id`)
+    REFERENCES `appointments` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_appointment_events_actor` FOREIGN KEY (`actor_user_id`)
+    REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
+
+CREATE INDEX `ix_appointment_events_actor` ON `appointment_events` (`actor_user_id`);
+
+CREATE TABLE `appointment_outbox` (
+  `event_id` BIGINT NOT NULL,
+  `enqueued_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`event_id`),
+  CONSTRAINT `fk_appointment_outbox_event` FOREIGN KEY (`event_id`)
+    REFERENCES `appointment_events` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
+
+CREATE TABLE `practitioner_time_zones` (
+  `practitioner_id` BIGINT NOT NULL,
+  `time_zone` VARCHAR(64) NOT NULL,
+  `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (`practitioner_id`),
+  CONSTRAINT `fk_practitioner_time_zones_practitioner` FOREIGN KEY (`practitioner_id`)
+    REFERENCES `practitioners` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
