@@ -63,6 +63,7 @@ def test_the_booking_benchmark_runs_every_cell_and_records_it(engine, tmp_path):
     assert [i["id"] for i in data["invariants"]] == [
         "one_active_appointment_per_slot",
         "slot_status_matches_appointments",
+        "appointment_events_complete",
     ]
     assert [s["id"] for s in data["strategies"]] == STRATEGIES
     assert [s["chosen"] for s in data["strategies"]] == [True, False, False]
@@ -77,7 +78,11 @@ def test_the_booking_benchmark_runs_every_cell_and_records_it(engine, tmp_path):
     ]
     for c in cells:
         _consistent(c)
-        assert c["violations"] == {"one_active_appointment_per_slot": 0, "slot_status_matches_appointments": 0}
+        assert c["violations"] == {
+            "one_active_appointment_per_slot": 0,
+            "slot_status_matches_appointments": 0,
+            "appointment_events_complete": 0,
+        }
         book = c["operations"]["book_appointment"]
         assert book["commits"] > 0
         if c["mode"] == "uncontended":
