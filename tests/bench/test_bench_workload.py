@@ -86,9 +86,14 @@ def test_the_booking_benchmark_runs_every_cell_and_records_it(engine, tmp_path):
         book = c["operations"]["book_appointment"]
         assert book["commits"] > 0
         if c["mode"] == "uncontended":
-            # a fresh slot of the client's own for every attempt: nothing is ever refused
-            assert list(c["operations"]) == ["book_appointment"] and book["refused"] == {}
-            assert "exhausted" not in c
+            assert list(c["operations"]) == ["book_appointment"]
+            if c["strategy"] == "serializable":
+                # SSI tracks the booking limit's count by index page, so two patients' bookings can
+                # still conflict; one whose retries run out is refused, never booked twice
+                assert set(book["refused"]) <= {"slot-unavailable"}
+            else:
+                # a fresh slot and a fresh patient of the client's own for every attempt: nothing is refused
+                assert book["refused"] == {} and "exhausted" not in c
         else:
             assert set(c["operations"]) == {"book_appointment", "cancel_appointment"}
             assert set(book["refused"]) <= {"slot-unavailable"} and book["refused"]
