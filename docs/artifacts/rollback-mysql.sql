@@ -7,6 +7,12 @@
 
 SET SESSION lock_wait_timeout = 5;
 
+DROP TABLE IF EXISTS `practitioner_time_zones`;
+
+DROP TABLE IF EXISTS `appointment_outbox`;
+
+DROP TABLE IF EXISTS `appointment_events`;
+
 DROP TABLE IF EXISTS `appointments`;
 
 DROP TABLE IF EXISTS `availability_slots`;

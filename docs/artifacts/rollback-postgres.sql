@@ -13,6 +13,12 @@ SET LOCAL statement_timeout = '60s';
 
 /* btree_gist stays installed: CREATE EXTENSION IF NOT EXISTS cannot record whether this
    migration installed it or found it, and other objects may depend on it */
+DROP TABLE IF EXISTS "practitioner_time_zones";
+
+DROP TABLE IF EXISTS "appointment_outbox";
+
+DROP TABLE IF EXISTS "appointment_events";
+
 DROP TABLE IF EXISTS "appointments";
 
 DROP TABLE IF EXISTS "availability_slots";

@@ -80,7 +80,9 @@ class FixtureRows:
         value = counted(raw if owner is None else for_client(raw, owner), i=i, n=n)
         parsed = meaning(value)
         if isinstance(parsed, FixtureValue):
-            return self.row(parsed.fixture, owner or 0)[parsed.column]
+            # a counted fixture referring to another counted one takes the row of its own index, as in scenarios
+            rows = self.rows(parsed.fixture, owner or 0)
+            return rows[i if len(rows) > 1 and i < len(rows) else 0][parsed.column]
         if isinstance(parsed, DbTime):
             return self.now + parsed.offset
         return parsed

@@ -1,8 +1,8 @@
 """The strategies a benchmark compares: the spec's operation, and alternatives derived from it.
 
-A benchmark may name one operation whose first step is a guarded UPDATE: an UPDATE that
-matches one row by its primary key and a guard condition, and whose row count the service
-checks. From it:
+A benchmark may name one operation whose first UPDATE step is a guarded UPDATE: an
+UPDATE that matches one row by its primary key and a guard condition, and whose row count
+the service checks. Steps before it (a lock on another row, say) stay in place. From it:
 
 * ``for-update`` locks first and updates second: a ``SELECT ... FOR UPDATE`` with the
   guarded UPDATE's whole condition, then the UPDATE reduced to the primary-key match.
@@ -57,15 +57,23 @@ def _neutral(tree: exp.Expression, where: str) -> str:
     return text
 
 
-def _guarded_update(spec: Spec, name: str) -> tuple[Operation, exp.Update, exp.Expression]:
-    """The operation, its guarded UPDATE, and the primary-key match inside the UPDATE's WHERE."""
+def _guarded_update(spec: Spec, name: str) -> tuple[Operation, int, exp.Update, exp.Expression]:
+    """The operation, where its first UPDATE step stands, that UPDATE, and the primary-key match in its WHERE."""
     op = spec.operations.operations[name]
-    where = f"operations.yaml ({name}.steps[0].sql)"
-    update = parse_statement(op.steps[0].sql, where, None)
-    if not isinstance(update, exp.Update) or update.args.get("where") is None:
+    parsed = [
+        parse_statement(step.sql, f"operations.yaml ({name}.steps[{i}].sql)", None) for i, step in enumerate(op.steps)
+    ]
+    index = next((i for i, tree in enumerate(parsed) if isinstance(tree, exp.Update)), None)
+    if index is None:
+        found = ", ".join(tree.key.upper() for tree in parsed)
         raise GenerationError(
-            f"{where}: alternatives are derived from a guarded UPDATE as the first step, found {update.key.upper()}"
+            f"operations.yaml ({name}.steps): alternatives are derived from a guarded UPDATE step, found {found}"
         )
+    where = f"operations.yaml ({name}.steps[{index}].sql)"
+    update = parsed[index]
+    assert isinstance(update, exp.Update)
+    if update.args.get("where") is None:
+        raise GenerationError(f"{where}: alternatives are derived from a guarded UPDATE, found one without WHERE")
     table = spec.tables.tables.get(update.this.name)
     key = table.primary_key if table else []
     if len(key) != 1:
@@ -82,16 +90,16 @@ def _guarded_update(spec: Spec, name: str) -> tuple[Operation, exp.Update, exp.E
         raise GenerationError(f"{where}: expected the UPDATE's WHERE clause to match the row by {key[0]} = :param")
     if match is update.args["where"].this:
         raise GenerationError(f"{where}: the UPDATE matches the row by key alone; there is no guard to derive from")
-    return op, update, match
+    return op, index, update, match
 
 
-def _variant(op: Operation, first_steps: list[dict[str, Any]], *, isolation: str, summary: str) -> Operation:
+def _variant(
+    op: Operation, index: int, claim_steps: list[dict[str, Any]], *, isolation: str, summary: str
+) -> Operation:
+    """``op`` with its guarded UPDATE (step ``index``) replaced by ``claim_steps``."""
     data = op.model_dump(by_alias=True, exclude_defaults=True)
-    data.update(
-        summary=summary,
-        isolation=isolation,
-        steps=first_steps + [s.model_dump(by_alias=True, exclude_defaults=True) for s in op.steps[1:]],
-    )
+    kept = [s.model_dump(by_alias=True, exclude_defaults=True) for s in op.steps]
+    data.update(summary=summary, isolation=isolation, steps=kept[:index] + claim_steps + kept[index + 1 :])
     return Operation.model_validate(data)
 
 
@@ -101,7 +109,7 @@ def build_strategies(spec: Spec, benchmark: Benchmark) -> tuple[Spec, list[Strat
     if alternatives is None:
         return spec, [Strategy(SPEC, "as specified", True, "the spec's operations, unchanged", {})]
     name = alternatives.operation
-    op, update, key = _guarded_update(spec, name)
+    op, index, update, key = _guarded_update(spec, name)
     where = f"{name} variant"
     condition = update.args["where"].this
     table = update.this
@@ -109,7 +117,7 @@ def build_strategies(spec: Spec, benchmark: Benchmark) -> tuple[Spec, list[Strat
     by_key = update.copy()
     by_key.set("where", exp.Where(this=key.copy()))
     update_step = {
-        "name": op.steps[0].name,
+        "name": op.steps[index].name,
         "description": "Update the row by its key.",
         "sql": _neutral(by_key, where),
         "expect_rows": 1,
@@ -119,6 +127,7 @@ def build_strategies(spec: Spec, benchmark: Benchmark) -> tuple[Spec, list[Strat
             "SELECT ... FOR UPDATE (alternative)",
             _variant(
                 op,
+                index,
                 [
                     {
                         "name": "lock_row",
@@ -137,6 +146,7 @@ def build_strategies(spec: Spec, benchmark: Benchmark) -> tuple[Spec, list[Strat
             "SERIALIZABLE + retry (alternative)",
             _variant(
                 op,
+                index,
                 [
                     {
                         "name": "check_row",

@@ -51,6 +51,7 @@ class RenderedStep:
     # returns_id on a dialect without RETURNING, for a key the database does not number:
     # the parameter whose value is the inserted key (None: the first row returned, else lastrowid)
     key_param: str | None = None
+    with_previous: bool = False  # runs in the same interleaving turn as the step before it
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,13 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
             key_param = key.param
         steps.append(
             RenderedStep(
-                step.name, render(tree, dialect), step.expect_rows, step.returns_id, step.returns_rows, key_param
+                step.name,
+                render(tree, dialect),
+                step.expect_rows,
+                step.returns_id,
+                step.returns_rows,
+                key_param,
+                step.with_previous,
             )
         )
     diagnose = None

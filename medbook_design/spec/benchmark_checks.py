@@ -41,6 +41,15 @@ def several_rows(fixture: BenchmarkFixture) -> bool:
     return fixture.count > 1 or fixture.per_second is not None
 
 
+def _aligned(fixture: BenchmarkFixture | None, target: BenchmarkFixture) -> bool:
+    """Whether ``fixture``'s rows pair one to one with ``target``'s: its row i refers to target's row i."""
+    return fixture is not None and (fixture.count, fixture.per_second, fixture.per_client) == (
+        target.count,
+        target.per_second,
+        target.per_client,
+    )
+
+
 @dataclass
 class _Scope:
     """What a value may refer to at one place in a benchmark."""
@@ -55,6 +64,7 @@ class _Scope:
     given: bool = False  # '@given.<column>' is known
     client: bool = False  # '{client}' is known (a per-client fixture, or an attempt)
     attempt: bool = False  # an attempt's value: '{i}' has no meaning there
+    counted: BenchmarkFixture | None = None  # the fixture whose values these are, when it has several rows
 
 
 class BenchmarkChecker:
@@ -133,7 +143,13 @@ class BenchmarkChecker:
                         self.report.unknown(
                             F, at + ("values", column), "column", column, table.columns, within=f"table {row.table}"
                         )
-            here = _Scope(scope.fixtures, scope.columns, scope.later, client=row.per_client)
+            here = _Scope(
+                scope.fixtures,
+                scope.columns,
+                scope.later,
+                client=row.per_client,
+                counted=row if several_rows(row) else None,
+            )
             for column, value in row.values.items():
                 self.value(at + ("values", column), value, here, shared=not row.per_client)
             scope.fixtures[name] = row
@@ -253,7 +269,7 @@ class BenchmarkChecker:
         elif name not in scope.fixtures:
             self.report.unknown(F, at, "fixture", name, [*scope.fixtures, *scope.rows])
             return
-        elif several_rows(scope.fixtures[name]):
+        elif several_rows(scope.fixtures[name]) and not _aligned(scope.counted, scope.fixtures[name]):
             self.report.error(
                 F,
                 at,

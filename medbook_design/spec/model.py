@@ -428,6 +428,12 @@ class Step(Strict):
         "or the value the INSERT gives a one-column primary key",
     )
     returns_rows: bool = False
+    with_previous: bool = Field(
+        False,
+        description="the step only writes rows its own transaction creates (an audit or outbox INSERT), so no "
+        "other session can wait for it or make it wait: interleaving scenarios run it straight after the step "
+        "before it instead of trying it at every position",
+    )
 
 
 class Diagnosis(Strict):

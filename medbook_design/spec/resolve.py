@@ -339,6 +339,13 @@ class _Checker:
                         f"step name {COMMIT_STEP!r} is taken: interleaving scenarios name every session's last step so",
                     )
                 names.add(step.name)
+                if i == 0 and step.with_previous:
+                    self.error(
+                        F,
+                        base + ("steps", 0, "with_previous"),
+                        "MB021",
+                        "the first step has no step before it to run with (expected with_previous on a later step)",
+                    )
             if op.diagnose:
                 for i, prob in enumerate(op.diagnose.problems):
                     if prob not in spec.endpoints.problems:

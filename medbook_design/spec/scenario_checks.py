@@ -70,8 +70,11 @@ def problems_reported(op: Operation) -> list[str]:
 
 
 def session_steps(op: Operation) -> list[str]:
-    """The steps of an interleaving session running ``op``: its own, then the commit."""
-    return [step.name for step in op.steps] + [COMMIT_STEP]
+    """The steps of an interleaving session running ``op``: its own, then the commit.
+
+    A ``with_previous`` step is no turn of its own: it runs in the turn of the step before it.
+    """
+    return [step.name for step in op.steps if not step.with_previous] + [COMMIT_STEP]
 
 
 @dataclass

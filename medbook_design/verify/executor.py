@@ -39,6 +39,7 @@ class StepEvent:
     rows: int | None
     error: str | None = None  # the database error's kind
     refused: bool = False  # a guard's row count differed, or the error ended the operation
+    joined: bool = False  # a with_previous step, run in the turn of the step before it
 
 
 @dataclass
@@ -65,6 +66,11 @@ class Result:
         return f"error:{self.error.kind if self.error else 'unknown'}"
 
 
+def turns(operation: RenderedOperation) -> list[str]:
+    """The steps an interleaving can place: every step not run ``with_previous``, then the commit."""
+    return [s.name for s in operation.steps if not s.with_previous] + [COMMIT]
+
+
 class Run:
     """One attempt of one operation on one session, advanced a step at a time."""
 
@@ -76,8 +82,9 @@ class Run:
         self.session = session
         self.operation = operation
         self.params = dict(params)  # a kept key joins them for the steps after its step
-        self.steps = [s.name for s in operation.steps] + [COMMIT]
-        self.position = 0
+        self.steps = turns(operation)
+        self.position = 0  # the next turn, in ``steps``
+        self._index = 0  # the next statement, in ``operation.steps``
         self.result: Result | None = None
         self._id: Any = None
         self._rows: list[tuple] = []
@@ -93,35 +100,54 @@ class Run:
         return None if self.done else self.steps[self.position]
 
     def advance(self) -> None:
-        """Run the next step (the first one opens the transaction)."""
+        """Run the next turn: one step and the ``with_previous`` steps after it (the first opens the transaction)."""
         if self.done:
             raise RuntimeError(f"{self.operation.name} has already finished")
-        name = self.steps[self.position]
-        try:
-            if self.position == 0:
+        if self.position == 0:
+            try:
                 self.session.begin(self.operation.isolation)
-            if name == COMMIT:
+            except DbError as exc:
+                self.events.append(StepEvent(self.steps[0], None, exc.kind, refused=True))
+                self._refused(self.steps[0], exc)
+                return
+        if self.steps[self.position] == COMMIT:
+            try:
                 self.session.commit()
-                self.events.append(StepEvent(name, None))
-                self.result = Result(self.operation.name, True, id=self._id, rows=self._rows, columns=self._columns)
+            except DbError as exc:
+                self.events.append(StepEvent(COMMIT, None, exc.kind, refused=True))
+                self._refused(COMMIT, exc)
                 return
-            step = self.operation.steps[self.position]
-            out = self.session.execute(step.sql, self.params)
-            count = len(out.rows) if out.is_query else out.rowcount
-            if step.returns_id:
-                self._id = self._kept_key(step, out.rows, out.lastrowid)
-            if step.returns_rows:
-                self._rows, self._columns = out.rows, out.columns
-            if step.expect_rows is not None and count != step.expect_rows:
-                self.events.append(StepEvent(name, count, refused=True))
-                self._refused(name, None)
-                return
-            self.events.append(StepEvent(name, count))
-        except DbError as exc:
-            self.events.append(StepEvent(name, None, exc.kind, refused=True))
-            self._refused(name, exc)
+            self.events.append(StepEvent(COMMIT, None))
+            self.result = Result(self.operation.name, True, id=self._id, rows=self._rows, columns=self._columns)
             return
+        steps = self.operation.steps
+        while True:
+            if not self._statement(steps[self._index]):
+                return
+            self._index += 1
+            if self._index == len(steps) or not steps[self._index].with_previous:
+                break
         self.position += 1
+
+    def _statement(self, step: RenderedStep) -> bool:
+        """Run one step's statement; False when it ended the operation (a failed guard or an error)."""
+        try:
+            out = self.session.execute(step.sql, self.params)
+        except DbError as exc:
+            self.events.append(StepEvent(step.name, None, exc.kind, refused=True, joined=step.with_previous))
+            self._refused(step.name, exc)
+            return False
+        count = len(out.rows) if out.is_query else out.rowcount
+        if step.returns_id:
+            self._id = self._kept_key(step, out.rows, out.lastrowid)
+        if step.returns_rows:
+            self._rows, self._columns = out.rows, out.columns
+        if step.expect_rows is not None and count != step.expect_rows:
+            self.events.append(StepEvent(step.name, count, refused=True, joined=step.with_previous))
+            self._refused(step.name, None)
+            return False
+        self.events.append(StepEvent(step.name, count, joined=step.with_previous))
+        return True
 
     def _kept_key(self, step: RenderedStep, rows: list[tuple], lastrowid: int | None) -> Any:
         """RETURNING's value; without it, the parameter the key was inserted from, else lastrowid."""

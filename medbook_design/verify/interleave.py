@@ -54,21 +54,22 @@ class Trace:
     steps: dict[str, list[StepEvent]] = field(default_factory=dict)  # session -> what each of its steps did
 
     def recorded(self) -> list[dict[str, Any]]:
-        """Every step in the order it finished: rows, error, whether it waited or ended its operation."""
-        done = {label: iter(events) for label, events in self.steps.items()}
+        """Every step in the order it finished: rows, error, whether it waited or ended its operation.
+
+        A turn's ``with_previous`` steps are part of its entry: one of them that failed makes
+        the entry refused with its error, since the permutation never placed them on their own.
+        """
+        pending = {label: list(events) for label, events in self.steps.items()}
         out = []
         for label, step, waited in self.finished:
-            event = next(done[label], None)
-            out.append(
-                {
-                    "session": label,
-                    "step": step,
-                    "rows": event.rows if event else None,
-                    "waited": waited,
-                    "error": event.error if event else None,
-                    "refused": event.refused if event else False,
-                }
-            )
+            events = pending[label]
+            event = events.pop(0) if events else None
+            entry = _entry(label, step, waited, event)
+            while events and events[0].joined:
+                joined = events.pop(0)
+                if joined.refused:
+                    entry.update(refused=True, error=joined.error)
+            out.append(entry)
         return out
 
     def outcome(self) -> dict[str, str]:
@@ -76,6 +77,17 @@ class Trace:
 
     def __str__(self) -> str:
         return " ".join(self.events)
+
+
+def _entry(label: str, step: str, waited: bool, event: StepEvent | None) -> dict[str, Any]:
+    return {
+        "session": label,
+        "step": step,
+        "rows": event.rows if event else None,
+        "waited": waited,
+        "error": event.error if event else None,
+        "refused": event.refused if event else False,
+    }
 
 
 def permutations(steps: dict[str, int]) -> list[tuple[str, ...]]:

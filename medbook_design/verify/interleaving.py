@@ -16,7 +16,7 @@ from typing import Any
 from medbook_design.spec.model import Outcome, Scenario
 from medbook_design.verify import expect as check
 from medbook_design.verify.context import Context, Verdict
-from medbook_design.verify.executor import COMMIT
+from medbook_design.verify.executor import turns
 from medbook_design.verify.interleave import Actor, Interleaver, InterleavingError, Trace, permutations, position
 from medbook_design.verify.steps import run_steps
 from medbook_design.verify.values import Bindings, FixtureFailed, NotKept, create_fixtures
@@ -27,7 +27,7 @@ KEPT_TRACES = 3  # diagrams a reader can take in
 
 def run_interleaving(ctx: Context, scenario: Scenario) -> Verdict:
     ops = {label: ctx.ops[s.call] for label, s in scenario.sessions.items()}
-    steps = {label: [st.name for st in op.steps] + [COMMIT] for label, op in ops.items()}
+    steps = {label: turns(op) for label, op in ops.items()}
     orders = _orders(scenario, steps)
     sessions = {label: ctx.connect() for label in scenario.sessions}
     driver = Interleaver(sessions, ctx.db)

@@ -88,10 +88,10 @@ def _killed(ctx: Context, operation: str, after: str, params: dict) -> str | Non
     victim = ctx.connect()
     run = Run(victim, ctx.ops[operation], params)
     while not run.done:
-        name = run.next_step
+        ran = len(run.events)
         run.advance()
-        if name == after:
-            break
+        if any(event.step == after for event in run.events[ran:]):
+            break  # a turn also runs the with_previous steps after it: the kill follows the whole turn
     if run.done:
         return f"the operation ended ({run.result.label if run.result else '?'}) before its connection was killed"
     _terminate(ctx.db, victim)

@@ -23,22 +23,25 @@ def test_alternatives_reuse_the_spec_guard_and_later_steps(loaded_spec):
     assert loaded_spec.spec.operations.operations == {
         k: v for k, v in spec.operations.operations.items() if k in loaded_spec.spec.operations.operations
     }
-    claim = original.steps[0].name
+    at = next(i for i, step in enumerate(original.steps) if step.sql.lstrip().upper().startswith("UPDATE"))
+    claim = original.steps[at].name
     for dialect in ("postgres", "mysql"):
         chosen = render_operation(loaded_spec, name, dialect)
         lock = render_operation(Design.of(spec), f"{name}_for_update", dialect)
         serial = render_operation(Design.of(spec), f"{name}_serializable", dialect)
-        assert [s.name for s in lock.steps] == ["lock_row", claim, *[s.name for s in chosen.steps[1:]]]
-        assert [s.name for s in serial.steps] == ["check_row", claim, *[s.name for s in chosen.steps[1:]]]
-        assert lock.steps[0].sql.rstrip().endswith("FOR UPDATE") and "FOR UPDATE" not in serial.steps[0].sql
-        guard = chosen.steps[0].sql.split("WHERE", 1)[1]
+        before, after = [s.name for s in chosen.steps[:at]], [s.name for s in chosen.steps[at + 1 :]]
+        assert [s.name for s in lock.steps] == [*before, "lock_row", claim, *after]
+        assert [s.name for s in serial.steps] == [*before, "check_row", claim, *after]
+        assert lock.steps[at].sql.rstrip().endswith("FOR UPDATE") and "FOR UPDATE" not in serial.steps[at].sql
+        guard = chosen.steps[at].sql.split("WHERE", 1)[1]
         for derived in (lock, serial):
-            assert derived.steps[0].sql.split("WHERE", 1)[1].replace("FOR UPDATE", "").strip() == guard.strip()
-            assert derived.steps[2:] == chosen.steps[1:]  # the spec's later steps, unchanged
+            assert derived.steps[at].sql.split("WHERE", 1)[1].replace("FOR UPDATE", "").strip() == guard.strip()
+            assert derived.steps[:at] == chosen.steps[:at]  # the spec's earlier steps, unchanged
+            assert derived.steps[at + 2 :] == chosen.steps[at + 1 :]  # and its later ones
             assert derived.diagnose == chosen.diagnose and derived.db_errors == chosen.db_errors
             # the update by key keeps the SET list and drops the guard
-            assert derived.steps[1].sql.split("WHERE")[0] == chosen.steps[0].sql.split("WHERE")[0]
-            assert derived.steps[1].sql.split("WHERE")[1].count("=") == 1
+            assert derived.steps[at + 1].sql.split("WHERE")[0] == chosen.steps[at].sql.split("WHERE")[0]
+            assert derived.steps[at + 1].sql.split("WHERE")[1].count("=") == 1
         assert lock.isolation == original.isolation and serial.isolation == "serializable"
 
 
@@ -63,8 +66,8 @@ def test_without_alternatives_the_spec_runs_alone(loaded_spec):
 @pytest.mark.parametrize(
     ("operation", "message"),
     [
-        ("get_appointment", "alternatives are derived from a guarded UPDATE as the first step, found SELECT"),
-        ("create_slot", "alternatives are derived from a guarded UPDATE as the first step"),
+        ("get_appointment", "alternatives are derived from a guarded UPDATE step, found SELECT"),
+        ("create_slot", "alternatives are derived from a guarded UPDATE step, found SELECT, SELECT, INSERT"),
     ],
 )
 def test_an_operation_without_a_guarded_update_is_refused(loaded_spec, operation, message):

@@ -161,7 +161,7 @@ def test_operation_sql_puts_clauses_on_their_own_lines(operation_sql):
         'SELECT "id"\nFROM "practitioners"\n'
         'WHERE "id" = %(practitioner_id)s AND %(starts_at)s > CURRENT_TIMESTAMP\nFOR UPDATE;'
     )
-    claim = operation_sql[("medbook", "mysql", "book_appointment", 0)]
+    claim = operation_sql[("medbook", "mysql", "book_appointment", 1)]  # after the patient lock
     assert claim.startswith(
         "UPDATE `availability_slots`\n"
         "SET `status` = 'booked', `updated_at` = CURRENT_TIMESTAMP(6)\n"

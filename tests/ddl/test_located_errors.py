@@ -90,7 +90,7 @@ def test_an_operation_that_does_not_parse_is_located(tmp_path):
     loaded = load_spec(spec_dir)
     with pytest.raises(GenerationError) as caught:
         render_operation(loaded, "book_appointment", "postgres")
-    where = loaded.locate("operations.yaml", ("operations", "book_appointment", "steps", 0, "sql"))
+    where = loaded.locate("operations.yaml", ("operations", "book_appointment", "steps", 1, "sql"))
     assert where.line > 0
     assert str(caught.value).startswith(f"{where}: SQL does not parse")
     assert "line 1 col" in str(caught.value)  # and where inside the statement

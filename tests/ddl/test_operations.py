@@ -21,7 +21,7 @@ def test_every_operation_renders_with_driver_placeholders_only(loaded_spec, dial
         declared = loaded_spec.spec.operations.operations[name].params
         texts = [s.sql for s in op.steps] + ([op.diagnose] if op.diagnose else [])
         used = {m for text in texts for m in PLACEHOLDER.findall(text)}
-        assert used <= set(op.params), name
+        assert used <= set(op.params) | set(op.step_params), name  # a kept key is bound once its step ran
         assert set(op.params) == {p for p, d in declared.items() if d.source not in ("policy", "step")}, name
         for text in texts:
             assert not re.search(r"(?<![:\w]):[a-z_]+", text), f"{name}: a neutral :param survived: {text}"
@@ -59,7 +59,8 @@ def test_mysql_clock_has_microseconds_like_its_columns(loaded_spec):
         for step in op.steps:
             assert "CURRENT_TIMESTAMP" not in step.sql.replace("CURRENT_TIMESTAMP(6)", "")
     pg = render_operation(loaded_spec, "book_appointment", "postgres")
-    assert "CURRENT_TIMESTAMP(6)" not in pg.steps[0].sql and "CURRENT_TIMESTAMP" in pg.steps[0].sql
+    claim = next(s for s in pg.steps if s.name == "claim_slot")
+    assert "CURRENT_TIMESTAMP(6)" not in claim.sql and "CURRENT_TIMESTAMP" in claim.sql
 
 
 def test_order_by_carries_no_emulated_null_ordering(loaded_spec):
@@ -71,10 +72,14 @@ def test_order_by_carries_no_emulated_null_ordering(loaded_spec):
 def test_works_from_a_plain_spec_and_keeps_the_step_contract(loaded_spec):
     op = render_operation(loaded_spec, "book_appointment", "mysql")
     assert isinstance(op, RenderedOperation)
-    assert [(s.name, s.expect_rows, s.returns_id, s.returns_rows) for s in op.steps] == [
-        ("claim_slot", 1, False, False),
-        ("insert_appointment", 1, True, False),
+    assert [(s.name, s.expect_rows, s.returns_id, s.returns_rows, s.with_previous) for s in op.steps] == [
+        ("lock_patient", 1, False, False, False),
+        ("claim_slot", 1, False, False, False),
+        ("insert_appointment", 1, True, False, False),
+        ("record_event", 1, False, False, True),
+        ("enqueue_notification", 1, False, False, True),
     ]
+    assert op.step_params == {"appointment_id": "insert_appointment"}
     assert op.diagnose and op.isolation == "read committed"
     assert op.params == ["slot_id", "seen_starts_at", "patient_id", "idempotency_key", "request_fingerprint"]
     assert op == render_operation(loaded_spec, "book_appointment", "mysql")

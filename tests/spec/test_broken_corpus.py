@@ -106,6 +106,8 @@ REQUIRED_KINDS = {
     "scenario-outcome-sessions",
     "scenario-kill",
     "scenario-counter",
+    "scenario-local-time",
+    "step-with-previous-first",
     "scenario-query-not-select",
     "decision-unknown-ref",
     "policy-unknown-placeholder",

@@ -93,3 +93,39 @@ CREATE INDEX `ix_appointments_patient_upcoming`
 CREATE INDEX `ix_appointments_slot` ON `appointments` (`slot_id`);
 
 CREATE INDEX `ix_appointments_cancelled_by` ON `appointments` (`cancelled_by_user_id`);
+
+CREATE TABLE `appointment_events` (
+  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the event; also the event id notification consumers deduplicate by.',
+  `appointment_id` BIGINT NOT NULL COMMENT 'The appointment the event happened to.',
+  `event_type` VARCHAR(32) NOT NULL COMMENT 'What happened.',
+  `actor_user_id` BIGINT NOT NULL COMMENT 'The user whose request caused the event.',
+  `actor_role` VARCHAR(32) NOT NULL COMMENT 'The side the actor acted for.',
+  `occurred_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When it happened, by the database clock (the transaction''s time).',
+  PRIMARY KEY (`id`),
+  CONSTRAINT `uq_appointment_events_once` UNIQUE (`appointment_id`, `event_type`),
+  CONSTRAINT `ck_appointment_events_event_type` CHECK (`event_type` IN ('booked', 'cancelled')),
+  CONSTRAINT `ck_appointment_events_actor_role` CHECK (`actor_role` IN ('patient', 'practitioner')),
+  CONSTRAINT `fk_appointment_events_appointment` FOREIGN KEY (`appointment_id`)
+    REFERENCES `appointments` (`id`) ON DELETE RESTRICT,
+  CONSTRAINT `fk_appointment_events_actor` FOREIGN KEY (`actor_user_id`)
+    REFERENCES `users` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='The audit trail of appointments: one row per thing that happened to an appointment, written in the transaction that made it happen. Append-only and retained (decision D17); it holds ids, roles and times, never names, notes or free text.';
+
+CREATE INDEX `ix_appointment_events_actor` ON `appointment_events` (`actor_user_id`);
+
+CREATE TABLE `appointment_outbox` (
+  `event_id` BIGINT NOT NULL COMMENT 'The appointment event to publish; its id is the message id consumers deduplicate by.',
+  `enqueued_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the row was written; the relay publishes oldest first and the age of the oldest row is alerted on.',
+  PRIMARY KEY (`event_id`),
+  CONSTRAINT `fk_appointment_outbox_event` FOREIGN KEY (`event_id`)
+    REFERENCES `appointment_events` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='Notifications not yet handed to the message broker: one row per appointment event, written in the same transaction as the event, deleted by the relay once published. Transient; normally empty or a few rows.';
+
+CREATE TABLE `practitioner_time_zones` (
+  `practitioner_id` BIGINT NOT NULL COMMENT 'The practitioner.',
+  `time_zone` VARCHAR(64) NOT NULL COMMENT 'IANA zone name, validated by the service against its zone database.',
+  `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the zone was last set.',
+  PRIMARY KEY (`practitioner_id`),
+  CONSTRAINT `fk_practitioner_time_zones_practitioner` FOREIGN KEY (`practitioner_id`)
+    REFERENCES `practitioners` (`id`) ON DELETE RESTRICT
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='The IANA time zone a practitioner works in, which defines "a date" when patients list their slots. A table of its own because practitioners is owned by the profiles service and stays unchanged.';
