@@ -17,8 +17,9 @@ def related_prose(design: Design, policy: str) -> list[tuple[str, PathKey, str, 
     for key in ("summary", "description"):
         out.append(("policies.yaml", ("policies", policy, key), f"policy:{policy}", getattr(pol, key)))
     for did, dec in design.index.decisions_by_policy.get(policy, ()):
-        for key in ("title", "context", "decision"):
-            out.append(("decisions.yaml", ("decisions", did, key), f"decision:{did}", getattr(dec, key)))
+        for key in ("title", "summary", "context", "decision"):
+            if getattr(dec, key) is not None:  # the summary is optional
+                out.append(("decisions.yaml", ("decisions", did, key), f"decision:{did}", getattr(dec, key)))
         for i, text in enumerate(dec.consequences):
             out.append(("decisions.yaml", ("decisions", did, "consequences", i), f"decision:{did}", text))
     for ename, ep in design.index.endpoints_by_policy.get(policy, ()):

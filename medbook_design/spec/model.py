@@ -472,8 +472,13 @@ class Alternative(Strict):
 class Decision(Strict):
     title: Text
     status: Literal["accepted", "proposed", "superseded"] = "accepted"
-    context: Text
-    decision: Text
+    summary: Text | None = Field(
+        None,
+        description="Section 5: the decision in brief, what was chosen and the main reason, in one or two "
+        "sentences; without it Section 5 shows the full decision",
+    )
+    context: Text = Field(description="the problem that forced a choice; shown in the decision record")
+    decision: Text = Field(description="what was decided, in full; shown in the decision record (Appendix C)")
     alternatives: list[Alternative] = []
     consequences: list[Text] = []
     related: list[Ref] = []

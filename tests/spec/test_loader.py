@@ -173,3 +173,22 @@ def test_reference_errors_are_capped_per_file(tmp_path: Path) -> None:
     assert found[-1].endswith(
         "error[MB008]: 50 more problem(s) in this file are not shown (expected at most 100 per file; fix these first)"
     )
+
+
+def test_a_decision_summary_is_optional_and_never_empty(tmp_path: Path) -> None:
+    spec = copy_spec(tmp_path)
+    assert load_spec(spec).spec.decisions.decisions["L1"].summary is None
+    marker = "    context: A copy must never be lent twice, and returned loans must be kept.\n"
+    line = replace(spec / "decisions.yaml", marker, '    summary: ""\n' + marker)
+    assert problems_of(spec) == [
+        f"{spec / 'decisions.yaml'}:{line}:14: error[MB013]: decisions.L1.summary: "
+        "String should have at least 1 character (found '')"
+    ]
+    replace(
+        spec / "decisions.yaml",
+        '    summary: ""\n',
+        "    summary: One open loan per copy, kept unique by the schema.\n",
+    )
+    assert (
+        load_spec(spec).spec.decisions.decisions["L1"].summary == "One open loan per copy, kept unique by the schema."
+    )

@@ -20,7 +20,7 @@ def all_prose(spec):
         for key in ("summary", "description"):
             yield "operations.yaml", ("operations", oname, key), f"operation:{oname}", getattr(op, key)
     for did, dec in spec.decisions.decisions.items():
-        for key in ("title", "context", "decision"):
+        for key in ("title", "summary", "context", "decision"):
             yield "decisions.yaml", ("decisions", did, key), f"decision:{did}", getattr(dec, key)
         for i, text in enumerate(dec.consequences):
             yield "decisions.yaml", ("decisions", did, "consequences", i), f"decision:{did}", text
