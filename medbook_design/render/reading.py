@@ -3,7 +3,8 @@
 Sections 1-5 are the document a reviewer reads in one sitting; the project declares how
 many words they may hold (``reading_budget_words``). Words are counted outside fenced code
 blocks, tables included, since table cells are read too, and markup a reader never sees
-(anchors, attribute lists, link targets) is not counted; the SQL shown is counted apart.
+(anchors, attribute lists, link targets) is not counted, nor is a token without a letter or
+digit (table pipes, list bullets, separators); the SQL shown is counted apart.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w-]*)")
 # Markup a reader never sees: HTML tags, attribute lists ({#id}, { .class }), link targets.
 _UNSEEN = re.compile(r"<[^>\n]+>|\{\s*[#.][^}\n]*\}|(?<=\])\([^)\s]*\)")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -43,5 +45,5 @@ def measure(markdown: str) -> Reading:
             elif lang == "sql":
                 sql += len(line.split())
             continue
-        words += len(_UNSEEN.sub(" ", line).split())
+        words += sum(1 for token in _UNSEEN.sub(" ", line).split() if _WORD.search(token))
     return Reading(words, sql)

@@ -21,19 +21,21 @@ def test_sections_1_to_5_stay_within_the_declared_reading_budget():
     assert 0 < words <= budget, f"sections 1-5 hold {words} words outside code; the budget is {budget}"
 
 
-def test_the_measure_skips_code_and_unseen_markup_and_counts_tables():
-    page = "\n".join([
-        "# Title {#anchor}",
-        "| a | b |",
-        "|---|---|",
-        '| <span id="x"></span>`one` | [two words](page.md#y) |',
-        "```sql",
-        "SELECT a FROM t",
-        "```",
-        "```json",
-        '{"k": 1}',
-        "```",
-    ])
+def test_the_measure_skips_code_markup_and_punctuation_and_counts_table_text():
+    page = "\n".join(
+        [
+            "# Title {#anchor}",
+            "| a | b |",
+            "|---|---|",
+            '| <span id="x"></span>`one` | [two words](page.md#y) |',
+            "```sql",
+            "SELECT a FROM t",
+            "```",
+            "```json",
+            '{"k": 1}',
+            "```",
+        ]
+    )
     counted = measure(page)
-    assert counted.words == 2 + 5 + 1 + 6  # heading; header row; separator; the row without its markup
+    assert counted.words == 1 + 2 + 0 + 3  # heading; header row; separator; the row's words, no markup
     assert counted.sql_words == 4
