@@ -90,9 +90,11 @@ def _render(env: jinja2.Environment, page: Page, doc: Document, single_file: boo
         )
 
     def operation_sql(operation: str) -> Markup:
-        """The operation's neutral SQL, collapsed: shown once in the reading path."""
-        title = f"SQL of {operation}: {doc.spec.operations.operations[operation].summary}"
-        return blocks.note("example", title, code_block(doc.neutral_sql(operation), "sql"), collapsed=True)
+        """The operation's neutral SQL, collapsed: shown once in the reading path, next to the
+        prose that already says what it does."""
+        return blocks.note(
+            "example", f"SQL of {operation}", code_block(doc.neutral_sql(operation), "sql"), collapsed=True
+        )
 
     try:
         template = env.get_template(page.template)
