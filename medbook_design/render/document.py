@@ -485,6 +485,13 @@ class Document:
         order += [p for p in self.spec.policies.policies if p not in order]
         return [(p, self.spec.policies.policies[p]) for p in order]
 
+    def by_status(self, problems: list[str]) -> list[tuple[int, list[str]]]:
+        """Problem types grouped under their status, statuses in order of first mention."""
+        groups: dict[int, list[str]] = {}
+        for p in problems:
+            groups.setdefault(self.spec.endpoints.problems[p].status, []).append(p)
+        return list(groups.items())
+
     def scenarios_proving(self, ref: str) -> list[tuple[str, Scenario]]:
         return [(sid, sc) for sid, sc in self.spec.scenarios.scenarios.items() if ref in sc.proves]
 
@@ -533,11 +540,24 @@ class Document:
 
     def proof_line(self, scenarios: list[tuple[str, Scenario]]) -> Markup:
         """The latest results of several scenarios in a few words."""
+        engines = self.passed_on(scenarios)
+        if engines is not None:
+            return Markup(f"all passed on {engines}")
+        return Markup("; ".join(f"{code_span(sid)}: {self.results.summary(sid, ', ')}" for sid, _ in scenarios))
+
+    def passed_on(self, scenarios: list[tuple[str, Scenario]]) -> Markup | None:
+        """The engines, joined, when every scenario passed on each of them; None otherwise."""
         outcomes = [o for sid, _ in scenarios for o in self.results.outcomes(sid)]
         engines = list(dict.fromkeys(o.engine for o in outcomes))  # in the project's dialect order
         if outcomes and all(o.outcome == "pass" for o in outcomes):
-            return Markup(f"all passed on {text(' and '.join(engines))}")
-        return Markup("; ".join(f"{code_span(sid)}: {self.results.summary(sid, ', ')}" for sid, _ in scenarios))
+            return Markup(text(" and ".join(engines)))
+        return None
+
+    @property
+    def policy_proofs_passed_on(self) -> Markup | None:
+        """Where every scenario proving a policy passed: Section 4 says it once, not per rule."""
+        proving = [(sid, sc) for sid, sc in self.spec.scenarios.scenarios.items() if refs_of_kind(sc.proves, "policy")]
+        return self.passed_on(proving)
 
     @property
     def non_goals(self) -> list[tuple[str, str | None]]:

@@ -89,6 +89,32 @@ def test_policy_placeholders_are_filled(loaded_spec, medbook_pages):
     assert f"{window.values['patient_notice_hours'].value} hours" in edge
 
 
+def test_section_4_lists_rules_in_the_order_of_the_policies_file(loaded_spec, medbook_pages):
+    shown = re.findall(r"\{#policy-([a-z_]+)\}", medbook_pages["4-edge-cases.md"])
+    assert shown == list(loaded_spec.spec.policies.policies)
+
+
+def test_section_4_groups_answers_under_their_status(loaded_spec, medbook_pages):
+    edge = medbook_pages["4-edge-cases.md"]
+    problems = loaded_spec.spec.endpoints.problems
+    for pname, policy in loaded_spec.spec.policies.policies.items():
+        if not policy.problems:
+            continue
+        section = edge.split(f"{{#policy-{pname}}}")[1].split("\n## ")[0]
+        line = next(ln for ln in section.splitlines() if ln.startswith("*Answers* "))
+        statuses = [int(s) for s in re.findall(r"(?:\*Answers\*|;) (\d{3}) ", line)]
+        assert statuses == list(dict.fromkeys(problems[p].status for p in policy.problems)), line
+        assert len(re.findall(r"\b\d{3} \[", line)) == len(statuses), line  # each status named once
+        for p in policy.problems:
+            assert line.count(f"[`{p}`]") == 1, (p, line)
+
+
+def test_section_4_without_reports_gives_each_rule_its_results(recipes_pages):
+    missing = recipes_pages["4-edge-cases.md"]
+    assert "Every scenario cited below passed" not in missing
+    assert "*Proven by* [`rate_twice_at_once`](appendix-a-traceability.md#scenario-rate_twice_at_once): " in missing
+
+
 def test_every_requirement_is_traced(loaded_spec, medbook_pages):
     matrix = medbook_pages["appendix-a-traceability.md"]
     for rid, req in loaded_spec.spec.requirements.requirements.items():
