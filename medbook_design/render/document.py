@@ -137,7 +137,8 @@ class Document:
         described = enum.value_descriptions
         return Markup(
             "; ".join(
-                f"{code_span(v)}: {text(described[v])}" if v in described else str(code_span(v)) for v in enum.values
+                f"{code_span(v)}: {text(described[v].rstrip('.'))}" if v in described else str(code_span(v))
+                for v in enum.values
             )
         )
 
@@ -148,6 +149,14 @@ class Document:
     @property
     def new_tables(self) -> list[tuple[str, Table]]:
         return list(self.spec.new_tables.items())
+
+    @property
+    def uniform_on_delete(self) -> str | None:
+        """The on-delete action of every new table's foreign key when they all share one.
+
+        The page then states it once instead of on every row."""
+        actions = {fk.on_delete for t in self.spec.new_tables.values() for fk in t.foreign_keys}
+        return actions.pop() if len(actions) == 1 else None
 
     def type_label(self, col: Column) -> Markup:
         """The portable type as the ERD shows it; an enum links to its values."""
@@ -180,6 +189,10 @@ class Document:
         def cols(names: list[str]) -> str:
             return "(" + ", ".join(names) + ")"
 
+        def on_delete(action: str) -> str:
+            shared = not table.existing and action == self.uniform_on_delete
+            return "" if shared else f" on delete {text(action)}"
+
         if table.primary_key:
             rows.append(ConstraintRow("primary key", "primary key", code_span(cols(table.primary_key)), "", ""))
         for fk in table.foreign_keys:
@@ -188,8 +201,8 @@ class Document:
             rows.append(
                 ConstraintRow(
                     fk.name,
-                    "foreign key",
-                    Markup(f"{code_span(cols(fk.columns))} → {link} on delete {text(fk.on_delete)}"),
+                    "FK",
+                    Markup(f"{code_span(cols(fk.columns))} → {link}{on_delete(fk.on_delete)}"),
                     fk.reason,
                     f"constraint:{name}.{fk.name}",
                 )
@@ -257,6 +270,18 @@ class Document:
                 if len(set(types)) > 1:
                     groups.setdefault(types, []).append(f"{tname}.{cname}")
         return [(dict(zip(self.dialects, types, strict=True)), columns) for types, columns in groups.items()]
+
+    def column_group(self, columns: list[str]) -> Markup:
+        """``table.column`` names, or "every `type` column" when they are all the new
+        tables' columns of one portable type (a long list says nothing more)."""
+        by_type: dict[str, list[str]] = {}
+        for tname, table in self.spec.new_tables.items():
+            for cname, col in table.columns.items():
+                by_type.setdefault(type_label(col), []).append(f"{tname}.{cname}")
+        for label, members in by_type.items():
+            if members == columns:
+                return Markup(f"every {code_span(label)} column")
+        return join(columns)
 
     def dialect_notes(self, dialect: str) -> list[tuple[str, str, list[str]]]:
         """(subject, note, operations that keep the rule) for one engine, over every table."""

@@ -42,5 +42,6 @@ def test_schema_page_shows_diagram_transitions_and_mapping(tmp_path):
     page = pages["2-database-schema.md"]
     assert "```mermaid\nstateDiagram-v2\n    [*] --> available\n" in page
     assert "| `booked` → `completed` | practitioner | [`record_attendance`]" in page
-    assert "| `withdrawn` | `busy-unavailable` |" in page
+    assert "| `withdrawn` | Deleted; kept for history. | `busy-unavailable` |" in page
+    assert page.count("### Lifecycle of slot\\_status") == 1  # shown once, under the enumerated types
     assert "#59;" not in page.split("### Lifecycle of slot")[1].split("## DDL")[0]

@@ -39,6 +39,7 @@ from sqlglot import exp
 
 from medbook_design.build import TEMPLATES, Timings, generate
 from medbook_design.generate.ddl import migration
+from medbook_design.spec.types import type_label
 
 # The site's schema page and the single-file document, which has the same section: id -> path.
 PAGES = {"site": "2-database-schema.md", "single-file": "artifacts/design.md"}
@@ -176,7 +177,7 @@ def page_tables(spec_name: str, page: str) -> dict[str, PageTable]:
             for row in rows:
                 (name,) = code_spans(row["Table"])[:1]
                 spans = code_spans(row["Columns"])
-                columns = [{"Column": f"`{c}`"} for c in spans[0::2]]  # name, type, name, type ...
+                columns = [{"Column": f"`{c}`"} for c in spans]  # names only; the ERD shows their types
                 out[name] = PageTable(name, columns, [])
     for heading in found:
         if heading.text not in spec_tables:
@@ -301,6 +302,20 @@ def test_shown_ddl_is_the_shipped_script(spec_name: str, page: str, dialect: str
             ], f"{where}: the {dialect} {kind} shown differs in meaning from artifacts/{kind}-{dialect}.sql"
 
 
+def listed_columns(spec_name: str, cell: str) -> list[str]:
+    """``table.column`` names of a cell: a list, or "every `type` column" of the new tables."""
+    every = re.fullmatch(r"every `([^`]+)` column", cell.strip())
+    if every is None:
+        return [c.strip() for c in unescape(cell).split(",")]
+    spec = loaded(spec_name).spec
+    return [
+        f"{t}.{c}"
+        for t, table in spec.new_tables.items()
+        for c, col in table.columns.items()
+        if type_label(col) == every[1]
+    ]
+
+
 @functools.cache
 def type_differences(spec_name: str, page: str) -> dict[str, dict[str, str]]:
     """table.column -> {engine label: SQL type} from the section's table of differing types."""
@@ -309,8 +324,8 @@ def type_differences(spec_name: str, page: str) -> dict[str, dict[str, str]]:
         for row in rows:
             if "Columns" in row and all(label in row for label in DIALECT_LABELS.values()):
                 types = {label: code_spans(row[label])[0] for label in DIALECT_LABELS.values()}
-                for column in unescape(row["Columns"]).split(","):
-                    out[column.strip()] = types
+                for column in listed_columns(spec_name, row["Columns"]):
+                    out[column] = types
     return out
 
 
@@ -340,8 +355,9 @@ def test_column_rows_agree_with_the_ddl(spec_name: str, page: str, dialect: str,
             assert sql_of(column.type, dialect).upper() == sql_of(other_facts.column(name).type, other).upper(), (
                 f"{where}: the types differ by engine ({sql_of(column.type, dialect)} here), the page does not say so"
             )
-        assert row["Null"] == ("no" if column.not_null else "yes"), (
-            f"{where}: the page says Null {row['Null']!r}, the DDL says {'NOT NULL' if column.not_null else 'NULL'}"
+        nullable = row["Type"].endswith(" null")  # the section says columns are NOT NULL unless marked
+        assert nullable == (not column.not_null), (
+            f"{where}: the page's type is {row['Type']!r}, the DDL says {'NOT NULL' if column.not_null else 'NULL'}"
         )
         assert ("(PK)" in row["Column"]) == (name in (facts.key_columns or [])), (
             f"{where}: the page's (PK) mark disagrees with the DDL's primary key {facts.key_columns}"
@@ -378,17 +394,22 @@ def test_on_delete_matches_the_ddl(spec_name: str, page: str, dialect: str, tabl
     if loaded(spec_name).spec.table(table).existing:  # the owners' constraints are not restated
         assert page_tables(spec_name, page)[table].constraints == []
         return
-    rows = [row for row in page_tables(spec_name, page)[table].constraints if row["Kind"] == "foreign key"]
-    listed = sorted(code_spans(row["Constraint or index"])[0] for row in rows)
+    rows = [row for row in page_tables(spec_name, page)[table].constraints if row["Kind"] == "FK"]
+    listed = sorted(code_spans(row["Constraint"])[0] for row in rows)
     assert listed == sorted(foreign_keys), (
         f"{page}: {table} lists foreign keys {listed}, the {dialect} DDL has {sorted(foreign_keys)}"
     )
     for row in rows:
-        name = code_spans(row["Constraint or index"])[0]
+        name = code_spans(row["Constraint"])[0]
         where = f"{page}: {table}.{name} ({dialect})"
         assert name in foreign_keys, f"{where}: no such foreign key in the DDL (found {sorted(foreign_keys)})"
         stated = unescape(row["Definition"]).rsplit("on delete", 1)
-        assert len(stated) == 2, f"{where}: the page states no 'on delete' action: {row['Definition']!r}"
+        if len(stated) == 1:  # the action every foreign key shares, stated once above the tables
+            shared = re.search(
+                r"Every foreign key is on delete (\w+( \w+)?)\.", "\n".join(schema_section(spec_name, page))
+            )
+            assert shared, f"{where}: the page states no 'on delete' action: {row['Definition']!r}"
+            stated = ["", shared[1]]
         action = on_delete(foreign_keys[name])
         assert " ".join(stated[1].split()).upper() == action, (
             f"{where}: the page says 'on delete {stated[1].strip()}', the DDL says ON DELETE {action}"
@@ -401,11 +422,11 @@ def test_listed_constraints_exist_in_the_ddl(spec_name: str, page: str, dialect:
     rows = page_tables(spec_name, page)[table].constraints
     for row in rows:
         kind, spans = row["Kind"], code_spans(row["Definition"])
-        name = code_spans(row["Constraint or index"])[0] if code_spans(row["Constraint or index"]) else kind
+        name = code_spans(row["Constraint"])[0] if code_spans(row["Constraint"]) else kind
         where = f"{page}: {table}.{name} ({dialect}, {kind})"
         if kind == "primary key":
             assert column_list(spans[0]) == facts.key_columns, f"{where}: the DDL's primary key is {facts.key_columns}"
-        elif kind == "foreign key":
+        elif kind == "FK":
             node = facts.named_of(exp.ForeignKey).get(name)
             assert node is not None, f"{where}: not in the DDL"
             target = re.fullmatch(r"(\w+)\((.*)\)", spans[1])
