@@ -166,7 +166,9 @@ CREATE TABLE "appointment_events" (
   "occurred_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
   PRIMARY KEY ("id"),
   CONSTRAINT "uq_appointment_events_once" UNIQUE ("appointment_id", "event_type"),
-  CONSTRAINT "ck_appointment_events_event_type" CHECK ("event_type" IN ('booked', 'cancelled')),
+  CONSTRAINT "ck_appointment_events_event_type" CHECK (
+    "event_type" IN ('booked', 'cancelled', 'completed', 'no_show')
+  ),
   CONSTRAINT "ck_appointment_events_actor_role" CHECK ("actor_role" IN ('patient', 'practitioner')),
   CONSTRAINT "fk_appointment_events_appointment" FOREIGN KEY ("appointment_id")
     REFERENCES "appointments" ("id") ON DELETE RESTRICT,

@@ -78,13 +78,31 @@ def test_timeouts_come_before_any_ddl(loaded_spec, down):
 
 
 def test_descriptions_are_written_into_the_database(loaded_spec):
+    tables = loaded_spec.spec.tables.tables
+    table = tables["appointments"]
+
+    def quoted(text):
+        return "'" + text.replace("'", "''") + "'"
+
     pg = migration(loaded_spec, "postgres")
-    assert "COMMENT ON TABLE \"appointments\" IS 'A patient''s booking of one slot." in pg
-    assert 'COMMENT ON COLUMN "appointments"."slot_id" IS \'The slot this appointment books.\'' in pg
-    assert 'COMMENT ON TABLE "users"' not in migration(loaded_spec, "postgres", with_existing=True)
     my = migration(loaded_spec, "mysql")
-    assert "`slot_id` BIGINT NOT NULL COMMENT 'The slot this appointment books.'" in my
-    assert "COMMENT='A patient''s booking of one slot." in my
+    assert f'COMMENT ON TABLE "appointments" IS {quoted(table.description)}' in pg
+    slot_id = table.columns["slot_id"].description
+    assert f'COMMENT ON COLUMN "appointments"."slot_id" IS {quoted(slot_id)}' in pg
+    assert f"`slot_id` BIGINT NOT NULL COMMENT {quoted(slot_id)}" in my
+    assert f"COMMENT={quoted(table.description)}" in my
+    # a quote inside a description is doubled, never left to end the string early
+    apostrophes = [
+        (name, cname, col.description)
+        for name, t in tables.items()
+        if not t.existing
+        for cname, col in t.columns.items()
+        if "'" in col.description
+    ]
+    assert apostrophes, "the shipped spec has a description with an apostrophe"
+    name, cname, text = apostrophes[0]
+    assert f'COMMENT ON COLUMN "{name}"."{cname}" IS {quoted(text)}' in pg
+    assert 'COMMENT ON TABLE "users"' not in migration(loaded_spec, "postgres", with_existing=True)
 
 
 ALL_VARIANTS = """

@@ -31,26 +31,26 @@ CREATE TABLE `practitioners` (
 ) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4;
 
 CREATE TABLE `patients` (
-  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the patient; the id appointments refer to.',
-  `user_id` BIGINT NOT NULL COMMENT 'The user this patient profile belongs to (one profile per user).',
-  `phone` VARCHAR(32) COMMENT 'Contact number for appointment reminders, E.164 format.',
-  `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the patient profile was created (first booking or sign-up).',
+  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key.',
+  `user_id` BIGINT NOT NULL COMMENT 'Owning user.',
+  `phone` VARCHAR(32) COMMENT 'Reminder number (E.164).',
+  `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'First booking or sign-up.',
   PRIMARY KEY (`id`),
   CONSTRAINT `uq_patients_user` UNIQUE (`user_id`),
   CONSTRAINT `fk_patients_user` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A user''s patient profile: the party who books appointments. Mirrors the existing practitioners table so users stay untouched and patient-only data has one home.';
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A user''s patient profile, mirroring practitioners.';
 
 /* nx_slots_practitioner_no_overlap: MySQL has no exclusion constraints; no overlapping
    [starts_at, ends_at) per practitioner_id is enforced by the operations create_slot,
    update_slot */
 CREATE TABLE `availability_slots` (
-  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the slot.',
-  `practitioner_id` BIGINT NOT NULL COMMENT 'The practitioner whose time this is.',
-  `starts_at` DATETIME(6) NOT NULL COMMENT 'Start of the slot, an instant stored in UTC.',
-  `ends_at` DATETIME(6) NOT NULL COMMENT 'End of the slot (exclusive), an instant stored in UTC.',
-  `status` VARCHAR(32) NOT NULL DEFAULT 'available' COMMENT 'available until booked; booked while an active appointment holds it; withdrawn when the practitioner deletes it.',
-  `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the slot was published.',
-  `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Last change of times or status; written by every operation that changes the row.',
+  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key.',
+  `practitioner_id` BIGINT NOT NULL COMMENT 'Whose time.',
+  `starts_at` DATETIME(6) NOT NULL COMMENT 'UTC instant.',
+  `ends_at` DATETIME(6) NOT NULL COMMENT 'Exclusive end, UTC.',
+  `status` VARCHAR(32) NOT NULL DEFAULT 'available' COMMENT 'See slot_status.',
+  `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Publication time.',
+  `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Last change.',
   PRIMARY KEY (`id`),
   CONSTRAINT `ck_availability_slots_status` CHECK (
     `status` IN ('available', 'booked', 'withdrawn')
@@ -58,28 +58,28 @@ CREATE TABLE `availability_slots` (
   CONSTRAINT `ck_slots_time_order` CHECK (`ends_at` > `starts_at`),
   CONSTRAINT `fk_slots_practitioner` FOREIGN KEY (`practitioner_id`)
     REFERENCES `practitioners` (`id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='One bookable interval of one practitioner''s time. Practitioners publish slots; patients book them. The status column is what the booking transaction claims.';
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A practitioner''s bookable interval.';
 
 CREATE INDEX `ix_slots_practitioner_starts`
   ON `availability_slots` (`practitioner_id`, `starts_at`);
 
 CREATE TABLE `appointments` (
-  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the appointment.',
-  `slot_id` BIGINT NOT NULL COMMENT 'The slot this appointment books.',
-  `patient_id` BIGINT NOT NULL COMMENT 'The patient who booked.',
-  `status` VARCHAR(32) NOT NULL DEFAULT 'booked' COMMENT 'booked until either side cancels or the practitioner records attendance (completed or no_show).',
-  `booked_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the booking was made, by the database clock.',
-  `slot_starts_at` DATETIME(6) NOT NULL COMMENT 'The slot''s starts_at when it was booked, copied so "my upcoming appointments" can filter and sort on one index. A slot with an appointment that is not cancelled cannot move (update_slot needs status available), so the copy stays equal to it.',
-  `idempotency_key` VARCHAR(64) COMMENT 'The client''s Idempotency-Key header for the booking request, lower-cased, so a retried POST returns the first result instead of booking twice.',
-  `idempotency_fingerprint` VARCHAR(64) COMMENT 'Hex SHA-256 of the booking request the key was first sent with (slot_id and seen_starts_at, canonical JSON); a retry with the same key must match it.',
-  `cancelled_at` DATETIME(6) COMMENT 'When the appointment was cancelled, by the database clock; NULL while booked.',
-  `cancelled_by_user_id` BIGINT COMMENT 'The user who cancelled (the patient''s or the practitioner''s user); NULL while booked.',
-  `cancelled_by_role` VARCHAR(32) COMMENT 'Which side cancelled; the cancellation cutoff applies to patients only.',
-  `cancellation_reason` VARCHAR(500) COMMENT 'Optional free-text reason given when cancelling. May contain health information; never copied into logs or notifications.',
-  `attendance_recorded_at` DATETIME(6) COMMENT 'When the practitioner recorded completed or no_show, by the database clock; NULL otherwise.',
+  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key.',
+  `slot_id` BIGINT NOT NULL COMMENT 'Booked slot.',
+  `patient_id` BIGINT NOT NULL COMMENT 'Booking patient.',
+  `status` VARCHAR(32) NOT NULL DEFAULT 'booked' COMMENT 'See appointment_status.',
+  `booked_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Database clock.',
+  `slot_starts_at` DATETIME(6) NOT NULL COMMENT 'Slot start, for the upcoming-list index; booked slots cannot move.',
+  `idempotency_key` VARCHAR(64) COMMENT 'Idempotency-Key header, lower-cased (D13).',
+  `idempotency_fingerprint` VARCHAR(64) COMMENT 'Hex SHA-256 of the first request; retries must match.',
+  `cancelled_at` DATETIME(6) COMMENT 'Database clock.',
+  `cancelled_by_user_id` BIGINT COMMENT 'Who cancelled.',
+  `cancelled_by_role` VARCHAR(32) COMMENT 'Which side.',
+  `cancellation_reason` VARCHAR(500) COMMENT 'May hold health data: never logged or notified.',
+  `attendance_recorded_at` DATETIME(6) COMMENT 'Database clock.',
   `active_slot_id` BIGINT GENERATED ALWAYS AS (
     CASE WHEN `status` <> 'cancelled' THEN `slot_id` END
-  ) STORED COMMENT 'Equals slot_id unless the appointment is cancelled (a completed or no-show visit still used its slot); its unique index allows one such appointment per slot while keeping cancelled history.',
+  ) STORED COMMENT 'slot_id unless cancelled; completed and no-show keep the slot.',
   PRIMARY KEY (`id`),
   CONSTRAINT `uq_appointments_active_slot` UNIQUE (`active_slot_id`),
   CONSTRAINT `uq_appointments_patient_idempotency` UNIQUE (`patient_id`, `idempotency_key`),
@@ -107,7 +107,7 @@ CREATE TABLE `appointments` (
     REFERENCES `patients` (`id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_appointments_cancelled_by` FOREIGN KEY (`cancelled_by_user_id`)
     REFERENCES `users` (`id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A patient''s booking of one slot. Rows are never deleted: cancellation changes the status, so the table is the booking history. At most one row per slot is active.';
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A booking of one slot; never deleted.';
 
 CREATE INDEX `ix_appointments_patient_upcoming`
   ON `appointments` (`patient_id`, `status`, `slot_starts_at`, `id`);
@@ -117,37 +117,39 @@ CREATE INDEX `ix_appointments_slot` ON `appointments` (`slot_id`);
 CREATE INDEX `ix_appointments_cancelled_by` ON `appointments` (`cancelled_by_user_id`);
 
 CREATE TABLE `appointment_events` (
-  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Surrogate key of the event; also the event id notification consumers deduplicate by.',
-  `appointment_id` BIGINT NOT NULL COMMENT 'The appointment the event happened to.',
+  `id` BIGINT NOT NULL AUTO_INCREMENT COMMENT 'Consumers deduplicate by it.',
+  `appointment_id` BIGINT NOT NULL COMMENT 'The appointment.',
   `event_type` VARCHAR(32) NOT NULL COMMENT 'What happened.',
-  `actor_user_id` BIGINT NOT NULL COMMENT 'The user whose request caused the event.',
-  `actor_role` VARCHAR(32) NOT NULL COMMENT 'The side the actor acted for.',
-  `occurred_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When it happened, by the database clock (the transaction''s time).',
+  `actor_user_id` BIGINT NOT NULL COMMENT 'Who acted.',
+  `actor_role` VARCHAR(32) NOT NULL COMMENT 'Side acted for.',
+  `occurred_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Database clock.',
   PRIMARY KEY (`id`),
   CONSTRAINT `uq_appointment_events_once` UNIQUE (`appointment_id`, `event_type`),
-  CONSTRAINT `ck_appointment_events_event_type` CHECK (`event_type` IN ('booked', 'cancelled')),
+  CONSTRAINT `ck_appointment_events_event_type` CHECK (
+    `event_type` IN ('booked', 'cancelled', 'completed', 'no_show')
+  ),
   CONSTRAINT `ck_appointment_events_actor_role` CHECK (`actor_role` IN ('patient', 'practitioner')),
   CONSTRAINT `fk_appointment_events_appointment` FOREIGN KEY (`appointment_id`)
     REFERENCES `appointments` (`id`) ON DELETE RESTRICT,
   CONSTRAINT `fk_appointment_events_actor` FOREIGN KEY (`actor_user_id`)
     REFERENCES `users` (`id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='The audit trail of appointments: one row per thing that happened to an appointment, written in the transaction that made it happen. Append-only and retained (decision D17); it holds ids, roles and times, never names, notes or free text.';
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='Audit trail: insert-only, retained, no free text (D17, D18).';
 
 CREATE INDEX `ix_appointment_events_actor` ON `appointment_events` (`actor_user_id`);
 
 CREATE TABLE `appointment_outbox` (
-  `event_id` BIGINT NOT NULL COMMENT 'The appointment event to publish; its id is the message id consumers deduplicate by.',
-  `enqueued_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the row was written; the relay publishes oldest first and the age of the oldest row is alerted on.',
+  `event_id` BIGINT NOT NULL COMMENT 'Also the message id.',
+  `enqueued_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Relay order; oldest row''s age is alerted.',
   PRIMARY KEY (`event_id`),
   CONSTRAINT `fk_appointment_outbox_event` FOREIGN KEY (`event_id`)
     REFERENCES `appointment_events` (`id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='Notifications not yet handed to the message broker: one row per appointment event, written in the same transaction as the event, deleted by the relay once published. Transient; normally empty or a few rows.';
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='Events awaiting the relay, deleted once published (D17).';
 
 CREATE TABLE `practitioner_time_zones` (
   `practitioner_id` BIGINT NOT NULL COMMENT 'The practitioner.',
-  `time_zone` VARCHAR(64) NOT NULL COMMENT 'IANA zone name, validated by the service against its zone database.',
-  `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When the zone was last set.',
+  `time_zone` VARCHAR(64) NOT NULL COMMENT 'IANA name, service-validated.',
+  `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'When last set.',
   PRIMARY KEY (`practitioner_id`),
   CONSTRAINT `fk_practitioner_time_zones_practitioner` FOREIGN KEY (`practitioner_id`)
     REFERENCES `practitioners` (`id`) ON DELETE RESTRICT
-) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='The IANA time zone a practitioner works in, which defines "a date" when patients list their slots. A table of its own because practitioners is owned by the profiles service and stays unchanged.';
+) ENGINE=InnoDB DEFAULT CHARACTER SET=utf8mb4 COMMENT='A practitioner''s IANA zone; defines "a date" in slot listings.';
