@@ -9,7 +9,7 @@ import pytest
 from helpers import ROOT
 
 # words any design (and the synthetic specs bench builds) may use
-GENERIC = {"admin", "available", "cancel", "cancelled", "unauthenticated", "validation-failed"}
+GENERIC = {"admin", "available", "cancel", "cancelled", "release", "unauthenticated", "validation-failed"}
 
 
 @pytest.mark.parametrize("package", ["verify", "bench"])
