@@ -509,6 +509,9 @@ class RequirementsFile(Strict):
 
     source: Text
     requirements: dict[Code, Requirement] = Field(min_length=1)
+    not_covered: list[Text] = Field(
+        [], description="what no verification run exercises, so a reader knows the limits of the evidence"
+    )
 
 
 # A value in a data scenario: a literal, "@fixture.column" (an earlier fixture's value or
