@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from medbook_design.spec.model import Lifecycle, Spec
+from medbook_design.spec.model import EnumType, Lifecycle, Spec
+
+
+def lifecycles(spec: Spec) -> Iterator[tuple[str, EnumType, Lifecycle]]:
+    """Each enum type that declares a lifecycle: its name, the type and the lifecycle."""
+    for name, etype in spec.tables.types.items():
+        if etype.lifecycle is not None:
+            yield name, etype, etype.lifecycle
 
 
 def reachable(life: Lifecycle) -> set[str]:

@@ -1,4 +1,4 @@
-from medbook_design.lint.lifecycle import reachable
+from medbook_design.lint.lifecycle import lifecycles, reachable
 from medbook_design.lint.rule import Rule
 
 
@@ -32,10 +32,7 @@ class LifecycleUnreachableState(Rule):
     severity = "error"
 
     def check(self, ctx):
-        for tname, etype in ctx.spec.tables.types.items():
-            life = etype.lifecycle
-            if life is None:
-                continue
+        for tname, etype, life in lifecycles(ctx.spec):
             found = reachable(life)
             for i, value in enumerate(etype.values):
                 if value not in found:

@@ -1,3 +1,4 @@
+from medbook_design.lint.lifecycle import lifecycles
 from medbook_design.lint.rule import Rule
 
 
@@ -33,10 +34,7 @@ class LifecycleDeadEnd(Rule):
     severity = "error"
 
     def check(self, ctx):
-        for tname, etype in ctx.spec.tables.types.items():
-            life = etype.lifecycle
-            if life is None:
-                continue
+        for tname, etype, life in lifecycles(ctx.spec):
             leaving = {move.from_ for move in life.transitions}
             for i, value in enumerate(etype.values):
                 if value not in life.terminal and value not in leaving:

@@ -1,4 +1,4 @@
-from medbook_design.lint.lifecycle import columns_of_type, possible_values
+from medbook_design.lint.lifecycle import columns_of_type, lifecycles, possible_values
 from medbook_design.lint.rule import Rule
 
 
@@ -32,10 +32,7 @@ class LifecycleTransitionNotWritten(Rule):
     severity = "error"
 
     def check(self, ctx):
-        for tname, etype in ctx.spec.tables.types.items():
-            life = etype.lifecycle
-            if life is None:
-                continue
+        for tname, _type, life in lifecycles(ctx.spec):
             columns = columns_of_type(ctx.spec, tname)
             for i, move in enumerate(life.transitions):
                 if move.operation not in ctx.spec.operations.operations:
