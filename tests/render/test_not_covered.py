@@ -33,4 +33,4 @@ def test_a_spec_without_limits_gets_no_empty_section(tmp_path):
     requirements.write_text(text_before.rstrip() + "\n", encoding="utf-8")
     design = load_spec(tmp_path / "spec")
     assert design.spec.requirements.not_covered == []
-    assert "What no run covers" not in _appendix(design)
+    assert "## What no run covers" not in _appendix(design)

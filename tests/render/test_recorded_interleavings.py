@@ -117,8 +117,8 @@ def test_section_4_says_once_that_every_proof_passed(recorded_pages):
 
 def test_each_engine_shows_what_it_recorded(recorded_pages):
     tabs = panels(race_section(recorded_pages["evidence.md"]))
-    assert list(tabs) == ["PostgreSQL", "MySQL"]
-    postgres, mysql = tabs["PostgreSQL"], tabs["MySQL"]
+    assert list(tabs) == ["PostgreSQL 16.4", "MySQL 8.0.36"]  # each engine as its report names it
+    postgres, mysql = tabs["PostgreSQL 16.4"], tabs["MySQL 8.0.36"]
     assert "Recorded on PostgreSQL 16.4" in postgres and "Recorded on MySQL 8.0.36" in mysql
     assert len(diagrams(postgres)) == 2 and len(diagrams(mysql)) == 1
     waited_pg, plain_pg = diagrams(postgres)
@@ -145,7 +145,7 @@ def test_the_outcome_carries_the_endpoints_statuses(recorded_pages):
 
 
 def test_a_wait_is_drawn_where_it_was_issued_and_answered_after_the_commit(recorded_pages):
-    (diagram,) = diagrams(panels(race_section(recorded_pages["evidence.md"]))["MySQL"])
+    (diagram,) = diagrams(panels(race_section(recorded_pages["evidence.md"]))["MySQL 8.0.36"])
     lines = [line.strip() for line in diagram.splitlines()]
     at = {line: i for i, line in enumerate(lines)}
     issued = at["B->>DB: count_rating: UPDATE recipes"]
@@ -237,7 +237,9 @@ def test_without_recordings_no_diagram_is_drawn(recipes, tmp_path):
         assert "sequenceDiagram\n    participant A as A (" not in rendered[page]  # no race drawn
     assert "No run of this race has been recorded yet." in rendered["4-edge-cases.md"]
     tabs = panels(race_section(rendered["evidence.md"]))
-    assert tabs["PostgreSQL"].strip() == "No recorded interleaving of this scenario is available for PostgreSQL 16.4."
+    assert (
+        tabs["PostgreSQL 16.4"].strip() == "No recorded interleaving of this scenario is available for PostgreSQL 16.4."
+    )
     assert tabs["MySQL"].strip() == "MySQL has no verification report yet, so nothing was recorded there."
 
 
