@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from medbook_design.errors import Problem
+from medbook_design.errors import Location, Problem
 from medbook_design.lint.context import LintContext
-from medbook_design.lint.registry import all_rules
+from medbook_design.lint.registry import FAMILY_FILES, all_rules
 from medbook_design.lint.rule import Rule
 from medbook_design.spec.design import Design
 
@@ -87,10 +87,20 @@ def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Fin
     if severity == "off":
         return []
     out = []
-    for hit in rule.check(ctx):
-        where = ctx.design.locate(hit.file, hit.path, key=hit.key)
-        problem = Problem(where, rule.code, hit.message, severity=severity, path=".".join(str(p) for p in hit.path))
-        out.append(Finding(problem, rule.name, hit.target))
+    file = FAMILY_FILES.get(rule.family, "project.yaml")
+    try:
+        for hit in rule.check(ctx):
+            file = hit.file
+            where = ctx.design.locate(hit.file, hit.path, key=hit.key)
+            problem = Problem(where, rule.code, hit.message, severity=severity, path=".".join(str(p) for p in hit.path))
+            out.append(Finding(problem, rule.name, hit.target))
+    except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide what the others find
+        # reported as an error whatever the configured severity: the rule's verdict is unknown
+        message = (
+            f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc}; "
+            "its findings are incomplete, the other rules ran"
+        )
+        out.append(Finding(Problem(Location(file), rule.code, message), rule.name, f"rule:{rule.code}"))
     return out
 
 

@@ -15,7 +15,17 @@ from pathlib import Path
 from medbook_design.lint.rule import Rule
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-FAMILIES: tuple[str, ...] = ("schema", "portability", "existing", "api", "consistency", "documentation", "lint")
+FAMILIES: tuple[str, ...] = (
+    "schema",
+    "portability",
+    "existing",
+    "api",
+    "consistency",
+    "documentation",
+    "concurrency",
+    "migration",
+    "lint",
+)
 FAMILY_TITLES = {
     "schema": "Schema design",
     "portability": "Portability between PostgreSQL and MySQL",
@@ -23,7 +33,21 @@ FAMILY_TITLES = {
     "api": "REST API design",
     "consistency": "Consistency across schema, API, policies and operations",
     "documentation": "Documentation and traceability",
+    "concurrency": "Concurrency and invariants",
+    "migration": "Migration safety",
     "lint": "Lint configuration",
+}
+#: the spec file a family's rules mostly read: where an internal error of a rule is reported
+FAMILY_FILES = {
+    "schema": "tables.yaml",
+    "portability": "tables.yaml",
+    "existing": "tables.yaml",
+    "api": "endpoints.yaml",
+    "consistency": "operations.yaml",
+    "documentation": "requirements.yaml",
+    "concurrency": "operations.yaml",
+    "migration": "tables.yaml",
+    "lint": "project.yaml",
 }
 _CODE_FILE = re.compile(r"^MB[0-9]{3}\.py$")
 

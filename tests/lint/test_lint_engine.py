@@ -136,3 +136,28 @@ def test_rules_command_lists_every_rule(fmt):
     else:
         for rule in all_rules():
             assert f"{rule.code}  " in proc.stdout and rule.name in proc.stdout
+
+
+def test_a_crashing_rule_reports_an_internal_error_and_the_others_still_run(tmp_path):
+    from medbook_design.lint.registry import all_rules
+    from medbook_design.lint.rule import Rule
+
+    class Crashes(Rule):
+        code = "MB199"
+        name = "schema.crashes"
+        severity = "warning"
+
+        def check(self, ctx):
+            raise KeyError("unexpected shape")
+            yield  # pragma: no cover - makes this a generator
+
+    spec = load_spec(write_spec(tmp_path / "s", UNPROVEN))
+    result = lint(spec, rules=[Crashes(), *all_rules()])
+    crash = [f for f in result.findings if f.code == "MB199"]
+    assert len(crash) == 1
+    assert crash[0].severity == "error"
+    assert crash[0].problem.location.file == "tables.yaml"
+    assert "internal error in rule MB199" in crash[0].problem.message
+    assert "KeyError" in crash[0].problem.message
+    # the rules after it still ran
+    assert "MB602" in [f.code for f in result.findings]
