@@ -102,6 +102,9 @@ class ClientStats:
             stats.commits += 1
         elif result.problem:
             stats.refused[result.problem] += 1
+        elif result.error is not None and result.error.kind == "other":
+            # an error no kind names keeps the engine's code, so the record says which it was
+            stats.errors[f"{result.label} {result.error.code}"] += 1
         else:
             stats.errors[result.label] += 1
 

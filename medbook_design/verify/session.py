@@ -48,6 +48,10 @@ _MY_KINDS = {
     3819: "check_violation",  # MySQL 8.0.16+: ER_CHECK_CONSTRAINT_VIOLATED
     4025: "check_violation",  # MariaDB: ER_CONSTRAINT_FAILED
     1213: "deadlock",
+    # MariaDB reports a deadlock on InnoDB's AUTO-INC table lock (an INSERT ... SELECT into a
+    # table with an identity column) as "failed to read auto-increment value", after rolling the
+    # transaction back like any deadlock victim (MDEV-33593); a retry is the right answer
+    1467: "deadlock",
     1205: "lock_timeout",
     2006: "connection_lost",
     2013: "connection_lost",

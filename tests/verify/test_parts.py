@@ -146,7 +146,8 @@ def test_a_lock_never_released_ends_the_permutation_naming_the_step(loaded_spec,
         holder.begin()
         holder.execute("SELECT id FROM availability_slots WHERE id = %(id)s FOR UPDATE", {"id": slot})
         sessions = {"A": Session(scratch), "B": Session(scratch)}
-        driver = Interleaver(sessions, s, step_timeout_s=1.0)
+        # long enough that a loaded machine never mistakes a slow step for one waiting on the lock
+        driver = Interleaver(sessions, s, step_timeout_s=3.0)
         try:
             actors = [
                 Actor(
