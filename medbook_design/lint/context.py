@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from medbook_design.lint.rule import Hit, PathKey
 
 if TYPE_CHECKING:
+    from medbook_design.lint.lifecycle import LifecycleIndex
     from medbook_design.lint.sql import ColumnUse, Statement
     from medbook_design.spec.design import Design
     from medbook_design.spec.model import Endpoint, Operation, Spec, Step
@@ -70,6 +71,13 @@ class LintContext:
 
     def operation_of(self, endpoint: Endpoint) -> Operation | None:
         return self.spec.operations.operations.get(endpoint.operation) if endpoint.operation else None
+
+    @cached_property
+    def lifecycle(self) -> LifecycleIndex:
+        """Enum columns, declared transitions and who runs each operation, indexed once."""
+        from medbook_design.lint.lifecycle import LifecycleIndex
+
+        return LifecycleIndex.of(self.spec)
 
     # --- SQL ----------------------------------------------------------------------------
     @cached_property

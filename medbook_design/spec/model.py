@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from medbook_design import defaults
 
@@ -152,13 +152,33 @@ class Lifecycle(Strict):
     )
 
 
+EnumKind = Literal["state", "category"]
+
+
 class EnumType(Strict):
     description: Text
+    kind: EnumKind | None = Field(
+        None,
+        description="state: where a row stands, which the design's own SQL writes as the row moves on; "
+        "category: a classification whose values arrive from requests or data. Default: state when the "
+        "type declares a lifecycle, else category",
+    )
     values: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]] = Field(min_length=1)
     value_descriptions: dict[str, Text] = {}
     lifecycle: Lifecycle | None = Field(
         None, description="the states' machine: initial and terminal states, transitions, external codes"
     )
+
+    @model_validator(mode="after")
+    def _lifecycle_needs_states(self) -> EnumType:
+        if self.kind == "category" and self.lifecycle is not None:
+            raise ValueError("a category has no lifecycle (expected kind: state, or no lifecycle)")
+        return self
+
+    @property
+    def is_state(self) -> bool:
+        """Whether the values are states the design's SQL moves rows through (declared or implied)."""
+        return self.kind == "state" or (self.kind is None and self.lifecycle is not None)
 
 
 class Generated(Strict):
@@ -339,7 +359,16 @@ class Endpoint(Strict):
     description: Text
     tag: Text
     callers: list[Identifier] = Field(min_length=1)
-    ownership: Text = Field(description="the object-level authorization rule, e.g. 'only the slot's practitioner'")
+    authorization: Literal["owner", "role", "public"] = Field(
+        "owner",
+        description="how a request is authorised. owner: the caller's role, and for an object the path names, "
+        "that the caller owns it, checked in the operation's SQL; role: the caller's role alone, every object "
+        "is open to every caller the endpoint admits; public: no sign-in needed, callers name who uses it",
+    )
+    ownership: Text = Field(
+        description="the object-level authorization rule, e.g. 'only the slot's practitioner' (role or public: "
+        "who sees what, and why no owner applies)"
+    )
     operation: Identifier | None = None
     policies: list[Identifier] = []
     parameters: list[Parameter] = []

@@ -292,6 +292,15 @@ def test_a_spec_without_api_metadata_still_gets_contact_and_tag_descriptions(tmp
     assert slots["description"].startswith("Operations: Publish an availability slot;")
 
 
+def test_a_public_endpoint_needs_no_bearer_token(tmp_path):
+    spec_dir = copy_spec(tmp_path)
+    edit(spec_dir / "endpoints.yaml", "    authorization: role\n", "    authorization: public\n")
+    doc = openapi_document(load_spec(spec_dir))
+    ops = {op["operationId"]: op for _, _, op in operations(doc)}
+    assert ops[operation_id("list_available_slots")]["security"] == []
+    assert "security" not in ops[operation_id("get_appointment")], "others keep the document's requirement"
+
+
 # --- bad input gets a located error --------------------------------------------------------
 
 

@@ -5,9 +5,10 @@ class Missing401(Rule):
     """An endpoint restricted to signed-in callers that does not document 401.
 
     ## Why is this bad?
-    Every endpoint declares `callers`, so every one of them refuses anonymous requests.
+    Every endpoint that is not `authorization: public` refuses anonymous requests.
     Leaving 401 out of the contract hides the most common error of all: clients do not
-    refresh expired tokens and show a generic failure instead of a sign-in screen.
+    refresh expired tokens and show a generic failure instead of a sign-in screen. Public
+    endpoints need no sign-in, so they are left alone.
 
     ## Anti-pattern
     ```yaml
@@ -32,7 +33,7 @@ class Missing401(Rule):
 
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
-            if ep.callers and not any(r.status == 401 for r in ep.responses):
+            if ep.authorization != "public" and not any(r.status == 401 for r in ep.responses):
                 yield ctx.hit(
                     f"endpoint:{ename}",
                     "endpoints.yaml",

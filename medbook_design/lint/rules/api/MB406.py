@@ -8,7 +8,7 @@ class RoleRestrictedWithout403(Rule):
     When `callers` lists fewer roles than the project defines, a signed-in caller with
     another role is refused. Without a documented 403 and its problem type, clients cannot
     tell "you may not" from "not found" or "try again", and the authorisation rule is
-    invisible in the contract.
+    invisible in the contract. A public endpoint refuses nobody, so it is left alone.
 
     ## Anti-pattern
     ```yaml
@@ -33,6 +33,8 @@ class RoleRestrictedWithout403(Rule):
     def check(self, ctx):
         roles = set(ctx.spec.project.roles)
         for ename, ep in ctx.spec.endpoints.endpoints.items():
+            if ep.authorization == "public":
+                continue
             refused = sorted(roles - set(ep.callers))
             if refused and not any(r.status == 403 for r in ep.responses):
                 yield ctx.hit(

@@ -3,14 +3,16 @@ from medbook_design.spec.paths import path_params
 
 
 class ObjectNotScopedToCaller(Rule):
-    """An endpoint that takes an object id in its path but whose operation never uses the caller's identity.
+    """An owner-scoped endpoint that takes an object id in its path but never uses the caller's identity.
 
     ## Why is this bad?
     Broken object-level authorization is the top API risk in OWASP's list: `GET
     /appointments/{id}` that returns any appointment to anyone who guesses an id. The
     `ownership` text states the rule; the operation must enforce it, which it can only do
-    if the caller's identity reaches the SQL (`source: caller`) and scopes the query. If
-    the object is public by design, suppress this finding with that reason.
+    if the caller's identity reaches the SQL (`source: caller`) and scopes the query. Only
+    owner-scoped endpoints (`authorization: owner`, the default) are checked: an endpoint
+    whose objects are open to every caller it admits declares `authorization: role`, or
+    `public` when no sign-in is needed.
 
     ## Anti-pattern
     ```yaml
@@ -41,7 +43,7 @@ class ObjectNotScopedToCaller(Rule):
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             op = ctx.operation_of(ep)
-            if op is None or not path_params(ep.path):
+            if ep.authorization != "owner" or op is None or not path_params(ep.path):
                 continue
             ids = [p for p in ep.parameters if p.in_ == "path" and p.column]
             if not ids:
@@ -60,5 +62,6 @@ class ObjectNotScopedToCaller(Rule):
                     ("endpoints", ename, "ownership"),
                     f"{ep.method} {ep.path} takes {', '.join(p.name for p in ids)} but operation "
                     f"{ep.operation} never uses the caller's identity, so the ownership rule is not "
-                    "enforced in SQL (expected a 'source: caller' parameter in its WHERE clause)",
+                    "enforced in SQL (expected a 'source: caller' parameter in its WHERE clause, or "
+                    "authorization: role or public if every caller may see every object)",
                 )

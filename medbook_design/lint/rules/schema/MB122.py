@@ -1,4 +1,4 @@
-from medbook_design.lint.lifecycle import columns_of_type, lifecycles, possible_values
+from medbook_design.lint.lifecycle import lifecycles, possible_values
 from medbook_design.lint.rule import Rule
 
 
@@ -33,7 +33,7 @@ class LifecycleTransitionNotWritten(Rule):
 
     def check(self, ctx):
         for tname, _type, life in lifecycles(ctx.spec):
-            columns = columns_of_type(ctx.spec, tname)
+            columns = set(ctx.lifecycle.enum_columns.get(tname, ()))
             for i, move in enumerate(life.transitions):
                 if move.operation not in ctx.spec.operations.operations:
                     continue  # reported when the spec is loaded
