@@ -30,3 +30,6 @@ BENCH_SEED = 1
 # every writer of the tables its foreign keys point at
 MIGRATION_LOCK_TIMEOUT_S = 5
 MIGRATION_STATEMENT_TIMEOUT_S = 60
+# the longest the migration may hold up the writers of an existing table, where the project
+# declares none: three waits of the default lock timeout
+MIGRATION_MAX_BLOCKING_S = 15

@@ -44,6 +44,9 @@ class Statement:
 
     kind: str  # select, insert, update, delete or other
     target: str | None = None  # the table an insert/update/delete writes
+    # (table, insert/update/delete) of every write anywhere in it: the top statement, data-modifying
+    # CTEs, the joined tables of a multi-table UPDATE or DELETE, ON CONFLICT ... DO UPDATE
+    writes: list[tuple[str, str]] = field(default_factory=list)
     written: dict[str, Any] = field(default_factory=dict)  # column -> value node (None if unknown)
     tables: list[str] = field(default_factory=list)  # every table named, in order
     columns: list[ColumnUse] = field(default_factory=list)
@@ -83,6 +86,7 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     if kind in ("insert", "update", "delete"):
         target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
         st.target = target.name if isinstance(target, exp.Table) else None
+    st.writes = _writes(tree)
     st.has_where = tree.args.get("where") is not None
     st.has_limit = tree.args.get("limit") is not None
 
@@ -246,6 +250,48 @@ def _resolve(col: Any, columns_of: Mapping[str, set[str]]) -> ColumnUse:
     if name in _select_aliases(col):
         return ColumnUse(name, None, "", visible)  # ORDER BY an output alias
     return ColumnUse(name, None, "", visible, "unknown-column")
+
+
+_WRITE_KINDS: dict[type[exp.Expr], str] = {exp.Insert: "insert", exp.Update: "update", exp.Delete: "delete"}
+
+
+def _writes(tree: Any) -> list[tuple[str, str]]:
+    """(table, kind) of every write in the statement, each once, in tree order."""
+    out: list[tuple[str, str]] = []
+    for node in tree.find_all(exp.Insert, exp.Update, exp.Delete):
+        kind = _WRITE_KINDS[type(node)]
+        names = _own_tables(node)
+        target = node.this.this if isinstance(node.this, exp.Schema) else node.this
+        default = target.name if isinstance(target, exp.Table) else None
+        written: list[str | None] = []
+        if isinstance(node, exp.Update):
+            # MySQL's multi-table UPDATE writes the tables its SET columns are qualified with
+            for assignment in node.expressions:
+                column = assignment.this if isinstance(assignment, exp.EQ) else None
+                qualifier = column.table if isinstance(column, exp.Column) else ""
+                written.append(names.get(qualifier, default) if qualifier else default)
+        elif isinstance(node, exp.Delete) and node.args.get("tables"):
+            # DELETE a, b FROM a JOIN b ...: the listed aliases are the tables rows go from
+            written.extend(names.get(t.name, t.name) for t in node.args["tables"] if isinstance(t, exp.Table))
+        written = written or [default]
+        for table in written:
+            if table and (table, kind) not in out:
+                out.append((table, kind))
+        conflict = node.args.get("conflict") if isinstance(node, exp.Insert) else None
+        if default and conflict is not None and conflict.expressions and (default, "update") not in out:
+            out.append((default, "update"))  # ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE
+    return out
+
+
+def _own_tables(node: Any) -> dict[str, str]:
+    """Alias (or name) -> table of the tables a DML statement names outside its subqueries."""
+    out: dict[str, str] = {}
+    for table in node.find_all(exp.Table):
+        if table.arg_key == "tables" and table.parent is node:
+            continue  # DELETE's list of aliases names tables, it does not declare them
+        if table.name and table.find_ancestor(exp.Select, exp.Insert, exp.Update, exp.Delete) is node:
+            out.setdefault(table.alias or table.name, table.name)
+    return out
 
 
 def _locking_selects(tree: Any) -> list[Any]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from medbook_design.errors import Location
 from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Policy, PolicyValue, Spec, Table
+from medbook_design.spec.names import DerivedName, derived_name_index
 
 if TYPE_CHECKING:
     from medbook_design.spec.source import Source
@@ -170,6 +171,8 @@ class DesignIndex:
     referenced_tables: frozenset[str]
     # every declared constraint or index name -> (table, list key, position), first wins
     declared_names: Mapping[str, tuple[str, str, int]]
+    # every name the DDL derives (enum CHECKs) -> what derives it; more than one is a clash
+    derived_names: Mapping[str, tuple[DerivedName, ...]]
     # "table.column" -> the column
     columns: Mapping[str, Column]
     # every kind:name reference in policies, requirements, scenarios and decisions, in file order
@@ -204,6 +207,7 @@ class DesignIndex:
             decisions_by_policy=_frozen(decisions),
             referenced_tables=frozenset(referenced),
             declared_names=MappingProxyType(declared),
+            derived_names=MappingProxyType(derived_name_index(spec)),
             columns=MappingProxyType(columns),
             references=_reference_sites(spec),
         )

@@ -73,9 +73,24 @@ class Suppression(Strict):
     reason: Text = Field(description="why this finding is acceptable here (mandatory)")
 
 
+class TableChecks(Strict):
+    """House rules for the shape of new tables; each is off until set."""
+
+    max_columns: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="the most columns a new table may have (rule MB134); none: no limit"
+    )
+    required_columns: list[Identifier] = Field(
+        default=[], description="columns every new table must have, e.g. created_at (rule MB135)"
+    )
+
+
 class LintConfig(Strict):
     severity: dict[Annotated[str, Field(pattern=r"^MB[0-9]{3}$")], Literal["error", "warning", "info", "off"]] = {}
     suppress: list[Suppression] = []
+    tables: TableChecks = Field(
+        default=TableChecks(),
+        description="house rules for new tables: column count and required columns, off by default",
+    )
 
 
 class MigrationSettings(Strict):
@@ -92,6 +107,15 @@ class MigrationSettings(Strict):
     statement_timeout_seconds: Annotated[
         int, Field(ge=1, le=86400, description="PostgreSQL statement_timeout for the migration")
     ] = defaults.MIGRATION_STATEMENT_TIMEOUT_S
+    max_blocking_seconds: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=86400,
+            description="the longest the migration may hold up the writers of an existing table, as agreed with "
+            "its owners; lint compares it with the worst case the lock timeout allows (rule MB801)",
+        ),
+    ] = defaults.MIGRATION_MAX_BLOCKING_S
 
 
 class Project(Strict):
@@ -258,6 +282,11 @@ class NoOverlap(Strict):
 class Table(Strict):
     description: Text
     existing: bool = Field(False, description="owned elsewhere and frozen: never created, altered or dropped")
+    history: bool = Field(
+        default=False,
+        description="its rows record what happened (history, audit trail): appended, never updated or deleted, "
+        "and kept when the rows they describe go away",
+    )
     columns: dict[Identifier, Column] = Field(min_length=1)
     primary_key: list[Identifier] = []
     foreign_keys: list[ForeignKey] = []

@@ -24,6 +24,7 @@ from sqlglot.generators.postgres import PostgresGenerator
 
 from medbook_design.errors import UsageError
 from medbook_design.generate.ddl.layout import LayoutGenerator
+from medbook_design.spec.engines import ENGINES
 
 # MySQL's DATETIME(6) keeps microseconds, but a bare CURRENT_TIMESTAMP there has whole
 # seconds: a slot starting 0.4 s ago would still count as "in the future". PostgreSQL's
@@ -123,14 +124,14 @@ class MedbookPostgres(Postgres):
     """PostgreSQL 13+ as the migration and the operations use it."""
 
     SPEC_NAME: Literal["postgres", "mysql"] = "postgres"
-    TITLE = "PostgreSQL"
+    TITLE = ENGINES["postgres"].title
     EXCLUSION_CONSTRAINTS = True  # no_overlap becomes EXCLUDE USING gist
     VIRTUAL_GENERATED_COLUMNS = False  # only STORED before PostgreSQL 18
     INDEXES_WHOLE_TEXT = True
     RETURNING = True  # INSERT ... RETURNING hands back the new id
     TABLE_PROPERTIES: tuple[exp.Property, ...] = ()
     INLINE_COMMENTS = False  # descriptions go in COMMENT ON statements after the table
-    TRANSACTIONAL_DDL = True  # the whole migration commits or rolls back as one
+    TRANSACTIONAL_DDL = ENGINES["postgres"].transactional_ddl  # the whole migration commits or rolls back as one
 
     Generator = _PostgresGenerator
 
@@ -139,13 +140,13 @@ class MedbookMySQL(MySQL):
     """MySQL 8 / MariaDB as the migration and the operations use it."""
 
     SPEC_NAME: Literal["postgres", "mysql"] = "mysql"
-    TITLE = "MySQL"
+    TITLE = ENGINES["mysql"].title
     EXCLUSION_CONSTRAINTS = False  # the operations named in the spec enforce no_overlap
     VIRTUAL_GENERATED_COLUMNS = True
     INDEXES_WHOLE_TEXT = False  # a TEXT column needs a prefix length to be indexed
     RETURNING = False  # the driver's lastrowid carries the new id
     INLINE_COMMENTS = True  # COMMENT '...' on columns, COMMENT= on the table
-    TRANSACTIONAL_DDL = False  # every DDL statement commits on its own
+    TRANSACTIONAL_DDL = ENGINES["mysql"].transactional_ddl  # every DDL statement commits on its own
     # Stated, not assumed: on a server whose default engine is not InnoDB, foreign keys
     # and row locks would silently not exist.
     TABLE_PROPERTIES = (

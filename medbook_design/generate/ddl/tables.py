@@ -22,10 +22,11 @@ from medbook_design.generate.ddl.dialects import MedbookDialect, dialect_for
 from medbook_design.generate.ddl.neutral import parse_expression
 from medbook_design.generate.ddl.types import column_type
 from medbook_design.spec.design import Design
+from medbook_design.spec.engines import ENGINES
 from medbook_design.spec.model import Column, NoOverlap, Table
-from medbook_design.spec.types import PORTABLE_TYPES
+from medbook_design.spec.names import DerivedName, enum_checks, identifier_limit, over_limit
+from medbook_design.spec.types import PORTABLE_TYPES, enum_values
 
-MAX_IDENTIFIER = 63  # PostgreSQL's limit; MySQL allows 64
 F = "tables.yaml"
 
 _ON_DELETE = {"restrict": "RESTRICT", "cascade": "CASCADE", "set null": "SET NULL", "no action": "NO ACTION"}
@@ -50,10 +51,6 @@ class TableDDL:
         return [self.create, *self.indexes, *self.comments]
 
 
-def enum_check_name(table: str, column: str) -> str:
-    return f"ck_{table}_{column}"
-
-
 def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
     dialect = dialect_for(dialect_name)
     spec = design.spec
@@ -76,19 +73,16 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
         parts[unique.name] = node
         body.append(node)
 
-    for cname, column in table.columns.items():
-        if column.type != "enum" or column.enum not in spec.tables.types:
-            continue
-        check_name = enum_check_name(name, cname)
-        _check_generated_name(design, name, cname, check_name)
-        values = spec.tables.types[column.enum].values
+    for derived in enum_checks(spec, name):
+        _check_derived_name(design, derived, dialect)
+        values = enum_values(spec, table.columns[derived.column])
         node = _named(
-            check_name,
+            derived.name,
             exp.CheckColumnConstraint(
-                this=exp.In(this=exp.column(cname), expressions=[exp.Literal.string(v) for v in values])
+                this=exp.In(this=exp.column(derived.column), expressions=[exp.Literal.string(v) for v in values])
             ),
         )
-        parts[check_name] = node
+        parts[derived.name] = node
         body.append(node)
 
     for i, check in enumerate(table.checks):
@@ -228,19 +222,28 @@ def _refuse_text_keys(
             )
 
 
-def _check_generated_name(design: Design, table: str, column: str, name: str) -> None:
-    if len(name) > MAX_IDENTIFIER:
+def _check_derived_name(design: Design, derived: DerivedName, dialect: MedbookDialect) -> None:
+    """Refuse a derived name the engine would refuse: too long, or one another part has."""
+    at = design.locate(F, derived.path)
+    if over_limit(derived.name, dialect.SPEC_NAME):
         raise GenerationError(
-            f"{design.locate(F, ('tables', table, 'columns', column))}: the enum CHECK name "
-            f"{name!r} is longer than {MAX_IDENTIFIER} characters (expected a shorter table "
-            "or column name)"
+            f"{at}: {derived.what} would be named {derived.name!r}, longer than the "
+            f"{identifier_limit(dialect.SPEC_NAME)} characters {dialect.TITLE} allows "
+            "(expected a shorter table or column name)"
         )
-    clash = design.index.declared_names.get(name)
+    clash = design.index.declared_names.get(derived.name)
     if clash is not None:
         tname, kind, i = clash
         raise GenerationError(
-            f"{design.locate(F, ('tables', tname, kind, i, 'name'))}: {name!r} is the name generated "
-            f"for the CHECK of enum column {table}.{column} (expected another name)"
+            f"{design.locate(F, ('tables', tname, kind, i, 'name'))}: {derived.name!r} is the name generated "
+            f"for {derived.what} (expected another name)"
+        )
+    others = [d for d in design.index.derived_names.get(derived.name, ()) if d != derived]
+    if others and ENGINES[dialect.SPEC_NAME].schema_wide_check_names:
+        raise GenerationError(
+            f"{at}: {derived.what} and {others[0].what} would both be named {derived.name!r}, and "
+            f"{dialect.TITLE} keeps CHECK names unique in the schema (expected table and column names "
+            "that do not run together the same way)"
         )
 
 

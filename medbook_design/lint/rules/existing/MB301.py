@@ -10,6 +10,9 @@ class WritesExistingTable(Rule):
     team will change the table without knowing this design depends on it. Read existing
     tables; write your own.
 
+    Every write counts, the statement's own and those hidden in a data-modifying CTE
+    (`WITH x AS (UPDATE ...)`), a multi-table UPDATE or DELETE, or an upsert's DO UPDATE.
+
     ## Anti-pattern
     ```yaml
     sql: UPDATE users SET role = 'patient' WHERE id = :user_id
@@ -28,11 +31,14 @@ class WritesExistingTable(Rule):
     def check(self, ctx):
         existing = ctx.spec.existing_tables
         for site, st in ctx.statements():
-            if st.kind in ("insert", "update", "delete") and st.target in existing:
-                yield ctx.hit(
-                    site.target,
-                    "operations.yaml",
-                    site.path,
-                    f"{site.label} of {site.operation} runs {st.kind.upper()} on {st.target}, an existing "
-                    "table owned elsewhere (expected existing tables to be read only)",
-                )
+            # every write, however it is written: a data-modifying CTE, a multi-table UPDATE or
+            # DELETE, an upsert's DO UPDATE, not only the statement's own target
+            for table, kind in st.writes:
+                if table in existing:
+                    yield ctx.hit(
+                        site.target,
+                        "operations.yaml",
+                        site.path,
+                        f"{site.label} of {site.operation} runs {kind.upper()} on {table}, an existing "
+                        "table owned elsewhere (expected existing tables to be read only)",
+                    )

@@ -1,0 +1,34 @@
+"""What the two target engines do with a migration, as facts the generator and the linter share.
+
+The DDL generator writes the migration from these facts and the linter judges a design by
+them, so the two cannot disagree on, say, how long an identifier may be or whether a failed
+migration leaves half its tables behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Engine:
+    title: str
+    # the longest identifier kept, in bytes (spec identifiers are ASCII: characters are bytes)
+    identifier_limit: int
+    # DDL runs inside a transaction: the migration is one, and the locks its statements
+    # take on existing tables are held until it commits
+    transactional_ddl: bool
+    # CHECK constraint names are unique in the whole schema, not only within their table
+    schema_wide_check_names: bool
+
+
+ENGINES: Mapping[str, Engine] = MappingProxyType(
+    {
+        # NAMEDATALEN - 1; a longer name is silently truncated, so two long names can collide
+        "postgres": Engine("PostgreSQL", identifier_limit=63, transactional_ddl=True, schema_wide_check_names=False),
+        # every DDL statement commits on its own, so each lock lasts one statement
+        "mysql": Engine("MySQL", identifier_limit=64, transactional_ddl=False, schema_wide_check_names=True),
+    }
+)
