@@ -3,8 +3,7 @@
 The design rules of the migration family (MB8xx) stand in for Squawk's where a design decides
 the outcome: timeouts before DDL (the generator sets them; MB801 judges their values), one
 transaction (the generator), 64-bit keys (MB802), identifier length (MB803). What Squawk still
-says is listed here with the reason it does not apply. Skipped where squawk is not installed
-(``pip install squawk-cli``).
+says is listed here with the reason it does not apply. squawk-cli is a test dependency.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from medbook_design.generate.ddl import migration
 from medbook_design.spec.loader import load_spec
 
 SQUAWK = shutil.which("squawk") or shutil.which("squawk", path=str(Path(sys.executable).parent))
-pytestmark = pytest.mark.skipif(SQUAWK is None, reason="squawk is not installed (pip install squawk-cli)")
 
 SPECS = [SPEC, LIBRARY_SPEC, ROOT / "tests" / "fixtures" / "room_spec", ROOT / "tests" / "lint" / "base_spec"]
 
@@ -44,6 +42,7 @@ VARIANTS = {"up": {}, "down": {"down": True}, "with-existing": {"with_existing":
 def squawk(text: str, tmp_path: Path) -> list[dict]:
     path = tmp_path / "migration.sql"
     path.write_text(text, encoding="utf-8")
+    assert SQUAWK, "squawk-cli is a test dependency: pip install -e .[test]"
     proc = subprocess.run([SQUAWK, "--reporter", "json", str(path)], capture_output=True, text=True, check=False)
     return json.loads(proc.stdout or "[]")
 
