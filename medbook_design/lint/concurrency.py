@@ -1,8 +1,10 @@
 """Facts the concurrency rules share, computed once per lint run.
 
-* every operation's steps as :class:`~medbook_design.lint.transactions.Access` values, and
-  what the whole spec writes (the columns some UPDATE changes, the tables rows are inserted
-  into or deleted from): a check can only be outdated by a write some operation makes;
+* the steps of every operation that writes or locks, as
+  :class:`~medbook_design.lint.transactions.Access` values (an operation that only reads
+  without locking cannot race), and what the whole spec writes (the columns some UPDATE
+  changes, the tables rows are inserted into or deleted from): a check can only be
+  outdated by a write some operation makes;
 * which earlier lock covers the rows a later statement reads: the same rows (a column
   keyed by the same parameter) or their parent row (a foreign key whose columns are keyed
   by the parameters the parent's lock is keyed by);
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
-from medbook_design.lint.sql import expression_columns
+from medbook_design.lint.sql import expression_columns, literal_comparisons
 from medbook_design.lint.transactions import Access, Lock, Rows, access
 from medbook_design.spec.model import ForeignKey, PolicyInvariant, Table
 from medbook_design.sql.neutral import SqlSyntaxError
@@ -61,6 +63,8 @@ class InvariantSite:
 
 
 class ConcurrencyFacts:
+    """Built lazily by :attr:`LintContext.concurrency`; each part is computed on first use."""
+
     def __init__(self, ctx: LintContext):
         self.ctx = ctx
         self.spec = ctx.spec
@@ -225,11 +229,20 @@ class ConcurrencyFacts:
                     except SqlSyntaxError as exc:
                         problem = f"its where does not parse: {exc.detail}"
                     else:
-                        unknown = sorted({u.column for u in uses if u.problem})
-                        if unknown:
-                            problem = f"its where names {', '.join(unknown)}, not columns of {inv.table}"
+                        problem = self._predicate_problem(tables[inv.table], inv.table, tree, uses)
                 out.append(InvariantSite(pname, iname, inv, path, tree, problem))
         return out
+
+    def _predicate_problem(self, table: Table, tname: str, tree: Any, uses: list[Any]) -> str:
+        unknown = sorted({u.column for u in uses if u.problem})
+        if unknown:
+            return f"its where names {', '.join(unknown)}, not columns of {tname}"
+        types = self.spec.tables.types
+        for cname, value in literal_comparisons(tree):
+            column = table.columns.get(cname)
+            if column is not None and column.enum in types and value not in types[column.enum].values:
+                return f"its where compares {cname} with {value!r}, not a value of {column.enum}"
+        return ""
 
 
 # --- predicates ---------------------------------------------------------------------
