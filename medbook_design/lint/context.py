@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from medbook_design.lint.rule import Hit, PathKey
 
 if TYPE_CHECKING:
+    from medbook_design.lint.concurrency import ConcurrencyFacts
     from medbook_design.lint.lifecycle import LifecycleIndex
     from medbook_design.lint.sql import ColumnUse, Statement
     from medbook_design.spec.design import Design
@@ -115,6 +116,13 @@ class LintContext:
         for site in self.sql_sites:
             index.setdefault(site.operation, []).append(site)
         return index
+
+    @cached_property
+    def concurrency(self) -> ConcurrencyFacts:
+        """What operations read, lock and write, and what constraints and invariants guarantee."""
+        from medbook_design.lint.concurrency import ConcurrencyFacts
+
+        return ConcurrencyFacts(self)
 
     @cached_property
     def expression_sites(self) -> list[ExpressionSite]:

@@ -9,6 +9,9 @@ from medbook_design.spec.design import Design, PathKey
 from medbook_design.spec.model import ApiField, Endpoint, Table
 from medbook_design.spec.types import json_type
 
+# Dialects with exclusion constraints; on the others a no_overlap rule needs declared equivalents.
+EXCLUSION_DIALECTS = frozenset({"postgres"})
+
 
 def key_column_lists(table: Table, *, dialect: str | None = None) -> list[tuple[str, list[str], bool]]:
     """(name, columns, unique) of every index the table has: primary key, uniques, indexes.

@@ -59,6 +59,7 @@ class Statement:
     has_where: bool = False
     has_limit: bool = False
     node: Any = None
+    resolved: dict[int, ColumnUse] = field(default_factory=dict)  # id() of a Column node in ``node`` -> its use
 
 
 def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
@@ -90,7 +91,7 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     st.has_where = tree.args.get("where") is not None
     st.has_limit = tree.args.get("limit") is not None
 
-    uses: dict[int, ColumnUse] = {}
+    uses: dict[int, ColumnUse] = st.resolved
     for col in tree.find_all(exp.Column):
         use = _resolve(col, columns_of)
         uses[id(col)] = use
@@ -186,6 +187,11 @@ def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
 
 
 # --- scopes ---------------------------------------------------------------------
+
+
+def scope_tables(node: Any) -> dict[str, str]:
+    """Tables a SELECT/UPDATE/DELETE/INSERT node makes visible: alias (or name) -> table name."""
+    return _scope_tables(node)
 
 
 def _scope_tables(node: Any) -> dict[str, str]:

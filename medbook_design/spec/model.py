@@ -438,6 +438,26 @@ class PolicyValue(Strict):
     description: Text
 
 
+class PolicyInvariant(Strict):
+    """What a policy promises about the stored rows: unique values, or ranges that never overlap."""
+
+    kind: Literal["unique", "no_overlap"] = Field(
+        description="unique: no two rows share the columns' values; no_overlap: no two rows of one partition "
+        "have overlapping [starts, ends) ranges"
+    )
+    table: Identifier = Field(description="the table whose rows the invariant is about")
+    columns: list[Identifier] = Field([], description="unique: no two rows taking part share all these values")
+    partition_by: list[Identifier] = Field(
+        [], description="no_overlap: only rows equal in these columns may not overlap"
+    )
+    starts: Identifier | None = Field(None, description="no_overlap: the column where a row's range starts (inclusive)")
+    ends: Identifier | None = Field(None, description="no_overlap: the column where a row's range ends (exclusive)")
+    where: Text | None = Field(
+        None, description="neutral SQL predicate over the table's columns: only these rows take part (default: all)"
+    )
+    description: Text = Field(description="the invariant in words")
+
+
 class Policy(Strict):
     title: Text
     summary: Text = Field(description="one sentence; {value} placeholders name this policy's values")
@@ -445,6 +465,12 @@ class Policy(Strict):
     values: dict[Identifier, PolicyValue] = {}
     problems: list[Slug] = []
     enforced_by: list[Ref] = []
+    invariants: dict[Identifier, PolicyInvariant] = Field(
+        {},
+        description="what the policy promises about the stored rows, stated so lint can check that every target "
+        "dialect enforces it: kind unique (table, columns, where) or kind no_overlap (table, partition_by, "
+        "starts, ends, where)",
+    )
 
 
 class PoliciesFile(Strict):

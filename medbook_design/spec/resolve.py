@@ -17,7 +17,7 @@ from medbook_design.errors import Problem
 from medbook_design.spec.benchmark_checks import check_benchmarks
 from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
 from medbook_design.spec.lifecycle_checks import check_lifecycles
-from medbook_design.spec.model import COMMIT_STEP, Spec, Step
+from medbook_design.spec.model import COMMIT_STEP, PolicyInvariant, Spec, Step
 from medbook_design.spec.scenario_checks import check_scenarios
 from medbook_design.spec.types import INTEGER_TYPES
 
@@ -309,6 +309,29 @@ class _Checker:
                 for name in PLACEHOLDER.findall(getattr(pol, key)):
                     if name not in pol.values:
                         self.unknown(F, base + (key,), "placeholder", name, pol.values, within=f"policy {pname}")
+            for iname, inv in pol.invariants.items():
+                self.invariant(F, base + ("invariants", iname), inv)
+
+    def invariant(self, F: str, at: PathKey, inv: PolicyInvariant) -> None:
+        """A declared invariant names a real table and its columns, with the fields of its kind."""
+        fields = {"unique": ("columns",), "no_overlap": ("partition_by", "starts", "ends")}
+        for kind, names in fields.items():
+            for name in names:
+                given = bool(getattr(inv, name))
+                if given and kind != inv.kind:
+                    self.error(F, at + (name,), "MB022", f"an invariant of kind {inv.kind} takes no {name!r}")
+                elif not given and kind == inv.kind:
+                    self.error(F, at + ("kind",), "MB022", f"an invariant of kind {inv.kind} needs {name!r}")
+        table = self.spec.tables.tables.get(inv.table)
+        if table is None:
+            self.unknown(F, at + ("table",), "table", inv.table, self.spec.tables.tables)
+            return
+        named: list[tuple[PathKey, str]] = [(at + ("columns", i), c) for i, c in enumerate(inv.columns)]
+        named += [(at + ("partition_by", i), c) for i, c in enumerate(inv.partition_by)]
+        named += [(at + (key,), getattr(inv, key)) for key in ("starts", "ends") if getattr(inv, key)]
+        for path, column in named:
+            if column not in table.columns:
+                self.unknown(F, path, "column", column, table.columns, within=f"table {inv.table}")
 
     def operations(self) -> None:
         spec, F = self.spec, "operations.yaml"

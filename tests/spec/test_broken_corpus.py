@@ -113,6 +113,8 @@ REQUIRED_KINDS = {
     "policy-unknown-placeholder",
     "policy-value-unknown",
     "policy-unknown-ref",
+    "invariant-unknown-column",
+    "invariant-fields-of-other-kind",
     "duplicate-name",
     "problem-status-mismatch",
     "inconsistent-definition",

@@ -1,7 +1,5 @@
+from medbook_design.lint.facts import EXCLUSION_DIALECTS
 from medbook_design.lint.rule import Rule
-
-# Dialects with exclusion constraints; every other target needs a declared equivalent.
-HAS_EXCLUSION = frozenset({"postgres"})
 
 
 class NoOverlapWithoutEquivalent(Rule):
@@ -40,7 +38,7 @@ class NoOverlapWithoutEquivalent(Rule):
     severity = "error"
 
     def check(self, ctx):
-        dialects = [d for d in ctx.spec.project.dialects if d not in HAS_EXCLUSION]
+        dialects = [d for d in ctx.spec.project.dialects if d not in EXCLUSION_DIALECTS]
         for tname, table in ctx.spec.tables.tables.items():
             if table.existing:
                 continue
