@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from medbook_design.lint.rule import Hit, PathKey
 
 if TYPE_CHECKING:
+    from medbook_design.lint.policies import PolicyFacts
     from medbook_design.lint.sql import ColumnUse, Statement
     from medbook_design.spec.design import Design
     from medbook_design.spec.model import Endpoint, Operation, Spec, Step
@@ -107,6 +108,13 @@ class LintContext:
         for site in self.sql_sites:
             index.setdefault(site.operation, []).append(site)
         return index
+
+    @cached_property
+    def policy_facts(self) -> PolicyFacts:
+        """Where the design states each policy value: prose, API contract and SQL."""
+        from medbook_design.lint.policies import PolicyFacts
+
+        return PolicyFacts(self)
 
     @cached_property
     def expression_sites(self) -> list[ExpressionSite]:
