@@ -399,7 +399,11 @@ class SqlClaim:
 
 
 def _sql_claim(
-    site: SqlSite, lit: SqlLiteral, governing: Sequence[ValueFact], enforcing: Sequence[ValueFact]
+    site: SqlSite,
+    lit: SqlLiteral,
+    governing: Sequence[ValueFact],
+    enforcing: Sequence[ValueFact],
+    vocabulary: frozenset[str],
 ) -> SqlClaim | None:
     if lit.kind == "interval":
         assert lit.measure is not None
@@ -414,9 +418,9 @@ def _sql_claim(
             return None
         equal = [v for v in governing if v.number is not None and same_number(v.number, float(lit.value))]
         return SqlClaim(site, lit, tuple(equal[:1]), True) if equal else None
-    equal = [
-        v for v in governing if isinstance(v.value, str) and not isinstance(v.value, bool) and v.value == lit.value
-    ]
+    if lit.value in vocabulary:
+        return None  # an enum's value names a state, whatever a policy calls it
+    equal = [v for v in governing if isinstance(v.value, str) and v.value == lit.value]
     return SqlClaim(site, lit, tuple(equal[:1]), True) if equal else None
 
 
@@ -425,23 +429,32 @@ def _sql_claim(
 
 @dataclass(frozen=True)
 class ApiFact:
-    """A number of the API contract that a policy value may govern: a parameter's minimum,
-    maximum or default, a field's max_length, or the length of a column a policy names."""
+    """A number or text of the API contract that a policy value may govern: a parameter's
+    minimum, maximum or default, a field's max_length, or the length of a column a policy
+    names."""
 
     file: str
     path: PathKey  # the fact, or the element holding it when it is not set
     target: str
     key: str  # the fact's key: minimum, maximum, default, max_length or length
     what: str  # "maximum of parameter limit of list_notes"
-    value: int | None  # None: declared by policy_values but not stated
+    value: int | str | None  # None: declared by policy_values but not stated
     length: bool  # a string length, compared with values counted in characters
     bound: ValueFact | None  # the value it is declared to state
     bound_by: str  # how: "policy_values" or the policy's enforced_by
     owners: tuple[str, ...]
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _stated(value: Any) -> int | str | None:
+    """A number or a text an API fact states; booleans state no policy value."""
+    return value if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+
+
+def states(fact_value: int | str, value: ValueFact) -> bool:
+    """Whether an API fact's number or text is the policy value."""
+    if isinstance(fact_value, str) or value.number is None:
+        return isinstance(fact_value, str) and fact_value == value.value
+    return same_number(value.number, fact_value)
 
 
 def _length_value(values: Sequence[ValueFact]) -> ValueFact | None:
@@ -508,17 +521,17 @@ def api_facts(design: Design, links: Links, values: dict[str, ValueFact]) -> Ite
         for i, param in enumerate(ep.parameters):
             for fact in ("minimum", "maximum", "default"):
                 declared = param.policy_values.get(fact)
-                stated = _int(getattr(param, fact))
-                if stated is None and declared is None:
+                given = _stated(getattr(param, fact))
+                if given is None and declared is None:
                     continue
                 at = ("endpoints", ename, "parameters", i)
                 yield ApiFact(
                     "endpoints.yaml",
-                    (*at, fact) if stated is not None else at,
+                    (*at, fact) if given is not None else at,
                     f"endpoint:{ename}",
                     fact,
                     f"{fact} of parameter {param.name} of {ename}",
-                    stated,
+                    given,
                     False,
                     values.get(declared) if declared else None,
                     "policy_values" if declared else "",
@@ -579,6 +592,7 @@ class PolicyFacts:
         policies governing its operation (contradictions: only those enforcing it)."""
         from medbook_design.lint.sql import sql_literals
 
+        vocabulary = frozenset(v for enum in self.design.spec.tables.types.values() for v in enum.values)
         out = []
         for site in self.ctx.sql_sites:
             if site.statement is None:
@@ -588,7 +602,7 @@ class PolicyFacts:
             if not governing:
                 continue
             for lit in sql_literals(site.statement):
-                claim = _sql_claim(site, lit, governing, enforcing)
+                claim = _sql_claim(site, lit, governing, enforcing, vocabulary)
                 if claim is not None:
                     out.append(claim)
         return out
@@ -603,9 +617,9 @@ class PolicyFacts:
             return None
         for pname in fact.owners:
             for v in self.by_policy.get(pname, ()):
-                if v.number is None or (fact.length and v.unit != LENGTH_UNIT):
+                if isinstance(v.value, bool) or (fact.length and v.unit != LENGTH_UNIT):
                     continue
-                if same_number(v.number, fact.value):
+                if states(fact.value, v):
                     return v
         return None
 

@@ -1,8 +1,9 @@
+from medbook_design.lint.policies import states
 from medbook_design.lint.rule import Rule
 
 
 class ApiFactContradictsPolicy(Rule):
-    """A parameter bound, field length or column length differs from the policy value it states.
+    """A parameter bound or default, field length or column length differs from the policy value it states.
 
     ## Why is this bad?
     The policy says titles have at most 200 characters; the column says 250 and the API's
@@ -36,12 +37,12 @@ class ApiFactContradictsPolicy(Rule):
     def check(self, ctx):
         for fact in ctx.policy_facts.api_facts:
             value = fact.bound
-            if value is None or value.number is None:
+            if value is None or isinstance(value.value, bool):
                 continue
             expected = f"expected {fact.key}: {value.value}"
             if fact.value is None:
                 found = f"{fact.what} is declared to state {value.dotted} but is not set ({expected})"
-            elif fact.value != value.number:
+            elif not states(fact.value, value):
                 found = (
                     f"{fact.what} is {fact.value} but {value.dotted} is {value.shown}, bound through "
                     f"{fact.bound_by} ({expected})"
