@@ -608,7 +608,7 @@ def openapi_document(design: Design) -> dict[str, Any]:
     Raises :class:`OpenAPIError` listing every located problem (examples that do not
     match their schemas, undeclared path parameters...).
     """
-    return _Builder(design).document()
+    return _Builder(design.presented).document()
 
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from medbook_design.lint.rule import Hit, PathKey
 if TYPE_CHECKING:
     from medbook_design.lint.concurrency import ConcurrencyFacts
     from medbook_design.lint.lifecycle import LifecycleIndex
+    from medbook_design.lint.policies import PolicyFacts
     from medbook_design.lint.sql import ColumnUse, Statement
     from medbook_design.spec.design import Design
     from medbook_design.spec.model import Endpoint, Operation, Spec, Step
@@ -123,6 +124,13 @@ class LintContext:
         from medbook_design.lint.concurrency import ConcurrencyFacts
 
         return ConcurrencyFacts(self)
+
+    @cached_property
+    def policy_facts(self) -> PolicyFacts:
+        """Where the design states each policy value: prose, API contract and SQL."""
+        from medbook_design.lint.policies import PolicyFacts
+
+        return PolicyFacts(self)
 
     @cached_property
     def expression_sites(self) -> list[ExpressionSite]:

@@ -13,6 +13,7 @@ about 40 ms to import, and ``lint`` on a spec without SQL should not pay for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,18 @@ from typing import Any
 from sqlglot import exp
 
 from medbook_design.sql.neutral import parse_expression, parse_statement
+
+# The database's clock, as the neutral SQL may write it.
+_CLOCKS = (
+    exp.CurrentTimestamp,
+    exp.CurrentDate,
+    exp.CurrentTime,
+    exp.CurrentDatetime,
+    exp.Localtimestamp,
+    exp.Localtime,
+)
+_CLOCK_FUNCTIONS = frozenset({"NOW", "SYSDATE", "UTC_TIMESTAMP", "STATEMENT_TIMESTAMP", "TRANSACTION_TIMESTAMP"})
+_ORDERING = (exp.GT, exp.GTE, exp.LT, exp.LTE)
 
 
 @dataclass
@@ -60,6 +73,8 @@ class Statement:
     has_limit: bool = False
     node: Any = None
     resolved: dict[int, ColumnUse] = field(default_factory=dict)  # id() of a Column node in ``node`` -> its use
+    comparison_nodes: list[Any] = field(default_factory=list)  # =, <>, IN, <, <=, >, >=, BETWEEN
+    literal_nodes: list[Any] = field(default_factory=list)  # literals and intervals, in tree order
 
 
 def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
@@ -125,11 +140,12 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
                 if written_use is not None:
                     written_use.written = True
 
-    for node in tree.find_all(exp.EQ, exp.NEQ, exp.In):
+    for node in tree.find_all(exp.EQ, exp.NEQ, exp.In, *_ORDERING, exp.Between):
+        st.comparison_nodes.append(node)
         pairs: list[tuple[Any, Any]] = []
         if isinstance(node, exp.In):
             pairs = [(node.this, item) for item in node.expressions]
-        else:
+        elif isinstance(node, (exp.EQ, exp.NEQ)):
             pairs = [(node.this, node.expression), (node.expression, node.this)]
         for left, right in pairs:
             if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
@@ -137,8 +153,9 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
                 if compared is not None:
                     st.literal_uses.append((compared, right.this))
 
-    for lit in tree.find_all(exp.Literal):
-        if not lit.is_string:
+    for lit in tree.find_all(exp.Literal, exp.Interval):
+        st.literal_nodes.append(lit)
+        if isinstance(lit, exp.Literal) and not lit.is_string:
             parent = lit.parent
             st.numbers.append((lit.this, type(parent).__name__.lower() if parent is not None else ""))
 
@@ -158,6 +175,198 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
                     if isinstance(value, exp.Literal) and value.is_string:
                         st.then_literals.append(value.this)
     return st
+
+
+# --- literals ---------------------------------------------------------------------
+
+# Interval units as a (measure, amount) pair: seconds convert into each other, months and
+# years into each other, and never one measure into the other (a month has no fixed length).
+INTERVAL_UNITS: dict[str, tuple[str, int]] = {
+    "second": ("time", 1),
+    "minute": ("time", 60),
+    "hour": ("time", 3600),
+    "day": ("time", 86400),
+    "week": ("time", 604800),
+    "month": ("calendar", 1),
+    "year": ("calendar", 12),
+}
+_INTERVAL_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.I)
+# Functions whose number arguments are a precision or a length of a type, never a value.
+_PRECISION_PARENTS = (exp.DataType, exp.DataTypeParam, exp.CurrentTimestamp, exp.CurrentTime)
+
+
+@dataclass(frozen=True)
+class SqlLiteral:
+    """A value typed into a statement: an interval, a number or a string.
+
+    ``role`` says what a number does there: "value" (compared, returned, passed, a LIMIT),
+    "factor" (multiplies or divides: a unit conversion), "precision" (of a type or a clock)
+    or "projection" (``SELECT 1`` inside EXISTS).
+    """
+
+    kind: str  # interval, number or string
+    value: float | str
+    text: str  # as written, e.g. "INTERVAL '24' HOUR"
+    measure: tuple[str, float] | None = None  # an interval's ("time", seconds) or ("calendar", months)
+    unit: str = ""  # an interval's unit as written, singular and lower case ("" for a compound one)
+    role: str = "value"
+
+
+def interval_unit(name: str) -> str:
+    """``HOURS`` -> ``hour``; ""  when it is no unit of :data:`INTERVAL_UNITS`."""
+    unit = name.lower()
+    unit = unit[:-1] if unit.endswith("s") else unit
+    return unit if unit in INTERVAL_UNITS else ""
+
+
+def _interval(node: Any) -> tuple[tuple[str, float], str] | None:
+    """The measure and unit of a literal interval (``INTERVAL '24' HOUR``, ``'1 day'``)."""
+    inner = node.this
+    if not isinstance(inner, exp.Literal):
+        return None  # bound from a parameter or computed
+    unit_node = node.args.get("unit")
+    parts = [(inner.this, unit_node.name)] if unit_node is not None else _INTERVAL_TEXT.findall(str(inner.this))
+    total: dict[str, float] = {}
+    units = []
+    for amount, name in parts:
+        unit = interval_unit(name)
+        try:
+            number = float(amount)
+        except ValueError:
+            return None
+        if not unit:
+            return None
+        kind, factor = INTERVAL_UNITS[unit]
+        total[kind] = total.get(kind, 0) + number * factor
+        units.append(unit)
+    if len(total) != 1:
+        return None  # empty, or months mixed with days
+    ((kind, amount),) = total.items()
+    return (kind, amount), units[0] if len(units) == 1 else ""
+
+
+def sql_literals(st: Statement) -> list[SqlLiteral]:
+    """Every interval, number and string literal of a statement, each interval as one measure
+    (``24 * INTERVAL '1' HOUR`` is one literal of 24 hours)."""
+    out: list[SqlLiteral] = []
+    taken: set[int] = set()  # literals that are part of an interval already reported
+    for node in st.literal_nodes:
+        if not isinstance(node, exp.Interval):
+            continue
+        found = _interval(node)
+        taken.add(id(node.this))
+        if found is None:
+            continue
+        measure, unit = found
+        unit_node = node.args.get("unit")
+        shown = f"INTERVAL '{node.this.this}'" + (f" {unit_node.name}" if unit_node is not None else "")
+        parent, scale = node.parent, 1.0
+        if isinstance(parent, exp.Mul):
+            other = parent.expression if parent.this is node else parent.this
+            if not (isinstance(other, exp.Literal) and not other.is_string):
+                continue  # a bound number times one unit: the unit, not a value
+            scale, shown = float(other.this), f"{other.this} * {shown}"
+            taken.add(id(other))
+        amount = measure[1] * scale
+        out.append(SqlLiteral("interval", amount, shown, (measure[0], amount), unit))
+    for lit in st.literal_nodes:
+        if not isinstance(lit, exp.Literal) or id(lit) in taken:
+            continue
+        if lit.is_string:
+            out.append(SqlLiteral("string", lit.this, "'" + str(lit.this).replace("'", "''") + "'"))
+            continue
+        try:
+            number = float(lit.this)
+        except ValueError:
+            continue
+        parent = lit.parent
+        if isinstance(parent, (exp.Mul, exp.Div)):
+            role = "factor"
+        elif lit.find_ancestor(*_PRECISION_PARENTS) is not None:
+            role = "precision"
+        elif isinstance(parent, exp.Select):
+            role = "projection"
+        else:
+            role = "value"
+        out.append(SqlLiteral("number", number, str(lit.this), role=role))
+    return out
+
+
+# --- comparisons -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What one side of a comparison is made of (a subquery contributes what it returns)."""
+
+    columns: tuple[ColumnUse, ...]
+    params: tuple[str, ...]
+    clock: bool
+    interval: bool  # adds or subtracts an interval
+
+
+def terms(node: Any, column_at: Mapping[int, ColumnUse]) -> Terms:
+    columns: list[ColumnUse] = []
+    params: list[str] = []
+    flags = {"clock": False, "interval": False}
+
+    def walk(n: Any) -> None:
+        if isinstance(n, exp.Subquery):
+            n = n.this
+        if isinstance(n, exp.Select):
+            for proj in n.expressions:
+                walk(proj)
+            return
+        if isinstance(n, exp.Column):
+            use = column_at.get(id(n))
+            if use is not None:
+                columns.append(use)
+            return
+        if isinstance(n, exp.Placeholder):
+            params.append(n.name)
+            return
+        if isinstance(n, _CLOCKS) or (isinstance(n, exp.Anonymous) and str(n.this).upper() in _CLOCK_FUNCTIONS):
+            flags["clock"] = True
+            return
+        if isinstance(n, exp.Interval):
+            flags["interval"] = True
+        for child in n.iter_expressions():
+            walk(child)
+
+    walk(node)
+    return Terms(tuple(columns), tuple(params), flags["clock"], flags["interval"])
+
+
+def comparisons(st: Statement, *, ordering_only: bool = False) -> list[tuple[Any, Terms, Terms]]:
+    """(node, one side, other side) of each comparison in a statement; a BETWEEN is two
+    comparisons of its subject, one with each bound."""
+    kinds = (*_ORDERING, exp.Between) if ordering_only else (*_ORDERING, exp.Between, exp.EQ, exp.NEQ)
+    out = []
+    for node in st.comparison_nodes:
+        if not isinstance(node, kinds):
+            continue
+        if isinstance(node, exp.Between):
+            pairs = [(node.this, node.args.get("low")), (node.this, node.args.get("high"))]
+        else:
+            pairs = [(node.this, node.expression)]
+        for left, right in pairs:
+            if left is not None and right is not None:
+                out.append((node, terms(left, st.resolved), terms(right, st.resolved)))
+    return out
+
+
+def written_params(st: Statement) -> dict[str, set[str]]:
+    """parameter -> the columns of the target table a write stores it in."""
+    tree = st.node
+    row: dict[str, Any] = {name: v for name, v in st.written.items() if v is not None}
+    if isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Schema) and isinstance(tree.expression, exp.Select):
+        names = [ident.name for ident in tree.this.expressions]  # INSERT ... SELECT: the projections are the row
+        row.update(zip(names, tree.expression.expressions, strict=False))
+    out: dict[str, set[str]] = {}
+    for column, value in row.items():
+        for ph in value.find_all(exp.Placeholder):
+            out.setdefault(ph.name, set()).add(column)
+    return out
 
 
 def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[Any, list[ColumnUse]]:

@@ -110,6 +110,7 @@ class Document:
         benchmarks: Benchmarks | None = None,
         lint_counts: Mapping[str, int] | None = None,
     ):
+        design = design.presented  # endpoint texts with their {policy.value} references filled in
         spec = design.spec
         self.design = design
         self.spec = spec

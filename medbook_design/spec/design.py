@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from medbook_design.errors import Location
 from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Policy, PolicyValue, Spec, Table
@@ -29,6 +29,9 @@ T = TypeVar("T")
 
 # ``{value}`` in a policy's summary or description names one of the policy's values.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# ``{policy.value}`` in an endpoints.yaml text names a value of any policy: the API states
+# the number through the policy instead of typing it a second time.
+VALUE_REF = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}")
 # The kinds of named part a table declares, in the order documents list them.
 CONSTRAINT_KINDS = ("foreign_keys", "uniques", "checks", "indexes", "no_overlap")
 
@@ -73,6 +76,41 @@ def fill_placeholders(text: str, policy: Policy) -> str:
     """``text`` with each ``{value}`` replaced by that policy value (unknown names stay)."""
     values = policy.values
     return PLACEHOLDER.sub(lambda m: str(values[m.group(1)].value) if m.group(1) in values else m.group(0), text)
+
+
+def fill_value_refs(text: str, policies: Mapping[str, Policy]) -> str:
+    """``text`` with each ``{policy.value}`` replaced by that value (unknown names stay)."""
+
+    def value(match: re.Match[str]) -> str:
+        policy, _, name = match.group(1).partition(".")
+        values = policies[policy].values if policy in policies else {}
+        return str(values[name].value) if name in values else match.group(0)
+
+    return VALUE_REF.sub(value, text)
+
+
+def value_ref_sites(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """(path, name) of every ``{policy.value}`` in the texts of dumped spec data; examples are
+    data sent over the wire, never texts, so they are left alone."""
+    if isinstance(data, str):
+        yield from ((path, m.group(1)) for m in VALUE_REF.finditer(data))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key != "example":
+                yield from value_ref_sites(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from value_ref_sites(value, (*path, i))
+
+
+def _filled(data: Any, policies: Mapping[str, Policy]) -> Any:
+    if isinstance(data, str):
+        return fill_value_refs(data, policies)
+    if isinstance(data, dict):
+        return {key: value if key == "example" else _filled(value, policies) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_filled(value, policies) for value in data]
+    return data
 
 
 def constraint_names(table: Table) -> dict[str, tuple[str, int]]:
@@ -254,6 +292,19 @@ class Design:
         ref = Ref("policy", dotted)
         policy = self.spec.policies.policies.get(ref.owner)
         return policy.values.get(ref.member) if policy else None
+
+    @cached_property
+    def presented(self) -> Design:
+        """The design as readers see it: ``{policy.value}`` in endpoints.yaml texts replaced by
+        the value. Lint reads :attr:`spec`, where the reference is still visible; the OpenAPI
+        document and the pages read this."""
+        endpoints = self.spec.endpoints
+        raw = endpoints.model_dump(by_alias=True, exclude_unset=True)
+        filled = _filled(raw, self.spec.policies.policies)
+        if filled == raw:
+            return self
+        spec = self.spec.model_copy(update={"endpoints": type(endpoints).model_validate(filled)})
+        return Design.of(spec, self.sources, self.root)
 
     def policy_text(self, policy: str, which: str) -> str:
         """A policy's ``summary`` or ``description`` with its values filled in."""

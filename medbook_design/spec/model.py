@@ -330,6 +330,7 @@ class ProblemType(Strict):
 
 
 JsonType = Literal["string", "integer", "number", "boolean"]
+PolicyValueName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", description="policy.value")]
 
 
 class ApiField(Strict):
@@ -346,6 +347,11 @@ class ApiField(Strict):
     max_length: int | None = None
     description: Text | None = None
     example: Any = None
+    policy_values: dict[Literal["max_length"], PolicyValueName] = Field(
+        {},
+        description="facts of this field that state a policy value, e.g. {max_length: notes.max_title_length}; "
+        "lint keeps each equal to the value",
+    )
 
 
 class Representation(Strict):
@@ -365,6 +371,11 @@ class Parameter(Strict):
     maximum: int | None = None
     default: str | int | bool | None = None
     example: Any = None
+    policy_values: dict[Literal["minimum", "maximum", "default"], PolicyValueName] = Field(
+        {},
+        description="facts of this parameter that state a policy value, e.g. {maximum: paging.max_page_size}; "
+        "lint keeps each equal to the value",
+    )
 
 
 class Body(Strict):

@@ -15,7 +15,15 @@ from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
 from medbook_design.spec.benchmark_checks import check_benchmarks
-from medbook_design.spec.design import CONSTRAINT_KINDS, PLACEHOLDER, Design, PathKey, Ref, constraint_names
+from medbook_design.spec.design import (
+    CONSTRAINT_KINDS,
+    PLACEHOLDER,
+    Design,
+    PathKey,
+    Ref,
+    constraint_names,
+    value_ref_sites,
+)
 from medbook_design.spec.lifecycle_checks import check_lifecycles
 from medbook_design.spec.model import COMMIT_STEP, PolicyInvariant, Spec, Step
 from medbook_design.spec.scenario_checks import check_scenarios
@@ -254,6 +262,15 @@ class _Checker:
                     target = getattr(field, key)
                     if target and target not in reps:
                         self.unknown(F, at + (key,), "schema", target, reps)
+        for rname, rep in reps.items():
+            for fname, field in rep.fields.items():
+                for fact, dotted in field.policy_values.items():
+                    at = ("schemas", rname, "fields", fname, "policy_values", fact)
+                    self.ref(F, at, Ref("policy", dotted))
+        for path, dotted in value_ref_sites(spec.endpoints.model_dump(by_alias=True, exclude_unset=True)):
+            if ref_target(spec, Ref("policy", dotted)) is None:
+                values = [f"{p}.{v}" for p, pol in spec.policies.policies.items() for v in pol.values]
+                self.unknown(F, path, "policy value", dotted, values, within="a {policy.value} reference")
         for ename, ep in spec.endpoints.endpoints.items():
             base: PathKey = ("endpoints", ename)
             for i, role in enumerate(ep.callers):
@@ -269,6 +286,8 @@ class _Checker:
             for i, param in enumerate(ep.parameters):
                 if param.column:
                     self.column_ref(F, base + ("parameters", i, "column"), param.column)
+                for key, dotted in param.policy_values.items():
+                    self.ref(F, base + ("parameters", i, "policy_values", key), Ref("policy", dotted))
                 if (param.column is None) == (param.type is None):
                     self.error(
                         F, base + ("parameters", i), "MB022", "a parameter needs exactly one of 'column' and 'type'"

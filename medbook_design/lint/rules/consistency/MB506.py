@@ -1,16 +1,22 @@
 from medbook_design.lint.rule import Rule
 
-SKIP_PARENTS = frozenset({"select"})  # SELECT 1 inside EXISTS is not a value
-
 
 class PolicyValueHardCoded(Rule):
-    """An operation hard-codes a number that its policy defines as a value.
+    """An operation's SQL types a value that a policy governing it defines.
 
     ## Why is this bad?
     A policy value exists so that prose, API and SQL share one number. `INTERVAL 24 HOUR`
     typed into the SQL keeps working until someone changes the policy to 48: the document
     and the API then say 48 and the database still enforces 24. Bind the value with a
     `source: policy` parameter instead.
+
+    The rule reads every statement of the operations a policy governs (its `enforced_by`
+    operations and those behind endpoints naming it) and finds: intervals equal to a time
+    value in any unit (`INTERVAL '24 hours'`, `INTERVAL 1 DAY`, `INTERVAL 1440 MINUTE` and
+    `24 * INTERVAL '1' HOUR` all state 24 hours); numbers compared, returned, passed to a
+    function or used as a LIMIT that equal a number value (0 and 1 are too common to
+    judge); and strings equal to a text value. A number that multiplies or divides (a unit
+    conversion), a type's length or a clock's precision is not a policy value.
 
     ## Anti-pattern
     ```yaml
@@ -33,26 +39,15 @@ class PolicyValueHardCoded(Rule):
     severity = "warning"
 
     def check(self, ctx):
-        spec = ctx.spec
-        for pname, pol in spec.policies.policies.items():
-            numbers = {
-                str(v.value): vname
-                for vname, v in pol.values.items()
-                if isinstance(v.value, int) and not isinstance(v.value, bool) and v.value not in (0, 1)
-            }
-            if not numbers:
+        for claim in ctx.policy_facts.sql_claims:
+            if not claim.equal:
                 continue
-            for oname in ctx.design.governed_operations(pname):
-                for site in ctx.operation_sites(oname):
-                    if site.statement is None:
-                        continue
-                    for text, parent in site.statement.numbers:
-                        if text in numbers and parent not in SKIP_PARENTS:
-                            vname = numbers[text]
-                            yield ctx.hit(
-                                site.target,
-                                "operations.yaml",
-                                site.path,
-                                f"{site.label} of {oname} hard-codes {text}, the value of {pname}.{vname} "
-                                f"(expected a parameter with source: policy, policy_value: {pname}.{vname})",
-                            )
+            site, value = claim.site, claim.values[0]
+            yield ctx.hit(
+                site.target,
+                "operations.yaml",
+                site.path,
+                f"{site.label} of {site.operation} hard-codes {claim.literal.text}, the value of "
+                f"{value.dotted} ({value.shown}) (expected a parameter with source: policy, "
+                f"policy_value: {value.dotted})",
+            )

@@ -1,17 +1,5 @@
-import re
-
-from medbook_design.lint.policies import related_prose
+from medbook_design.lint.policies import is_listed
 from medbook_design.lint.rule import Rule
-
-
-def unit_pattern(unit):
-    singular = unit[:-1] if unit.endswith("s") else unit
-    return re.compile(rf"\b(\d+(?:\.\d+)?)[\s-]*{re.escape(singular)}s?\b", re.I)
-
-
-def title_stem(title):
-    word = re.findall(r"[a-z]+", title.lower())[0]
-    return word[:6]
 
 
 class PolicyValueProseMismatch(Rule):
@@ -20,10 +8,21 @@ class PolicyValueProseMismatch(Rule):
     ## Why is this bad?
     The policy says 24 hours, the decision record says "48 hours before the start", the
     endpoint description says "a day". Readers trust whichever they read first, and
-    support quotes the wrong one to patients. Prose related to a policy (the policy
-    itself, decisions that name it, endpoints and operations it governs, its problem
-    types, and summary sentences about it) must use the policy's number, or a `{value}`
-    placeholder in the policy's own text.
+    support quotes the wrong one to patients. Every text about a policy must use the
+    policy's number, or a placeholder: `{value}` in the policy's own text, `{policy.value}`
+    in endpoints.yaml texts.
+
+    Which texts are about which policy: the policy's own text; decisions relating to it;
+    requirements it satisfies; endpoints naming it and endpoints and operations it enforces;
+    its problem types and the representations its endpoints exchange; and any sentence that
+    names it by key, title or value name (in project texts, which cite nothing, also by the
+    first word of its title). A number is compared only with values of the same unit
+    ("48 hours" with hours, never with minutes or days). When one sentence names several
+    policies, a number belongs to the policy named nearest to it in its own clause (clauses
+    end at commas, colons, dashes and brackets; sentences at full stops and semicolons),
+    else to a value of the named or owning policies that it equals, else to the policy named
+    nearest in the sentence, else to the text's own policies. Scenario texts are not read:
+    test data uses other values on purpose.
 
     ## Anti-pattern
     ```yaml
@@ -48,25 +47,15 @@ class PolicyValueProseMismatch(Rule):
     severity = "error"
 
     def check(self, ctx):
-        spec = ctx.spec
-        for pname, pol in spec.policies.policies.items():
-            for vname, val in pol.values.items():
-                if not val.unit or isinstance(val.value, bool) or not isinstance(val.value, (int, float)):
-                    continue
-                pattern = unit_pattern(val.unit)
-                sources = list(related_prose(ctx.design, pname))
-                stem = title_stem(pol.title)
-                for sentence in re.split(r"(?<=[.;])\s+", spec.project.summary):
-                    if stem in sentence.lower():
-                        sources.append(("project.yaml", ("summary",), "project", sentence))
-                for file, path, target, text in sources:
-                    for match in pattern.finditer(text):
-                        if float(match.group(1)) != float(val.value):
-                            yield ctx.hit(
-                                target,
-                                file,
-                                path,
-                                f"says {match.group(0)!r} but policy {pname}.{vname} is {val.value} "
-                                f"{val.unit} (expected {val.value} {val.unit}, or the "
-                                f"{{{vname}}} placeholder in policy text)",
-                            )
+        for claim in ctx.policy_facts.claims:
+            if claim.equal:
+                continue
+            site, first = claim.site, claim.values[0]
+            placeholder = {"policies.yaml": f"{{{first.name}}}", "endpoints.yaml": f"{{{first.dotted}}}"}
+            reference = f", or the placeholder {placeholder[site.file]}" if site.file in placeholder else ""
+            yield ctx.hit(
+                site.target,
+                site.file,
+                site.path,
+                f"says {claim.stated!r} but policy {is_listed(claim.values)} (expected {first.shown}{reference})",
+            )
