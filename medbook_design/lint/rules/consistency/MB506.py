@@ -2,7 +2,7 @@ from medbook_design.lint.rule import Rule
 
 
 class PolicyValueHardCoded(Rule):
-    """An operation's SQL types a value that a policy governing it defines.
+    """An operation's SQL writes as a literal a value that a policy governing it defines.
 
     ## Why is this bad?
     A policy value exists so that prose, API and SQL share one number. `INTERVAL 24 HOUR`

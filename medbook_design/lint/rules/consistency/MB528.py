@@ -2,7 +2,7 @@ from medbook_design.lint.rule import Rule
 
 
 class PolicyValueRestatedInApi(Rule):
-    """The API contract types a policy's value instead of referring to the policy.
+    """The API contract writes a policy's value as a literal instead of referring to the policy.
 
     ## Why is this bad?
     An endpoint description that says "within 24 hours" or a `limit` parameter with
