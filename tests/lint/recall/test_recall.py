@@ -23,3 +23,11 @@ def test_a_planted_mistake_is_caught_by_its_rule(case, tmp_path):
 def test_a_near_miss_stays_silent(case, tmp_path):
     found = findings(planted_spec(case, tmp_path / "spec"))
     assert found == [], f"{case.story}: a correct design drew findings\n{_shown(found)}"
+
+
+def test_the_corpus_is_large_enough_and_every_mistake_names_a_rule():
+    mistakes = [c for c in CASES if c.kind == "mistake"]
+    near = [c for c in CASES if c.kind == "near_miss"]
+    assert len(mistakes) >= 25 and len(near) >= 25
+    assert all(c.caught_by for c in mistakes)
+    assert len({c.id for c in CASES}) == len(CASES)
