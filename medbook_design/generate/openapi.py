@@ -15,21 +15,21 @@ same bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from medbook_design.errors import GenerationError, Problem
+from medbook_design.spec import api_schema
+from medbook_design.spec.api_schema import PROBLEM_SCHEMA, schema_ref
+from medbook_design.spec.api_schema import column_schema as column_schema  # part of this module's interface
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import ApiField, Endpoint, Parameter, Response
-from medbook_design.spec.paths import PARAM, normalised, path_params
-from medbook_design.spec.types import json_schema
+from medbook_design.spec.paths import normalised, path_params
 
 OPENAPI_VERSION = "3.1.0"
 JSON_MEDIA = "application/json"
 PROBLEM_MEDIA = "application/problem+json"
-PROBLEM_SCHEMA = "Problem"
 SECURITY_SCHEME = "bearerAuth"
 METHOD_ORDER = ("get", "post", "put", "patch", "delete")
 EXAMPLE_MISMATCH = "MB030"  # an example the API would reject
@@ -51,58 +51,16 @@ def operation_id(endpoint_id: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def column_schema(design: Design, dotted: str, *, nullable: bool | None = None) -> dict[str, Any]:
-    """The JSON Schema of a column's values, from its portable type.
-
-    ``nullable`` None means "as the column says"; parameters pass False because a
-    parameter is either present with a value or absent.
-    """
-    col = design.index.columns[dotted]
-    schema = json_schema(design.spec, col)
-    if col.nullable if nullable is None else nullable:
-        _make_nullable(schema)
-    return schema
-
-
-def _make_nullable(schema: dict[str, Any]) -> None:
-    if "$ref" in schema:
-        ref = schema.pop("$ref")
-        schema["anyOf"] = [{"$ref": ref}, {"type": "null"}]
-        return
-    schema["type"] = [schema["type"], "null"]
-    if "enum" in schema:
-        schema["enum"] = [*schema["enum"], None]  # enum restricts values, so null must be listed too
-
-
-def _schema_ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-@dataclass(frozen=True)
-class _ExampleCheck:
-    """An example to validate once the whole document (and so every $ref) exists."""
-
-    instance: Any
-    schema: dict[str, Any]
-    file: str
-    path: tuple
-    what: str
-
-
 class _Builder:
     def __init__(self, design: Design):
         self.design = design
         self.spec = design.spec
         self.locate = design.locate
         self.problems: list[Problem] = []
-        self.checks: list[_ExampleCheck] = []
 
     def problem(self, file: str, path: tuple, code: str, message: str, *, key: bool = False) -> None:
         where = self.locate(file, path, key=key)
         self.problems.append(Problem(where, code, message, path=".".join(str(p) for p in path)))
-
-    def check(self, instance: Any, schema: dict[str, Any], file: str, path: tuple, what: str) -> None:
-        self.checks.append(_ExampleCheck(instance, schema, file, path, what))
 
     # --- document -----------------------------------------------------------------------
     def document(self) -> dict[str, Any]:
@@ -168,140 +126,39 @@ class _Builder:
         }
 
     # --- schemas ------------------------------------------------------------------------
-    def reachable_schemas(self) -> list[str]:
-        """Representations some endpoint uses, directly or through a nested field."""
-        reps = self.spec.endpoints.schemas
-        todo = []
-        for ep in self.spec.endpoints.endpoints.values():
-            if ep.request:
-                todo.append(ep.request.schema_)
-            todo.extend(r.schema_ for r in ep.responses if r.schema_ and r.status < 400)
-        seen: set[str] = set()
-        while todo:
-            name = todo.pop()
-            if name in seen or name not in reps:
-                continue
-            seen.add(name)
-            for field in reps[name].fields.values():
-                todo.extend(x for x in (field.array_of, field.object_of) if x)
-        return sorted(seen)
-
     def component_schemas(self) -> dict[str, Any]:
-        out = {name: self.representation(name) for name in self.reachable_schemas()}
-        if any(r.status >= 400 for ep in self.spec.endpoints.endpoints.values() for r in ep.responses):
-            out[PROBLEM_SCHEMA] = self.problem_schema()
+        out = {name: self.representation(name) for name in api_schema.reachable_schemas(self.spec)}
+        if api_schema.has_problems(self.spec):
+            out[PROBLEM_SCHEMA] = api_schema.problem_schema(self.spec)
         return dict(sorted(out.items()))
 
     def representation(self, name: str) -> dict[str, Any]:
         rep = self.spec.endpoints.schemas[name]
         props = {fname: self.field_schema(name, fname, field) for fname, field in rep.fields.items()}
-        schema: dict[str, Any] = {"type": "object", "description": rep.description}
-        required = [fname for fname, field in rep.fields.items() if field.required]
-        if required:
-            schema["required"] = required
-        schema["properties"] = props
-        schema["additionalProperties"] = False
-        return schema
+        return api_schema.representation_schema(self.design, name, props)
 
     def field_schema(self, rep: str, fname: str, field: ApiField) -> dict[str, Any]:
-        spec = self.spec
         at = ("schemas", rep, "fields", fname)
-        description, example, example_at = field.description, field.example, ("endpoints.yaml", at + ("example",))
-        if field.column:
-            table, _, cname = field.column.partition(".")
-            col = self.design.index.columns[field.column]
-            schema = json_schema(spec, col)
-            nullable = col.nullable if field.nullable is None else field.nullable
-            description = description or col.description
-            if example is None and col.example is not None:
-                example = col.example
-                example_at = ("tables.yaml", ("tables", table, "columns", cname, "example"))
-            if field.enum:  # a narrower set of values than the column allows
-                schema["enum"] = list(spec.tables.types[field.enum].values)
-        elif field.array_of:
-            schema = {"type": "array", "items": _schema_ref(field.array_of)}
-            nullable = bool(field.nullable)
-        elif field.object_of:
-            schema = _schema_ref(field.object_of)
-            nullable = bool(field.nullable)
-        elif field.enum:
-            schema = {"type": "string", "enum": list(spec.tables.types[field.enum].values)}
-            nullable = bool(field.nullable)
-        else:
-            schema = {"type": field.type}
-            if field.format:
-                schema["format"] = field.format
-            nullable = bool(field.nullable)
-        if field.max_length is not None:
-            if schema.get("type") != "string":
-                self.problem(
-                    "endpoints.yaml",
-                    at + ("max_length",),
-                    NOT_EXPRESSIBLE,
-                    f"max_length applies to strings only (found a {schema.get('type', 'schema')} field)",
-                )
-            schema["maxLength"] = field.max_length
-        if nullable:
-            _make_nullable(schema)
+        misplaced = api_schema.max_length_misplaced(self.design, field)
+        if misplaced is not None:
+            self.problem(
+                "endpoints.yaml",
+                at + ("max_length",),
+                NOT_EXPRESSIBLE,
+                f"max_length applies to strings only (found {misplaced})",
+            )
+        schema = api_schema.field_schema(self.design, field)
+        description = field.description
+        if field.column and not description:
+            description = self.design.index.columns[field.column].description
         if field.read_only:
             schema["readOnly"] = True
         if description:
             schema["description"] = description
+        example = api_schema.field_example(self.design, field)
         if example is not None:
-            schema["examples"] = [example]
-            self.check(example, dict(schema), example_at[0], example_at[1], f"example of {rep}.{fname}")
+            schema["examples"] = [example[0]]
         return schema
-
-    def problem_schema(self) -> dict[str, Any]:
-        base = self.spec.endpoints.problem_base_uri
-        return {
-            "type": "object",
-            "description": (
-                "Problem details (RFC 9457). `type` identifies the problem and is what clients "
-                "branch on; `title` and `detail` are for people."
-            ),
-            "required": ["type", "title", "status"],
-            "properties": {
-                "type": {
-                    "type": "string",
-                    "format": "uri",
-                    "description": f"The problem type: `{base}` followed by the problem id.",
-                },
-                "title": {"type": "string", "description": "Short summary of the problem type."},
-                "status": {
-                    "type": "integer",
-                    "minimum": 400,
-                    "maximum": 599,
-                    "description": "The HTTP status code of this response.",
-                },
-                "detail": {"type": "string", "description": "What went wrong in this occurrence."},
-                "instance": {
-                    "type": "string",
-                    "format": "uri-reference",
-                    "description": "The request this occurrence is about.",
-                },
-                "errors": {
-                    "type": "array",
-                    "description": "For problems about invalid input: one entry per invalid field or parameter.",
-                    "items": {
-                        "type": "object",
-                        "required": ["detail"],
-                        "properties": {
-                            "detail": {"type": "string", "description": "What is wrong with this value."},
-                            "pointer": {
-                                "type": "string",
-                                "description": "JSON Pointer (RFC 6901) to the body member at fault.",
-                            },
-                            "parameter": {
-                                "type": "string",
-                                "description": "Name of the path, query or header parameter at fault.",
-                            },
-                        },
-                        "additionalProperties": False,
-                    },
-                },
-            },
-        }
 
     # --- paths --------------------------------------------------------------------------
     def paths(self) -> dict[str, Any]:
@@ -396,52 +253,25 @@ class _Builder:
         return out
 
     def parameter(self, param: Parameter, at: tuple) -> dict[str, Any]:
-        example, example_at = param.example, ("endpoints.yaml", at + ("example",))
-        if param.column:
-            schema = column_schema(self.design, param.column, nullable=False)
-            table, _, cname = param.column.partition(".")
-            col = self.design.index.columns[param.column]
-            if example is None and col.example is not None:
-                example, example_at = col.example, ("tables.yaml", ("tables", table, "columns", cname, "example"))
-        else:
-            schema = {"type": param.type}
-            if param.format:
-                schema["format"] = param.format
-        if param.minimum is not None:
-            schema["minimum"] = param.minimum
-        if param.maximum is not None:
-            schema["maximum"] = param.maximum
-        if param.default is not None:
-            schema["default"] = param.default
-            self.check(
-                param.default, dict(schema), "endpoints.yaml", at + ("default",), f"default of parameter {param.name}"
-            )
         out: dict[str, Any] = {
             "name": param.name,
             "in": param.in_,
             "description": param.description,
             "required": True if param.in_ == "path" else param.required,  # OpenAPI: path params always are
-            "schema": schema,
+            "schema": api_schema.parameter_schema(self.design, param),
         }
+        example = api_schema.parameter_example(self.design, param)
         if example is not None:
-            out["example"] = example
-            self.check(example, schema, example_at[0], example_at[1], f"example of parameter {param.name}")
+            out["example"] = example[0]
         return out
 
     def request_body(self, eid: str, ep: Endpoint) -> dict[str, Any]:
         body = ep.request
         assert body is not None  # only endpoints with a request body get here
         rep = self.spec.endpoints.schemas[body.schema_]
-        media: dict[str, Any] = {"schema": _schema_ref(body.schema_)}
+        media: dict[str, Any] = {"schema": schema_ref(body.schema_)}
         if body.example is not None:
             media["example"] = body.example
-            self.check(
-                body.example,
-                _schema_ref(body.schema_),
-                "endpoints.yaml",
-                ("endpoints", eid, "request", "example"),
-                f"request example of {eid}",
-            )
         return {
             "description": rep.description,
             # a body whose fields are all optional may be left out entirely
@@ -465,18 +295,11 @@ class _Builder:
                         f"error response {resp.status} has schema {resp.schema_!r} "
                         f"(expected none: every error body is {PROBLEM_MEDIA})",
                     )
-                item["content"] = {PROBLEM_MEDIA: self.problem_media(eid, ep, resp, at)}
+                item["content"] = {PROBLEM_MEDIA: self.problem_media(ep, resp)}
             elif resp.schema_:
-                media: dict[str, Any] = {"schema": _schema_ref(resp.schema_)}
+                media: dict[str, Any] = {"schema": schema_ref(resp.schema_)}
                 if resp.example is not None:
                     media["example"] = resp.example
-                    self.check(
-                        resp.example,
-                        _schema_ref(resp.schema_),
-                        "endpoints.yaml",
-                        at + ("example",),
-                        f"{resp.status} response example of {eid}",
-                    )
                 item["content"] = {JSON_MEDIA: media}
             elif resp.example is not None:
                 self.problem(
@@ -489,107 +312,23 @@ class _Builder:
             out[str(resp.status)] = item
         return out
 
-    def problem_media(self, eid: str, ep: Endpoint, resp: Response, at: tuple) -> dict[str, Any]:
+    def problem_media(self, ep: Endpoint, resp: Response) -> dict[str, Any]:
         api = self.spec.endpoints
-        instance = self.instance_path(ep)
         examples: dict[str, Any] = {}
         if resp.example is not None:
             examples["example"] = {"summary": "Example", "value": resp.example}
-            self.check(
-                resp.example,
-                _schema_ref(PROBLEM_SCHEMA),
-                "endpoints.yaml",
-                at + ("example",),
-                f"{resp.status} response example of {eid}",
-            )
         for pid in resp.problems:
-            ptype = api.problems[pid]
-            value: dict[str, Any] = {
-                "type": api.problem_base_uri + pid,
-                "title": ptype.title,
-                "status": ptype.status,
-                "detail": ptype.description.strip(),
+            examples[pid] = {
+                "summary": api.problems[pid].title,
+                "value": api_schema.problem_example(self.design, ep, pid),
             }
-            if instance:
-                value["instance"] = instance
-            errors = self.field_errors_example(ep) if ptype.field_errors else None
-            if errors:
-                value["errors"] = errors
-            examples[pid] = {"summary": ptype.title, "value": value}
-            self.check(
-                value, _schema_ref(PROBLEM_SCHEMA), "endpoints.yaml", ("problems", pid), f"problem example {pid}"
-            )
-        return {"schema": _schema_ref(PROBLEM_SCHEMA), "examples": examples}
-
-    def instance_path(self, ep: Endpoint) -> str | None:
-        """The request path with example values, or None when a path parameter has no example."""
-        values: dict[str, Any] = {}
-        for param in ep.parameters:
-            example = param.example
-            if example is None and param.column:
-                example = self.design.index.columns[param.column].example
-            values[param.name] = example
-        missing = [n for n in path_params(ep.path) if values.get(n) is None]
-        if missing:
-            return None
-        path = PARAM.sub(lambda m: str(values[m.group(1)]), ep.path)
-        return self.spec.endpoints.base_path.rstrip("/") + path
-
-    def field_errors_example(self, ep: Endpoint) -> list[dict[str, str]]:
-        """One plausible entry of ``errors``: the first body field, else the first parameter."""
-        if ep.request:
-            rep = self.spec.endpoints.schemas[ep.request.schema_]
-            fname = next(iter(rep.fields))
-            return [{"pointer": f"/{fname}", "detail": f"{fname} is missing or not a valid value."}]
-        for param in ep.parameters:
-            if param.in_ != "path":
-                return [{"parameter": param.name, "detail": f"{param.name} is not a valid value."}]
-        return []
+        return {"schema": schema_ref(PROBLEM_SCHEMA), "examples": examples}
 
     # --- examples -----------------------------------------------------------------------
     def validate_examples(self, doc: dict[str, Any]) -> None:
-        # Imported here: validation libraries are only needed when a document is built.
-        from openapi_schema_validator import OAS31Validator, oas31_format_checker
-        from referencing import Registry
-        from referencing.jsonschema import DRAFT202012
-
-        root = "urn:medbook-design:openapi"
-        registry = Registry().with_resource(root, DRAFT202012.create_resource(doc))
-        for chk in self.checks:
-            schema = _rebase(chk.schema, root)
-            validator = OAS31Validator(schema, registry=registry, format_checker=oas31_format_checker)
-            for err in sorted(
-                validator.iter_errors(chk.instance), key=lambda e: (list(map(str, e.absolute_path)), e.message)
-            ):
-                inner = tuple(err.absolute_path)
-                key = False
-                message = err.message
-                if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-                    allowed = set(err.schema.get("properties", {}))
-                    extra = sorted(k for k in err.instance if k not in allowed)
-                    if extra:
-                        inner, key = inner + (extra[0],), True
-                        message = (
-                            f"unexpected member {extra[0]!r} "
-                            f"(expected only {', '.join(sorted(allowed)) or 'no members'})"
-                        )
-                where = "" if not inner else " at " + "/".join(str(p) for p in inner)
-                self.problem(
-                    chk.file,
-                    chk.path + inner,
-                    EXAMPLE_MISMATCH,
-                    f"{chk.what} does not match its schema{where}: {message}",
-                    key=key,
-                )
-
-
-def _rebase(schema: Any, root: str) -> Any:
-    """Point local refs at the registered document, so a lone subschema can follow them."""
-    if isinstance(schema, dict):
-        return {k: (root + v if k == "$ref" and v.startswith("#") else _rebase(v, root)) for k, v in schema.items()}
-    if isinstance(schema, list):
-        return [_rebase(v, root) for v in schema]
-    return schema
+        """Every example the document shows, checked as the linter checks it (MB417)."""
+        for mismatch in api_schema.check(api_schema.example_sites(self.design), doc):
+            self.problem(mismatch.site.file, mismatch.path, EXAMPLE_MISMATCH, mismatch.text, key=mismatch.key)
 
 
 def _header(name: str, text: str) -> dict[str, Any]:

@@ -82,6 +82,25 @@ class LintContext:
         return LifecycleIndex.of(self.spec)
 
     # --- SQL ----------------------------------------------------------------------------
+    def scenario_statement(self, text: str) -> Any:
+        """A scenario's or invariant's SQL, parsed once per run; None when it does not parse.
+
+        The loader has parsed each of these already (a broken one never reaches lint); the
+        neutral parser caches trees by text, so this costs a copy.
+        """
+        if text not in self._scenario_trees:
+            from medbook_design.sql.neutral import SqlSyntaxError, parse_statement
+
+            try:
+                self._scenario_trees[text] = parse_statement(text)
+            except SqlSyntaxError:
+                self._scenario_trees[text] = None
+        return self._scenario_trees[text]
+
+    @cached_property
+    def _scenario_trees(self) -> dict[str, Any]:
+        return {}
+
     @cached_property
     def sql_sites(self) -> list[SqlSite]:
         from medbook_design.lint.sql import analyze

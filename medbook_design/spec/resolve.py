@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from medbook_design.errors import Problem
+from medbook_design.spec.api_schema import max_length_misplaced
 from medbook_design.spec.benchmark_checks import check_benchmarks
 from medbook_design.spec.design import (
     CONSTRAINT_KINDS,
@@ -25,7 +26,7 @@ from medbook_design.spec.design import (
     value_ref_sites,
 )
 from medbook_design.spec.lifecycle_checks import check_lifecycles
-from medbook_design.spec.model import COMMIT_STEP, PolicyInvariant, Spec, Step
+from medbook_design.spec.model import COMMIT_STEP, ApiField, PolicyInvariant, Spec, Step
 from medbook_design.spec.scenario_checks import check_scenarios
 from medbook_design.spec.types import INTEGER_TYPES
 
@@ -262,6 +263,8 @@ class _Checker:
                     target = getattr(field, key)
                     if target and target not in reps:
                         self.unknown(F, at + (key,), "schema", target, reps)
+                if len(kinds) == 1 and field.max_length is not None:
+                    self.max_length(at, field)
         for rname, rep in reps.items():
             for fname, field in rep.fields.items():
                 for fact, dotted in field.policy_values.items():
@@ -315,6 +318,35 @@ class _Checker:
                         )
                 if resp.status >= 400 and not resp.problems:
                     self.error(F, at, "MB022", f"error response {resp.status} needs its 'problems' types")
+                if resp.status >= 400 and resp.schema_:
+                    self.error(
+                        F,
+                        at + ("schema",),
+                        "MB022",
+                        f"error response {resp.status} has schema {resp.schema_!r} "
+                        "(expected none: every error body is a problem document, application/problem+json)",
+                    )
+
+    def max_length(self, at: PathKey, field: ApiField) -> None:
+        """max_length is a string's limit; the OpenAPI document cannot put it on anything else."""
+        types = self.spec.tables.types
+        if (field.column and self.design.column(field.column) is None) or (field.enum and field.enum not in types):
+            return  # reported as unknown already
+        misplaced = max_length_misplaced(self.design, field)
+        if misplaced is not None:
+            self.error(
+                "endpoints.yaml",
+                at + ("max_length",),
+                "MB022",
+                f"max_length applies to strings only (found {misplaced}; expected no max_length)",
+            )
+        elif field.max_length is not None and field.max_length < 1:
+            self.error(
+                "endpoints.yaml",
+                at + ("max_length",),
+                "MB022",
+                f"max_length is {field.max_length} (expected 1 or more)",
+            )
 
     # --- policies and operations ---------------------------------------------------
     def policies(self) -> None:

@@ -2,16 +2,21 @@ from typing import Any
 
 from medbook_design.lint.facts import json_type_of_field, value_fits_json_type, walk_example
 from medbook_design.lint.rule import PathKey, Rule
+from medbook_design.spec import api_schema
 
 
 class ExampleDoesNotMatchSchema(Rule):
-    """A request or response example that does not match its schema.
+    """An example the API documents that does not match its schema.
 
     ## Why is this bad?
     Examples are what readers copy into clients and tests, and what the generated OpenAPI
     shows first. An example with a field the schema lacks, a string where an integer
-    belongs, a status outside its enum or a missing required field teaches the wrong
-    contract.
+    belongs, a status outside its enum, a missing required field, a `date-time` that is
+    no date, a string longer than its column or a number below its minimum teaches the
+    wrong contract, and the OpenAPI generator refuses it. Every example the document
+    shows is checked: request and response bodies, error bodies, field and column
+    examples, and parameter examples and defaults, with the generator's own validator;
+    an example on a success response without a schema has nothing to be checked against.
 
     ## Anti-pattern
     ```yaml
@@ -34,8 +39,32 @@ class ExampleDoesNotMatchSchema(Rule):
     severity = "error"
 
     def check(self, ctx):
+        reported: set[tuple[str, PathKey]] = set()
+        for hit in self._walked(ctx):
+            reported.add((hit.file, hit.path))
+            yield hit
+        # then what the OpenAPI generator's check finds that the walk above does not explain
+        seen: set[tuple[str, PathKey, str]] = set()
+        sites = api_schema.example_sites(ctx.design)
+        for mismatch in api_schema.check(sites, api_schema.components(ctx.design)):
+            file, path = mismatch.site.file, mismatch.path
+            if (file, path) in reported or (file, path, mismatch.message) in seen:
+                continue  # a column example shared by several fields is reported once
+            seen.add((file, path, mismatch.message))
+            yield ctx.hit(mismatch.site.target, file, path, mismatch.text, key=mismatch.key)
+
+    def _walked(self, ctx):
         spec = ctx.spec
         for ename, ep in spec.endpoints.endpoints.items():
+            for i, resp in enumerate(ep.responses):
+                if resp.status < 400 and not resp.schema_ and resp.example is not None:
+                    yield ctx.hit(
+                        f"endpoint:{ename}",
+                        "endpoints.yaml",
+                        ("endpoints", ename, "responses", i, "example"),
+                        f"{resp.status} response of {ep.method} {ep.path} has an example but no schema to check "
+                        "it against (expected 'schema: <Representation>', or no example)",
+                    )
             bodies: list[tuple[PathKey, Any, Any, bool]] = []
             if ep.request:
                 bodies.append((("request", "example"), ep.request.schema_, ep.request.example, True))
