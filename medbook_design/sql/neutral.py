@@ -112,6 +112,12 @@ def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
 
     if tree.find(exp.ILike):
         add("ILIKE", "mysql")
+    if tree.find(exp.AtTimeZone):
+        add("AT TIME ZONE", "mysql")
+    if tree.find(exp.Array):
+        add("ARRAY[...]", "mysql")
+    if tree.find(exp.TableSample):
+        add("TABLESAMPLE", "mysql")
     if tree.find(exp.DPipe):
         add("|| string concatenation (a logical OR in MySQL)", "mysql")
     if tree.args.get("returning") is not None or tree.find(exp.Returning):

@@ -7,9 +7,10 @@ parsed files (file name -> data, read with the loader's own YAML reader so scala
 what they mean to the loader) changed in place by one to three mutations, each returning
 a short label for the report.
 
-Renames stay short (at most ``MAX_NEW_NAME`` characters): names the generators derive from
-a table and a column (the enum CHECK name) must fit the engines' 63/64-character limit, and
-that limit is the identifier-length rule's to enforce, not these mutations'.
+Renames stay short (at most ``MAX_NEW_NAME`` characters): a name the generators derive from
+a table and a column (the enum CHECK ``ck_<table>_<column>``) must fit the engines' 63/64
+character limit, and longer names are the identifier-length rule's (MB803,
+migration.derived-name-too-long), which refuses them on its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover
 Files = dict[str, Any]
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
-MAX_NEW_NAME = 24  # ck_<table>_<column> stays within 63 characters; longer names are the identifier-length rule's
+MAX_NEW_NAME = 24  # ck_<table>_<column> stays within 63 characters; MB803 covers longer names
 PORTABLE = [
     "bigint",
     "integer",
@@ -555,12 +555,18 @@ MUTATIONS = [
 ]
 
 
-@dataclass(frozen=True)
 class Mutant:
-    files: Files
-    labels: tuple[str, ...]
+    """A mutated spec: its files and what was changed.
 
-    def __repr__(self) -> str:  # hypothesis prints failing examples: the mutations, not the whole spec
+    Not a dataclass: hypothesis pretty-prints a failing dataclass field by field, which here
+    is the whole spec; this prints the mutations.
+    """
+
+    def __init__(self, files: Files, labels: tuple[str, ...]):
+        self.files = files
+        self.labels = labels
+
+    def __repr__(self) -> str:
         return f"Mutant({'; '.join(self.labels)})"
 
 

@@ -47,6 +47,9 @@ def test_linter_and_generator_refuse_the_same_text():
         ("SELECT id FROM notes WHERE title ILIKE 'a%'", "ILIKE", ("mysql",)),
         ("SELECT id FROM notes ORDER BY title NULLS LAST", "NULLS FIRST/LAST", ("postgres", "mysql")),
         ("INSERT INTO notes (id) VALUES (1) ON CONFLICT DO NOTHING", "ON CONFLICT", ("mysql",)),
+        ("UPDATE notes SET created_at = CURRENT_TIMESTAMP AT TIME ZONE 'UTC'", "AT TIME ZONE", ("mysql",)),
+        ("SELECT id FROM notes WHERE id = ANY(ARRAY[1, 2])", "ARRAY[...]", ("mysql",)),
+        ("SELECT id FROM notes TABLESAMPLE SYSTEM (10)", "TABLESAMPLE", ("mysql",)),
     ],
 )
 def test_unportable_constructs_name_the_dialects_that_lack_them(text, construct, lacking):
