@@ -38,8 +38,13 @@ def fixed_answer(tree: Any) -> Fixed | None:
     if not isinstance(tree, exp.Select):
         return None  # a UNION, a write: not judged
     if next(tree.find_all(exp.Table), None) is None:
+        # a function or a server variable (the clock, @@time_zone) may differ from run to run
+        if tree.find(exp.Func, exp.Parameter, exp.SessionParameter, exp.Var, exp.Column) is not None:
+            return None
         single = tree.args.get("where") is None and tree.args.get("having") is None
-        return Fixed("it reads no table", 1 if single and _limit(tree) != 0 else None, True)
+        return Fixed(
+            "it reads no table, only literals and parameters", 1 if single and _limit(tree) != 0 else None, True
+        )
     if _limit(tree) == 0:
         return Fixed("it has LIMIT 0", 0, True)
     having = tree.args.get("having")
@@ -113,7 +118,10 @@ def _comparison(node: Any) -> Truth:
     if isinstance(left, exp.Null) or isinstance(right, exp.Null):
         return "never"
     a, b = _literal(left), _literal(right)
-    if a is not None and b is not None and isinstance(a, str) == isinstance(b, str):
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return "true" if _holds(kind, a, b) else "false"
+    # strings only where collations agree: exactly equal, or different even ignoring case and trailing spaces
+    if isinstance(a, str) and isinstance(b, str) and kind in (exp.EQ, exp.NEQ) and (a == b or _distinct(a, b)):
         return "true" if _holds(kind, a, b) else "false"
     # the same column on both sides: x <> x, x < x and x > x hold for no row (NULL included)
     if isinstance(left, exp.Column) and left == right and kind in (exp.NEQ, exp.GT, exp.LT):
@@ -185,7 +193,7 @@ def _conflicting(conjuncts: list[Any]) -> tuple[Any, Any] | None:
             continue
         key = column.sql()
         if isinstance(node, exp.EQ):
-            if key in equal and equal[key][0] != value:
+            if key in equal and _distinct(equal[key][0], value):
                 return equal[key][1], node
             equal.setdefault(key, (value, node))
         else:
@@ -194,6 +202,17 @@ def _conflicting(conjuncts: list[Any]) -> tuple[Any, Any] | None:
         if value in differ.get(key, {}):
             return node, differ[key][value]
     return None
+
+
+def _distinct(a: Any, b: Any) -> bool:
+    """Whether no value can equal both literals on any engine.
+
+    MySQL's usual collations ignore case and trailing spaces and it compares '1' with 1 as
+    numbers, so only literals of one kind that differ beyond that count.
+    """
+    if isinstance(a, str) and isinstance(b, str):
+        return a.casefold().rstrip(" ") != b.casefold().rstrip(" ")
+    return not isinstance(a, str) and not isinstance(b, str) and a != b
 
 
 # --- query shape ---------------------------------------------------------------------------------
