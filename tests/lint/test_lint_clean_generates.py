@@ -43,10 +43,10 @@ IN_CI = in_ci()
 SCALE = float(os.environ.get("MEDBOOK_PROPERTY_EXAMPLES", "1"))
 # examples per base spec: a shipped-spec mutant takes most of a second, a base-spec one a tenth
 BASES: dict[str, tuple[Path, int]] = {
-    "base_spec": (BASE_SPEC, 120),
-    "library_spec": (LIBRARY_SPEC, 45),
-    "room_spec": (ROOM_SPEC, 45),
-    "shipped": (SPEC, 18),
+    "base_spec": (BASE_SPEC, 100),
+    "library_spec": (LIBRARY_SPEC, 40),
+    "room_spec": (ROOM_SPEC, 40),
+    "shipped": (SPEC, 15),
 }
 PROFILE = "lint-clean-generates"
 settings.register_profile(
