@@ -103,6 +103,16 @@ class Unportable:
         return [d for d in self.lacking if d in dialects]
 
 
+# node types whose construct MySQL has no syntax for, in the order findings are reported
+_MYSQL_LACKS: tuple[tuple[type, str], ...] = (
+    (exp.ILike, "ILIKE"),
+    (exp.AtTimeZone, "AT TIME ZONE"),
+    (exp.Array, "ARRAY[...]"),
+    (exp.TableSample, "TABLESAMPLE"),
+    (exp.DPipe, "|| string concatenation (a logical OR in MySQL)"),
+)
+
+
 def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
     """The constructs in a parsed text that some dialect lacks (or that neutral SQL has not)."""
     found: list[Unportable] = []
@@ -110,30 +120,37 @@ def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
     def add(construct: str, *lacking: str) -> None:
         found.append(Unportable(construct, tuple(d for d in DIALECTS if d in lacking)))
 
-    if tree.find(exp.ILike):
-        add("ILIKE", "mysql")
-    if tree.find(exp.AtTimeZone):
-        add("AT TIME ZONE", "mysql")
-    if tree.find(exp.Array):
-        add("ARRAY[...]", "mysql")
-    if tree.find(exp.TableSample):
-        add("TABLESAMPLE", "mysql")
-    if tree.find(exp.DPipe):
-        add("|| string concatenation (a logical OR in MySQL)", "mysql")
-    if tree.args.get("returning") is not None or tree.find(exp.Returning):
+    # one walk over the tree (each find() would walk it again), then the findings in a fixed order
+    seen: set[type] = set()
+    distinct_on = full_joins = 0
+    conflict: exp.OnConflict | None = None
+    returning = False
+    for node in tree.walk():
+        seen.update(t for t, _ in _MYSQL_LACKS if isinstance(node, t))
+        if isinstance(node, exp.Distinct) and node.args.get("on") is not None:
+            distinct_on += 1
+        elif isinstance(node, exp.Join) and (node.side or "").upper() == "FULL":
+            full_joins += 1
+        elif isinstance(node, exp.OnConflict) and conflict is None:
+            conflict = node
+        elif isinstance(node, exp.Returning):
+            returning = True
+    for node_type, construct in _MYSQL_LACKS:
+        if node_type in seen:
+            add(construct, "mysql")
+    if tree.args.get("returning") is not None or returning:
         add("RETURNING", *WITHOUT_RETURNING)
-    conflict = tree.find(exp.OnConflict)
     if conflict is not None:
         if conflict.args.get("duplicate"):
             add("ON DUPLICATE KEY UPDATE", "postgres")
         else:
             add("ON CONFLICT", "mysql")
-    for distinct in tree.find_all(exp.Distinct):
-        if distinct.args.get("on") is not None:
-            add("DISTINCT ON", "mysql")
-    for join in tree.find_all(exp.Join):
-        if (join.side or "").upper() == "FULL":
-            add("FULL OUTER JOIN", "mysql")
+    for _ in range(distinct_on):
+        add("DISTINCT ON", "mysql")
+    for _ in range(full_joins):
+        add("FULL OUTER JOIN", "mysql")
+    if "nulls" not in text.lower() and "::" not in text:
+        return found  # nothing the tokens could show: spare the tokenizer
     # What the tree no longer shows is read from the tokens; a string literal is one token,
     # so "a::b" or "nulls" inside quotes is never mistaken for syntax.
     tokens = _tokens(text)
