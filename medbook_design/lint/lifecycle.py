@@ -53,24 +53,17 @@ def state_columns(spec: Spec) -> Iterator[tuple[str, str, Column, str, EnumType]
     """(table, column name, column, type name, type) of every stored state column of a new table.
 
     Existing tables are frozen, so their columns are not this design's to judge; a generated
-    column is computed, never written, so it holds no state of its own.
+    column is computed, never written, so it holds no state of its own; a history table's rows
+    record states other rows passed through and never move themselves.
     """
     types = spec.tables.types
     for tname, table in spec.new_tables.items():
+        if table.history:
+            continue
         for cname, column in table.columns.items():
             etype = types.get(column.enum) if column.type == "enum" and column.enum else None
             if etype is not None and etype.is_state and column.generated is None:
                 yield tname, cname, column, column.enum or "", etype
-
-
-def columns_of_type(spec: Spec, type_name: str) -> set[tuple[str, str]]:
-    """(table, column) of every enum column of this type."""
-    return {
-        (tname, cname)
-        for tname, table in spec.tables.tables.items()
-        for cname, column in table.columns.items()
-        if column.type == "enum" and column.enum == type_name
-    }
 
 
 @dataclass
@@ -79,7 +72,7 @@ class LifecycleIndex:
 
     #: enum type -> (table, column) of every enum column of that type
     enum_columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    #: (table, column) -> enum type, for columns whose type declares a lifecycle
+    #: (table, column) -> enum type, for columns whose type declares a lifecycle (history tables aside)
     lifecycle_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     #: table -> (column, enum type) of its columns whose type declares a lifecycle
     lifecycle_columns_of: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -97,8 +90,11 @@ class LifecycleIndex:
             for cname, column in table.columns.items():
                 if column.type == "enum" and column.enum:
                     index.enum_columns.setdefault(column.enum, []).append((tname, cname))
+        tables = spec.tables.tables
         for type_name, _etype, life in lifecycles(spec):
             for tname, cname in index.enum_columns.get(type_name, ()):
+                if tables[tname].history:
+                    continue  # a history row records a state once; it never moves through the lifecycle
                 index.lifecycle_columns[(tname, cname)] = type_name
                 index.lifecycle_columns_of.setdefault(tname, []).append((cname, type_name))
             moves = index.moves.setdefault(type_name, {})
