@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from medbook_design.lint.units import measure
 from medbook_design.spec.design import Design, PathKey, refs_of_kind
 
 if TYPE_CHECKING:
@@ -36,16 +37,6 @@ ISOLATION_LEVELS = ("read committed", "repeatable read", "serializable")
 
 # --- units -------------------------------------------------------------------------
 
-# (measure, amount): seconds convert into each other, months and years into each other
-TIME_UNITS: dict[str, tuple[str, int]] = {
-    "second": ("time", 1),
-    "minute": ("time", 60),
-    "hour": ("time", 3600),
-    "day": ("time", 86400),
-    "week": ("time", 604800),
-    "month": ("calendar", 1),
-    "year": ("calendar", 12),
-}
 _UNIT_ALIASES = {"percent": "per cent", "%": "per cent", "char": "character"}
 LENGTH_UNIT = "character"  # the unit of a value that a column or field length states
 
@@ -84,10 +75,7 @@ class ValueFact:
     @property
     def measure(self) -> tuple[str, float] | None:
         """("time", seconds) or ("calendar", months) for a value with a time unit."""
-        if self.number is None or self.unit not in TIME_UNITS:
-            return None
-        kind, factor = TIME_UNITS[self.unit]
-        return kind, self.number * factor
+        return measure(self.number, self.unit) if self.number is not None else None
 
     @property
     def shown(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from medbook_design.lint.units import TIME_UNITS
 from medbook_design.sql.neutral import parse_expression, parse_statement
 
 # The database's clock, as the neutral SQL may write it.
@@ -179,17 +180,6 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
 
 # --- literals ---------------------------------------------------------------------
 
-# Interval units as a (measure, amount) pair: seconds convert into each other, months and
-# years into each other, and never one measure into the other (a month has no fixed length).
-INTERVAL_UNITS: dict[str, tuple[str, int]] = {
-    "second": ("time", 1),
-    "minute": ("time", 60),
-    "hour": ("time", 3600),
-    "day": ("time", 86400),
-    "week": ("time", 604800),
-    "month": ("calendar", 1),
-    "year": ("calendar", 12),
-}
 _INTERVAL_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.I)
 # Functions whose number arguments are a precision or a length of a type, never a value.
 _PRECISION_PARENTS = (exp.DataType, exp.DataTypeParam, exp.CurrentTimestamp, exp.CurrentTime)
@@ -213,10 +203,10 @@ class SqlLiteral:
 
 
 def interval_unit(name: str) -> str:
-    """``HOURS`` -> ``hour``; ""  when it is no unit of :data:`INTERVAL_UNITS`."""
+    """``HOURS`` -> ``hour``; ""  when it is no unit of :data:`~medbook_design.lint.units.TIME_UNITS`."""
     unit = name.lower()
     unit = unit[:-1] if unit.endswith("s") else unit
-    return unit if unit in INTERVAL_UNITS else ""
+    return unit if unit in TIME_UNITS else ""
 
 
 def _interval(node: Any) -> tuple[tuple[str, float], str] | None:
@@ -236,7 +226,7 @@ def _interval(node: Any) -> tuple[tuple[str, float], str] | None:
             return None
         if not unit:
             return None
-        kind, factor = INTERVAL_UNITS[unit]
+        kind, factor = TIME_UNITS[unit]
         total[kind] = total.get(kind, 0) + number * factor
         units.append(unit)
     if len(total) != 1:
