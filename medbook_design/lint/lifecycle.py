@@ -156,24 +156,6 @@ def possible_values(node: Any) -> set[str] | None:
     return ANY
 
 
-def inserted_values(statement: Any) -> dict[str, Any]:
-    """column -> value node of an INSERT, also for INSERT ... SELECT (the projection in column order).
-
-    The statement facts give the values of a one-row VALUES list only; an INSERT ... SELECT
-    writes its projection, which is where a literal state usually sits.
-    """
-    from sqlglot import exp
-
-    written = dict(statement.written)
-    tree = statement.node
-    source = tree.expression if isinstance(tree, exp.Insert) else None
-    if isinstance(source, exp.Select) and isinstance(tree.this, exp.Schema):
-        names = [ident.name for ident in tree.this.expressions]
-        for name, proj in zip(names, source.expressions, strict=False):
-            written[name] = proj.this if isinstance(proj, exp.Alias) else proj
-    return written
-
-
 def guarded_states(where: Any, column: str, names: set[str], states: list[str]) -> set[str] | None:
     """The states a WHERE clause lets ``column`` be in, or None when it does not restrict them.
 

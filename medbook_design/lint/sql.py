@@ -61,7 +61,8 @@ class Statement:
     # (table, insert/update/delete) of every write anywhere in it: the top statement, data-modifying
     # CTEs, the joined tables of a multi-table UPDATE or DELETE, ON CONFLICT ... DO UPDATE
     writes: list[tuple[str, str]] = field(default_factory=list)
-    written: dict[str, Any] = field(default_factory=dict)  # column -> value node (None if unknown)
+    # column -> value node (None if unknown): UPDATE's SET, INSERT's one-row VALUES or SELECT projection
+    written: dict[str, Any] = field(default_factory=dict)
     tables: list[str] = field(default_factory=list)  # every table named, in order
     columns: list[ColumnUse] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
@@ -115,9 +116,7 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
 
     if kind == "insert" and isinstance(tree.this, exp.Schema):
         names = [ident.name for ident in tree.this.expressions]
-        values = tree.expression
-        rows = values.expressions if isinstance(values, exp.Values) else []
-        row = rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else None
+        row = _inserted_row(tree.expression)
         for i, name in enumerate(names):
             known = st.target in columns_of and name in columns_of[st.target]
             use = ColumnUse(
@@ -347,16 +346,22 @@ def comparisons(st: Statement, *, ordering_only: bool = False) -> list[tuple[Any
 
 def written_params(st: Statement) -> dict[str, set[str]]:
     """parameter -> the columns of the target table a write stores it in."""
-    tree = st.node
-    row: dict[str, Any] = {name: v for name, v in st.written.items() if v is not None}
-    if isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Schema) and isinstance(tree.expression, exp.Select):
-        names = [ident.name for ident in tree.this.expressions]  # INSERT ... SELECT: the projections are the row
-        row.update(zip(names, tree.expression.expressions, strict=False))
     out: dict[str, set[str]] = {}
-    for column, value in row.items():
-        for ph in value.find_all(exp.Placeholder):
+    for column, value in st.written.items():
+        for ph in value.find_all(exp.Placeholder) if value is not None else ():
             out.setdefault(ph.name, set()).add(column)
     return out
+
+
+def _inserted_row(source: Any) -> list[Any] | None:
+    """The values an INSERT writes, in column order: a one-row VALUES list, or the projection
+    of INSERT ... SELECT (aliases dropped); None when they cannot be told (several rows, UNION)."""
+    if isinstance(source, exp.Values):
+        rows = source.expressions
+        return rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else None
+    if isinstance(source, exp.Select):
+        return [p.this if isinstance(p, exp.Alias) else p for p in source.expressions]
+    return None
 
 
 def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[Any, list[ColumnUse]]:

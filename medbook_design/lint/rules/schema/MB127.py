@@ -1,4 +1,4 @@
-from medbook_design.lint.lifecycle import guarded_states, inserted_values, main_table, possible_values
+from medbook_design.lint.lifecycle import guarded_states, main_table, possible_values
 from medbook_design.lint.rule import Rule
 
 
@@ -53,8 +53,7 @@ class UndeclaredTransition(Rule):
                     continue
                 if st.kind not in ("insert", "update") or st.target is None:
                     continue
-                written = inserted_values(st) if st.kind == "insert" else st.written
-                for column, value in written.items():
+                for column, value in st.written.items():
                     type_name = index.lifecycle_columns.get((st.target, column))
                     values = possible_values(value) if type_name else None
                     if not values:

@@ -1,0 +1,31 @@
+"""What a parsed statement writes: one fact that lifecycle, concurrency and time rules all read."""
+
+from __future__ import annotations
+
+from medbook_design.lint.sql import analyze, written_params
+
+SCHEMA = {"events": ["id", "note_id", "status", "at"], "notes": ["id", "account_id"]}
+
+
+def test_insert_values_writes_each_column_its_value():
+    st = analyze("INSERT INTO events (note_id, status) VALUES (:note_id, 'published')", SCHEMA)
+    assert {k: v.sql() for k, v in st.written.items()} == {"note_id": ":note_id", "status": "'published'"}
+    assert written_params(st) == {"note_id": {"note_id"}}
+
+
+def test_insert_select_writes_its_projection_in_column_order():
+    st = analyze(
+        "INSERT INTO events (note_id, status, at) SELECT n.id, 'published' AS s, :at FROM notes n "
+        "WHERE n.id = :note_id",
+        SCHEMA,
+    )
+    assert {k: v.sql() for k, v in st.written.items()} == {"note_id": "n.id", "status": "'published'", "at": ":at"}
+    assert written_params(st) == {"at": {"at"}}
+    assert any(use.column == "status" and value == "published" for use, value in st.literal_uses)
+
+
+def test_a_union_or_several_rows_write_values_that_cannot_be_told():
+    union = analyze("INSERT INTO events (note_id) SELECT id FROM notes UNION SELECT note_id FROM events", SCHEMA)
+    rows = analyze("INSERT INTO events (note_id) VALUES (:a), (:b)", SCHEMA)
+    assert union.written == {"note_id": None}
+    assert rows.written == {"note_id": None}
