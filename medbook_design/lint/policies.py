@@ -99,6 +99,12 @@ class ProseSite(NamedTuple):  # a tuple: one is made for every text of the spec
     owners: tuple[str, ...]
     loose: bool = False  # project texts: a policy is also named by its title's first word
 
+    @property
+    def named(self) -> str:
+        """How a message names the text: "the description of endpoint:list_notes"."""
+        key = next((k for k in reversed(self.path) if isinstance(k, str)), "text")
+        return f"the {key.replace('_', ' ')} of {self.target}"
+
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))

@@ -57,5 +57,6 @@ class PolicyValueProseMismatch(Rule):
                 site.target,
                 site.file,
                 site.path,
-                f"says {claim.stated!r} but policy {is_listed(claim.values)} (expected {first.shown}{reference})",
+                f"{site.named} says {claim.stated!r} but policy {is_listed(claim.values)} "
+                f"(expected {first.shown}{reference})",
             )
