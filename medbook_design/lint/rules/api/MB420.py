@@ -15,7 +15,7 @@ class SafeMethodWrites(Rule):
 
     ## Anti-pattern
     ```yaml
-    get_appointment:
+    get_appointment:   # operations.yaml; endpoint get_appointment runs it as GET /appointments/{appointment_id}
       steps:
         - {name: select_appointment, description: The appointment., returns_rows: true, sql: "SELECT ... WHERE a.id = :appointment_id"}
         - {name: record_view, description: Audit the read., sql: "INSERT INTO appointment_views (appointment_id) VALUES (:appointment_id)"}
@@ -23,7 +23,7 @@ class SafeMethodWrites(Rule):
 
     ## Fix
     ```yaml
-    get_appointment:
+    get_appointment:   # reads only; views, if needed, go to the service's access log
       steps:
         - {name: select_appointment, description: The appointment., returns_rows: true, sql: "SELECT ... WHERE a.id = :appointment_id"}
     ```

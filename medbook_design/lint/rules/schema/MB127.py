@@ -14,7 +14,8 @@ class UndeclaredTransition(Rule):
     SELECT of the same table that must find a row (`expect_rows` of 1 or more); without a
     guard, the row may be in any state. Whether that earlier read is safe against
     concurrent writers is the concurrency rules' question. A value bound from a parameter
-    may be any state, so it is not judged.
+    may be any state, so it is not judged, and so are the rows of a history table
+    (`history: true`), which record states other rows passed through.
 
     ## Anti-pattern
     ```yaml
