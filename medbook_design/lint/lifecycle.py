@@ -164,13 +164,10 @@ def guarded_states(where: Any, column: str, names: set[str], states: list[str]) 
     """
     from sqlglot import exp
 
+    from medbook_design.lint.sql import enum_term
+
     def is_column(node: Any) -> bool:
         return isinstance(node, exp.Column) and node.name == column and node.table in names | {""}
-
-    def literals(nodes: list[Any]) -> set[str] | None:
-        if all(isinstance(n, exp.Literal) and n.is_string for n in nodes):
-            return {n.this for n in nodes}
-        return None
 
     def allowed(node: Any) -> set[str] | None:
         if isinstance(node, exp.Paren):
@@ -183,19 +180,8 @@ def guarded_states(where: Any, column: str, names: set[str], states: list[str]) 
         if isinstance(node, exp.Or):
             left, right = allowed(node.this), allowed(node.expression)
             return None if left is None or right is None else left | right
-        if isinstance(node, (exp.EQ, exp.NEQ)):
-            pair = (node.this, node.expression)
-            other = pair[1] if is_column(pair[0]) else pair[0] if is_column(pair[1]) else None
-            some = literals([other]) if other is not None else None
-            if some is None:
-                return None
-            return some if isinstance(node, exp.EQ) else set(states) - some
-        if isinstance(node, exp.In) and is_column(node.this):
-            return literals(node.expressions)
-        if isinstance(node, exp.Not) and isinstance(node.this, exp.In) and is_column(node.this.this):
-            some = literals(node.this.expressions)
-            return None if some is None else set(states) - some
-        return None
+        found = enum_term(node, lambda col: states if is_column(col) else None)
+        return set(found[1]) if found is not None else None
 
     return allowed(where) if where is not None else None
 

@@ -14,7 +14,7 @@ about 40 ms to import, and ``lint`` on a spec without SQL should not pay for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -388,6 +388,37 @@ def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
             if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
                 out.append((left.name, right.this))
     return out
+
+
+def enum_term(node: Any, states_of: Callable[[Any], Sequence[str] | None]) -> tuple[Any, frozenset[str]] | None:
+    """(column node, the values it may hold) of one term ``col = 'x'``, ``col <> 'x'``,
+    ``col [NOT] IN ('x', ...)`` or ``NOT (col = 'x')``; None for any other term.
+
+    ``states_of`` gives the values a column node may hold at all, or None for a column the
+    caller does not judge. Values outside them are dropped: a row never holds them.
+    """
+    negated = False
+    while isinstance(node, (exp.Paren, exp.Not)):
+        negated ^= isinstance(node, exp.Not)
+        node = node.this
+    if isinstance(node, exp.In):
+        column, literals = node.this, list(node.expressions)
+    elif isinstance(node, (exp.EQ, exp.NEQ)):
+        column, literals = node.this, [node.expression]
+        if isinstance(column, exp.Literal):
+            column, literals = node.expression, [node.this]
+        negated ^= isinstance(node, exp.NEQ)
+    else:
+        return None
+    if not isinstance(column, exp.Column) or not literals:
+        return None
+    if not all(isinstance(lit, exp.Literal) and lit.is_string for lit in literals):
+        return None
+    every = states_of(column)
+    if every is None:
+        return None
+    named = {lit.this for lit in literals}
+    return column, frozenset(set(every) - named if negated else set(every) & named)
 
 
 # --- scopes ---------------------------------------------------------------------

@@ -29,3 +29,25 @@ def test_a_union_or_several_rows_write_values_that_cannot_be_told():
     rows = analyze("INSERT INTO events (note_id) VALUES (:a), (:b)", SCHEMA)
     assert union.written == {"note_id": None}
     assert rows.written == {"note_id": None}
+
+
+STATES = ("draft", "published", "archived")
+
+
+def _term(text):
+    from medbook_design.lint.sql import enum_term
+    from medbook_design.sql.neutral import parse_expression
+
+    found = enum_term(parse_expression(text), lambda col: STATES if col.name == "status" else None)
+    return None if found is None else (found[0].name, set(found[1]))
+
+
+def test_an_enum_term_says_which_values_the_column_may_hold():
+    assert _term("status = 'draft'") == ("status", {"draft"})
+    assert _term("'draft' = status") == ("status", {"draft"})
+    assert _term("status <> 'draft'") == ("status", {"published", "archived"})
+    assert _term("NOT (status = 'draft')") == ("status", {"published", "archived"})
+    assert _term("status NOT IN ('draft', 'archived')") == ("status", {"published"})
+    assert _term("status IN ('draft', 'gone')") == ("status", {"draft"})  # a value the column never holds
+    assert _term("title = 'draft'") is None  # a column the caller does not judge
+    assert _term("status = :status") is None  # a parameter may be any state
