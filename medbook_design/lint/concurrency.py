@@ -184,8 +184,11 @@ class ConcurrencyFacts:
         }
 
     def unique_keys(self, tname: str) -> list[UniqueKey]:
+        """The table's unique keys; none for a name the spec does not define (MB502 reports it)."""
         if tname not in self._unique_keys:
-            table = self.spec.tables.tables[tname]
+            table = self.spec.tables.tables.get(tname)
+            if table is None:
+                return []
             keys = [("primary key", list(table.primary_key))] if table.primary_key else []
             keys += [(u.name, list(u.columns)) for u in table.uniques]
             keys += [(i.name, list(i.columns)) for i in table.indexes if i.unique]

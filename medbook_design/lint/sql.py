@@ -90,8 +90,10 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     }
     kind = kinds.get(type(tree), "other")
     st = Statement(kind=kind, node=tree)
+    # a WITH clause's names are the statement's own results, not tables of the schema
+    defined = {cte.alias for cte in tree.find_all(exp.CTE) if cte.alias}
     for table in tree.find_all(exp.Table):
-        if table.name and table.name not in st.tables:
+        if table.name and table.name not in st.tables and table.name not in defined:
             st.tables.append(table.name)
     for ph in tree.find_all(exp.Placeholder):
         name = ph.name
