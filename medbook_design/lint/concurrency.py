@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlglot import exp
 
 from medbook_design.lint.sql import enum_term, expression_columns, literal_comparisons
-from medbook_design.lint.transactions import Access, Lock, Rows, access
+from medbook_design.lint.transactions import Access, Lock, Rows, access, conjuncts
 from medbook_design.spec.model import ForeignKey, PolicyInvariant, Table
 from medbook_design.sql.neutral import SqlSyntaxError
 
@@ -271,17 +271,7 @@ def _form(node: Any, table: Table, types: Any) -> Hashable:
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, exp.And):
-        parts: list[Any] = []
-        stack = [node]
-        while stack:
-            item = stack.pop()
-            while isinstance(item, exp.Paren):
-                item = item.this
-            if isinstance(item, exp.And):
-                stack += [item.this, item.expression]
-            else:
-                parts.append(_form(item, table, types))
-        return ("and", frozenset(parts))
+        return ("and", frozenset(_form(term, table, types) for term in conjuncts(node)))
     values = _enum_values(node, table, types)
     if values is not None:
         return ("values", *values)

@@ -167,11 +167,12 @@ def _conditions(node: Any) -> list[Any]:
     return out
 
 
-def _conjuncts(node: Any) -> list[Any]:
+def conjuncts(node: Any) -> list[Any]:
+    """The terms of a condition joined by AND, brackets removed."""
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, exp.And):
-        return _conjuncts(node.this) + _conjuncts(node.expression)
+        return conjuncts(node.this) + conjuncts(node.expression)
     return [node]
 
 
@@ -179,7 +180,7 @@ def _keys(conditions: list[Any], st: Statement) -> dict[str, Keys]:
     """table -> column -> parameters, from ``column = value`` and ``column IN (values)`` conjuncts."""
     out: dict[str, dict[str, set[str]]] = {}
     for condition in conditions:
-        for term in _conjuncts(condition):
+        for term in conjuncts(condition):
             pairs: list[tuple[Any, list[Any]]] = []
             if isinstance(term, exp.EQ):
                 pairs = [(term.this, [term.expression]), (term.expression, [term.this])]

@@ -51,3 +51,22 @@ def test_an_enum_term_says_which_values_the_column_may_hold():
     assert _term("status IN ('draft', 'gone')") == ("status", {"draft"})  # a value the column never holds
     assert _term("title = 'draft'") is None  # a column the caller does not judge
     assert _term("status = :status") is None  # a parameter may be any state
+
+
+def test_predicates_joined_by_and_compare_in_any_order_and_grouping():
+    from pathlib import Path
+
+    from medbook_design.lint.concurrency import _form
+    from medbook_design.spec.loader import load_spec
+    from medbook_design.sql.neutral import parse_expression
+
+    spec = load_spec(Path(__file__).parent / "base_spec").spec
+    notes, types = spec.tables.tables["notes"], spec.tables.types
+
+    def form(text):
+        return _form(parse_expression(text), notes, types)
+
+    assert form("status = 'draft' AND (account_id = 1 AND id > 2)") == form(
+        "(id > 2 AND status <> 'published') AND account_id = 1"
+    )
+    assert form("status = 'draft' AND account_id = 1") != form("status = 'draft' AND account_id = 2")
