@@ -24,6 +24,9 @@ class Engine:
     schema_wide_check_names: bool
     # exclusion constraints exist, so a no_overlap rule is one; elsewhere operations keep it
     exclusion_constraints: bool
+    # an index's name shares one namespace with the tables (PostgreSQL's pg_class), so a unique,
+    # index or exclusion constraint cannot be named like a table
+    index_names_share_table_namespace: bool
 
 
 ENGINES: Mapping[str, Engine] = MappingProxyType(
@@ -35,6 +38,7 @@ ENGINES: Mapping[str, Engine] = MappingProxyType(
             transactional_ddl=True,
             schema_wide_check_names=False,
             exclusion_constraints=True,
+            index_names_share_table_namespace=True,
         ),
         # every DDL statement commits on its own, so each lock lasts one statement
         "mysql": Engine(
@@ -43,6 +47,7 @@ ENGINES: Mapping[str, Engine] = MappingProxyType(
             transactional_ddl=False,
             schema_wide_check_names=True,
             exclusion_constraints=False,
+            index_names_share_table_namespace=False,
         ),
     }
 )
