@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
-from medbook_design.lint.sql import expression_columns, literal_comparisons
-from medbook_design.lint.transactions import Access, Lock, Rows, access
+from medbook_design.lint.sql import enum_term, expression_columns, literal_comparisons
+from medbook_design.lint.transactions import Access, Lock, Rows, access, conjuncts
 from medbook_design.spec.model import ForeignKey, PolicyInvariant, Table
 from medbook_design.sql.neutral import SqlSyntaxError
 
@@ -184,8 +184,11 @@ class ConcurrencyFacts:
         }
 
     def unique_keys(self, tname: str) -> list[UniqueKey]:
+        """The table's unique keys; none for a name the spec does not define (MB502 reports it)."""
         if tname not in self._unique_keys:
-            table = self.spec.tables.tables[tname]
+            table = self.spec.tables.tables.get(tname)
+            if table is None:
+                return []
             keys = [("primary key", list(table.primary_key))] if table.primary_key else []
             keys += [(u.name, list(u.columns)) for u in table.uniques]
             keys += [(i.name, list(i.columns)) for i in table.indexes if i.unique]
@@ -268,17 +271,7 @@ def _form(node: Any, table: Table, types: Any) -> Hashable:
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, exp.And):
-        parts: list[Any] = []
-        stack = [node]
-        while stack:
-            item = stack.pop()
-            while isinstance(item, exp.Paren):
-                item = item.this
-            if isinstance(item, exp.And):
-                stack += [item.this, item.expression]
-            else:
-                parts.append(_form(item, table, types))
-        return ("and", frozenset(parts))
+        return ("and", frozenset(_form(term, table, types) for term in conjuncts(node)))
     values = _enum_values(node, table, types)
     if values is not None:
         return ("values", *values)
@@ -287,27 +280,10 @@ def _form(node: Any, table: Table, types: Any) -> Hashable:
 
 def _enum_values(node: Any, table: Table, types: Any) -> tuple[str, frozenset[str]] | None:
     """(column, the enum values it may hold) of ``col = 'x'``, ``col <> 'x'``, ``col [NOT] IN (...)``."""
-    negated = isinstance(node, exp.Not)
-    if negated:
-        node = node.this
-        while isinstance(node, exp.Paren):
-            node = node.this
-    if isinstance(node, exp.In):
-        column, literals = node.this, list(node.expressions)
-    elif isinstance(node, (exp.EQ, exp.NEQ)) and not negated:
-        column, literals = node.this, [node.expression]
-        if isinstance(column, exp.Literal):
-            column, literals = node.expression, [node.this]
-        negated = isinstance(node, exp.NEQ)
-    else:
-        return None
-    if not isinstance(column, exp.Column) or not literals:
-        return None
-    if not all(isinstance(lit, exp.Literal) and lit.is_string for lit in literals):
-        return None
-    col = table.columns.get(column.name)
-    if col is None or col.enum not in types:
-        return None
-    named = {lit.this for lit in literals}
-    every = set(types[col.enum].values)
-    return column.name, frozenset(every - named if negated else every & named)
+
+    def states_of(column: Any) -> list[str] | None:
+        col = table.columns.get(column.name)
+        return types[col.enum].values if col is not None and col.enum in types else None
+
+    found = enum_term(node, states_of)
+    return (found[0].name, found[1]) if found is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from medbook_design.errors import Location, Problem
+from medbook_design.errors import Problem
 from medbook_design.lint.context import LintContext
 from medbook_design.lint.registry import FAMILY_FILES, all_rules
 from medbook_design.lint.rule import Rule
@@ -100,7 +100,9 @@ def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Fin
             f"internal error in rule {rule.code} ({rule.name}): {type(exc).__name__}: {exc}; "
             "its findings are incomplete, the other rules ran"
         )
-        out.append(Finding(Problem(Location(file), rule.code, message), rule.name, f"rule:{rule.code}"))
+        # the spec file as every other finding names it, so annotations and SARIF resolve it
+        where = ctx.design.locate(file, ())
+        out.append(Finding(Problem(where, rule.code, message), rule.name, f"rule:{rule.code}"))
     return out
 
 

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from medbook_design.spec.design import Design, PathKey
+from medbook_design.spec.engines import ENGINES
 from medbook_design.spec.model import ApiField, Endpoint, Table
 from medbook_design.spec.types import json_type
 
 # Dialects with exclusion constraints; on the others a no_overlap rule needs declared equivalents.
-EXCLUSION_DIALECTS = frozenset({"postgres"})
+EXCLUSION_DIALECTS = frozenset(name for name, engine in ENGINES.items() if engine.exclusion_constraints)
 
 
 def key_column_lists(table: Table, *, dialect: str | None = None) -> list[tuple[str, list[str], bool]]:

@@ -53,24 +53,17 @@ def state_columns(spec: Spec) -> Iterator[tuple[str, str, Column, str, EnumType]
     """(table, column name, column, type name, type) of every stored state column of a new table.
 
     Existing tables are frozen, so their columns are not this design's to judge; a generated
-    column is computed, never written, so it holds no state of its own.
+    column is computed, never written, so it holds no state of its own; a history table's rows
+    record states other rows passed through and never move themselves.
     """
     types = spec.tables.types
     for tname, table in spec.new_tables.items():
+        if table.history:
+            continue
         for cname, column in table.columns.items():
             etype = types.get(column.enum) if column.type == "enum" and column.enum else None
             if etype is not None and etype.is_state and column.generated is None:
                 yield tname, cname, column, column.enum or "", etype
-
-
-def columns_of_type(spec: Spec, type_name: str) -> set[tuple[str, str]]:
-    """(table, column) of every enum column of this type."""
-    return {
-        (tname, cname)
-        for tname, table in spec.tables.tables.items()
-        for cname, column in table.columns.items()
-        if column.type == "enum" and column.enum == type_name
-    }
 
 
 @dataclass
@@ -79,7 +72,7 @@ class LifecycleIndex:
 
     #: enum type -> (table, column) of every enum column of that type
     enum_columns: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    #: (table, column) -> enum type, for columns whose type declares a lifecycle
+    #: (table, column) -> enum type, for columns whose type declares a lifecycle (history tables aside)
     lifecycle_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     #: table -> (column, enum type) of its columns whose type declares a lifecycle
     lifecycle_columns_of: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -97,8 +90,11 @@ class LifecycleIndex:
             for cname, column in table.columns.items():
                 if column.type == "enum" and column.enum:
                     index.enum_columns.setdefault(column.enum, []).append((tname, cname))
+        tables = spec.tables.tables
         for type_name, _etype, life in lifecycles(spec):
             for tname, cname in index.enum_columns.get(type_name, ()):
+                if tables[tname].history:
+                    continue  # a history row records a state once; it never moves through the lifecycle
                 index.lifecycle_columns[(tname, cname)] = type_name
                 index.lifecycle_columns_of.setdefault(tname, []).append((cname, type_name))
             moves = index.moves.setdefault(type_name, {})
@@ -160,24 +156,6 @@ def possible_values(node: Any) -> set[str] | None:
     return ANY
 
 
-def inserted_values(statement: Any) -> dict[str, Any]:
-    """column -> value node of an INSERT, also for INSERT ... SELECT (the projection in column order).
-
-    The statement facts give the values of a one-row VALUES list only; an INSERT ... SELECT
-    writes its projection, which is where a literal state usually sits.
-    """
-    from sqlglot import exp
-
-    written = dict(statement.written)
-    tree = statement.node
-    source = tree.expression if isinstance(tree, exp.Insert) else None
-    if isinstance(source, exp.Select) and isinstance(tree.this, exp.Schema):
-        names = [ident.name for ident in tree.this.expressions]
-        for name, proj in zip(names, source.expressions, strict=False):
-            written[name] = proj.this if isinstance(proj, exp.Alias) else proj
-    return written
-
-
 def guarded_states(where: Any, column: str, names: set[str], states: list[str]) -> set[str] | None:
     """The states a WHERE clause lets ``column`` be in, or None when it does not restrict them.
 
@@ -186,13 +164,10 @@ def guarded_states(where: Any, column: str, names: set[str], states: list[str]) 
     """
     from sqlglot import exp
 
+    from medbook_design.lint.sql import enum_term
+
     def is_column(node: Any) -> bool:
         return isinstance(node, exp.Column) and node.name == column and node.table in names | {""}
-
-    def literals(nodes: list[Any]) -> set[str] | None:
-        if all(isinstance(n, exp.Literal) and n.is_string for n in nodes):
-            return {n.this for n in nodes}
-        return None
 
     def allowed(node: Any) -> set[str] | None:
         if isinstance(node, exp.Paren):
@@ -205,19 +180,8 @@ def guarded_states(where: Any, column: str, names: set[str], states: list[str]) 
         if isinstance(node, exp.Or):
             left, right = allowed(node.this), allowed(node.expression)
             return None if left is None or right is None else left | right
-        if isinstance(node, (exp.EQ, exp.NEQ)):
-            pair = (node.this, node.expression)
-            other = pair[1] if is_column(pair[0]) else pair[0] if is_column(pair[1]) else None
-            some = literals([other]) if other is not None else None
-            if some is None:
-                return None
-            return some if isinstance(node, exp.EQ) else set(states) - some
-        if isinstance(node, exp.In) and is_column(node.this):
-            return literals(node.expressions)
-        if isinstance(node, exp.Not) and isinstance(node.this, exp.In) and is_column(node.this.this):
-            some = literals(node.this.expressions)
-            return None if some is None else set(states) - some
-        return None
+        found = enum_term(node, lambda col: states if is_column(col) else None)
+        return set(found[1]) if found is not None else None
 
     return allowed(where) if where is not None else None
 

@@ -11,8 +11,9 @@ unit, and only with values of policies the text is about: the text's owners (a d
 related policies, an endpoint's policies, the policies enforcing an operation...) and the
 policies a sentence names. When a sentence names several policies, a number belongs to the
 nearest name in its own clause, else to a value it equals, else to the nearest name in the
-sentence, else to the text's owners. Every index is built once per lint run, in one pass
-over the texts, so the cost grows with the size of the spec, not with its square.
+sentence, else to a value of the text's owners whose name the sentence echoes. Every index
+is built once per lint run, in one pass over the texts, so the cost grows with the size of
+the spec, not with its square.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from medbook_design.lint.units import measure
 from medbook_design.spec.design import Design, PathKey, refs_of_kind
 
 if TYPE_CHECKING:
@@ -36,16 +38,6 @@ ISOLATION_LEVELS = ("read committed", "repeatable read", "serializable")
 
 # --- units -------------------------------------------------------------------------
 
-# (measure, amount): seconds convert into each other, months and years into each other
-TIME_UNITS: dict[str, tuple[str, int]] = {
-    "second": ("time", 1),
-    "minute": ("time", 60),
-    "hour": ("time", 3600),
-    "day": ("time", 86400),
-    "week": ("time", 604800),
-    "month": ("calendar", 1),
-    "year": ("calendar", 12),
-}
 _UNIT_ALIASES = {"percent": "per cent", "%": "per cent", "char": "character"}
 LENGTH_UNIT = "character"  # the unit of a value that a column or field length states
 
@@ -84,10 +76,7 @@ class ValueFact:
     @property
     def measure(self) -> tuple[str, float] | None:
         """("time", seconds) or ("calendar", months) for a value with a time unit."""
-        if self.number is None or self.unit not in TIME_UNITS:
-            return None
-        kind, factor = TIME_UNITS[self.unit]
-        return kind, self.number * factor
+        return measure(self.number, self.unit) if self.number is not None else None
 
     @property
     def shown(self) -> str:
@@ -110,6 +99,12 @@ class ProseSite(NamedTuple):  # a tuple: one is made for every text of the spec
     text: str
     owners: tuple[str, ...]
     loose: bool = False  # project texts: a policy is also named by its title's first word
+
+    @property
+    def named(self) -> str:
+        """How a message names the text: "the description of endpoint:list_notes"."""
+        key = next((k for k in reversed(self.path) if isinstance(k, str)), "text")
+        return f"the {key.replace('_', ' ')} of {self.target}"
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -343,13 +338,15 @@ def _claims_in(
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)] + starts[1:]  # a sentence ends a clause too
     marks.sort()
     named: dict[int, list[tuple[int, str]]] = {}  # sentence -> its names, found once
+    words: dict[int, frozenset[str]] = {}  # sentence -> its words
     for q in found:
         k = bisect_right(starts, q.start()) - 1
         if k not in named:
             start = starts[k]
             sentence = text[start : starts[k + 1] if k + 1 < len(starts) else len(text)]
             named[k] = [(start + pos, p) for pos, p in mentions.find(sentence, site.loose)]
-        claim = _attribute(site, q, named[k], marks, by_policy_unit)
+            words[k] = frozenset(w for _, w in _words(sentence))
+        claim = _attribute(site, q, named[k], words[k], marks, by_policy_unit)
         if claim is not None:
             yield claim
 
@@ -358,6 +355,7 @@ def _attribute(
     site: ProseSite,
     q: re.Match[str],
     names: list[tuple[int, str]],
+    words: frozenset[str],
     marks: list[int],
     by_policy_unit: dict[tuple[str, str], list[ValueFact]],
 ) -> Claim | None:
@@ -382,7 +380,19 @@ def _attribute(
         return claim(equal)
     if named:
         return claim(by_policy_unit[(min(named)[2], unit)])
-    return claim(candidates)
+    # Nothing in the sentence names a policy: a different number contradicts a value of the
+    # text's owners only when the sentence speaks of what the value measures ("titles" for
+    # max_title_length); a decision about closing may well say "reports keep 90 days".
+    about = [v for v in candidates if _subject(v.name, v.unit) & words]
+    return claim(about) if about else None
+
+
+@cache
+def _subject(name: str, unit: str) -> frozenset[str]:
+    """What a value measures, as words of its name: ``max_title_length`` -> title, length
+    (its unit's words and short words such as max or min left out)."""
+    units = set(unit.split())
+    return frozenset(w for w in (singular(part) for part in name.split("_")) if len(w) >= 4 and w not in units)
 
 
 # --- SQL literals ------------------------------------------------------------------------------

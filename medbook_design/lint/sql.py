@@ -14,12 +14,13 @@ about 40 ms to import, and ``lint`` on a spec without SQL should not pay for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlglot import exp
 
+from medbook_design.lint.units import TIME_UNITS
 from medbook_design.sql.neutral import parse_expression, parse_statement
 
 # The database's clock, as the neutral SQL may write it.
@@ -60,7 +61,8 @@ class Statement:
     # (table, insert/update/delete) of every write anywhere in it: the top statement, data-modifying
     # CTEs, the joined tables of a multi-table UPDATE or DELETE, ON CONFLICT ... DO UPDATE
     writes: list[tuple[str, str]] = field(default_factory=list)
-    written: dict[str, Any] = field(default_factory=dict)  # column -> value node (None if unknown)
+    # column -> value node (None if unknown): UPDATE's SET, INSERT's one-row VALUES or SELECT projection
+    written: dict[str, Any] = field(default_factory=dict)
     tables: list[str] = field(default_factory=list)  # every table named, in order
     columns: list[ColumnUse] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
@@ -88,8 +90,10 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     }
     kind = kinds.get(type(tree), "other")
     st = Statement(kind=kind, node=tree)
+    # a WITH clause's names are the statement's own results, not tables of the schema
+    defined = {cte.alias for cte in tree.find_all(exp.CTE) if cte.alias}
     for table in tree.find_all(exp.Table):
-        if table.name and table.name not in st.tables:
+        if table.name and table.name not in st.tables and table.name not in defined:
             st.tables.append(table.name)
     for ph in tree.find_all(exp.Placeholder):
         name = ph.name
@@ -114,9 +118,7 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
 
     if kind == "insert" and isinstance(tree.this, exp.Schema):
         names = [ident.name for ident in tree.this.expressions]
-        values = tree.expression
-        rows = values.expressions if isinstance(values, exp.Values) else []
-        row = rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else None
+        row = _inserted_row(tree.expression)
         for i, name in enumerate(names):
             known = st.target in columns_of and name in columns_of[st.target]
             use = ColumnUse(
@@ -179,17 +181,6 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
 
 # --- literals ---------------------------------------------------------------------
 
-# Interval units as a (measure, amount) pair: seconds convert into each other, months and
-# years into each other, and never one measure into the other (a month has no fixed length).
-INTERVAL_UNITS: dict[str, tuple[str, int]] = {
-    "second": ("time", 1),
-    "minute": ("time", 60),
-    "hour": ("time", 3600),
-    "day": ("time", 86400),
-    "week": ("time", 604800),
-    "month": ("calendar", 1),
-    "year": ("calendar", 12),
-}
 _INTERVAL_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)", re.I)
 # Functions whose number arguments are a precision or a length of a type, never a value.
 _PRECISION_PARENTS = (exp.DataType, exp.DataTypeParam, exp.CurrentTimestamp, exp.CurrentTime)
@@ -213,10 +204,10 @@ class SqlLiteral:
 
 
 def interval_unit(name: str) -> str:
-    """``HOURS`` -> ``hour``; ""  when it is no unit of :data:`INTERVAL_UNITS`."""
+    """``HOURS`` -> ``hour``; ""  when it is no unit of :data:`~medbook_design.lint.units.TIME_UNITS`."""
     unit = name.lower()
     unit = unit[:-1] if unit.endswith("s") else unit
-    return unit if unit in INTERVAL_UNITS else ""
+    return unit if unit in TIME_UNITS else ""
 
 
 def _interval(node: Any) -> tuple[tuple[str, float], str] | None:
@@ -236,7 +227,7 @@ def _interval(node: Any) -> tuple[tuple[str, float], str] | None:
             return None
         if not unit:
             return None
-        kind, factor = INTERVAL_UNITS[unit]
+        kind, factor = TIME_UNITS[unit]
         total[kind] = total.get(kind, 0) + number * factor
         units.append(unit)
     if len(total) != 1:
@@ -357,16 +348,22 @@ def comparisons(st: Statement, *, ordering_only: bool = False) -> list[tuple[Any
 
 def written_params(st: Statement) -> dict[str, set[str]]:
     """parameter -> the columns of the target table a write stores it in."""
-    tree = st.node
-    row: dict[str, Any] = {name: v for name, v in st.written.items() if v is not None}
-    if isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Schema) and isinstance(tree.expression, exp.Select):
-        names = [ident.name for ident in tree.this.expressions]  # INSERT ... SELECT: the projections are the row
-        row.update(zip(names, tree.expression.expressions, strict=False))
     out: dict[str, set[str]] = {}
-    for column, value in row.items():
-        for ph in value.find_all(exp.Placeholder):
+    for column, value in st.written.items():
+        for ph in value.find_all(exp.Placeholder) if value is not None else ():
             out.setdefault(ph.name, set()).add(column)
     return out
+
+
+def _inserted_row(source: Any) -> list[Any] | None:
+    """The values an INSERT writes, in column order: a one-row VALUES list, or the projection
+    of INSERT ... SELECT (aliases dropped); None when they cannot be told (several rows, UNION)."""
+    if isinstance(source, exp.Values):
+        rows = source.expressions
+        return rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else None
+    if isinstance(source, exp.Select):
+        return [p.this if isinstance(p, exp.Alias) else p for p in source.expressions]
+    return None
 
 
 def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[Any, list[ColumnUse]]:
@@ -393,6 +390,37 @@ def literal_comparisons(tree: Any) -> list[tuple[str, str]]:
             if isinstance(left, exp.Column) and isinstance(right, exp.Literal) and right.is_string:
                 out.append((left.name, right.this))
     return out
+
+
+def enum_term(node: Any, states_of: Callable[[Any], Sequence[str] | None]) -> tuple[Any, frozenset[str]] | None:
+    """(column node, the values it may hold) of one term ``col = 'x'``, ``col <> 'x'``,
+    ``col [NOT] IN ('x', ...)`` or ``NOT (col = 'x')``; None for any other term.
+
+    ``states_of`` gives the values a column node may hold at all, or None for a column the
+    caller does not judge. Values outside them are dropped: a row never holds them.
+    """
+    negated = False
+    while isinstance(node, (exp.Paren, exp.Not)):
+        negated ^= isinstance(node, exp.Not)
+        node = node.this
+    if isinstance(node, exp.In):
+        column, literals = node.this, list(node.expressions)
+    elif isinstance(node, (exp.EQ, exp.NEQ)):
+        column, literals = node.this, [node.expression]
+        if isinstance(column, exp.Literal):
+            column, literals = node.expression, [node.this]
+        negated ^= isinstance(node, exp.NEQ)
+    else:
+        return None
+    if not isinstance(column, exp.Column) or not literals:
+        return None
+    if not all(isinstance(lit, exp.Literal) and lit.is_string for lit in literals):
+        return None
+    every = states_of(column)
+    if every is None:
+        return None
+    named = {lit.this for lit in literals}
+    return column, frozenset(set(every) - named if negated else set(every) & named)
 
 
 # --- scopes ---------------------------------------------------------------------

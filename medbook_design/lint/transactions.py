@@ -113,7 +113,7 @@ def access(position: int, site: SqlSite, step: Step, st: Statement) -> Access:
             if isinstance(s, exp.Select) and s is not tree.expression and target in scope_tables(s).values():
                 checks.append(Rows(target, own.get(target, {}), scan.filters(s).get(target, frozenset())))
         if st.kind == "insert":
-            bound = _insert_bindings(tree, st, every_key)
+            bound = _insert_bindings(st, every_key)
         else:
             bound = own_keys[0].get(target, {})
             guard = scan.filters().get(target, frozenset())  # an UPDATE/DELETE filters only in its WHERE
@@ -167,11 +167,12 @@ def _conditions(node: Any) -> list[Any]:
     return out
 
 
-def _conjuncts(node: Any) -> list[Any]:
+def conjuncts(node: Any) -> list[Any]:
+    """The terms of a condition joined by AND, brackets removed."""
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, exp.And):
-        return _conjuncts(node.this) + _conjuncts(node.expression)
+        return conjuncts(node.this) + conjuncts(node.expression)
     return [node]
 
 
@@ -179,7 +180,7 @@ def _keys(conditions: list[Any], st: Statement) -> dict[str, Keys]:
     """table -> column -> parameters, from ``column = value`` and ``column IN (values)`` conjuncts."""
     out: dict[str, dict[str, set[str]]] = {}
     for condition in conditions:
-        for term in _conjuncts(condition):
+        for term in conjuncts(condition):
             pairs: list[tuple[Any, list[Any]]] = []
             if isinstance(term, exp.EQ):
                 pairs = [(term.this, [term.expression]), (term.expression, [term.this])]
@@ -228,25 +229,16 @@ def _merge(parts: Any) -> dict[str, Keys]:
     return out
 
 
-def _insert_bindings(tree: Any, st: Statement, every_key: dict[str, Keys]) -> Keys:
+def _insert_bindings(st: Statement, every_key: dict[str, Keys]) -> Keys:
     """Column -> parameters of the row an INSERT writes: VALUES, or the projection of INSERT ... SELECT.
 
     A projected column of another table carries the parameters that column is keyed by
     (``SELECT p.id ... WHERE p.id = :patient_id`` writes :patient_id).
     """
-    if not isinstance(tree.this, exp.Schema):
-        return {}
-    names = [ident.name for ident in tree.this.expressions]
-    source = tree.expression
-    if isinstance(source, exp.Values):
-        rows = source.expressions
-        values = rows[0].expressions if len(rows) == 1 and isinstance(rows[0], exp.Tuple) else []
-    elif isinstance(source, exp.Select):
-        values = [p.this if isinstance(p, exp.Alias) else p for p in source.expressions]
-    else:
-        values = []
     out: Keys = {}
-    for name, value in zip(names, values, strict=False):
+    for name, value in st.written.items():
+        if value is None:
+            continue
         use = st.resolved.get(id(value)) if isinstance(value, exp.Column) else None
         if use is not None and use.table is not None:
             params = every_key.get(use.table, {}).get(use.column, frozenset())

@@ -22,13 +22,32 @@ class Engine:
     transactional_ddl: bool
     # CHECK constraint names are unique in the whole schema, not only within their table
     schema_wide_check_names: bool
+    # exclusion constraints exist, so a no_overlap rule is one; elsewhere operations keep it
+    exclusion_constraints: bool
+    # an index's name shares one namespace with the tables (PostgreSQL's pg_class), so a unique,
+    # index or exclusion constraint cannot be named like a table
+    index_names_share_table_namespace: bool
 
 
 ENGINES: Mapping[str, Engine] = MappingProxyType(
     {
         # NAMEDATALEN - 1; a longer name is silently truncated, so two long names can collide
-        "postgres": Engine("PostgreSQL", identifier_limit=63, transactional_ddl=True, schema_wide_check_names=False),
+        "postgres": Engine(
+            "PostgreSQL",
+            identifier_limit=63,
+            transactional_ddl=True,
+            schema_wide_check_names=False,
+            exclusion_constraints=True,
+            index_names_share_table_namespace=True,
+        ),
         # every DDL statement commits on its own, so each lock lasts one statement
-        "mysql": Engine("MySQL", identifier_limit=64, transactional_ddl=False, schema_wide_check_names=True),
+        "mysql": Engine(
+            "MySQL",
+            identifier_limit=64,
+            transactional_ddl=False,
+            schema_wide_check_names=True,
+            exclusion_constraints=False,
+            index_names_share_table_namespace=False,
+        ),
     }
 )

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from medbook_design.spec.engines import ENGINES
 from medbook_design.spec.model import Spec
 
-# The named parts PostgreSQL backs with an index: their names share one namespace with the
-# tables of the schema (pg_class), so a unique named like a table cannot be created.
+# The named parts backed by an index: where the engine keeps index names with the tables'
+# (Engine.index_names_share_table_namespace), a unique named like a table cannot be created.
 INDEX_BACKED_KINDS = ("uniques", "indexes", "no_overlap")
 # how a message names one part of each kind
 PART_LABELS = {

@@ -125,7 +125,7 @@ class MedbookPostgres(Postgres):
 
     SPEC_NAME: Literal["postgres", "mysql"] = "postgres"
     TITLE = ENGINES["postgres"].title
-    EXCLUSION_CONSTRAINTS = True  # no_overlap becomes EXCLUDE USING gist
+    EXCLUSION_CONSTRAINTS = ENGINES["postgres"].exclusion_constraints  # no_overlap becomes EXCLUDE USING gist
     VIRTUAL_GENERATED_COLUMNS = False  # only STORED before PostgreSQL 18
     INDEXES_WHOLE_TEXT = True
     RETURNING = True  # INSERT ... RETURNING hands back the new id
@@ -141,7 +141,7 @@ class MedbookMySQL(MySQL):
 
     SPEC_NAME: Literal["postgres", "mysql"] = "mysql"
     TITLE = ENGINES["mysql"].title
-    EXCLUSION_CONSTRAINTS = False  # the operations named in the spec enforce no_overlap
+    EXCLUSION_CONSTRAINTS = ENGINES["mysql"].exclusion_constraints  # the operations named in the spec keep no_overlap
     VIRTUAL_GENERATED_COLUMNS = True
     INDEXES_WHOLE_TEXT = False  # a TEXT column needs a prefix length to be indexed
     RETURNING = False  # the driver's lastrowid carries the new id

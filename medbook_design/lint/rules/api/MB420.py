@@ -1,7 +1,5 @@
 from medbook_design.lint.rule import Rule
 
-WRITES = frozenset({"insert", "update", "delete"})
-
 
 class SafeMethodWrites(Rule):
     """A GET endpoint whose operation writes: inserts, updates or deletes rows.
@@ -12,10 +10,11 @@ class SafeMethodWrites(Rule):
     "last seen" stamp, a state change) is repeated by all of them, so the write happens
     any number of times, or not at all when a cache answers. Writes belong to POST, PUT,
     PATCH or DELETE; an access log belongs to the service's logs, not to the request's SQL.
+    A write inside a SELECT (a data-modifying CTE) counts like any other.
 
     ## Anti-pattern
     ```yaml
-    get_appointment:
+    get_appointment:   # operations.yaml; endpoint get_appointment runs it as GET /appointments/{appointment_id}
       steps:
         - {name: select_appointment, description: The appointment., returns_rows: true, sql: "SELECT ... WHERE a.id = :appointment_id"}
         - {name: record_view, description: Audit the read., sql: "INSERT INTO appointment_views (appointment_id) VALUES (:appointment_id)"}
@@ -23,7 +22,7 @@ class SafeMethodWrites(Rule):
 
     ## Fix
     ```yaml
-    get_appointment:
+    get_appointment:   # reads only; views, if needed, go to the service's access log
       steps:
         - {name: select_appointment, description: The appointment., returns_rows: true, sql: "SELECT ... WHERE a.id = :appointment_id"}
     ```
@@ -37,10 +36,12 @@ class SafeMethodWrites(Rule):
         for ename, ep in ctx.spec.endpoints.endpoints.items():
             if ep.method != "GET" or not ep.operation:
                 continue
+            # every write, a data-modifying CTE's included
             writes = [
-                f"{site.label} ({site.statement.kind.upper()} {site.statement.target or '?'})"
+                f"{site.label} ({kind.upper()} {table})"
                 for site in ctx.operation_sites(ep.operation)
-                if site.statement is not None and site.statement.kind in WRITES
+                if site.statement is not None
+                for table, kind in site.statement.writes
             ]
             if writes:
                 yield ctx.hit(

@@ -1,7 +1,5 @@
 from medbook_design.lint.rule import Rule
 
-WRITES = frozenset({"insert", "update", "delete"})
-
 
 class ModifyingMethodWritesNothing(Rule):
     """A PUT, PATCH or DELETE endpoint whose operation writes nothing.
@@ -11,7 +9,8 @@ class ModifyingMethodWritesNothing(Rule):
     operation behind one only SELECTs, the endpoint answers success while nothing changes:
     usually the endpoint names the wrong operation (the read next to the write), or the
     write happens somewhere the design does not show. (POST is left alone: a search or a
-    calculation may be a POST that writes nothing.)
+    calculation may be a POST that writes nothing.) A write inside a SELECT (a
+    data-modifying CTE) is a write.
 
     ## Anti-pattern
     ```yaml
@@ -42,7 +41,7 @@ class ModifyingMethodWritesNothing(Rule):
             parsed = [site.statement for site in sites if site.statement is not None]
             if not parsed or len(parsed) < len(sites):
                 continue  # unparseable SQL is reported on its own; what it does is unknown
-            if not any(st.kind in WRITES or st.kind == "other" for st in parsed):
+            if not any(st.writes or st.kind == "other" for st in parsed):
                 yield ctx.hit(
                     f"endpoint:{ename}",
                     "endpoints.yaml",

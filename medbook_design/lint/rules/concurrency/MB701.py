@@ -71,6 +71,7 @@ class CheckThenAct(Rule):
 
     def check(self, ctx):
         facts = ctx.concurrency
+        known = ctx.spec.tables.tables  # a table the spec does not define is MB502's finding
         for oname, steps in facts.operations.items():
             op = ctx.spec.operations.operations[oname]
             if op.isolation == "serializable":
@@ -83,7 +84,7 @@ class CheckThenAct(Rule):
                 later = [s for s in steps[i + 1 :] if s.writes and not s.step.with_previous] if checks else []
                 if later:
                     for rows in step.reads:
-                        if rows.table in step.locked_tables():
+                        if rows.table not in known or rows.table in step.locked_tables():
                             continue
                         problem = _outdated(facts, held, step, rows, later)
                         if problem:
@@ -100,6 +101,8 @@ class CheckThenAct(Rule):
                             )
                 if step.writes:
                     for rows in step.checks:
+                        if rows.table not in known:
+                            continue
                         new_rows = step.kind == "insert"
                         if not new_rows and not set(step.statement.written) & rows.filters:
                             continue
@@ -156,7 +159,7 @@ def _constrained(facts, rows):
     keyed = set(rows.keys)
     if any(not key.opaque and key.bases and key.bases <= keyed for key in facts.unique_keys(rows.table)):
         return True
-    table = facts.spec.tables.tables[rows.table]
-    return any(
+    table = facts.spec.tables.tables.get(rows.table)
+    return table is not None and any(
         set(rule.partition_by) <= keyed and {rule.starts, rule.ends} <= rows.filters for rule in table.no_overlap
     )

@@ -41,21 +41,16 @@ class UnguardedTransition(Rule):
     severity = "error"
 
     def check(self, ctx):
-        spec = ctx.spec
+        index = ctx.lifecycle
+        if not index.lifecycle_columns:
+            return
         machines = {}  # type -> (every state, state -> the states it may be reached from)
-        for tname, etype, life in lifecycles(spec):
+        for tname, etype, life in lifecycles(ctx.spec):
             sources: dict[str, set[str]] = {}
             for move in life.transitions:
                 sources.setdefault(move.to, set()).add(move.from_)
             machines[tname] = (set(etype.values), sources)
-        typed = {
-            (table_name, cname): (column.enum, *machines[column.enum])
-            for table_name, table in spec.tables.tables.items()
-            for cname, column in table.columns.items()
-            if column.type == "enum" and column.enum in machines
-        }
-        if not typed:
-            return
+        typed = {column: (tname, *machines[tname]) for column, tname in index.lifecycle_columns.items()}
         for oname, steps in ctx.concurrency.operations.items():
             for i, step in enumerate(steps):
                 if step.kind != "update":

@@ -21,8 +21,10 @@ class PolicyValueProseMismatch(Rule):
     policies, a number belongs to the policy named nearest to it in its own clause (clauses
     end at commas, colons, dashes and brackets; sentences at full stops and semicolons),
     else to a value of the named or owning policies that it equals, else to the policy named
-    nearest in the sentence, else to the text's own policies. Scenario texts are not read:
-    test data uses other values on purpose.
+    nearest in the sentence, else to a value of the text's own policies whose name the
+    sentence echoes ("patients" for patient_notice_hours): a decision about a policy may
+    state other durations in passing, such as how long reports are kept. Scenario texts
+    are not read: test data uses other values on purpose.
 
     ## Anti-pattern
     ```yaml
@@ -57,5 +59,6 @@ class PolicyValueProseMismatch(Rule):
                 site.target,
                 site.file,
                 site.path,
-                f"says {claim.stated!r} but policy {is_listed(claim.values)} (expected {first.shown}{reference})",
+                f"{site.named} says {claim.stated!r} but policy {is_listed(claim.values)} "
+                f"(expected {first.shown}{reference})",
             )

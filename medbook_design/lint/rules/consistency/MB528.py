@@ -52,7 +52,7 @@ class PolicyValueRestatedInApi(Rule):
                     site.target,
                     site.file,
                     site.path,
-                    f"says {claim.stated!r}, the value of {value.dotted} ({value.shown}), as a literal "
+                    f"{site.named} says {claim.stated!r}, the value of {value.dotted} ({value.shown}), as a literal "
                     f"(expected {reference!r}, so the text follows the policy)",
                 )
         for fact in facts.api_facts:

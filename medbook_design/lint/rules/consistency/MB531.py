@@ -12,6 +12,33 @@ def _is_data(param, table, stored):
     return any(t == table or column == param for t, column in stored.get(param, ()))
 
 
+def _range_bounds(st, compared, caller):
+    """Caller times that bound one column from both sides (``starts_at >= :from AND starts_at <
+    :to``, or a BETWEEN): a period the caller picks rows by, not a clock."""
+    from sqlglot import exp  # rules that read no SQL do not pay for importing the parser
+
+    bounds: dict[str, dict[bool, set[str]]] = {}  # column -> lower bound? -> caller times
+    for node, left, right in compared:
+        for col_side, time_side, col_left in ((left, right, True), (right, left, False)):
+            params = {p for p in time_side.params if p in caller}
+            if col_side.params or time_side.columns or time_side.interval or not col_side.columns or not params:
+                continue  # a caller's time shifted by an interval measures from it: a clock
+            if isinstance(node, exp.Between):
+                low = {p.name for p in node.args["low"].find_all(exp.Placeholder)}
+                lower = params <= low
+            else:
+                lower = isinstance(node, (exp.GT, exp.GTE)) == col_left
+            for use in col_side.columns:
+                bounds.setdefault(use.dotted, {}).setdefault(lower, set()).update(params)
+    # both sides bound, by different times: ``:now`` on both sides is still a clock
+    return {
+        p
+        for sides in bounds.values()
+        if len(sides) == 2 and not sides[True] & sides[False]
+        for p in sides[True] | sides[False]
+    }
+
+
 class CallerSuppliedClock(Rule):
     """A time rule is judged against a time the caller sends instead of the database clock.
 
@@ -30,7 +57,8 @@ class CallerSuppliedClock(Rule):
     `[from, to)` range or keyset cursor (a read without interval arithmetic), an equality
     such as `starts_at = :seen_starts_at` (an optimistic-concurrency check), a time the
     operation itself checks against the database clock (`:starts_at > CURRENT_TIMESTAMP`),
-    and a time it stores as data: in a column of its own name (`ends_at = :ends_at`, then
+    a period the caller picks rows by (`starts_at >= :from AND starts_at < :to`, in a read or
+    a write), and a time it stores as data: in a column of its own name (`ends_at = :ends_at`, then
     compared with a room's closing time) or in the compared column's table (a new slot's
     times compared with its neighbours'). A time stored only as an event's time
     (`cancelled_at = :now`) is still a clock.
@@ -78,6 +106,7 @@ class CallerSuppliedClock(Rule):
             stored: dict[str, set[tuple[str, str]]] = {}  # caller time -> (table, column) it is stored in
             for site in sites:
                 st = site.statement
+                judged |= _range_bounds(st, comparisons(st, ordering_only=True), caller)
                 for _, left, right in comparisons(st):
                     for a, b in ((left, right), (right, left)):
                         if a.clock and not a.columns:

@@ -26,10 +26,11 @@ class ExistingTableGainsParts(Rule):
 
     ## Fix
     ```yaml
-    # production already has the index: say so where a reviewer can check it
-    suppress:
-      - {rule: MB307, target: constraint:users.ix_users_name,
-         reason: The accounts team created ix_users_name in 2024 (their migration 0042).}
+    # project.yaml: production already has the index, so say so where a reviewer can check it
+    lint:
+      suppress:
+        - {rule: MB307, target: constraint:users.ix_users_name,
+           reason: The accounts team created ix_users_name in 2024 (their migration 0042).}
     ```
     """
 

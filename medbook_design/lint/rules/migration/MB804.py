@@ -62,7 +62,8 @@ class NameClash(Rule):
                 key=True,
             )
         tables = ctx.spec.tables.tables
-        if "postgres" not in dialects:
+        one_namespace = [ENGINES[d].title for d in dialects if ENGINES[d].index_names_share_table_namespace]
+        if not one_namespace:
             return
         for name, (tname, kind, i) in declared.items():
             if kind in INDEX_BACKED_KINDS and name in tables:
@@ -71,5 +72,6 @@ class NameClash(Rule):
                     "tables.yaml",
                     ("tables", tname, kind, i, "name"),
                     f"{PART_LABELS[kind]} {name!r} of table {tname} has the name of table {name}; "
-                    "PostgreSQL keeps indexes and tables in one namespace (expected another name)",
+                    f"{' and '.join(one_namespace)} {'keeps' if len(one_namespace) == 1 else 'keep'} indexes and "
+                    "tables in one namespace (expected another name)",
                 )

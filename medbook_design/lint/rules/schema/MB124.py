@@ -10,7 +10,8 @@ class StateColumnWithoutDefault(Rule):
     the DDL itself says where every row starts. Relying on each INSERT to set it instead
     works only for the writers the design lists: a backfill, an import, a test fixture or
     the next operation added can forget it and fail, or pick another state, and a reader of
-    the DDL cannot see the starting state at all.
+    the DDL cannot see the starting state at all. A history table (`history: true`)
+    records the states other rows passed through, so its columns are not judged.
 
     ## Anti-pattern
     ```yaml

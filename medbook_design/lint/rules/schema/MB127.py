@@ -1,4 +1,4 @@
-from medbook_design.lint.lifecycle import guarded_states, inserted_values, main_table, possible_values
+from medbook_design.lint.lifecycle import guarded_states, main_table, possible_values
 from medbook_design.lint.rule import Rule
 
 
@@ -14,7 +14,8 @@ class UndeclaredTransition(Rule):
     SELECT of the same table that must find a row (`expect_rows` of 1 or more); without a
     guard, the row may be in any state. Whether that earlier read is safe against
     concurrent writers is the concurrency rules' question. A value bound from a parameter
-    may be any state, so it is not judged.
+    may be any state, so it is not judged, and so are the rows of a history table
+    (`history: true`), which record states other rows passed through.
 
     ## Anti-pattern
     ```yaml
@@ -53,8 +54,7 @@ class UndeclaredTransition(Rule):
                     continue
                 if st.kind not in ("insert", "update") or st.target is None:
                     continue
-                written = inserted_values(st) if st.kind == "insert" else st.written
-                for column, value in written.items():
+                for column, value in st.written.items():
                     type_name = index.lifecycle_columns.get((st.target, column))
                     values = possible_values(value) if type_name else None
                     if not values:
