@@ -13,8 +13,9 @@ OpenAPI document, or :func:`components` for a check without building one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from medbook_design.spec.design import Design, PathKey
@@ -400,14 +401,15 @@ class Mismatch:
 def check(sites: Iterator[ExampleSite] | list[ExampleSite], document: dict[str, Any]) -> list[Mismatch]:
     """Each way each example fails its schema, its refs resolved in ``document``'s components."""
     # Imported here: the validator is only needed when there are examples to check.
-    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+    from jsonschema import Draft202012Validator
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
 
     registry = Registry().with_resource(_ROOT, DRAFT202012.create_resource(document))
+    formats = _format_checker()
     out = []
     for site in sites:
-        validator = OAS31Validator(_rebase(site.schema), registry=registry, format_checker=oas31_format_checker)
+        validator = Draft202012Validator(_rebase(site.schema), registry=registry, format_checker=formats)
         for err in sorted(
             validator.iter_errors(site.instance), key=lambda e: (list(map(str, e.absolute_path)), e.message)
         ):
@@ -424,6 +426,33 @@ def check(sites: Iterator[ExampleSite] | list[ExampleSite], document: dict[str, 
                     )
             out.append(Mismatch(site, site.path + inner, key, message))
     return out
+
+
+@cache
+def _format_checker() -> Any:
+    """JSON Schema's format checks plus the integer widths of the OpenAPI Format Registry.
+
+    OpenAPI 3.1's schema dialect is JSON Schema 2020-12; of the formats it adds, only int32
+    and int64 constrain a value our schemas can hold (float, double and password accept any
+    number or string). Building on jsonschema alone keeps ``lint`` from importing the OpenAPI
+    validator package, whose own start-up costs more than the checks themselves.
+    """
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+    for name, bits in (("int32", 32), ("int64", 64)):
+        checker.checks(name)(_signed_fits(bits))
+    return checker
+
+
+def _signed_fits(bits: int) -> Callable[[object], bool]:
+    low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
+    def fits(instance: object) -> bool:
+        # not an integer (bool is one in Python): the type keyword judges it, not the format
+        return isinstance(instance, bool) or not isinstance(instance, int) or low <= instance <= high
+
+    return fits
 
 
 def _rebase(schema: Any) -> Any:
