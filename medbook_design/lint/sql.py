@@ -90,12 +90,20 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     }
     kind = kinds.get(type(tree), "other")
     st = Statement(kind=kind, node=tree)
+    # One walk of the tree, filtered per node type below: a find_all per fact walked the whole
+    # tree each time, which was most of lint's time on large specs. walk() is breadth-first
+    # like find_all, so every list keeps the order find_all gave.
+    nodes = list(tree.walk())
+
+    def every(*types: type[exp.Expr]) -> list[Any]:
+        return [n for n in nodes if isinstance(n, types)]
+
     # a WITH clause's names are the statement's own results, not tables of the schema
-    defined = {cte.alias for cte in tree.find_all(exp.CTE) if cte.alias}
-    for table in tree.find_all(exp.Table):
+    defined = {cte.alias for cte in every(exp.CTE) if cte.alias}
+    for table in every(exp.Table):
         if table.name and table.name not in st.tables and table.name not in defined:
             st.tables.append(table.name)
-    for ph in tree.find_all(exp.Placeholder):
+    for ph in every(exp.Placeholder):
         name = ph.name
         if name and name not in st.placeholders:
             st.placeholders.append(name)
@@ -106,12 +114,12 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     if kind in ("insert", "update", "delete"):
         target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
         st.target = target.name if isinstance(target, exp.Table) else None
-    st.writes = _writes(tree)
+    st.writes = _writes(every(exp.Insert, exp.Update, exp.Delete))
     st.has_where = tree.args.get("where") is not None
     st.has_limit = tree.args.get("limit") is not None
 
     uses: dict[int, ColumnUse] = st.resolved
-    for col in tree.find_all(exp.Column):
+    for col in every(exp.Column):
         use = _resolve(col, columns_of)
         uses[id(col)] = use
         st.columns.append(use)
@@ -142,7 +150,7 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
                 if written_use is not None:
                     written_use.written = True
 
-    for node in tree.find_all(exp.EQ, exp.NEQ, exp.In, *_ORDERING, exp.Between):
+    for node in every(exp.EQ, exp.NEQ, exp.In, *_ORDERING, exp.Between):
         st.comparison_nodes.append(node)
         pairs: list[tuple[Any, Any]] = []
         if isinstance(node, exp.In):
@@ -155,13 +163,13 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
                 if compared is not None:
                     st.literal_uses.append((compared, right.this))
 
-    for lit in tree.find_all(exp.Literal, exp.Interval):
+    for lit in every(exp.Literal, exp.Interval):
         st.literal_nodes.append(lit)
         if isinstance(lit, exp.Literal) and not lit.is_string:
             parent = lit.parent
             st.numbers.append((lit.this, type(parent).__name__.lower() if parent is not None else ""))
 
-    for select in _locking_selects(tree):
+    for select in (s for s in every(exp.Select) if s.args.get("locks")):  # FOR UPDATE / FOR SHARE
         for locked in _scope_tables(select).values():
             if locked not in st.locked_tables:
                 st.locked_tables.append(locked)
@@ -498,10 +506,10 @@ def _resolve(col: Any, columns_of: Mapping[str, set[str]]) -> ColumnUse:
 _WRITE_KINDS: dict[type[exp.Expr], str] = {exp.Insert: "insert", exp.Update: "update", exp.Delete: "delete"}
 
 
-def _writes(tree: Any) -> list[tuple[str, str]]:
-    """(table, kind) of every write in the statement, each once, in tree order."""
+def _writes(dml: list[Any]) -> list[tuple[str, str]]:
+    """(table, kind) of every write among a statement's DML nodes, each once, in tree order."""
     out: list[tuple[str, str]] = []
-    for node in tree.find_all(exp.Insert, exp.Update, exp.Delete):
+    for node in dml:
         kind = _WRITE_KINDS[type(node)]
         names = _own_tables(node)
         target = node.this.this if isinstance(node.this, exp.Schema) else node.this
@@ -535,8 +543,3 @@ def _own_tables(node: Any) -> dict[str, str]:
         if table.name and table.find_ancestor(exp.Select, exp.Insert, exp.Update, exp.Delete) is node:
             out.setdefault(table.alias or table.name, table.name)
     return out
-
-
-def _locking_selects(tree: Any) -> list[Any]:
-    """SELECTs with FOR UPDATE / FOR SHARE: the rows of their tables get locked."""
-    return [s for s in tree.find_all(exp.Select) if s.args.get("locks")]
