@@ -308,6 +308,7 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
     "--dsn",
     required=True,
     envvar="MEDBOOK_VERIFY_DSN",
+    show_envvar=True,
     help="Server to verify on: postgresql://user@host:port/db or mysql://user@host:port/db.",
 )
 @click.option(
@@ -484,7 +485,11 @@ def bench_tool(
 @click.argument("benchmark")
 @spec_option
 @click.option(
-    "--dsn", required=True, help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db."
+    "--dsn",
+    required=True,
+    envvar="MEDBOOK_BENCH_DSN",
+    show_envvar=True,
+    help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db.",
 )
 @click.option("--clients", default=None, help="Comma-separated numbers of concurrent clients (default: the spec's).")
 @click.option(
@@ -504,6 +509,8 @@ def bench_tool(
 @click.option(
     "--pgbench-dsn",
     default=None,
+    envvar="MEDBOOK_PGBENCH_DSN",
+    show_envvar=True,
     help="PostgreSQL server for the pgbench ceiling when --dsn is MySQL/MariaDB (default: --dsn if it "
     "is PostgreSQL, else no ceiling).",
 )

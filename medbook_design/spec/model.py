@@ -17,6 +17,11 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=63, d
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", description="kebab-case id")]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", description="an id")]
 Text = Annotated[str, Field(min_length=1)]
+# Links end up in the OpenAPI document and the site: only schemes a reader's browser follows
+# safely (never javascript: or data:).
+WebUrl = Annotated[
+    str, Field(pattern=r"^(https?://|mailto:)[^\s]+$", description="an http://, https:// or mailto: URL")
+]
 Ref = Annotated[
     str,
     Field(
@@ -419,12 +424,12 @@ class Endpoint(Strict):
 class ApiContact(Strict):
     name: Text
     email: Text | None = None
-    url: Text | None = None
+    url: WebUrl | None = None
 
 
 class ApiLicense(Strict):
     name: Text
-    url: Text | None = Field(None, description="where the license text is published")
+    url: WebUrl | None = Field(None, description="where the license text is published")
 
 
 class EndpointsFile(Strict):
@@ -434,7 +439,7 @@ class EndpointsFile(Strict):
     license: ApiLicense | None = Field(None, description="the terms the API is offered under")
     tags: dict[Text, Text] = Field({}, description="endpoint tag -> what its endpoints are about, in display order")
     base_path: Annotated[str, Field(pattern=r"^/[a-z0-9/]*$")] = "/"
-    problem_base_uri: Text
+    problem_base_uri: WebUrl
     problems: dict[Slug, ProblemType] = Field(min_length=1)
     schemas: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]*$")], Representation] = {}
     endpoints: dict[Identifier, Endpoint] = Field(min_length=1)

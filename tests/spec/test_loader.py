@@ -192,3 +192,29 @@ def test_a_decision_summary_is_optional_and_never_empty(tmp_path: Path) -> None:
     assert (
         load_spec(spec).spec.decisions.decisions["L1"].summary == "One open loan per copy, kept unique by the schema."
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>", "ftp://x", "//x"]
+)
+def test_links_the_site_and_openapi_show_are_web_or_mail_urls(tmp_path: Path, url: str) -> None:
+    spec = copy_spec(tmp_path)
+    old = next(
+        line for line in (spec / "endpoints.yaml").read_text().splitlines() if line.startswith("problem_base_uri:")
+    )
+    line = replace(spec / "endpoints.yaml", old, f'problem_base_uri: "{url}"\nlicense: {{name: MIT, url: "{url}"}}')
+    problems = problems_of(spec)
+    assert [p.split(": error")[0] for p in problems] == [
+        f"{spec / 'endpoints.yaml'}:{line}:19",
+        f"{spec / 'endpoints.yaml'}:{line + 1}:27",
+    ]
+    assert all("https?://|mailto:" in p or "URL" in p for p in problems), problems
+
+
+def test_mailto_and_https_links_are_accepted(tmp_path: Path) -> None:
+    spec = copy_spec(tmp_path)
+    old = next(
+        line for line in (spec / "endpoints.yaml").read_text().splitlines() if line.startswith("problem_base_uri:")
+    )
+    replace(spec / "endpoints.yaml", old, f'{old}\ncontact: {{name: Team, url: "mailto:team@example.org"}}')
+    assert load_spec(spec).spec.endpoints.contact.url == "mailto:team@example.org"
