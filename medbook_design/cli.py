@@ -341,9 +341,11 @@ def verify(
     """Prove the design on a real server: migration, every scenario, rollback.
 
     Creates a scratch database, applies the existing tables and the migration, checks the
-    existing tables are unchanged, runs every scenario of scenarios.yaml, applies the
-    rollback and drops the scratch database. Exit 0 when every invariant held, 1 when
-    any scenario failed, 2 for a bad DSN or an unreachable server.
+    existing tables are unchanged and the engine holds exactly the spec's tables, columns,
+    keys and foreign keys (each difference is reported at its declaration as DRIFT), runs
+    every scenario of scenarios.yaml, applies the rollback and drops the scratch database.
+    Exit 0 when every invariant held and nothing drifted, 1 when any scenario failed or
+    the schema drifted, 2 for a bad DSN or an unreachable server.
 
     \b
     Examples:
