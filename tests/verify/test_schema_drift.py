@@ -17,6 +17,7 @@ from medbook_design.generate.ddl import existing_statements, migration_statement
 from medbook_design.spec.loader import load_spec
 from medbook_design.verify import report as show
 from medbook_design.verify.drift import check_schema, schema_drift
+from medbook_design.verify.dsn import parse_dsn
 from medbook_design.verify.introspect import HeldForeignKey, HeldSchema, HeldTable
 from medbook_design.verify.runner import verify
 from medbook_design.verify.servers import apply_ddl
@@ -234,3 +235,13 @@ def test_verify_fails_on_drift_and_shows_and_records_it(engine, loaded_spec):
     assert recorded["outcome"] == "fail"
     assert {d["subject"] for d in recorded["drift"]} == {f"{table}.added_by_hand", f"{table} foreign key {fk}"}
     assert all(set(d) == {"location", "subject", "spec", "engine"} for d in recorded["drift"])
+
+
+def test_a_catalog_that_cannot_be_read_fails_the_check_and_says_why(loaded_spec):
+    dead = parse_dsn("postgresql://postgres:hush-hush-pw@127.0.0.1:1/postgres")
+    check = check_schema(dead, loaded_spec)
+    assert not check.passed and check.drift == []
+    assert check.detail.startswith(
+        "the schema could not be read: cannot read postgresql://postgres@127.0.0.1:1/postgres: "
+    )
+    assert "hush-hush-pw" not in check.detail
