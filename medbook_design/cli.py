@@ -182,20 +182,56 @@ def openapi(spec_dir: Path, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "mermaid", "dot"]),
+    type=click.Choice(["svg", "mermaid", "dot", "er"]),
     default="svg",
     show_default=True,
-    help="svg: rendered by Graphviz; mermaid: an erDiagram; dot: the Graphviz source.",
+    help="svg: rendered by Graphviz; mermaid: an erDiagram (spec only); dot: the Graphviz source; "
+    "er: eralchemy's markup (--from-dsn only).",
+)
+@click.option(
+    "--from-dsn",
+    "dsn",
+    default=None,
+    help="Draw the tables a live database holds instead of the spec's: postgresql://user@host:port/db "
+    "or mysql://user@host:port/db.",
+)
+@click.option(
+    "--schema",
+    default=None,
+    help="With --from-dsn: the schema to draw (PostgreSQL), or another database on the server (MySQL); "
+    "default: the DSN's own.",
 )
 @reports_errors
-def erd(spec_dir: Path, fmt: str) -> None:
-    """Print the entity-relationship diagram of the tables.
+def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
+    """Print the entity-relationship diagram of the spec's tables, or of a live database's.
+
+    With --from-dsn the server's catalog is read through SQLAlchemy and drawn by eralchemy:
+    tables in name order, columns in table order, catalog types. An unreachable server
+    exits 2, as verify does.
 
     \b
-    Example:
+    Examples:
       medbook-design erd --format svg > erd.svg
       medbook-design erd --format mermaid
+      medbook-design erd --from-dsn postgresql://postgres@127.0.0.1:5432/app --format dot
     """
+    from medbook_design.errors import UsageError
+
+    if dsn is not None:
+        from medbook_design.verify.database_erd import database_erd
+        from medbook_design.verify.dsn import parse_dsn
+
+        if click.get_current_context().get_parameter_source("spec_dir") is click.core.ParameterSource.COMMANDLINE:
+            raise UsageError("--spec and --from-dsn exclude each other: --from-dsn draws the database, not a spec")
+        if fmt == "mermaid":
+            raise UsageError("--format mermaid draws the spec; a database is drawn as svg, dot or er")
+        click.echo(database_erd(parse_dsn(dsn), fmt, schema), nl=False)
+        return
+    if schema is not None:
+        raise UsageError("--schema applies to --from-dsn only")
+    if fmt == "er":
+        raise UsageError("--format er applies to --from-dsn only; the spec is drawn as svg, mermaid or dot")
+
     from medbook_design.generate.erd import erd_dot, erd_mermaid, erd_svg
     from medbook_design.spec.loader import load_spec
 
@@ -342,9 +378,11 @@ def verify(
     """Prove the design on a real server: migration, every scenario, rollback.
 
     Creates a scratch database, applies the existing tables and the migration, checks the
-    existing tables are unchanged, runs every scenario of scenarios.yaml, applies the
-    rollback and drops the scratch database. Exit 0 when every invariant held, 1 when
-    any scenario failed, 2 for a bad DSN or an unreachable server.
+    existing tables are unchanged and the engine holds exactly the spec's tables, columns,
+    keys and foreign keys (each difference is reported at its declaration as DRIFT), runs
+    every scenario of scenarios.yaml, applies the rollback and drops the scratch database.
+    Exit 0 when every invariant held and nothing drifted, 1 when any scenario failed or
+    the schema drifted, 2 for a bad DSN or an unreachable server.
 
     \b
     Examples:

@@ -40,7 +40,9 @@ def test_verify_passes_every_scenario_and_records_it(engine, tmp_path):
     text = record.read_text(encoding="utf-8")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert set(data) == {"engine", "dialect", "scenarios", "race"}
+    assert set(data) == {"engine", "dialect", "scenarios", "race", "schema"}
+    assert data["schema"]["outcome"] == "pass" and data["schema"]["drift"] == [], data["schema"]
+    assert f"schema on {data['engine']}: pass (" in done.stdout
     assert data["dialect"] == engine.dialect
     assert data["engine"].startswith("PostgreSQL " if engine.dialect == "postgres" else ("MariaDB ", "MySQL "))
     assert [s["id"] for s in data["scenarios"]] == SCENARIOS
