@@ -25,6 +25,8 @@ from medbook_design.write import Artifact, write_artifacts
 PACKAGE = "medbook_design"
 STARTER_DIR = "starter"
 EXAMPLES_DIR = "example_specs"
+# A directory holding only these is still empty: `git init` first, then `init`.
+IGNORED = frozenset({".git"})
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,13 @@ def _examples_in_checkout() -> dict[str, Traversable]:
 def scaffold(root: Path, *, example: str | None = None, force: bool = False) -> Scaffold:
     """Write a spec into ``root/spec``: the starter, or the worked example named ``example``.
 
-    Refuses a ``root`` that is not an empty directory unless ``force``, which overwrites the
-    files it writes and leaves every other file alone.
+    Refuses a ``root`` that is not an empty directory (a ``.git`` alone does not count)
+    unless ``force``, which overwrites the files it writes and leaves every other file alone.
     """
     source = _source(example)
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} is a file (expected a directory to start the design in)")
-    if not force and root.is_dir() and any(root.iterdir()):
+    if not force and root.is_dir() and any(entry.name not in IGNORED for entry in root.iterdir()):
         raise UsageError(f"{root} is not empty (expected an empty or new directory; --force writes into it anyway)")
     spec = defaults.SPEC_DIR
     artifacts = [Artifact(f"{spec}/{name}", _read(source, name)) for name in FILES]

@@ -7,11 +7,13 @@ repository.
 from __future__ import annotations
 
 import re
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
 
-from helpers import SPEC, run_cli
+from helpers import ROOT, SPEC, run_cli
 from helpers.databases import dsn
 from medbook_design.spec.json_schema import schema_file_name, schema_text
 from medbook_design.spec.loader import load_spec
@@ -102,6 +104,13 @@ def test_init_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
     assert files_under(tmp_path) == ["notes.txt"]
 
 
+def test_a_repository_with_nothing_in_it_yet_counts_as_empty(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    done = run_cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert files_under(tmp_path) == WRITTEN
+
+
 def test_init_refuses_a_file(tmp_path: Path) -> None:
     (tmp_path / "board").write_text("", encoding="utf-8")
     done = run_cli("init", "board", cwd=tmp_path)
@@ -157,3 +166,15 @@ def test_the_starter_verifies(engine, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     scenarios = list(load_spec(tmp_path / "board" / "spec").spec.scenarios.scenarios)
     assert f"{len(scenarios)} of {len(scenarios)} scenarios passed" in done.stdout
+
+
+def test_the_wheel_carries_the_starter_and_every_example() -> None:
+    # an editable install reads both from the repository; a wheel has only what package-data lists
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    data = config["package-data"]
+    assert all(any(fnmatch(f"starter/{name}", glob) for glob in data["medbook_design"]) for name in FILES)
+    examples = {package: d for package, d in config["package-dir"].items() if ".example_specs." in package}
+    assert list(examples) == ["medbook_design.example_specs.booking"]
+    for package, directory in examples.items():
+        assert all((ROOT / directory / name).is_file() for name in FILES)
+        assert all(any(fnmatch(name, glob) for glob in data[package]) for name in FILES)
