@@ -156,10 +156,13 @@ class Project(Strict):
     @property
     def section_titles(self) -> dict[str, str | None]:
         """The declared requirement sections, id -> title (None when untitled), in declared order."""
-        return {
-            entry if isinstance(entry, str) else entry.id: None if isinstance(entry, str) else entry.title
-            for entry in self.requirement_sections
-        }
+        titles: dict[str, str | None] = {}
+        for entry in self.requirement_sections:
+            if isinstance(entry, str):
+                titles[entry] = None
+            else:
+                titles[entry.id] = entry.title
+        return titles
 
 
 # --- tables ------------------------------------------------------------------
