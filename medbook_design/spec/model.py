@@ -72,6 +72,11 @@ class RolloutStep(Strict):
     undo: Text | None = Field(None, description="how this step is rolled back")
 
 
+class RequirementSection(Strict):
+    id: Text = Field(description="what a requirement's `section` says, e.g. '3A'")
+    title: Text | None = Field(None, description="what the section is about, shown beside its id")
+
+
 class Suppression(Strict):
     rule: Annotated[str, Field(pattern=r"^MB[0-9]{3}$")]
     target: Text = Field(description="the spec element the finding is about, e.g. 'table:users'")
@@ -143,10 +148,26 @@ class Project(Strict):
     reading_budget_words: Annotated[int, Field(ge=1)] | None = Field(
         None, description="the most words sections 1-5 may hold outside code blocks (tables included)"
     )
+    requirement_sections: list[Text | RequirementSection] = Field(
+        [],
+        description="the sections of the source the requirements come from, as ids or {id, title}; a requirement's "
+        "section must be one of them (none declared: any section is accepted)",
+    )
     roles: dict[Identifier, Text] = Field(min_length=1, description="caller roles and who they are")
     dialects: dict[Dialect, DialectTarget] = Field(min_length=1)
     migration: MigrationSettings = MigrationSettings()
     lint: LintConfig = LintConfig()
+
+    @property
+    def section_titles(self) -> dict[str, str | None]:
+        """The declared requirement sections, id -> title (None when untitled), in declared order."""
+        titles: dict[str, str | None] = {}
+        for entry in self.requirement_sections:
+            if isinstance(entry, str):
+                titles[entry] = None
+            else:
+                titles[entry.id] = entry.title
+        return titles
 
 
 # --- tables ------------------------------------------------------------------
@@ -597,7 +618,7 @@ class DecisionsFile(Strict):
 
 
 class Requirement(Strict):
-    section: Literal["3A", "3B", "3C", "4"]
+    section: Text = Field(description="the section of the source it comes from; one declared in project.yaml")
     text: Text
     satisfied_by: list[Ref] = Field(min_length=1)
     proven_by: list[Ref] = []

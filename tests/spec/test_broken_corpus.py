@@ -90,6 +90,7 @@ REQUIRED_KINDS = {
     "operation-unknown-step",
     "unknown-column-ref",
     "requirement-unknown-ref",
+    "requirement-unknown-section",
     "scenario-unknown-ref",
     "scenario-unknown-operation",
     "scenario-missing-parameter",
