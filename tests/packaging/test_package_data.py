@@ -25,10 +25,14 @@ def _source_dir(package: str) -> Path:
     return ROOT.joinpath(*package.split("."))
 
 
-def test_the_listed_packages_are_every_package_of_the_code_and_the_templates():
+def test_the_listed_packages_are_every_package_of_the_code_and_every_mapped_directory():
     code = set(find_packages(where=str(ROOT), include=["medbook_design", "medbook_design.*"]))
-    assert set(SETUPTOOLS["packages"]) == code | {"medbook_design.templates"}
-    assert SETUPTOOLS["package-dir"] == {"medbook_design.templates": "templates"}
+    mapped = SETUPTOOLS["package-dir"]
+    assert set(SETUPTOOLS["packages"]) == code | set(mapped)
+    assert mapped["medbook_design.templates"] == "templates"
+    for package, directory in mapped.items():
+        # an editable install imports a package mapped from elsewhere only through its __init__.py
+        assert (ROOT / directory / "__init__.py").is_file(), package
 
 
 def _data_files(root: Path) -> set[Path]:
