@@ -28,8 +28,7 @@ spec_option = click.option(
     default=defaults.SPEC_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory holding the spec YAML files, read against the working directory. The directory "
-    "holding it is the project: other relative directories are read against it.",
+    help="Directory holding the spec YAML files, relative to the working directory. Its parent is the project.",
 )
 
 
@@ -213,8 +212,8 @@ def erd(spec_dir: Path, fmt: str) -> None:
     default=defaults.DOCS_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir); a relative path is "
-    "read against the project (the directory holding --spec), not the working directory.",
+    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir); relative to the project "
+    "(the parent of --spec), not the working directory.",
 )
 @click.option(
     "--out",
@@ -222,8 +221,7 @@ def erd(spec_dir: Path, fmt: str) -> None:
     default=defaults.SITE_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the built site goes; a relative path is read against the project (the directory "
-    "holding --spec), not the working directory.",
+    help="Where the built site goes; relative to the project (the parent of --spec), not the working directory.",
 )
 @click.option(
     "--check",
@@ -345,7 +343,7 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 @click.option(
     "--record",
     is_flag=True,
-    help="Write the results to docs/verification/<dialect>.json in the project (the directory holding --spec).",
+    help="Write the results to docs/verification/<dialect>.json in the project (the parent of --spec).",
 )
 @click.option("--seed", default=None, type=int, help="Seed of each race's random choices, instead of the declared one.")
 @spec_option
@@ -467,7 +465,7 @@ def bench() -> None:
 @click.option(
     "--record",
     is_flag=True,
-    help="Also write docs/benchmarks/tool.json in the project (the directory holding --spec).",
+    help="Also write docs/benchmarks/tool.json in the project (the parent of --spec).",
 )
 @reports_errors
 def bench_tool(
@@ -543,7 +541,7 @@ def bench_tool(
 @click.option(
     "--record",
     is_flag=True,
-    help="Also write docs/benchmarks/<benchmark>-<dialect>.json in the project (the directory holding --spec).",
+    help="Also write docs/benchmarks/<benchmark>-<dialect>.json in the project (the parent of --spec).",
 )
 @reports_errors
 def bench_run(

@@ -75,10 +75,10 @@ def test_messages_show_paths_relative_to_the_working_directory_when_inside_it(pr
 def test_the_help_states_the_rule():
     build = main.commands["build"]
     helps = {p.name: p.help or "" for p in build.params}
-    assert "read against the working directory" in helps["spec_dir"]
+    assert "relative to the working directory. Its parent is the project." in helps["spec_dir"]
     for name in ("docs_dir", "site_dir"):
-        assert "read against the project (the directory holding --spec)" in helps[name], name
+        assert "relative to the project (the parent of --spec), not the working directory" in helps[name], name
     bench = main.commands["bench"]
     for command in (main.commands["verify"], bench.commands["tool"], bench.commands["run"]):
         record = next(p for p in command.params if p.name == "record")
-        assert "in the project (the directory holding --spec)" in (record.help or ""), command.name
+        assert "in the project (the parent of --spec)" in (record.help or ""), command.name
