@@ -28,7 +28,7 @@ spec_option = click.option(
     default=defaults.SPEC_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory holding the spec YAML files.",
+    help="Directory holding the spec YAML files, relative to the working directory. Its parent is the project.",
 )
 
 
@@ -291,7 +291,8 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
     default=defaults.DOCS_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir).",
+    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir); relative to the project "
+    "(the parent of --spec), not the working directory.",
 )
 @click.option(
     "--out",
@@ -299,7 +300,7 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
     default=defaults.SITE_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the built site goes.",
+    help="Where the built site goes; relative to the project (the parent of --spec), not the working directory.",
 )
 @click.option(
     "--check",
@@ -310,16 +311,18 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
 def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
     """Render the design document from the spec and build the offline site.
 
-    Renders templates/ into Markdown pages under DOCS, writes the artifacts (migration and
-    rollback per dialect, openapi.yaml, erd.svg, the single-file design.md) into
-    DOCS/artifacts, then builds the MkDocs Material site in strict mode into OUT. Nothing
-    is changed unless every step succeeds. Needs npm the first time, to fetch the pinned
-    Mermaid and iframe-worker files into .cache/.
+    Renders the page templates into Markdown pages under DOCS, writes the artifacts
+    (migration and rollback per dialect, openapi.yaml, erd.svg, the single-file design.md)
+    into DOCS/artifacts, then builds the MkDocs Material site in strict mode into OUT, with
+    the Mermaid and iframe-worker files the package ships: no network, no npm. Nothing is
+    changed unless every step succeeds. DOCS and OUT default to docs/ and site/ beside the
+    spec directory, from whatever directory the command runs.
 
     \b
     Examples:
       medbook-design build
       medbook-design build --check
+      medbook-design build --spec ~/designs/orders/spec   # ~/designs/orders/{docs,site}
     """
     import time
 
@@ -338,20 +341,33 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
 def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool, started: float) -> None:
     import time
 
+    from medbook_design.project_paths import in_project
+
+    docs_dir, site_dir = in_project(spec_dir, docs_dir), in_project(spec_dir, site_dir)
     if check:
         drift = pipeline.check(spec_dir, docs_dir)
         for item in drift:
-            click.echo(f"{docs_dir / item.path}: {item.state} (run `medbook-design build` to regenerate)", err=True)
+            click.echo(
+                f"{_shown(docs_dir / item.path)}: {item.state} (run `medbook-design build` to regenerate)", err=True
+            )
         if drift:
             click.echo(f"{len(drift)} generated file(s) out of date.", err=True)
             sys.exit(ExitCode.FINDINGS)
-        click.echo(f"{docs_dir}: every generated file is up to date.")
+        click.echo(f"{_shown(docs_dir)}: every generated file is up to date.")
         return
     changed = pipeline.build(spec_dir, docs_dir, site_dir)
     click.echo(
-        f"built {site_dir}/ in {time.perf_counter() - started:.1f} s; "
-        f"{len(changed)} generated file(s) changed under {docs_dir}/."
+        f"built {_shown(site_dir)}/ in {time.perf_counter() - started:.1f} s; "
+        f"{len(changed)} generated file(s) changed under {_shown(docs_dir)}/."
     )
+
+
+def _shown(path: Path) -> Path:
+    """A path as a message shows it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 @main.command()
@@ -404,7 +420,9 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 )
 @click.option("--scenario", "only", multiple=True, help="Run only this scenario id (repeatable).")
 @click.option(
-    "--record", is_flag=True, help="Write the results to docs/verification/<dialect>.json for the design document."
+    "--record",
+    is_flag=True,
+    help="Write the results to docs/verification/<dialect>.json in the project (the parent of --spec).",
 )
 @click.option("--seed", default=None, type=int, help="Seed of each race's random choices, instead of the declared one.")
 @spec_option
@@ -461,8 +479,9 @@ def verify(
     for line in show.summary(report):
         click.echo(line)
     if record:
-        root = spec_dir.resolve().parent
-        for path in write_artifacts(root, [show.record_artifact(report)]):
+        from medbook_design.project_paths import project_root
+
+        for path in write_artifacts(project_root(spec_dir), [show.record_artifact(report)]):
             click.echo(f"recorded {path}")
     sys.exit(ExitCode.OK if report.passed else ExitCode.FINDINGS)
 
@@ -524,7 +543,11 @@ def bench() -> None:
     help="A remark recorded with the figures and shown on the benchmarks page (repeatable).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of tables.")
-@click.option("--record", is_flag=True, help="Also write docs/benchmarks/tool.json next to the spec directory.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Also write docs/benchmarks/tool.json in the project (the parent of --spec).",
+)
 @reports_errors
 def bench_tool(
     spec_dir: Path,
@@ -599,7 +622,7 @@ def bench_tool(
 @click.option(
     "--record",
     is_flag=True,
-    help="Also write docs/benchmarks/<benchmark>-<dialect>.json next to the spec directory.",
+    help="Also write docs/benchmarks/<benchmark>-<dialect>.json in the project (the parent of --spec).",
 )
 @reports_errors
 def bench_run(
@@ -655,10 +678,11 @@ def bench_run(
 def _show_benchmark(
     data: dict[str, Any], report: Callable[[dict[str, Any]], str], as_json: bool, record_beside: Path | None, name: str
 ) -> None:
-    """Print a benchmark's figures (a table, or JSON) and, asked to, record them next to the spec directory."""
+    """Print a benchmark's figures (a table, or JSON) and, asked to, record them in the spec's project."""
     from medbook_design.bench.results import record
+    from medbook_design.project_paths import project_root
 
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else report(data), nl=not as_json)
     if record_beside is not None:
-        path = record(record_beside.resolve().parent, name, data)
+        path = record(project_root(record_beside), name, data)
         click.echo(f"recorded {path}", err=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT
+from medbook_design import package_data
 
 PACKAGE = ROOT / "medbook_design"
 TESTS = ROOT / "tests"
@@ -81,7 +82,7 @@ def test_every_declared_dependency_is_used_by_the_package():
 def test_a_dependency_used_without_an_import_is_named_by_the_mkdocs_configuration(dist):
     assert dist in DECLARED
     assert dist not in PACKAGE_USES, f"{dist} is imported now: drop it from CONFIGURED"
-    configs = [p for p in [ROOT / "mkdocs.yml", *sorted(PACKAGE.rglob("mkdocs.yml"))] if p.is_file()]
+    configs = [p for p in [ROOT / "mkdocs.yml", package_data.MKDOCS_CONFIG] if p.is_file()]
     assert configs, "no mkdocs.yml found"
     assert any(CONFIGURED[dist].search(p.read_text(encoding="utf-8")) for p in configs), (
         f"no MkDocs configuration uses {dist} any more: drop it from the dependencies"
