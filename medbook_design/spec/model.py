@@ -44,7 +44,7 @@ SESSION_OUTCOME = r"^(ok|[a-z][a-z0-9-]*)$"
 TEXT_FORMATS: dict[str, TextFormat] = {
     IDENTIFIER: TextFormat(
         "identifier",
-        "a snake_case name: a lowercase letter, then lowercase letters, digits or _ (at most 63 characters)",
+        "a snake_case name of at most 63 characters: a lowercase letter, then lowercase letters, digits or _",
         "order_items",
     ),
     SLUG: TextFormat(
@@ -53,8 +53,8 @@ TEXT_FORMATS: dict[str, TextFormat] = {
     CODE: TextFormat("code", "a short id: a letter, then letters, digits, _, . or -", "R1"),
     REF: TextFormat(
         "reference",
-        "'<kind>:<name>' naming a spec element (table, column, constraint, endpoint, policy, operation, decision, "
-        "assumption, scenario, problem or requirement), or 'rule:<code>' naming the lint rule that checks it",
+        "'<kind>:<name>' naming a spec element, where kind is table, column, constraint, endpoint, policy, "
+        "operation, decision, assumption, scenario, problem, requirement, or rule for the lint rule that checks it",
         "column:orders.customer_id",
     ),
     RULE_CODE: TextFormat("rule code", "a lint rule's code: MB and three digits", "MB101"),
@@ -128,6 +128,8 @@ class DialectTarget(Strict):
 
 class NonGoal(Strict):
     """Something the design leaves out, and how it could grow to cover it."""
+
+    model_config = ConfigDict(title="non-goal")
 
     text: Text = Field(description="what is out of scope", examples=["Gift cards"])
     extension: Text = Field(
@@ -346,6 +348,8 @@ class EnumType(Strict):
 class Generated(Strict):
     """A column the database computes from other columns of the same row."""
 
+    model_config = ConfigDict(title="generated value")
+
     expression: Text = Field(
         description="neutral SQL expression over the row's columns", examples=["quantity * unit_price"]
     )
@@ -389,6 +393,8 @@ class Column(Strict):
 class Reference(Strict):
     """The table and columns a foreign key points at."""
 
+    model_config = ConfigDict(title="referenced key")
+
     table: Identifier = Field(description="the referenced table", examples=["customers"])
     columns: list[Identifier] = Field(
         min_length=1, description="its key columns, in the order of the foreign key's columns", examples=[["id"]]
@@ -413,6 +419,8 @@ class ForeignKey(Strict):
 class Unique(Strict):
     """A unique constraint: no two rows share the values of these columns."""
 
+    model_config = ConfigDict(title="unique constraint")
+
     name: Identifier = Field(description="the constraint's name", examples=["uq_customers_email"])
     columns: list[Identifier] = Field(
         min_length=1, description="the columns whose values are unique together", examples=[["email"]]
@@ -422,6 +430,8 @@ class Unique(Strict):
 
 class Check(Strict):
     """A check constraint: a condition every row must meet."""
+
+    model_config = ConfigDict(title="check constraint")
 
     name: Identifier = Field(description="the constraint's name", examples=["ck_order_items_quantity"])
     expression: Text = Field(description="neutral SQL boolean expression", examples=["quantity > 0"])
@@ -455,6 +465,8 @@ class Equivalent(Strict):
 
 class NoOverlap(Strict):
     """No two rows in one partition may have overlapping [starts, ends) ranges."""
+
+    model_config = ConfigDict(title="no-overlap constraint")
 
     name: Identifier = Field(description="the constraint's name", examples=["ex_reservations_room_time"])
     partition_by: list[Identifier] = Field(
@@ -630,6 +642,8 @@ class Parameter(Strict):
 
 class Body(Strict):
     """The JSON body a request carries."""
+
+    model_config = ConfigDict(title="request body")
 
     schema_: PascalName = Field(alias="schema", description="the representation of the body", examples=["NewOrder"])
     example: Any = Field(
