@@ -176,17 +176,30 @@ def rules(fmt: str) -> None:
     default=None,
     help="Print the schema of one spec file (e.g. tables.yaml); default: all, keyed by file.",
 )
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Print the spec reference for people instead: every file and key in Markdown.",
+)
 @reports_errors
-def schema(file_name: str | None) -> None:
+def schema(file_name: str | None, reference: bool) -> None:
     """Print the JSON Schema of the spec format (what editors use to check spec files).
 
     \b
-    Example:
+    Examples:
       medbook-design schema --file tables.yaml > spec/schema/tables.schema.json
+      medbook-design schema --reference > guide/spec-reference.md
     """
     from medbook_design.spec.json_schema import all_schemas, schema_text
 
-    if file_name is None:
+    if reference:
+        from medbook_design.errors import UsageError
+        from medbook_design.spec.reference import spec_reference
+
+        if file_name is not None:
+            raise UsageError("--reference documents every file (expected no --file with it)")
+        click.echo(spec_reference(), nl=False)
+    elif file_name is None:
         click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
     else:
         click.echo(schema_text(file_name), nl=False)
