@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import re
 from functools import cache
 from pathlib import Path
 
+from medbook_design import __version__, defaults
 from medbook_design.lint.rule import Rule
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -95,6 +97,31 @@ def rule_doc(rule: Rule) -> dict[str, str]:
         "anti_pattern": _yaml_block(sections.get("Anti-pattern", "")),
         "fix": _yaml_block(sections.get("Fix", "")),
     }
+
+
+def rule_doc_url(code: str) -> str:
+    """The address of ``code``'s section in the rules reference (``guide/rules.md#mb101``).
+
+    The base is :data:`~medbook_design.defaults.RULES_DOCS_URL` for the installed version,
+    or the value of ``MEDBOOK_DESIGN_DOCS_URL`` when a team hosts its own copy.
+    """
+    return docs_url(rule_anchor(code))
+
+
+def docs_url(anchor: str = "") -> str:
+    """The rules reference of the installed version, at ``anchor`` when one is given."""
+    base = os.environ.get(defaults.RULES_DOCS_URL_ENV) or defaults.RULES_DOCS_URL
+    url = base.replace("{version}", __version__)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def rule_anchor(code: str) -> str:
+    """The stable anchor of a rule's section: its code in lower case."""
+    return code.lower()
+
+
+#: the section of the rules reference that explains findings of a spec that could not load
+LOAD_ERRORS_ANCHOR = "loading-errors"
 
 
 def _sections(text: str) -> dict[str, str]:
