@@ -61,6 +61,8 @@ class LintResult:
     findings: list[Finding]
     suppressed: list[Finding]
     rules_run: int
+    #: (code, name) of each rule that ran with a severity other than ``off``
+    checked: tuple[tuple[str, str], ...] = ()
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -100,7 +102,8 @@ def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None =
         findings = [
             replace(f, problem=replace(f.problem, severity="error")) if f.severity == "warning" else f for f in findings
         ]
-    return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules))
+    checked = tuple((r.code, r.name) for r in rules if config.severity.get(r.code, r.severity) != "off")
+    return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules), checked)
 
 
 def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Finding]:
