@@ -247,3 +247,12 @@ def test_cli_formats_are_the_reporters():
 
     (option,) = [p for p in lint.params if p.name == "fmt"]
     assert tuple(option.type.choices) == FORMATS
+
+
+def test_text_names_the_fix_and_each_rule_page(tmp_path):
+    lines = run_lint(write_spec(tmp_path / "s", FIXABLE)).output.splitlines()
+    (at,) = [i for i, line in enumerate(lines) if "warning[MB802]" in line]
+    assert lines[at + 1] == "  fix: change the type of notes.id to bigint"
+    pages = [line for line in lines if line.startswith("MB") and ": http" in line]
+    assert pages == [f"{code}: {rule_doc_url(code)}" for code in ("MB118", "MB601", "MB802")]
+    assert "rules: no errors, 3 warnings" in lines[-1]

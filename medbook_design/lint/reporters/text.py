@@ -1,13 +1,26 @@
-"""The terminal format: one ``file:line:col: severity[code]: message (rule)`` line per finding."""
+"""The terminal format: one ``file:line:col: severity[code]: message (rule)`` line per finding.
+
+A finding whose rule names its fix is followed by an indented ``fix:`` line; before the
+summary, each rule that found something is listed once with the address of its page.
+"""
 
 from __future__ import annotations
 
 from medbook_design.lint.coverage import format_text
-from medbook_design.lint.reporters import Report
+from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
+from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
 
 
 def render(report: Report) -> str:
-    lines = [f"{f.problem} ({f.rule})" for f in report.findings]
+    lines = []
+    pages: dict[str, str] = {}
+    for f in report.findings:
+        lines.append(f"{f.problem} ({f.rule})")
+        if f.fix:
+            lines.append(f"  fix: {f.fix.title}")
+        pages[f.code] = docs_url(LOAD_ERRORS_ANCHOR) if f.rule == LOAD_ERROR_RULE else rule_doc_url(f.code)
+    for code, url in sorted(pages.items()):
+        lines.append(f"{code}: {url}")
     lines.append(report.summary())
     if report.baseline:
         lines += report.baseline.notes()
