@@ -1,7 +1,8 @@
 """Every rule, found by file name: ``rules/<family>/MBxxx.py`` holds the rule with code MBxxx.
 
-The registry is what the ``rules`` command lists and what the site's rules reference page
-is generated from, so each rule's documentation comes from here too (:func:`rule_doc`).
+The registry is what the ``rules`` command lists and what the rules reference
+(``guide/rules.md``) is generated from, so each rule's documentation comes from here too
+(:func:`rule_doc`), and so does the address of its page (:func:`rule_doc_url`).
 """
 
 from __future__ import annotations
