@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import run_cli
+from helpers.sarif import sarif_errors
 from lintcases import write_spec
 from medbook_design.errors import ExitCode, UsageError
 from medbook_design.lint import baseline
@@ -94,6 +95,10 @@ def test_only_new_findings_are_reported_and_decide_the_exit_code(spec, tmp_path)
     assert run_lint(changed, baseline=file, strict=True).exit_code == ExitCode.FINDINGS
     text = run_lint(changed, baseline=file).output
     assert "'TBD' is a placeholder" in text and "'TODO'" not in text
+    sarif = json.loads(run_lint(changed, fmt="sarif", baseline=file).output)
+    assert not sarif_errors(sarif)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "MB601" and result["baselineState"] == "new"
 
 
 def test_stale_entries_are_listed(spec, tmp_path):

