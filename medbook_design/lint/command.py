@@ -9,8 +9,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medbook_design.errors import ExitCode, SpecError, UsageError
+
+if TYPE_CHECKING:
+    from medbook_design.lint.engine import Finding
 
 #: formats whose output is a single document for a tool to parse
 DOCUMENT_FORMATS = ("sarif", "junit", "gitlab")
@@ -75,9 +79,10 @@ def run_lint(
     result = lint(loaded, strict=strict)
     findings, use = result.findings, None
     if baseline is not None:
+        # entries name spec files as the spec directory does, wherever the command runs from
         names = {source.file: name for name, source in loaded.sources.items()}
 
-        def file_of(f):
+        def file_of(f: Finding) -> str:
             return names.get(f.problem.location.file, f.problem.location.file)
 
         written = None
@@ -100,7 +105,6 @@ def run_lint(
         rules_run=result.rules_run,
         coverage=measured,
         min_coverage=min_coverage,
-        files=tuple(source.file for source in loaded.sources.values()),
         checked=result.checked,
         baseline=use,
     )

@@ -62,7 +62,6 @@ class Report:
     loaded: bool = True
     coverage: Coverage | None = None
     min_coverage: float | None = None
-    files: tuple[str, ...] = ()  # the spec files read, as findings name them
     checked: tuple[tuple[str, str], ...] = ()  # (code, name) of each rule that ran
     baseline: BaselineUse | None = None
 
