@@ -14,6 +14,7 @@ from medbook_design.errors import Problem
 from medbook_design.lint.baseline import Entry
 from medbook_design.lint.coverage import Coverage
 from medbook_design.lint.engine import Finding
+from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
 
 FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit", "gitlab")
 LOAD_ERROR_RULE = "spec.load-error"
@@ -87,6 +88,11 @@ class Report:
 
 def _plural(n: int, word: str) -> str:
     return f"no {word}s" if n == 0 else f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def page_of(finding: Finding) -> str:
+    """The address of the page that explains ``finding``: its rule's, or the loading errors'."""
+    return docs_url(LOAD_ERRORS_ANCHOR) if finding.rule == LOAD_ERROR_RULE else rule_doc_url(finding.code)
 
 
 def load_failure_findings(problems: list[Problem]) -> list[Finding]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from medbook_design.errors import Location
 from medbook_design.lint.coverage import format_text
 from medbook_design.lint.engine import Finding
-from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
-from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
+from medbook_design.lint.reporters import Report, page_of
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -68,7 +67,7 @@ def extent(loc: Location) -> dict[str, int]:
 
 
 def message_of(f: Finding) -> str:
-    url = docs_url(LOAD_ERRORS_ANCHOR) if f.rule == LOAD_ERROR_RULE else rule_doc_url(f.code)
+    url = page_of(f)
     fix = f"\nFix: {f.fix.title}." if f.fix else ""
     return f"{f.problem.message}{fix}\nSee {url}"
 

@@ -14,8 +14,7 @@ import json
 from collections import Counter
 
 from medbook_design.lint.identity import fingerprint
-from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
-from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
+from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report, page_of
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 LOAD_FAILURE_SEVERITY = "blocker"
@@ -43,7 +42,7 @@ def render(report: Report) -> str:
         if seen[key] > 1:
             key = fingerprint(f, f"{loc.file}#{seen[key]}")
         loading = f.rule == LOAD_ERROR_RULE
-        url = docs_url(LOAD_ERRORS_ANCHOR) if loading else rule_doc_url(f.code)
+        url = page_of(f)
         body = f"{f.problem.message}\n\n" + (f"Fix: {f.fix.title}.\n\n" if f.fix else "") + f"See {url}"
         line = loc.line or 1  # GitLab needs a line; a finding without one is about the whole file
         issues.append(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
-from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
+from medbook_design.lint.reporters import Report, page_of
 
 
 def render(report: Report) -> str:
@@ -25,7 +24,7 @@ def render(report: Report) -> str:
                 "path": f.problem.path,
                 "target": f.target,
                 "fix": f.fix.title if f.fix else None,
-                "url": docs_url(LOAD_ERRORS_ANCHOR) if f.rule == LOAD_ERROR_RULE else rule_doc_url(f.code),
+                "url": page_of(f),
             }
             for f in report.findings
         ],

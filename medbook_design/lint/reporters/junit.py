@@ -17,8 +17,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from medbook_design.lint.engine import Finding
-from medbook_design.lint.registry import FAMILY_TITLES, LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
-from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
+from medbook_design.lint.registry import FAMILY_TITLES
+from medbook_design.lint.reporters import Report, page_of
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
 # characters XML 1.0 cannot carry even escaped; the loader refuses them in specs already
@@ -36,7 +36,7 @@ def _failure_text(findings: list[Finding]) -> str:
         if f.fix:
             lines.append(f"  fix: {_clean(f.fix.title)}")
     first = findings[0]
-    url = docs_url(LOAD_ERRORS_ANCHOR) if first.rule == LOAD_ERROR_RULE else rule_doc_url(first.code)
+    url = page_of(first)
     lines.append(f"See {url}")
     return "\n".join(lines) + "\n"
 

@@ -19,7 +19,7 @@ from medbook_design import __version__
 from medbook_design.errors import Location
 from medbook_design.lint.engine import Finding, FindingFix
 from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, all_rules, docs_url, rule_doc, rule_doc_url
-from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
+from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report, page_of
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -84,7 +84,7 @@ def _message(f: Finding) -> dict:
     if f.fix:
         text += f" Fix: {f.fix.title}."
         markdown += f"\n\n**Fix:** {_escape_markdown(f.fix.title)}."
-    url = docs_url(LOAD_ERRORS_ANCHOR) if f.rule == LOAD_ERROR_RULE else rule_doc_url(f.code)
+    url = page_of(f)
     markdown += f"\n\n[{f.code} {f.rule}]({url})"
     return {"text": text, "markdown": markdown}
 

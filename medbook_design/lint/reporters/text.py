@@ -7,8 +7,7 @@ summary, each rule that found something is listed once with the address of its p
 from __future__ import annotations
 
 from medbook_design.lint.coverage import format_text
-from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
-from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report
+from medbook_design.lint.reporters import Report, page_of
 
 
 def render(report: Report) -> str:
@@ -18,7 +17,7 @@ def render(report: Report) -> str:
         lines.append(f"{f.problem} ({f.rule})")
         if f.fix:
             lines.append(f"  fix: {f.fix.title}")
-        pages[f.code] = docs_url(LOAD_ERRORS_ANCHOR) if f.rule == LOAD_ERROR_RULE else rule_doc_url(f.code)
+        pages[f.code] = page_of(f)
     for code, url in sorted(pages.items()):
         lines.append(f"{code}: {url}")
     lines.append(report.summary())
