@@ -10,7 +10,6 @@ or Ctrl-C before that point leaves ``docs/`` and ``site/`` exactly as they were.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
 import shutil
@@ -24,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from medbook_design.assets import ensure_assets
 from medbook_design.errors import MedbookError, Problem
 from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
 from medbook_design.generate.erd import erd_svg
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
 from medbook_design.offline import external_loads
+from medbook_design.package_data import MKDOCS_CONFIG, TEMPLATES
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.document import Document
 from medbook_design.render.pages import ARTIFACTS_DIR, reading, render_pages
@@ -39,11 +38,6 @@ from medbook_design.reports import read_benchmarks, read_verification, verificat
 from medbook_design.spec.design import Design
 from medbook_design.spec.loader import load_spec
 from medbook_design.write import Artifact, Drift, check_artifacts, write_artifacts
-
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
-MKDOCS_YML = ROOT / "mkdocs.yml"
-CACHE = ROOT / ".cache"
 
 
 class BuildError(MedbookError):
@@ -177,7 +171,7 @@ def _swap_directory(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str, Path]) -> None:
+def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str) -> None:
     """Build the site in strict mode, in-process; raise BuildError on any warning."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise in a build log
     from mkdocs.commands.build import build as mkdocs_build
@@ -189,10 +183,9 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("[mkdocs] %(levelname)s %(message)s"))
     logger.addHandler(handler)
-    os.environ["MEDBOOK_DESIGN_ASSETS"] = json.dumps({k: str(v) for k, v in sorted(assets.items())})
     try:
         config = load_config(
-            config_file=str(MKDOCS_YML),
+            config_file=str(MKDOCS_CONFIG),
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
             strict=True,
@@ -207,7 +200,6 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
         raise BuildError(f"MkDocs failed: {exc}") from None
     finally:
         logger.removeHandler(handler)
-        os.environ.pop("MEDBOOK_DESIGN_ASSETS", None)
 
 
 def build(
@@ -216,8 +208,6 @@ def build(
     """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
     timings = timings or Timings()
     design, artifacts = render_all(spec_dir, docs_dir, templates, timings)
-    with timings.step("fetch vendored browser assets"):
-        assets = ensure_assets(CACHE)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     # Stage beside the site so the final swap is a rename on one file system.
@@ -230,7 +220,7 @@ def build(
             write_artifacts(stage_docs, artifacts)
         with timings.step("mkdocs build (strict)"):
             # MkDocs themes insert site_name as trusted HTML; the title is spec text.
-            run_mkdocs(stage_docs, stage_site, html.escape(design.spec.project.title), assets)
+            run_mkdocs(stage_docs, stage_site, html.escape(design.spec.project.title))
         with timings.step("check the site loads nothing from the network"):
             found = external_loads(stage_site)
             if found:
