@@ -113,10 +113,11 @@ def init(directory: Path, example: str | None, force: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "sarif"]),
+    type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
     default="text",
     show_default=True,
-    help="text for people; json; github workflow annotations; SARIF 2.1.0.",
+    help="text for people; json; github workflow annotations; SARIF 2.1.0; JUnit XML; "
+    "GitLab Code Quality (Code Climate JSON).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
 @click.option(
@@ -131,24 +132,56 @@ def init(directory: Path, example: str | None, force: bool) -> None:
     metavar="PCT",
     help="Exit 1 when any coverage category is below PCT percent (implies --coverage).",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Report only findings this baseline file does not record; they alone decide the exit code. "
+    "Recorded findings that no longer occur are listed as stale.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record today's findings in the --baseline FILE (replacing what it held), then report against it.",
+)
 @reports_errors
-def lint(spec_dir: Path, fmt: str, strict: bool, coverage: bool, min_coverage: float | None) -> None:
+def lint(
+    spec_dir: Path,
+    fmt: str,
+    strict: bool,
+    coverage: bool,
+    min_coverage: float | None,
+    baseline: Path | None,
+    update_baseline: bool,
+) -> None:
     """Load, validate and cross-check the spec, then run the lint rules.
 
     \b
     Severities and suppressions come from the 'lint:' section of project.yaml.
     Exit 0: no errors (warnings allowed unless --strict); 1: error findings or
-    coverage below --min-coverage; 2: the spec could not be loaded.
+    coverage below --min-coverage; 2: the spec could not be loaded, or the
+    --baseline file is not a lint baseline.
 
     \b
     Examples:
       medbook-design lint --spec spec --strict
       medbook-design lint --format sarif > lint.sarif
       medbook-design lint --coverage --min-coverage 80
+      medbook-design lint --baseline lint-baseline.json --update-baseline
+      medbook-design lint --baseline lint-baseline.json --format gitlab > gl-code-quality.json
     """
     from medbook_design.lint.command import run_lint
 
-    outcome = run_lint(spec_dir, fmt=fmt, strict=strict, coverage=coverage, min_coverage=min_coverage)
+    outcome = run_lint(
+        spec_dir,
+        fmt=fmt,
+        strict=strict,
+        coverage=coverage,
+        min_coverage=min_coverage,
+        baseline=baseline,
+        update_baseline=update_baseline,
+    )
     click.echo(outcome.output, nl=False)
     if outcome.stderr:
         click.echo(outcome.stderr, err=True)
