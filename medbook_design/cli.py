@@ -96,7 +96,10 @@ def init(directory: Path, example: str | None, force: bool) -> None:
 
     made = scaffold(directory, example=example, force=force)
     what = f"the {example} example" if example else "the starter design"
-    click.echo(f"wrote {what} to {made.spec_dir}/ ({len(made.files)} files)")
+    in_spec = [f for f in made.files if Path(f).parts[0] == made.spec_dir.name]
+    click.echo(f"wrote {what} to {made.spec_dir}/ ({len(in_spec)} files)")
+    for other in sorted(set(made.files) - set(in_spec)):
+        click.echo(f"wrote {directory / other}")
     click.echo("next:")
     if directory != Path("."):
         click.echo(f"  cd {directory}")

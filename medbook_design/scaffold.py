@@ -28,6 +28,14 @@ EXAMPLES_DIR = "example_specs"
 # Named, not listed from the directory: an editable install maps each in from the repository,
 # so the package directory itself holds none of them.
 EXAMPLES: tuple[str, ...] = ("booking",)
+# The build's output (docs/ is reviewed and committed) and what a killed build can leave beside
+# docs/ and site/ until the next build clears it.
+GITIGNORE = """\
+site/
+.medbook-build-*/
+.docs.old-*/
+.site.old-*/
+"""
 # A directory holding only these is still empty: `git init` first, then `init`.
 IGNORED = frozenset({".git"})
 
@@ -60,6 +68,8 @@ def scaffold(root: Path, *, example: str | None = None, force: bool = False) -> 
     spec = defaults.SPEC_DIR
     artifacts = [Artifact(f"{spec}/{name}", _read(source, name)) for name in FILES]
     artifacts += [Artifact(f"{spec}/{schema_file_name(name)}", schema_text(name)) for name in FILES]
+    if not (root / ".gitignore").exists():  # a project's own ignore list is never replaced
+        artifacts.append(Artifact(".gitignore", GITIGNORE))
     write_artifacts(root, artifacts)
     return Scaffold(root, root / spec, tuple(sorted(a.path for a in artifacts)))
 

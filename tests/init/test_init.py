@@ -19,7 +19,9 @@ from medbook_design.spec.json_schema import schema_file_name, schema_text
 from medbook_design.spec.loader import load_spec
 from medbook_design.spec.model import FILES
 
-WRITTEN = sorted([f"spec/{name}" for name in FILES] + [f"spec/{schema_file_name(name)}" for name in FILES])
+WRITTEN = sorted(
+    [".gitignore"] + [f"spec/{name}" for name in FILES] + [f"spec/{schema_file_name(name)}" for name in FILES]
+)
 
 
 def files_under(root: Path) -> list[str]:
@@ -42,8 +44,9 @@ def test_init_writes_every_spec_file_and_its_schema(tmp_path: Path) -> None:
         # the first line points editors at the schema written beside it, which is the current one
         assert text.splitlines()[0] == f"# yaml-language-server: $schema=./{schema_file_name(name)}"
         assert (project / "spec" / schema_file_name(name)).read_text(encoding="utf-8") == schema_text(name)
-    assert done.stdout.splitlines()[:3] == [
-        f"wrote the starter design to board/spec/ ({len(WRITTEN)} files)",
+    assert done.stdout.splitlines()[:4] == [
+        f"wrote the starter design to board/spec/ ({len(WRITTEN) - 1} files)",
+        "wrote board/.gitignore",
         "next:",
         "  cd board",
     ]
@@ -129,6 +132,13 @@ def test_force_writes_the_spec_and_leaves_other_files_alone(tmp_path: Path) -> N
     assert run_cli("lint", "--strict", cwd=tmp_path).returncode == 0
 
 
+def test_a_projects_own_ignore_list_is_kept(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.log\n", encoding="utf-8")
+    done = run_cli("init", "--force", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.log\n"
+
+
 def test_an_unknown_example_is_refused_with_the_ones_there_are(tmp_path: Path) -> None:
     done = run_cli("init", "--example", "bookings", "demo", cwd=tmp_path)
     assert done.returncode == 2
@@ -139,7 +149,7 @@ def test_an_unknown_example_is_refused_with_the_ones_there_are(tmp_path: Path) -
 def test_the_booking_example_is_the_shipped_spec_and_lints_clean(tmp_path: Path) -> None:
     done = run_cli("init", "--example", "booking", "demo", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"wrote the booking example to demo/spec/ ({len(WRITTEN)} files)\n")
+    assert done.stdout.startswith(f"wrote the booking example to demo/spec/ ({len(WRITTEN) - 1} files)\n")
     project = tmp_path / "demo"
     assert files_under(project) == WRITTEN
     for name in FILES:
