@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from medbook_design.errors import MedbookError, Problem
+from medbook_design.errors import MedbookError, Problem, UsageError
 from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
 from medbook_design.generate.erd import erd_svg
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
@@ -298,10 +298,31 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str) -> None:
         logger.removeHandler(handler)
 
 
+def refuse_unsafe_targets(spec_dir: Path, docs_dir: Path, site_dir: Path) -> None:
+    """Refuse output directories whose replacement would delete what must survive a build.
+
+    The build replaces ``docs_dir`` and ``site_dir`` whole, so neither may be (or hold) the
+    spec, the project or the working directory, and they may not be (or hold) each other.
+    """
+    spec, cwd = spec_dir.resolve(), Path.cwd().resolve()
+    targets = {"--docs": docs_dir.resolve(), "--out": site_dir.resolve()}
+    for option, target in targets.items():
+        for what, kept in (("the spec", spec), ("the project", spec.parent), ("the working directory", cwd)):
+            if kept.is_relative_to(target):
+                raise UsageError(
+                    f"refusing to build into {target}: the build replaces it whole, and it holds {what} "
+                    f"({kept}) (expected a {option} directory of its own, e.g. the default)"
+                )
+    docs, site = targets.values()
+    if docs.is_relative_to(site) or site.is_relative_to(docs):
+        raise UsageError(f"--docs {docs} and --out {site} overlap (expected two separate directories)")
+
+
 def build(
     spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = TEMPLATES, timings: Timings | None = None
 ) -> list[str]:
     """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
+    refuse_unsafe_targets(spec_dir, docs_dir, site_dir)
     timings = timings or Timings()
     design, artifacts = render_all(spec_dir, docs_dir, templates, timings)
     docs_dir, site_dir = docs_dir.resolve(), site_dir.resolve()
@@ -335,7 +356,7 @@ def build(
             swapped.append(docs_dir)
             _swap_directory(stage_site, site_dir)
     except OSError as exc:
-        staged = {stage_docs: docs_dir, stage_site: site_dir} if stagings else {}
+        staged = [(stage_docs, docs_dir), (stage_site, site_dir)]  # stage paths stay Path() until made
         raise BuildError(_cannot_write(exc, staged, swapped)) from None
     finally:
         for staging in stagings.values():
@@ -343,13 +364,14 @@ def build(
     return changed
 
 
-def _cannot_write(exc: OSError, staged: dict[Path, Path], swapped: list[Path]) -> str:
+def _cannot_write(exc: OSError, staged: list[tuple[Path, Path]], swapped: list[Path]) -> str:
     """The message for a disk that refused a write: the final path it was for, the reason,
     and what was left as it was."""
     where = Path(exc.filename) if exc.filename else None
-    for stage, target in staged.items():
-        if where is not None and where.is_relative_to(stage):
+    for stage, target in staged:
+        if where is not None and stage.is_absolute() and where.is_relative_to(stage):
             where = target / where.relative_to(stage)
     reason = (exc.strerror or str(exc)).lower()
-    kept = "site/ is unchanged" if swapped else "docs/ and site/ are unchanged"
+    docs, site = (f"{target.name}/" for _, target in staged)
+    kept = f"{site} is unchanged" if swapped else f"{docs} and {site} are unchanged"
     return f"cannot write {where or 'the output'}: {reason}; {kept}"

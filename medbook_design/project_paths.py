@@ -12,12 +12,17 @@ compares the same files.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
 def project_root(spec_dir: Path) -> Path:
-    """The directory holding the spec directory (absolute)."""
-    return spec_dir.resolve().parent
+    """The directory holding the spec directory (absolute).
+
+    As named, not where a symlinked spec directory points: ``p1/spec -> ../shared/spec``
+    belongs to the project ``p1``.
+    """
+    return Path(os.path.abspath(spec_dir)).parent
 
 
 def in_project(spec_dir: Path, path: Path) -> Path:

@@ -61,16 +61,19 @@ def scaffold(root: Path, *, example: str | None = None, force: bool = False) -> 
     unless ``force``, which overwrites the files it writes and leaves every other file alone.
     """
     source = _source(example)
-    if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} is a file (expected a directory to start the design in)")
-    if not force and root.is_dir() and any(entry.name not in IGNORED for entry in root.iterdir()):
-        raise UsageError(f"{root} is not empty (expected an empty or new directory; --force writes into it anyway)")
     spec = defaults.SPEC_DIR
     artifacts = [Artifact(f"{spec}/{name}", _read(source, name)) for name in FILES]
     artifacts += [Artifact(f"{spec}/{schema_file_name(name)}", schema_text(name)) for name in FILES]
-    if not (root / ".gitignore").exists():  # a project's own ignore list is never replaced
-        artifacts.append(Artifact(".gitignore", GITIGNORE))
-    write_artifacts(root, artifacts)
+    try:
+        if root.exists() and not root.is_dir():
+            raise UsageError(f"{root} is a file (expected a directory to start the design in)")
+        if not force and root.is_dir() and any(entry.name not in IGNORED for entry in root.iterdir()):
+            raise UsageError(f"{root} is not empty (expected an empty or new directory; --force writes into it anyway)")
+        if not (root / ".gitignore").exists():  # a project's own ignore list is never replaced
+            artifacts.append(Artifact(".gitignore", GITIGNORE))
+        write_artifacts(root, artifacts)
+    except OSError as exc:  # a path through a file, a read-only or full disk, no permission
+        raise UsageError(f"cannot write {exc.filename or root}: {(exc.strerror or str(exc)).lower()}") from None
     return Scaffold(root, root / spec, tuple(sorted(a.path for a in artifacts)))
 
 

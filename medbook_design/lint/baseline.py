@@ -53,10 +53,7 @@ class Applied:
 
 
 def entries(findings: list[Finding], file_of: Callable[[Finding], str]) -> list[Entry]:
-    out = [
-        Entry(f.code, file_of(f), f.problem.path, f.target, f.problem.message, fingerprint(f, file_of(f)))
-        for f in findings
-    ]
+    out = [Entry(f.code, file_of(f), f.problem.path, f.target, f.problem.message, fingerprint(f)) for f in findings]
     return sorted(out)
 
 
@@ -67,7 +64,7 @@ def render(recorded: list[Entry]) -> str:
 
 def write(path: Path, recorded: list[Entry]) -> None:
     try:
-        atomic_write(path, render(recorded).encode("utf-8"))
+        atomic_write(path.resolve(), render(recorded).encode("utf-8"))  # through a symlink, not over it
     except OSError as exc:
         raise UsageError(f"baseline {path}: cannot write it: {exc.strerror or exc}") from None
 
@@ -114,12 +111,12 @@ def read(path: Path) -> list[Entry]:
     return out
 
 
-def apply(findings: list[Finding], recorded: list[Entry], file_of: Callable[[Finding], str]) -> Applied:
+def apply(findings: list[Finding], recorded: list[Entry]) -> Applied:
     """Split ``findings`` into new and recorded ones; each entry accounts for one finding."""
     left = Counter(e.fingerprint for e in recorded)
     new, known = [], []
     for f in findings:
-        key = fingerprint(f, file_of(f))
+        key = fingerprint(f)
         if left[key] > 0:
             left[key] -= 1
             known.append(f)

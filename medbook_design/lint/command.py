@@ -64,8 +64,10 @@ def run_lint(
     render = renderer(fmt)
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE: the file to record the findings in")
-    # read first: a baseline that is not ours is a usage error whatever the spec holds
-    recorded = baselines.read(baseline) if baseline is not None and not update_baseline else None
+    # read first: a baseline that is not ours is a usage error whatever the spec holds, and a
+    # file that is not ours is never overwritten by --update-baseline either
+    existing = baseline is not None and (not update_baseline or baseline.exists())
+    recorded = baselines.read(baseline) if baseline is not None and existing else None
     try:
         loaded = load_spec(spec_dir)
     except SpecError as exc:
@@ -90,7 +92,7 @@ def run_lint(
             recorded = baselines.entries(findings, file_of)
             baselines.write(baseline, recorded)
             written = len(recorded)
-        applied = baselines.apply(findings, recorded or [], file_of)
+        applied = baselines.apply(findings, recorded or [])
         findings = applied.new
         use = BaselineUse(str(baseline), len(applied.known), tuple(applied.stale), written)
     measured = None

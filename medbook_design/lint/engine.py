@@ -102,12 +102,17 @@ def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None =
         findings = [
             replace(f, problem=replace(f.problem, severity="error")) if f.severity == "warning" else f for f in findings
         ]
-    checked = tuple((r.code, r.name) for r in rules if config.severity.get(r.code, r.severity) != "off")
+    checked = tuple((r.code, r.name) for r in rules if _severity(r, config.severity) != "off")
     return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules), checked)
 
 
+def _severity(rule: Rule, overrides: Mapping[str, str]) -> str:
+    """The rule's severity in this design: project.yaml's override, else the rule's own."""
+    return overrides.get(rule.code, rule.severity)
+
+
 def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Finding]:
-    severity = overrides.get(rule.code, rule.severity)
+    severity = _severity(rule, overrides)
     if severity == "off":
         return []
     out = []

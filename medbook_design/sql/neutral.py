@@ -96,7 +96,10 @@ _EXPRESSION_ROOTS: tuple[type[exp.Expr], ...] = (exp.Condition, exp.Interval)
 def _kind_of(tree: exp.Expr, text: str) -> str:
     if isinstance(tree, exp.Subquery):
         return "a subquery"
-    return f"a {text.split()[0].upper()} statement"  # the statement's own first keyword
+    if isinstance(tree, exp.Alias):
+        return "an alias (... AS name)"
+    first = next((t.text for t in sqlglot.tokenize(text) if t.text), "")  # comments are not tokens
+    return f"a {first.upper()} statement" if first else "a statement"
 
 
 @dataclass(frozen=True)

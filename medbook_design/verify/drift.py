@@ -78,13 +78,18 @@ def check_schema(target: Target, design: Design) -> SchemaCheck:
     found = schema_drift(design, held, target.dialect)
     seconds = time.perf_counter() - started
     if found:
-        return SchemaCheck(seconds, f"{len(found)} difference(s) between the spec and the engine's schema", found)
+        return SchemaCheck(
+            seconds, f"{_counted(len(found), 'difference')} between the spec and the engine's schema", found
+        )
     tables = design.spec.tables.tables.values()
     columns = sum(len(t.columns) for t in tables)
     keys = sum(len(t.foreign_keys) for t in tables)
-    return SchemaCheck(
-        seconds, f"{len(tables)} tables, {columns} columns and {keys} foreign keys exactly as the spec declares"
-    )
+    counted = ", ".join(_counted(n, noun) for n, noun in ((len(tables), "table"), (columns, "column")))
+    return SchemaCheck(seconds, f"{counted} and {_counted(keys, 'foreign key')} exactly as the spec declares")
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 def schema_drift(design: Design, held: HeldSchema, dialect: str) -> list[Drift]:

@@ -48,13 +48,18 @@ def masked(url: str) -> str:
 def parse_dsn(url: str) -> Target:
     """Parse a DSN; a malformed one is a :class:`UsageError` saying what was expected."""
     shown = masked(url)
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
+    expected = "expected postgresql://user@host:port/db or mysql://user@host:port/db"
+    parts = urlsplit(url)
+    if "@" in url.partition("://")[2][len(parts.netloc) :]:
+        # an unencoded / # or ? in the password ended the host part early: what urlsplit took
+        # for the host and port is part of the secret, so no message may repeat it
         raise UsageError(
-            f"invalid DSN {shown!r}: {exc} (expected postgresql://user@host:port/db or mysql://user@host:port/db)"
-        ) from None
+            f"invalid DSN {shown!r}: a password holding '/', '#', '?' or '@' must be percent-encoded ({expected})"
+        )
+    try:
+        port = parts.port
+    except ValueError:  # its text may be a fragment of the password: never shown
+        raise UsageError(f"invalid DSN {shown!r}: the port is not a number from 0 to 65535 ({expected})") from None
     dialect = _SCHEMES.get(parts.scheme.lower())
     if dialect is None:
         raise UsageError(

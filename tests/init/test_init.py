@@ -188,3 +188,11 @@ def test_the_wheel_carries_the_starter_and_every_example() -> None:
     for package, directory in examples.items():
         assert all((ROOT / directory / name).is_file() for name in FILES)
         assert all(any(fnmatch(name, glob) for glob in data[package]) for name in FILES)
+
+
+def test_a_directory_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    for target, reason in (("afile/sub", "not a directory"), ("/proc/medbook-design", "no such file or directory")):
+        done = run_cli("init", target, cwd=tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert done.stderr == f"error: cannot write {target}: {reason}\n"

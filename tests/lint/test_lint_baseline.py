@@ -169,6 +169,19 @@ def test_the_command_refuses_a_foreign_baseline_with_exit_2(spec, tmp_path):
     assert missing.returncode == ExitCode.UNUSABLE and "no such file" in missing.stderr
     alone = run_cli("lint", "--spec", str(spec), "--update-baseline")
     assert alone.returncode == ExitCode.UNUSABLE and "--update-baseline needs --baseline FILE" in alone.stderr
+    # recording never overwrites a file that is not a baseline of ours
+    over = run_cli("lint", "--spec", str(spec), "--baseline", str(file), "--update-baseline")
+    assert over.returncode == ExitCode.UNUSABLE and "not a medbook-design lint baseline" in over.stderr
+    assert file.read_text(encoding="utf-8") == '{"name": "web", "version": "1.0.0"}'
+
+
+def test_recording_through_a_symlink_keeps_the_link(spec, tmp_path):
+    target = tmp_path / "shared" / "lint-baseline.json"
+    target.parent.mkdir()
+    link = tmp_path / "lint-baseline.json"
+    link.symlink_to(target)
+    assert run_lint(spec, baseline=link, update_baseline=True).exit_code == ExitCode.OK
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))["format"] == baseline.FORMAT
 
 
 def test_the_command_records_and_applies_a_baseline(spec, tmp_path):

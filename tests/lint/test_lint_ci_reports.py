@@ -35,8 +35,17 @@ def junit(spec: Path, **options) -> ET.Element:
     return ET.fromstring(outcome.output.encode("utf-8"))
 
 
+def test_junit_fails_as_the_run_does_warnings_are_shown_not_failed(tmp_path):
+    spec = write_spec(tmp_path / "s", FINDINGS)
+    root = junit(spec)  # warnings only: lint exits 0, so no test case may fail
+    assert root.get("failures") == "0" and root.find(".//failure") is None
+    shown = {c.get("name").split()[0]: c.find("system-out").text for c in root.iter("testcase") if len(c)}
+    assert set(shown) == {"MB601", "MB602", "MB118"}
+    assert " warning[MB601]: " in shown["MB601"]
+
+
 def test_junit_has_a_suite_per_family_and_counts_that_add_up(tmp_path):
-    root = junit(write_spec(tmp_path / "s", FINDINGS))
+    root = junit(write_spec(tmp_path / "s", FINDINGS), strict=True)
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [FAMILY_TITLES[f] for f in FAMILIES]
@@ -53,21 +62,21 @@ def test_junit_has_a_suite_per_family_and_counts_that_add_up(tmp_path):
 
 
 def test_junit_failures_carry_each_finding_with_its_location(tmp_path):
-    root = junit(write_spec(tmp_path / "s", FINDINGS))
+    root = junit(write_spec(tmp_path / "s", FINDINGS), strict=True)
     failing = {c.get("name").split()[0]: c for c in root.iter("testcase") if c.find("failure") is not None}
     assert set(failing) == {"MB601", "MB602", "MB118"}
     case = failing["MB601"]
     assert case.get("file").endswith("tables.yaml") and case.get("name").endswith(": " + case.get("file"))
     assert case.get("classname") == "documentation"
     failure = case.find("failure")
-    assert failure.get("type") == "warning"
+    assert failure.get("type") == "error"  # --strict
     assert failure.get("message").endswith("(and 1 more)")
     lines = failure.text.splitlines()
     located = [line for line in lines if line.startswith(case.get("file") + ":")]
     assert len(located) == 2  # both findings, each as file:line:col: severity[code]: message
     for line in located:
         _, line_no, col, rest = line.split(":", 3)
-        assert int(line_no) >= 1 and int(col) >= 1 and rest.startswith(" warning[MB601]: ")
+        assert int(line_no) >= 1 and int(col) >= 1 and rest.startswith(" error[MB601]: ")
     assert lines[-1] == "See " + rule_doc_url("MB601")
     assert "  fix: drop 'nullable: true'" in failing["MB118"].find("failure").text
 
@@ -154,3 +163,18 @@ def test_gitlab_severities_and_load_failures(tmp_path):
 
 def test_a_clean_spec_is_an_empty_report(spec_dir):
     assert gitlab(spec_dir) == []
+
+
+def test_one_identity_for_gitlab_sarif_and_the_baseline_wherever_the_command_runs(tmp_path, monkeypatch):
+    spec = write_spec(tmp_path / "s", FINDINGS)
+    by_absolute = sorted(i["fingerprint"] for i in gitlab(spec))
+    monkeypatch.chdir(tmp_path)
+    by_relative = sorted(i["fingerprint"] for i in gitlab(Path("s")))
+    assert by_relative == by_absolute  # the spec spelled another way, from another directory
+    baseline = tmp_path / "b.json"
+    run_lint(spec, baseline=baseline, update_baseline=True)
+    recorded = {e["fingerprint"] for e in json.loads(baseline.read_text(encoding="utf-8"))["findings"]}
+    assert recorded <= set(by_absolute)  # the first of each same-looking finding keys alike
+    sarif = json.loads(run_lint(spec, fmt="sarif").output)
+    partial = {r["partialFingerprints"]["medbookFinding/v1"] for r in sarif["runs"][0]["results"]}
+    assert partial == {f[:32] for f in recorded}

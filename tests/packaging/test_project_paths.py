@@ -20,6 +20,11 @@ def test_the_project_is_the_directory_holding_the_spec(tmp_path, monkeypatch):
     assert in_project(Path("design/spec"), Path("docs")) == tmp_path / "design" / "docs"
     assert in_project(Path("design/spec"), Path("../public")) == tmp_path / "design" / ".." / "public"
     assert in_project(Path("design/spec"), tmp_path / "out") == tmp_path / "out"
+    # a symlinked spec directory belongs to the project that names it, not to where it points
+    (tmp_path / "p1").mkdir()
+    (tmp_path / "p1" / "spec").symlink_to(tmp_path / "design" / "spec")
+    assert project_root(Path("p1/spec")) == tmp_path / "p1"
+    assert project_root(Path("p1/spec/")) == tmp_path / "p1"
 
 
 @pytest.fixture()

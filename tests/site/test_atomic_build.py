@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from helpers import LIBRARY_SPEC, run_cli
+from helpers.ci import in_ci
 
 pytestmark = pytest.mark.slow
 
@@ -118,9 +119,14 @@ def test_a_build_killed_during_the_swap_leaves_whole_trees_and_the_next_build_cl
     assert tree(project / "docs") == new_docs
 
 
-def test_an_exchanged_build_swaps_whole_trees(project: Path, old_and_new) -> None:
+def test_an_exchanged_build_swaps_whole_trees(project: Path, old_and_new, tmp_path: Path) -> None:
     """The atomic path (renameat2 where the kernel has it) leaves nothing behind either."""
+    from medbook_design.build import _exchange
+
     _, _, new_docs = old_and_new
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _exchange(tmp_path / "a", tmp_path / "b"), "this file system cannot exchange: the test proves nothing"
     done = run_cli("build", "--spec", str(project / "spec"))
     assert done.returncode == 0, done.stderr
     assert tree(project / "docs") == new_docs and debris(project) == []
@@ -146,6 +152,8 @@ def test_a_live_build_beside_keeps_its_staging_directory(project: Path) -> None:
 
 def _mount_tmpfs(where: Path, options: str) -> None:
     if os.geteuid() != 0 or shutil.which("mount") is None:
+        if in_ci():  # CI runs as root: a missing fault here must fail, not vanish
+            pytest.fail("mounting a tmpfs needs root and mount(8)")
         pytest.skip("mounting a tmpfs needs root")
     where.mkdir(parents=True, exist_ok=True)
     subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], check=True)

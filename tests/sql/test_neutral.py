@@ -86,3 +86,26 @@ def test_a_cast_outside_strings_is_found_and_backticks_do_not_parse():
     assert [f.construct for f in unportable(parse_statement(text), text)] == ["the :: cast"]
     with pytest.raises(SqlSyntaxError):  # MySQL's identifier quotes are no neutral SQL at all
         parse_statement("SELECT `id` FROM notes")
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("DROP TABLE users", "a DROP statement"),
+        ("/* now */ SELECT 1", "a SELECT statement"),
+        ("-- a comment\nTRUNCATE t", "a TRUNCATE statement"),
+        ("BEGIN", "a BEGIN statement"),
+        ("CURRENT_TIMESTAMP AS now", "an alias (... AS name)"),
+        ("(SELECT 1)", "a subquery"),
+        ("starts_at < ends_at; DROP TABLE users", "2"),
+    ],
+)
+def test_where_one_value_belongs_only_an_expression_parses(text: str, found: str) -> None:
+    with pytest.raises(SqlSyntaxError) as info:
+        parse_expression(text)
+    assert str(info.value) == f"expected one SQL expression, found {found}"
+
+
+@pytest.mark.parametrize("text", ["a < b", "CURRENT_TIMESTAMP", "INTERVAL 2 HOUR", "CASE WHEN a THEN 1 END", "'x'"])
+def test_values_and_conditions_parse_as_expressions(text: str) -> None:
+    assert parse_expression(text) is not None

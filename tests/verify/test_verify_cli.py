@@ -90,6 +90,10 @@ def test_unknown_scenario_is_a_usage_error(engine):
         "oracle://scott:s3cretWRONG@127.0.0.1/orcl",  # unsupported scheme
         "mysql://root:s3cretWRONG@/mysql",  # no host
         "postgresql://postgres:s3cret@WRONG@127.0.0.1:1/postgres",  # an unencoded @ in the password
+        "postgresql://postgres:s3cret/WRONG@127.0.0.1/postgres",  # an unencoded / ends the host part early
+        "postgresql://postgres:s3cret#WRONG@127.0.0.1/postgres",
+        "postgresql://postgres:s3cret?WRONG@127.0.0.1/postgres",
+        "postgresql://postgres:12345/s3cretWRONG@127.0.0.1/postgres",  # a digit prefix that parses as a port
     ],
 )
 @pytest.mark.parametrize("command", [("verify", "--dsn"), ("bench", "run", "booking", "--dsn")])

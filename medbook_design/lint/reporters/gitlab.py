@@ -37,10 +37,9 @@ def render(report: Report) -> str:
     seen: Counter[str] = Counter()
     for f in report.findings:
         loc = f.problem.location
-        key = fingerprint(f, loc.file)
-        seen[key] += 1
-        if seen[key] > 1:
-            key = fingerprint(f, f"{loc.file}#{seen[key]}")
+        first = fingerprint(f)
+        seen[first] += 1
+        key = fingerprint(f, seen[first])
         loading = f.rule == LOAD_ERROR_RULE
         url = page_of(f)
         body = f"{f.problem.message}\n\n" + (f"Fix: {f.fix.title}.\n\n" if f.fix else "") + f"See {url}"

@@ -1,9 +1,10 @@
 """JUnit XML, the test report CI systems read (GitLab ``artifacts:reports:junit``, Jenkins, Azure).
 
 One ``testsuite`` per rule family. A rule that found nothing is one passing ``testcase``;
-a rule that found something is one failing case per spec file it found it in (named
-``MB802 migration.narrow-identity-key: spec/tables.yaml``, with a ``file`` attribute). The
-``failure``'s ``type`` is the most severe finding's severity, its ``message`` the first
+a rule that found something is one case per spec file it found it in (named
+``MB802 migration.narrow-identity-key: spec/tables.yaml``, with a ``file`` attribute), which
+fails as the run does: on an error (``--strict`` makes warnings errors). Warnings and info
+pass, listed in the case's ``system-out``. A ``failure``'s ``message`` is the first
 finding's, and its text lists every finding as ``file:line:col: severity[code]: message``
 with the fix and the rule's documentation link. Loading errors form their own suite. With
 ``--coverage`` a ``coverage`` suite holds one case per category, failing below
@@ -48,14 +49,16 @@ def _suite(family: str, title: str, cases: list[tuple[str, str, list[Finding]]])
         case = ET.SubElement(suite, "testcase", classname=family, name=name)
         if file:
             case.set("file", file)
-        if mine:
+        worst = min(mine, key=lambda f: _RANK.get(f.severity, 0)) if mine else None
+        if worst is not None and worst.severity == "error":
             failures += 1
-            worst = min(mine, key=lambda f: _RANK.get(f.severity, 0))
             more = f" (and {len(mine) - 1} more)" if len(mine) > 1 else ""
             failure = ET.SubElement(
                 case, "failure", type=worst.severity, message=_clean(mine[0].problem.message) + more
             )
             failure.text = _failure_text(mine)
+        elif mine:  # warnings and info do not fail the run (--strict makes warnings errors): shown, not failed
+            ET.SubElement(case, "system-out").text = _failure_text(mine)
     suite.set("tests", str(len(cases)))
     suite.set("failures", str(failures))
     suite.set("errors", "0")

@@ -11,13 +11,13 @@ it as a SARIF fix (``artifactChanges``); a fix known only in words goes into the
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path, PurePosixPath
 
 from medbook_design import __version__
 from medbook_design.errors import Location
 from medbook_design.lint.engine import Finding, FindingFix
+from medbook_design.lint.identity import fingerprint
 from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, all_rules, docs_url, rule_doc, rule_doc_url
 from medbook_design.lint.reporters import LOAD_ERROR_RULE, Report, page_of
 
@@ -124,14 +124,13 @@ def render(report: Report) -> str:
         location: dict = {"physicalLocation": physical}
         if f.target:
             location["logicalLocations"] = [{"fullyQualifiedName": f.target}]
-        fingerprint = hashlib.sha256(f"{f.code}|{f.target}|{f.problem.message}".encode()).hexdigest()[:32]
         result = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVEL.get(f.severity, "error"),
             "message": _message(f),
             "locations": [location],
-            "partialFingerprints": {"medbookFinding/v1": fingerprint},
+            "partialFingerprints": {"medbookFinding/v1": fingerprint(f)[:32]},
         }
         if f.fix and f.fix.edits:
             result["fixes"] = _fixes(f.fix)
