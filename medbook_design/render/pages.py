@@ -45,7 +45,7 @@ class Page:
     in_single_file: bool
 
 
-# The site's pages in reading order; the brief's five sections come first after the cover.
+# The site's pages in reading order; the design document's five sections come first after the cover.
 PAGES: tuple[Page, ...] = (
     Page("index.md", "index.md.j2", False),
     Page(links.SUMMARY, "1-executive-summary.md.j2", True),
@@ -60,7 +60,7 @@ PAGES: tuple[Page, ...] = (
     Page(links.OPENAPI, "appendix-b-openapi-reference.md.j2", False),
     Page(links.DECISIONS, "appendix-c-decision-records.md.j2", True),
 )
-# The reading path: the brief's five sections, held to the project's reading budget.
+# The reading path: the five sections, held to the project's reading budget.
 SECTIONS: tuple[str, ...] = (links.SUMMARY, links.SCHEMA, links.API, links.EDGE_CASES, links.TRADE_OFFS)
 SINGLE_FILE = "artifacts/design.md"
 ARTIFACTS_DIR = "artifacts"

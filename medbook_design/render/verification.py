@@ -102,7 +102,22 @@ class Results:
         if dialect not in self.reports:
             return Markup(f"not yet verified on {text(dialect_name(dialect))}")
         counts = ", ".join(f"{n} {outcome}" for outcome, n in self.totals(dialect).items())
+        schema = self.schema(dialect)
+        if schema:
+            drift = len(schema.get("drift") or [])
+            counts += (
+                "; the schema as the spec declares it"
+                if schema.get("outcome") == "pass"
+                else f"; schema check failed ({drift} difference{'' if drift == 1 else 's'})"
+                if drift
+                else "; schema check failed"
+            )
         return Markup(f"{text(self.engine(dialect))}: {text(counts)}")
+
+    def schema(self, dialect: str) -> dict[str, Any]:
+        """The recorded schema drift check of ``dialect`` (empty when the run predates it)."""
+        schema = self.reports.get(dialect, {}).get("schema")
+        return schema if isinstance(schema, dict) else {}
 
     def race(self, dialect: str) -> dict[str, Any]:
         race = self.reports.get(dialect, {}).get("race")

@@ -1021,13 +1021,13 @@ class DecisionsFile(Strict):
 
 
 class Requirement(Strict):
-    """One requirement of the brief and the parts of the design that meet and prove it."""
+    """One requirement of the source (a brief, a ticket) and the parts of the design that meet and prove it."""
 
     section: Text = Field(
         description="the section of the source it comes from; one declared in project.yaml", examples=["Data"]
     )
     text: Text = Field(
-        description="the requirement, as the brief states it", examples=["A customer can cancel an order"]
+        description="the requirement, as its source states it", examples=["A customer can cancel an order"]
     )
     satisfied_by: list[Ref] = Field(
         min_length=1, description="the spec elements that meet it", examples=[["endpoint:cancel_order"]]
@@ -1041,9 +1041,12 @@ class Requirement(Strict):
 
 
 class RequirementsFile(Strict):
-    """spec/requirements.yaml: every requirement of the brief, traced."""
+    """spec/requirements.yaml: every requirement of the source, traced."""
 
-    source: Text = Field(description="the brief the requirements come from", examples=["Ordering brief, March 2026"])
+    source: Text = Field(
+        description="the document the requirements come from (a brief, a ticket)",
+        examples=["Ordering brief, March 2026"],
+    )
     requirements: dict[Code, Requirement] = Field(min_length=1, description="requirement id -> requirement")
     not_covered: list[Text] = Field(
         [],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from medbook_design.errors import Location, UsageError
@@ -38,7 +39,9 @@ class Drift:
         return f"{self.location}: {self.subject}: the spec declares {self.spec}; the engine holds {self.engine}"
 
     def as_dict(self) -> dict[str, str]:
-        return {"location": str(self.location), "subject": self.subject, "spec": self.spec, "engine": self.engine}
+        # the spec file's own name: a record must not depend on where the run was started
+        where = f"{PurePath(self.location.file).name}:{self.location.line}:{self.location.col}"
+        return {"location": where, "subject": self.subject, "spec": self.spec, "engine": self.engine}
 
 
 @dataclass

@@ -80,3 +80,12 @@ def test_doc_url_is_the_installed_release_by_default(monkeypatch):
 def test_doc_url_can_point_at_a_team_copy(monkeypatch, override, expected):
     monkeypatch.setenv(defaults.RULES_DOCS_URL_ENV, override)
     assert rule_doc_url("MB402") == expected
+
+
+def test_rule_links_point_into_the_repository_the_package_names():
+    import tomllib
+
+    from helpers import ROOT
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Repository"] + "/blob/v{version}/guide/rules.md" == defaults.RULES_DOCS_URL
