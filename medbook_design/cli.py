@@ -2,7 +2,8 @@
 
 Exit codes for every command are :class:`medbook_design.errors.ExitCode`: 0 no errors, 1 errors
 found in a valid spec (lint findings, failed verification), 2 the spec could not be loaded or the
-command was misused.
+command was misused. ``verify`` and ``bench`` stopped by SIGINT or SIGTERM exit 130 or 143
+(128 + the signal's number, as a shell reports a process a signal ended) after cleaning up.
 
 Each command imports the library parts it uses inside its function: ``lint`` in an editor or
 a pre-commit hook should not pay for importing the generators, MkDocs or the database drivers.
@@ -58,7 +59,8 @@ def main() -> None:
 
     \b
     Exit codes: 0 no errors; 1 findings in a valid spec or failed verification;
-    2 the spec could not be loaded or the command was misused.
+    2 the spec could not be loaded or the command was misused; 130/143 verify or
+    bench stopped by SIGINT/SIGTERM (after dropping its scratch database).
     """
     from medbook_design.collector import tune_for_a_command
 
@@ -595,7 +597,8 @@ def bench_run(
     retries); declared alternatives of one operation run next to the spec's own. The
     spec's invariants are checked after every cell. pgbench's simple-update at the same
     client counts is measured as the ceiling on the PostgreSQL server (--dsn or
-    --pgbench-dsn).
+    --pgbench-dsn). Every wait on the server is bounded; SIGINT or SIGTERM stop the
+    clients, drop the scratch database and exit 130 or 143, recording nothing.
 
     \b
     Examples:

@@ -55,6 +55,8 @@ class Context:
 
     def connect(self) -> Session:
         """A new session on the scratch database, closed when verification ends."""
+        if self.unreachable is not None:  # asking again would only wait out the connect timeout again
+            raise DbError("connection_lost", "unreachable", self.unreachable)
         try:
             session = Session(self.target)
         except DbError as exc:
@@ -71,6 +73,8 @@ class Context:
         A new one replaces a session whose connection was lost, so that one scenario's lost
         connection does not fail every scenario after it.
         """
+        if self.unreachable is not None:  # the old session would wait out the no-answer bound first
+            raise DbError("connection_lost", "unreachable", self.unreachable)
         if self._db is None or self._db.lost:
             self._db = self.connect()
         return self._db

@@ -145,7 +145,6 @@ class Session:
         self._waiting_s = 0.0
         self._cut: str | None = None
         self._sock: socket.socket | None = None  # MySQL: the socket we opened for the driver
-        self._fd: int | None = None  # PostgreSQL: libpq's socket
         self._closed = False
         try:
             if self.dialect == "postgres":
@@ -170,7 +169,6 @@ class Session:
             autocommit=True,
             **postgres_parameters(self.limits),  # type: ignore[arg-type]
         )
-        self._fd = self.conn.pgconn.socket
         self.backend_id = self.conn.info.backend_pid
         watchdog.register(self)
 
@@ -225,8 +223,14 @@ class Session:
                 self._sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass  # already shut down or closed
-        elif self._fd is not None:
-            watchdog.shut_down(self._fd)
+            return
+        try:
+            # asked now, not remembered: once libpq has closed a lost connection's socket, its
+            # number may belong to another connection
+            fd = self.conn.pgconn.socket
+        except psycopg.Error:
+            return  # closed: nothing waits on it
+        watchdog.shut_down(fd)
 
     def _failure(self, exc: BaseException, connecting: bool = False) -> BaseException:
         """What a driver error means here: a stop, a server that said nothing, or a classified error."""

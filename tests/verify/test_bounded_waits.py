@@ -106,7 +106,8 @@ def test_the_server_ends_a_transaction_its_client_left_idle(scratch):
         assert caught.value.kind == "connection_lost"
 
 
-def test_a_proxy_stalled_then_killed_mid_run_fails_the_scenarios_it_hit_and_names_the_leftover(engine):
+@pytest.mark.parametrize("fault", ["stalled", "stalled then killed"])
+def test_a_proxy_that_stalls_mid_run_fails_the_scenarios_it_hit_and_names_the_leftover(engine, fault):
     with proxy_to(engine.host, engine.port) as proxy:
         target = f"{SCHEMES[engine.dialect]}@127.0.0.1:{proxy.port}/{engine.database}"
         process = subprocess.Popen(
@@ -119,21 +120,23 @@ def test_a_proxy_stalled_then_killed_mid_run_fails_the_scenarios_it_hit_and_name
         header, first = process.stdout.readline(), process.stdout.readline()  # type: ignore[union-attr]
         assert header.startswith("scenario") and first.split(), header + first
         proxy.pause()
-        time.sleep(2)
-        proxy.kill()
         started = time.monotonic()
-        out, err = process.communicate(timeout=60)
+        if fault == "stalled then killed":
+            time.sleep(2)
+            proxy.kill()
+        out, err = process.communicate(timeout=120)
         took = time.monotonic() - started
     leftovers = _databases_of(engine, process.pid)
     try:
         assert process.returncode == 1, out + err
         assert "Traceback" not in err + out
-        assert took < 10, out  # nothing waits on the dead proxy: connections to it are refused
+        # never longer than the bounds: a statement in flight (35 s), a connection (5 s), the drop's connection (5 s)
+        assert took < (12 if fault == "stalled then killed" else 50), out
         failed = re.findall(r"^FAILED (\w+): (.*)$", out, re.M)
         assert failed, out
         assert any("connection" in detail for _, detail in failed), out
         assert any("not run: the server stopped accepting connections" in detail for _, detail in failed), out
-        # the scratch database could not be dropped through the dead proxy: the run says so, and where
+        # the scratch database could not be dropped through the proxy: the run says so, and where
         [left] = leftovers
         assert f"could not drop scratch database {left} on {target}:" in out
         assert "`medbook-design verify --cleanup` removes it" in out
