@@ -160,3 +160,56 @@ def _handler_installed(pid: int) -> bool:
         if line.startswith("SigCgt:"):
             return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
     return False
+
+
+# The server finishing a CREATE DATABASE it received before the signal, whatever becomes of
+# the client: modelled by another process, which the stopping one cannot withdraw.
+SERVER_FINISHES_CREATE = """
+import sys, time
+from medbook_design.verify.dsn import parse_dsn
+from medbook_design.verify.servers import create_database
+from medbook_design.verify.session import Session
+
+time.sleep(0.5)
+with Session(parse_dsn(sys.argv[1])) as admin:
+    create_database(admin, sys.argv[2])
+"""
+
+CREATE_IN_FLIGHT = """
+import signal, subprocess, sys, threading
+from medbook_design.verify import servers
+from medbook_design.verify.dsn import parse_dsn
+from medbook_design.verify.session import Stopped
+from medbook_design.verify.stopping import stop_on_signals
+
+
+def create_in_flight_when_the_signal_comes(admin, name):
+    server = subprocess.Popen([sys.executable, "-c", sys.argv[2], sys.argv[1], name])
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)  # as from outside: to the main thread
+    server.wait()  # the answer to the CREATE
+
+
+servers.create_database = create_in_flight_when_the_signal_comes
+with stop_on_signals() as stop:
+    try:
+        with servers.scratch_database(parse_dsn(sys.argv[1])):
+            print("the block ran")
+    except Stopped:
+        print(*stop.cleanup, sep="\\n")
+"""
+
+
+def test_a_signal_while_the_scratch_database_is_being_created_still_drops_it(engine):
+    done = subprocess.run(
+        [sys.executable, "-c", CREATE_IN_FLIGHT, dsn(engine.dialect), SERVER_FINISHES_CREATE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("dropped scratch database medbook_verify_"), done.stdout + done.stderr
+    assert "the block ran" not in done.stdout
+    name = done.stdout.split()[3]
+    found = scratch.parse(name)
+    assert found is not None and databases_of(engine, found.pid) == []  # the CREATE that came late was undone
