@@ -1,145 +1,146 @@
-"""Browser assets the site needs offline, fetched from the npm registry and pinned.
+"""The browser assets the site serves itself, shipped inside the package with their checksums.
 
 Material for MkDocs loads Mermaid and the offline plugin's iframe-worker shim from a CDN
 when the page does not already provide them. Reviewers read the design on trains, so the
-build ships both itself: each package is fetched once with ``npm pack`` at a pinned
-version, its tarball is checked against the registry's sha512 integrity recorded here,
-and the one file the site needs is extracted into ``.cache/vendor/``. Later builds reuse
-the cache and re-check the hash, so a tampered or truncated cache is refetched.
+package ships both, and a build needs neither npm nor the network.
+
+``vendor/manifest.json`` names each npm package, its pinned version, the tarball it came
+from with the registry's integrity (sha512) of that tarball, and each file taken from it:
+its path inside the tarball, its sha256, and for the files the site serves, where. A file
+is kept at ``vendor/<package>/<path inside the tarball without "package/">``, the package's
+licence text among them. Every build checks each served file against its sha256, so a
+damaged installation stops the build instead of publishing a site whose diagrams do not
+draw. ``python -m medbook_design.vendor_refresh`` is the only way the files change.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
-import subprocess
-import tarfile
-import tempfile
+import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-from medbook_design.errors import UsageError
+from medbook_design.errors import MedbookError
+
+MANIFEST = "manifest.json"
+TARBALL_ROOT = "package"  # npm packs every file of a package under this directory
+
+
+class VendoredAssetError(MedbookError):
+    """A shipped asset or the manifest is missing or does not match its recorded checksum."""
 
 
 @dataclass(frozen=True)
-class VendoredAsset:
-    """One file taken from one pinned npm package."""
+class VendoredFile:
+    """One file taken from a package's tarball."""
 
-    package: str
+    member: str  # its path inside the tarball
+    sha256: str  # hex digest of its bytes
+    site_path: str | None = None  # where the built site serves it; None: shipped only (a licence)
+
+
+@dataclass(frozen=True)
+class VendoredPackage:
+    """One npm package at one version, and the files the package ships of it."""
+
+    name: str
     version: str
-    integrity: str  # the registry's dist.integrity of the tarball (SRI, sha512)
-    member: str  # path inside the tarball
-    site_path: str  # where the built site serves it
+    license: str  # the SPDX expression of the package's package.json
+    tarball: str  # the registry's dist.tarball
+    integrity: str  # the registry's dist.integrity of that tarball (SRI, sha512)
+    files: tuple[VendoredFile, ...]
 
     @property
     def spec(self) -> str:
-        return f"{self.package}@{self.version}"
+        return f"{self.name}@{self.version}"
 
-    @property
-    def tarball_name(self) -> str:
-        return f"{self.package}-{self.version}.tgz"
+    def path_of(self, file: VendoredFile) -> str:
+        """Where ``file`` is kept, relative to the vendor directory."""
+        inside = PurePosixPath(file.member).relative_to(TARBALL_ROOT)
+        return (PurePosixPath(self.name) / inside).as_posix()
 
 
-# Versions are pinned by hand; `npm view <package>@<version> dist.integrity` prints the hash.
-ASSETS: tuple[VendoredAsset, ...] = (
-    VendoredAsset(
-        package="mermaid",
-        version="11.17.2",
-        integrity="sha512-V6K3C8EBdEsPFZXSKMJe6ppQOENxuHARr9GvHX4hh47lAbhMRD9qf4oEK7LoaRQxULMa80/qt5gHO73aCleBBg==",
-        member="package/dist/mermaid.min.js",
-        site_path="assets/javascripts/mermaid.min.js",
-    ),
-    VendoredAsset(
-        package="iframe-worker",
-        version="1.0.4",
-        integrity="sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==",
-        member="package/shim/index.js",
-        site_path="assets/javascripts/iframe-worker-shim.js",
-    ),
-)
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def sri_sha512(data: bytes) -> str:
+    """Subresource-integrity form of the sha512 digest, as the npm registry records it."""
     return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
 
 
-def _verified_tarball(asset: VendoredAsset, tarballs: Path) -> Path | None:
-    path = tarballs / asset.tarball_name
-    if path.is_file() and sri_sha512(path.read_bytes()) == asset.integrity:
-        return path
-    return None
-
-
-def _npm_pack(asset: VendoredAsset, tarballs: Path) -> Path:
-    npm = shutil.which("npm")
-    if npm is None:
-        raise UsageError(
-            f"cannot fetch {asset.spec} for the offline site: npm was not found on PATH "
-            "(install Node.js and npm, or copy the tarball into "
-            f"{tarballs / asset.tarball_name})"
+def read_manifest(vendor: Path) -> tuple[VendoredPackage, ...]:
+    path = vendor / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(
+            VendoredPackage(
+                name=entry["name"],
+                version=entry["version"],
+                license=entry["license"],
+                tarball=entry["tarball"],
+                integrity=entry["integrity"],
+                files=tuple(VendoredFile(f["member"], f["sha256"], f.get("site_path")) for f in entry["files"]),
+            )
+            for entry in data["packages"]
         )
-    tarballs.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=tarballs, prefix=".pack-") as tmp:
-        try:
-            done = subprocess.run(
-                [npm, "pack", asset.spec, "--pack-destination", tmp, "--silent", "--ignore-scripts"],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise UsageError(f"cannot fetch {asset.spec}: npm pack did not finish within 300 s") from None
-        packed = Path(tmp) / asset.tarball_name
-        if done.returncode != 0 or not packed.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            reason = detail[-1] if detail else f"exit code {done.returncode}"
-            raise UsageError(
-                f"cannot fetch {asset.spec} from the npm registry (is the network or the registry reachable?): {reason}"
-            )
-        found = sri_sha512(packed.read_bytes())
-        if found != asset.integrity:
-            raise UsageError(
-                f"{asset.spec}: tarball integrity mismatch "
-                f"(expected {asset.integrity}, found {found}); refusing to use it"
-            )
-        target = tarballs / asset.tarball_name
-        packed.replace(target)
-    return target
+    except FileNotFoundError:
+        raise VendoredAssetError(
+            f"{path}: missing; the installation is incomplete (reinstall medbook-design)"
+        ) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise VendoredAssetError(f"{path}: not a manifest of vendored assets ({type(exc).__name__}: {exc})") from None
 
 
-def ensure_assets(cache_dir: Path) -> dict[str, Path]:
-    """Make every vendored file available under ``cache_dir``; site path -> local file.
+def manifest_text(packages: tuple[VendoredPackage, ...]) -> str:
+    """The manifest as written: sorted keys, two-space indent, so a refresh diffs cleanly."""
 
-    Raises :class:`UsageError` with a plain message when npm or the registry is unavailable.
-    """
-    tarballs = cache_dir / "npm"
-    out: dict[str, Path] = {}
-    for asset in ASSETS:
-        extracted = cache_dir / "vendor" / asset.spec / Path(asset.member).name
-        marker = extracted.with_name(extracted.name + ".sha512")
-        tarball = _verified_tarball(asset, tarballs)
-        if (
-            tarball is not None
-            and extracted.is_file()
-            and marker.is_file()
-            and marker.read_text() == sri_sha512(extracted.read_bytes())
-        ):
-            out[asset.site_path] = extracted
-            continue
-        tarball = tarball or _npm_pack(asset, tarballs)
-        with tarfile.open(tarball, "r:gz") as archive:
-            try:
-                member = archive.getmember(asset.member)
-            except KeyError:
-                raise UsageError(f"{asset.spec}: {asset.member} is not in the package") from None
-            handle = archive.extractfile(member)
-            if handle is None:
-                raise UsageError(f"{asset.spec}: {asset.member} is not a regular file")
-            data = handle.read()
-        extracted.parent.mkdir(parents=True, exist_ok=True)
-        extracted.write_bytes(data)
-        marker.write_text(sri_sha512(data))
-        out[asset.site_path] = extracted
-    return out
+    def file_entry(f: VendoredFile) -> dict[str, Any]:
+        entry: dict[str, Any] = {"member": f.member, "sha256": f.sha256}
+        if f.site_path is not None:
+            entry["site_path"] = f.site_path
+        return entry
+
+    entries = [
+        {
+            "name": p.name,
+            "version": p.version,
+            "license": p.license,
+            "tarball": p.tarball,
+            "integrity": p.integrity,
+            "files": [file_entry(f) for f in p.files],
+        }
+        for p in packages
+    ]
+    return json.dumps({"packages": entries}, indent=2, sort_keys=True) + "\n"
+
+
+def verified(vendor: Path, package: VendoredPackage, file: VendoredFile) -> bytes:
+    """The bytes of a shipped file, after checking them against the manifest."""
+    path = vendor / package.path_of(file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VendoredAssetError(
+            f"{path}: missing ({package.spec} {file.member}); the installation is incomplete (reinstall medbook-design)"
+        ) from None
+    found = sha256_hex(data)
+    if found != file.sha256:
+        raise VendoredAssetError(
+            f"{path}: sha256 {found} does not match {file.sha256} recorded in {vendor / MANIFEST} "
+            f"for {package.spec} {file.member}; the file was changed or damaged "
+            "(reinstall medbook-design, or run `python -m medbook_design.vendor_refresh`)"
+        )
+    return data
+
+
+def served_assets(vendor: Path) -> dict[str, bytes]:
+    """Site path -> verified content of every file the built site serves itself."""
+    return {
+        file.site_path: verified(vendor, package, file)
+        for package in read_manifest(vendor)
+        for file in package.files
+        if file.site_path is not None
+    }

@@ -1,16 +1,20 @@
 """The build pipeline: spec → model → lint → generate → render → write → MkDocs site.
 
-Atomic: everything is rendered in memory, written into a staging directory and built
-there by MkDocs in strict mode; only when all of that succeeded are the generated pages
-and artifacts put in place (each file by rename, through :mod:`medbook_design.write`) and
-the new site swapped in for the old one. A bad spec, a template error, an MkDocs warning
-or Ctrl-C before that point leaves ``docs/`` and ``site/`` exactly as they were.
+Atomic: everything is rendered in memory, written into a staging copy of ``docs/`` and
+built there by MkDocs in strict mode; only when all of that succeeded are the new
+``docs/`` and the new site swapped in, each whole, by renaming directories (as Git and
+Cargo update a tree). A bad spec, a template error, an MkDocs warning, a full or
+read-only disk, Ctrl-C, SIGTERM or even SIGKILL leaves each of ``docs/`` and ``site/``
+either as it was or as it is now, never a mix of the two. Staging directories left by a
+killed build are removed by the next one.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
 import html
-import json
 import logging
 import os
 import shutil
@@ -24,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from medbook_design.assets import ensure_assets
 from medbook_design.errors import MedbookError, Problem
 from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
 from medbook_design.generate.erd import erd_svg
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
 from medbook_design.offline import external_loads
+from medbook_design.package_data import MKDOCS_CONFIG, TEMPLATES
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.document import Document
 from medbook_design.render.pages import ARTIFACTS_DIR, reading, render_pages
@@ -39,11 +43,6 @@ from medbook_design.reports import read_benchmarks, read_verification, verificat
 from medbook_design.spec.design import Design
 from medbook_design.spec.loader import load_spec
 from medbook_design.write import Artifact, Drift, check_artifacts, write_artifacts
-
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "templates"
-MKDOCS_YML = ROOT / "mkdocs.yml"
-CACHE = ROOT / ".cache"
 
 
 class BuildError(MedbookError):
@@ -166,18 +165,109 @@ def _interrupts_deferred() -> Iterator[None]:
             signal.raise_signal(received[0])
 
 
+STAGING_PREFIX = ".medbook-build-"
+_OLD_MARK = ".old-"
+
+
 def _swap_directory(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames (the old tree is removed afterwards)."""
+    """Put the tree ``new`` at ``target``; the old tree is removed afterwards.
+
+    One atomic exchange of the two names where the kernel and file system offer it (Linux
+    ``renameat2(RENAME_EXCHANGE)``), so ``target`` always holds a whole tree. Elsewhere two
+    renames, with ``.<target>.old-PID`` holding the old tree in between: a build killed at
+    that moment leaves it there, and the next build puts it back.
+    """
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now names the old tree
+        return
     old = None
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        old = target.with_name(f".{target.name}{_OLD_MARK}{os.getpid()}")
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old is not None:  # put the old tree back: the target is never missing
+            os.replace(old, target)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str, Path]) -> None:
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names of two paths atomically; False where that is not supported here."""
+    renameat2 = getattr(_libc(), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False  # this file system cannot exchange; two renames will do
+    raise OSError(err, os.strerror(err), str(b))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive, and not ours to judge
+        return True
+    return True
+
+
+def _owner_pid(name: str, targets: set[str]) -> int | None:
+    """The pid a staging or old-tree directory of ours carries in its name, else None."""
+    if name.startswith(STAGING_PREFIX):
+        head = name[len(STAGING_PREFIX) :].split("-", 1)[0]
+    elif any(name.startswith(f".{t}{_OLD_MARK}") for t in targets):
+        head = name.rsplit(_OLD_MARK, 1)[1]
+    else:
+        return None
+    return int(head) if head.isdigit() else None
+
+
+def remove_leftovers(parent: Path, targets: set[str]) -> list[Path]:
+    """Clear what killed builds left in ``parent``; returns the directories removed.
+
+    Only directories named as ours (``.medbook-build-PID-*``, ``.docs.old-PID`` for a
+    target ``docs``) whose process is gone; a build running beside this one keeps its own.
+    An old tree whose target is missing (the build died between its two renames) is put
+    back rather than removed.
+    """
+    removed = []
+    for entry in sorted(parent.iterdir()) if parent.is_dir() else []:
+        pid = _owner_pid(entry.name, targets)
+        if pid is None or pid == os.getpid() or not entry.is_dir() or _alive(pid):
+            continue
+        if _OLD_MARK in entry.name and not entry.name.startswith(STAGING_PREFIX):
+            target = parent / entry.name[1:].rsplit(_OLD_MARK, 1)[0]
+            if not target.exists():
+                os.replace(entry, target)
+                continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _staging_dir(parent: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str) -> None:
     """Build the site in strict mode, in-process; raise BuildError on any warning."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is noise in a build log
     from mkdocs.commands.build import build as mkdocs_build
@@ -189,10 +279,9 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("[mkdocs] %(levelname)s %(message)s"))
     logger.addHandler(handler)
-    os.environ["MEDBOOK_DESIGN_ASSETS"] = json.dumps({k: str(v) for k, v in sorted(assets.items())})
     try:
         config = load_config(
-            config_file=str(MKDOCS_YML),
+            config_file=str(MKDOCS_CONFIG),
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
             strict=True,
@@ -207,7 +296,6 @@ def run_mkdocs(docs_dir: Path, site_dir: Path, site_name: str, assets: dict[str,
         raise BuildError(f"MkDocs failed: {exc}") from None
     finally:
         logger.removeHandler(handler)
-        os.environ.pop("MEDBOOK_DESIGN_ASSETS", None)
 
 
 def build(
@@ -216,29 +304,52 @@ def build(
     """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
     timings = timings or Timings()
     design, artifacts = render_all(spec_dir, docs_dir, templates, timings)
-    with timings.step("fetch vendored browser assets"):
-        assets = ensure_assets(CACHE)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Stage beside the site so the final swap is a rename on one file system.
-    staging = Path(tempfile.mkdtemp(prefix=".medbook-build-", dir=site_dir.parent))
+    docs_dir, site_dir = docs_dir.resolve(), site_dir.resolve()
+    stagings: dict[Path, Path] = {}
+    swapped: list[Path] = []
+    stage_docs = stage_site = Path()
     try:
-        stage_docs, stage_site = staging / "docs", staging / "site"
+        for target in (docs_dir, site_dir):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(target.parent, {docs_dir.name, site_dir.name})
+        # Stage beside each target so its swap is a rename on one file system.
+        for target in (docs_dir, site_dir):
+            if target.parent not in stagings:
+                stagings[target.parent] = _staging_dir(target.parent)
+        stage_docs, stage_site = stagings[docs_dir.parent] / "docs", stagings[site_dir.parent] / "site"
         with timings.step("stage docs"):
             if docs_dir.is_dir():
-                shutil.copytree(docs_dir, stage_docs, ignore=shutil.ignore_patterns(".*"))
+                shutil.copytree(docs_dir, stage_docs, symlinks=True)
+            changed = [d.path for d in check_artifacts(docs_dir, artifacts)]
             write_artifacts(stage_docs, artifacts)
         with timings.step("mkdocs build (strict)"):
             # MkDocs themes insert site_name as trusted HTML; the title is spec text.
-            run_mkdocs(stage_docs, stage_site, html.escape(design.spec.project.title), assets)
+            run_mkdocs(stage_docs, stage_site, html.escape(design.spec.project.title))
         with timings.step("check the site loads nothing from the network"):
             found = external_loads(stage_site)
             if found:
                 listed = "\n".join(f"  {f}" for f in found[:20])
                 raise BuildError(f"the built site would load {len(found)} resource(s) from the network:\n{listed}")
         with timings.step("swap in docs and site"), _interrupts_deferred():
-            changed = write_artifacts(docs_dir, artifacts)
+            _swap_directory(stage_docs, docs_dir)
+            swapped.append(docs_dir)
             _swap_directory(stage_site, site_dir)
+    except OSError as exc:
+        staged = {stage_docs: docs_dir, stage_site: site_dir} if stagings else {}
+        raise BuildError(_cannot_write(exc, staged, swapped)) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging in stagings.values():
+            shutil.rmtree(staging, ignore_errors=True)
     return changed
+
+
+def _cannot_write(exc: OSError, staged: dict[Path, Path], swapped: list[Path]) -> str:
+    """The message for a disk that refused a write: the final path it was for, the reason,
+    and what was left as it was."""
+    where = Path(exc.filename) if exc.filename else None
+    for stage, target in staged.items():
+        if where is not None and where.is_relative_to(stage):
+            where = target / where.relative_to(stage)
+    reason = (exc.strerror or str(exc)).lower()
+    kept = "site/ is unchanged" if swapped else "docs/ and site/ are unchanged"
+    return f"cannot write {where or 'the output'}: {reason}; {kept}"

@@ -29,7 +29,7 @@ spec_option = click.option(
     default=defaults.SPEC_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory holding the spec YAML files.",
+    help="Directory holding the spec YAML files, relative to the working directory. Its parent is the project.",
 )
 
 
@@ -68,14 +68,61 @@ def main() -> None:
 
 
 @main.command()
+@click.argument("directory", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--example",
+    default=None,
+    metavar="NAME",
+    help="Copy a worked example instead of the starter: booking, the appointment booking design this project ships.",
+)
+@click.option(
+    "--force", is_flag=True, help="Write into a directory that is not empty, replacing the spec files it writes."
+)
+@reports_errors
+def init(directory: Path, example: str | None, force: bool) -> None:
+    """Start a design in DIRECTORY (default: the current one): a small starter spec in DIRECTORY/spec.
+
+    \b
+    The starter (a team task board: two tables, two endpoints, a policy, operations, a
+    decision, scenarios and traced requirements) lints clean under --strict, builds and
+    verifies; edit it into your own design. Each file's first line points editors at the
+    JSON Schema written next to it in spec/schema/. Refuses a directory that is not empty
+    (exit 2) unless --force.
+
+    \b
+    Examples:
+      medbook-design init my-design
+      medbook-design init --example booking booking-design
+    """
+    from medbook_design.scaffold import scaffold
+
+    made = scaffold(directory, example=example, force=force)
+    what = f"the {example} example" if example else "the starter design"
+    in_spec = [f for f in made.files if Path(f).parts[0] == made.spec_dir.name]
+    click.echo(f"wrote {what} to {made.spec_dir}/ ({len(in_spec)} files)")
+    for other in sorted(set(made.files) - set(in_spec)):
+        click.echo(f"wrote {directory / other}")
+    click.echo("next:")
+    if directory != Path("."):
+        click.echo(f"  cd {directory}")
+    for command, purpose in (
+        ("medbook-design lint --strict", "check the design"),
+        ("medbook-design build", "write docs/ and the site in site/"),
+        ("medbook-design verify --dsn postgresql://USER@HOST:5432/DB", "prove it on a real server"),
+    ):
+        click.echo(f"  {command:<62} # {purpose}")
+
+
+@main.command()
 @spec_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "sarif"]),
+    type=click.Choice(["text", "json", "github", "sarif", "junit", "gitlab"]),
     default="text",
     show_default=True,
-    help="text for people; json; github workflow annotations; SARIF 2.1.0.",
+    help="text for people; json; github workflow annotations; SARIF 2.1.0; JUnit XML; "
+    "GitLab Code Quality (Code Climate JSON).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any warning).")
 @click.option(
@@ -90,24 +137,56 @@ def main() -> None:
     metavar="PCT",
     help="Exit 1 when any coverage category is below PCT percent (implies --coverage).",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Report only findings this baseline file does not record; they alone decide the exit code. "
+    "Recorded findings that no longer occur are listed as stale.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record today's findings in the --baseline FILE (replacing what it held), then report against it.",
+)
 @reports_errors
-def lint(spec_dir: Path, fmt: str, strict: bool, coverage: bool, min_coverage: float | None) -> None:
+def lint(
+    spec_dir: Path,
+    fmt: str,
+    strict: bool,
+    coverage: bool,
+    min_coverage: float | None,
+    baseline: Path | None,
+    update_baseline: bool,
+) -> None:
     """Load, validate and cross-check the spec, then run the lint rules.
 
     \b
     Severities and suppressions come from the 'lint:' section of project.yaml.
     Exit 0: no errors (warnings allowed unless --strict); 1: error findings or
-    coverage below --min-coverage; 2: the spec could not be loaded.
+    coverage below --min-coverage; 2: the spec could not be loaded, or the
+    --baseline file is not a lint baseline.
 
     \b
     Examples:
       medbook-design lint --spec spec --strict
       medbook-design lint --format sarif > lint.sarif
       medbook-design lint --coverage --min-coverage 80
+      medbook-design lint --baseline lint-baseline.json --update-baseline
+      medbook-design lint --baseline lint-baseline.json --format gitlab > gl-code-quality.json
     """
     from medbook_design.lint.command import run_lint
 
-    outcome = run_lint(spec_dir, fmt=fmt, strict=strict, coverage=coverage, min_coverage=min_coverage)
+    outcome = run_lint(
+        spec_dir,
+        fmt=fmt,
+        strict=strict,
+        coverage=coverage,
+        min_coverage=min_coverage,
+        baseline=baseline,
+        update_baseline=update_baseline,
+    )
     click.echo(outcome.output, nl=False)
     if outcome.stderr:
         click.echo(outcome.stderr, err=True)
@@ -135,20 +214,33 @@ def rules(fmt: str) -> None:
     default=None,
     help="Print the schema of one spec file (e.g. tables.yaml); default: all, keyed by file.",
 )
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Print the spec reference for people instead: every file and key in Markdown.",
+)
 @reports_errors
-def schema(file_name: str | None) -> None:
+def schema(file_name: str | None, reference: bool) -> None:
     """Print the JSON Schema of the spec format (what editors use to check spec files).
 
     \b
-    Example:
+    Examples:
       medbook-design schema --file tables.yaml > spec/schema/tables.schema.json
+      medbook-design schema --reference > guide/spec-reference.md
     """
-    from medbook_design.spec.json_schema import all_schemas, file_schema
+    from medbook_design.spec.json_schema import all_schemas, schema_text
 
-    if file_name is None:
+    if reference:
+        from medbook_design.errors import UsageError
+        from medbook_design.spec.reference import spec_reference
+
+        if file_name is not None:
+            raise UsageError("--reference documents every file (expected no --file with it)")
+        click.echo(spec_reference(), nl=False)
+    elif file_name is None:
         click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
     else:
-        click.echo(json.dumps(file_schema(file_name), indent=2, sort_keys=True))
+        click.echo(schema_text(file_name), nl=False)
 
 
 @main.command()
@@ -184,20 +276,56 @@ def openapi(spec_dir: Path, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "mermaid", "dot"]),
+    type=click.Choice(["svg", "mermaid", "dot", "er"]),
     default="svg",
     show_default=True,
-    help="svg: rendered by Graphviz; mermaid: an erDiagram; dot: the Graphviz source.",
+    help="svg: rendered by Graphviz; mermaid: an erDiagram (spec only); dot: the Graphviz source; "
+    "er: eralchemy's markup (--from-dsn only).",
+)
+@click.option(
+    "--from-dsn",
+    "dsn",
+    default=None,
+    help="Draw the tables a live database holds instead of the spec's: postgresql://user@host:port/db "
+    "or mysql://user@host:port/db.",
+)
+@click.option(
+    "--schema",
+    default=None,
+    help="With --from-dsn: the schema to draw (PostgreSQL), or another database on the server (MySQL); "
+    "default: the DSN's own.",
 )
 @reports_errors
-def erd(spec_dir: Path, fmt: str) -> None:
-    """Print the entity-relationship diagram of the tables.
+def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
+    """Print the entity-relationship diagram of the spec's tables, or of a live database's.
+
+    With --from-dsn the server's catalog is read through SQLAlchemy and drawn by eralchemy:
+    tables in name order, columns in table order, catalog types. An unreachable server
+    exits 2, as verify does.
 
     \b
-    Example:
+    Examples:
       medbook-design erd --format svg > erd.svg
       medbook-design erd --format mermaid
+      medbook-design erd --from-dsn postgresql://postgres@127.0.0.1:5432/app --format dot
     """
+    from medbook_design.errors import UsageError
+
+    if dsn is not None:
+        from medbook_design.verify.database_erd import database_erd
+        from medbook_design.verify.dsn import parse_dsn
+
+        if click.get_current_context().get_parameter_source("spec_dir") is click.core.ParameterSource.COMMANDLINE:
+            raise UsageError("--spec and --from-dsn exclude each other: --from-dsn draws the database, not a spec")
+        if fmt == "mermaid":
+            raise UsageError("--format mermaid draws the spec; a database is drawn as svg, dot or er")
+        click.echo(database_erd(parse_dsn(dsn), fmt, schema), nl=False)
+        return
+    if schema is not None:
+        raise UsageError("--schema applies to --from-dsn only")
+    if fmt == "er":
+        raise UsageError("--format er applies to --from-dsn only; the spec is drawn as svg, mermaid or dot")
+
     from medbook_design.generate.erd import erd_dot, erd_mermaid, erd_svg
     from medbook_design.spec.loader import load_spec
 
@@ -214,7 +342,8 @@ def erd(spec_dir: Path, fmt: str) -> None:
     default=defaults.DOCS_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir).",
+    help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir); relative to the project "
+    "(the parent of --spec), not the working directory.",
 )
 @click.option(
     "--out",
@@ -222,7 +351,7 @@ def erd(spec_dir: Path, fmt: str) -> None:
     default=defaults.SITE_DIR,
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the built site goes.",
+    help="Where the built site goes; relative to the project (the parent of --spec), not the working directory.",
 )
 @click.option(
     "--check",
@@ -233,16 +362,18 @@ def erd(spec_dir: Path, fmt: str) -> None:
 def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
     """Render the design document from the spec and build the offline site.
 
-    Renders templates/ into Markdown pages under DOCS, writes the artifacts (migration and
-    rollback per dialect, openapi.yaml, erd.svg, the single-file design.md) into
-    DOCS/artifacts, then builds the MkDocs Material site in strict mode into OUT. Nothing
-    is changed unless every step succeeds. Needs npm the first time, to fetch the pinned
-    Mermaid and iframe-worker files into .cache/.
+    Renders the page templates into Markdown pages under DOCS, writes the artifacts
+    (migration and rollback per dialect, openapi.yaml, erd.svg, the single-file design.md)
+    into DOCS/artifacts, then builds the MkDocs Material site in strict mode into OUT, with
+    the Mermaid and iframe-worker files the package ships: no network, no npm. Nothing is
+    changed unless every step succeeds. DOCS and OUT default to docs/ and site/ beside the
+    spec directory, from whatever directory the command runs.
 
     \b
     Examples:
       medbook-design build
       medbook-design build --check
+      medbook-design build --spec ~/designs/orders/spec   # ~/designs/orders/{docs,site}
     """
     import time
 
@@ -261,20 +392,33 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
 def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool, started: float) -> None:
     import time
 
+    from medbook_design.project_paths import in_project
+
+    docs_dir, site_dir = in_project(spec_dir, docs_dir), in_project(spec_dir, site_dir)
     if check:
         drift = pipeline.check(spec_dir, docs_dir)
         for item in drift:
-            click.echo(f"{docs_dir / item.path}: {item.state} (run `medbook-design build` to regenerate)", err=True)
+            click.echo(
+                f"{_shown(docs_dir / item.path)}: {item.state} (run `medbook-design build` to regenerate)", err=True
+            )
         if drift:
             click.echo(f"{len(drift)} generated file(s) out of date.", err=True)
             sys.exit(ExitCode.FINDINGS)
-        click.echo(f"{docs_dir}: every generated file is up to date.")
+        click.echo(f"{_shown(docs_dir)}: every generated file is up to date.")
         return
     changed = pipeline.build(spec_dir, docs_dir, site_dir)
     click.echo(
-        f"built {site_dir}/ in {time.perf_counter() - started:.1f} s; "
-        f"{len(changed)} generated file(s) changed under {docs_dir}/."
+        f"built {_shown(site_dir)}/ in {time.perf_counter() - started:.1f} s; "
+        f"{len(changed)} generated file(s) changed under {_shown(docs_dir)}/."
     )
+
+
+def _shown(path: Path) -> Path:
+    """A path as a message shows it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 @main.command()
@@ -310,6 +454,7 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
     "--dsn",
     required=True,
     envvar="MEDBOOK_VERIFY_DSN",
+    show_envvar=True,
     help="Server to verify on: postgresql://user@host:port/db or mysql://user@host:port/db.",
 )
 @click.option(
@@ -326,7 +471,9 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 )
 @click.option("--scenario", "only", multiple=True, help="Run only this scenario id (repeatable).")
 @click.option(
-    "--record", is_flag=True, help="Write the results to docs/verification/<dialect>.json for the design document."
+    "--record",
+    is_flag=True,
+    help="Write the results to docs/verification/<dialect>.json in the project (the parent of --spec).",
 )
 @click.option("--seed", default=None, type=int, help="Seed of each race's random choices, instead of the declared one.")
 @click.option(
@@ -350,11 +497,14 @@ def verify(
 
     Checks that the DSN's user may create what the run needs, removes scratch databases
     older than an hour that killed runs left behind, creates a scratch database, applies
-    the existing tables and the migration, checks the existing tables are unchanged, runs
-    every scenario of scenarios.yaml, applies the rollback and drops the scratch database.
-    Every wait on the server is bounded. Exit 0 when every invariant held, 1 when any
-    scenario failed, 2 for a bad DSN, an unreachable server or a missing privilege;
-    SIGINT or SIGTERM drop the scratch database, print what ran and exit 130 or 143.
+    the existing tables and the migration, checks the existing tables are unchanged and the
+    engine holds exactly the spec's tables, columns, keys and foreign keys (each difference
+    is reported at its declaration as DRIFT), runs every scenario of scenarios.yaml,
+    applies the rollback and drops the scratch database. Every wait on the server is
+    bounded. Exit 0 when every invariant held and nothing drifted, 1 when any scenario
+    failed or the schema drifted, 2 for a bad DSN, an unreachable server or a missing
+    privilege; SIGINT or SIGTERM drop the scratch database, print what ran and exit 130
+    or 143.
 
     \b
     Examples:
@@ -427,8 +577,9 @@ def _verify(
     for line in show.summary(report):
         click.echo(line)
     if record:
-        root = spec_dir.resolve().parent
-        for path in write_artifacts(root, [show.record_artifact(report)]):
+        from medbook_design.project_paths import project_root
+
+        for path in write_artifacts(project_root(spec_dir), [show.record_artifact(report)]):
             click.echo(f"recorded {path}")
     sys.exit(ExitCode.OK if report.passed else ExitCode.FINDINGS)
 
@@ -505,7 +656,11 @@ def bench() -> None:
     help="A remark recorded with the figures and shown on the benchmarks page (repeatable).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON instead of tables.")
-@click.option("--record", is_flag=True, help="Also write docs/benchmarks/tool.json next to the spec directory.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Also write docs/benchmarks/tool.json in the project (the parent of --spec).",
+)
 @reports_errors
 def bench_tool(
     spec_dir: Path,
@@ -547,7 +702,11 @@ def bench_tool(
 @click.argument("benchmark")
 @spec_option
 @click.option(
-    "--dsn", required=True, help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db."
+    "--dsn",
+    required=True,
+    envvar="MEDBOOK_BENCH_DSN",
+    show_envvar=True,
+    help="Server to run on: postgresql://user@host:port/db or mysql://user@host:port/db.",
 )
 @click.option("--clients", default=None, help="Comma-separated numbers of concurrent clients (default: the spec's).")
 @click.option(
@@ -567,6 +726,8 @@ def bench_tool(
 @click.option(
     "--pgbench-dsn",
     default=None,
+    envvar="MEDBOOK_PGBENCH_DSN",
+    show_envvar=True,
     help="PostgreSQL server for the pgbench ceiling when --dsn is MySQL/MariaDB (default: --dsn if it "
     "is PostgreSQL, else no ceiling).",
 )
@@ -574,7 +735,7 @@ def bench_tool(
 @click.option(
     "--record",
     is_flag=True,
-    help="Also write docs/benchmarks/<benchmark>-<dialect>.json next to the spec directory.",
+    help="Also write docs/benchmarks/<benchmark>-<dialect>.json in the project (the parent of --spec).",
 )
 @reports_errors
 def bench_run(
@@ -646,10 +807,11 @@ def bench_run(
 def _show_benchmark(
     data: dict[str, Any], report: Callable[[dict[str, Any]], str], as_json: bool, record_beside: Path | None, name: str
 ) -> None:
-    """Print a benchmark's figures (a table, or JSON) and, asked to, record them next to the spec directory."""
+    """Print a benchmark's figures (a table, or JSON) and, asked to, record them in the spec's project."""
     from medbook_design.bench.results import record
+    from medbook_design.project_paths import project_root
 
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else report(data), nl=not as_json)
     if record_beside is not None:
-        path = record(record_beside.resolve().parent, name, data)
+        path = record(project_root(record_beside), name, data)
         click.echo(f"recorded {path}", err=True)

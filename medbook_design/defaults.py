@@ -33,3 +33,10 @@ MIGRATION_STATEMENT_TIMEOUT_S = 60
 # the longest the migration may hold up the writers of an existing table, where the project
 # declares none: three waits of the default lock timeout
 MIGRATION_MAX_BLOCKING_S = 15
+
+# Where each lint rule's documentation page lives: the rules reference of the installed
+# release (a tag per version), so a finding's link explains the rule the tool actually ran.
+# Teams that host their own copy point MEDBOOK_DESIGN_DOCS_URL at it; ``{version}`` in
+# either is replaced by the installed version, and the rule's anchor (``#mb101``) is appended.
+RULES_DOCS_URL = "https://github.com/medbook/medbook-design/blob/v{version}/guide/rules.md"
+RULES_DOCS_URL_ENV = "MEDBOOK_DESIGN_DOCS_URL"

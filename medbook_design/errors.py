@@ -20,11 +20,18 @@ class ExitCode(IntEnum):
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A position in a spec file; line and column are 1-based like editors show them."""
+    """A position in a spec file; line and column are 1-based like editors show them.
+
+    ``end_line``/``end_col`` close the region of the node found there, when the parser knows
+    it: the end column is the one just after the node's last character (as SARIF and editors
+    count), 0 when unknown. The end follows from the start, so it takes no part in ordering.
+    """
 
     file: str
     line: int = 0
     col: int = 0
+    end_line: int = field(default=0, compare=False)
+    end_col: int = field(default=0, compare=False)
 
     def __str__(self) -> str:
         if not self.line:

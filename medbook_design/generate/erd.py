@@ -1,11 +1,12 @@
 """Entity-relationship diagrams of the spec's tables: Graphviz DOT, SVG and Mermaid.
 
-We emit DOT ourselves instead of going through eralchemy2. eralchemy2 reads SQLAlchemy
-metadata, so the portable types would be shown as SQLAlchemy's generic names (an enum
-becomes VARCHAR(n)) and unique constraints, checks, indexes and no-overlap rules would
+The spec's ERD is DOT we write ourselves rather than eralchemy's drawing, which reads
+SQLAlchemy metadata: the portable types would be shown as SQLAlchemy's generic names (an
+enum becomes VARCHAR(n)) and unique constraints, checks, indexes and no-overlap rules would
 not appear at all. The model already holds all of that, and DOT's HTML-like labels can
-show it. pygraphviz renders the SVG with the Graphviz its wheel bundles, so no system
-package is needed.
+show it. eralchemy draws what a live database holds (``erd --from-dsn``), where catalog
+types are exactly what a reader wants to see. pygraphviz renders the SVG with the Graphviz
+its wheel bundles, so no system package is needed.
 
 Tables keep the spec's order and foreign keys their order within a table, so the same
 spec always gives the same text. Existing tables (owned elsewhere, never altered) are drawn
@@ -225,11 +226,16 @@ _SVG_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 def erd_svg(design: Design) -> str:
     """The ERD rendered by Graphviz ``dot`` as SVG text, without version comments."""
+    return svg_from_dot(erd_dot(design))
+
+
+def svg_from_dot(dot: str) -> str:
+    """Any DOT graph laid out by Graphviz ``dot``, as SVG text without version comments."""
     import pygraphviz  # imported here: only rendering needs the Graphviz bindings
 
     try:
         with _without_fontconfig_noise():
-            graph = pygraphviz.AGraph(string=erd_dot(design))
+            graph = pygraphviz.AGraph(string=dot)
             raw = graph.draw(format="svg", prog="dot")
     except (OSError, ValueError) as exc:  # the bindings raise these for layout failures
         raise GenerationError(f"Graphviz could not render the ERD: {exc}") from exc

@@ -9,8 +9,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from medbook_design.errors import ExitCode, SpecError
+from medbook_design.errors import ExitCode, SpecError, UsageError
+
+if TYPE_CHECKING:
+    from medbook_design.lint.engine import Finding
+
+#: formats whose output is a single document for a tool to parse
+DOCUMENT_FORMATS = ("sarif", "junit", "gitlab")
 
 
 @dataclass(frozen=True)
@@ -37,17 +44,28 @@ def run_lint(
     strict: bool = False,
     coverage: bool = False,
     min_coverage: float | None = None,
+    baseline: Path | None = None,
+    update_baseline: bool = False,
 ) -> Outcome:
     """Load ``spec_dir``, lint it and render the result in ``fmt``.
 
     Exit code 0: no errors (warnings allowed unless ``strict``) and coverage at or above
     ``min_coverage``; 1: error findings or coverage too low; 2: the spec could not be loaded.
     A text run that cannot load raises :class:`SpecError` for the CLI's usual message.
+
+    With ``baseline`` only findings the baseline file does not record are reported and
+    decide the exit code; ``update_baseline`` first records today's findings in it. A
+    baseline file that is not ours raises :class:`UsageError` naming it.
     """
-    from medbook_design.lint.reporters import Report, load_failure_findings, renderer
+    from medbook_design.lint import baseline as baselines
+    from medbook_design.lint.reporters import BaselineUse, Report, load_failure_findings, renderer
     from medbook_design.spec.loader import load_spec
 
     render = renderer(fmt)
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE: the file to record the findings in")
+    # read first: a baseline that is not ours is a usage error whatever the spec holds
+    recorded = baselines.read(baseline) if baseline is not None and not update_baseline else None
     try:
         loaded = load_spec(spec_dir)
     except SpecError as exc:
@@ -59,25 +77,48 @@ def run_lint(
     from medbook_design.lint.engine import lint
 
     result = lint(loaded, strict=strict)
+    findings, use = result.findings, None
+    if baseline is not None:
+        # entries name spec files as the spec directory does, wherever the command runs from
+        names = {source.file: name for name, source in loaded.sources.items()}
+
+        def file_of(f: Finding) -> str:
+            return names.get(f.problem.location.file, f.problem.location.file)
+
+        written = None
+        if update_baseline:
+            recorded = baselines.entries(findings, file_of)
+            baselines.write(baseline, recorded)
+            written = len(recorded)
+        applied = baselines.apply(findings, recorded or [], file_of)
+        findings = applied.new
+        use = BaselineUse(str(baseline), len(applied.known), tuple(applied.stale), written)
     measured = None
     if coverage or min_coverage is not None:
         from medbook_design.lint.coverage import measure
 
         measured = measure(loaded.spec)
     report = Report(
-        result.findings,
+        findings,
         subject_of(spec_dir, loaded),
         suppressed=len(result.suppressed),
         rules_run=result.rules_run,
         coverage=measured,
         min_coverage=min_coverage,
+        checked=result.checked,
+        baseline=use,
     )
-    failed = result.errors > 0 or report.coverage_failed
+    failed = report.count("error") > 0 or report.coverage_failed
     stderr = ""
-    if fmt == "sarif" and measured is not None:
-        from medbook_design.lint.coverage import format_text
+    if fmt in DOCUMENT_FORMATS:  # stdout is one document a tool parses: people's notes go to stderr
+        notes = []
+        if measured is not None:
+            from medbook_design.lint.coverage import format_text
 
-        stderr = format_text(measured, min_coverage)  # keep stdout a pure SARIF document
+            notes.append(format_text(measured, min_coverage))
+        if use is not None:
+            notes += [report.summary(), *use.notes()]
+        stderr = "\n".join(notes)
     return Outcome(render(report), ExitCode.FINDINGS if failed else ExitCode.OK, stderr)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from medbook_design.lint.rule import Hit, PathKey
+from medbook_design.lint.rule import Fix, Hit, PathKey
 
 if TYPE_CHECKING:
     from medbook_design.lint.concurrency import ConcurrencyFacts
@@ -63,8 +63,10 @@ class LintContext:
         self.disabled_codes: set[str] = set()
         self.known_codes: frozenset[str] = frozenset()
 
-    def hit(self, target: str, file: str, path: PathKey, message: str, *, key: bool = False) -> Hit:
-        return Hit(target, file, tuple(path), message, key)
+    def hit(
+        self, target: str, file: str, path: PathKey, message: str, *, key: bool = False, fix: Fix | None = None
+    ) -> Hit:
+        return Hit(target, file, tuple(path), message, key, fix)
 
     # --- schema lookups -------------------------------------------------------------
     @cached_property

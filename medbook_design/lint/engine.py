@@ -11,11 +11,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from medbook_design.errors import Problem
+from medbook_design.errors import Location, Problem
 from medbook_design.lint.context import LintContext
 from medbook_design.lint.registry import FAMILY_FILES, all_rules
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import Fix, Hit, Rule
 from medbook_design.spec.design import Design
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text written in ``region`` (start to end) with ``text``."""
+
+    region: Location
+    text: str
+
+
+@dataclass(frozen=True)
+class FindingFix:
+    """A rule's :class:`~medbook_design.lint.rule.Fix`, its edits located in the source.
+
+    ``edits`` is empty when the rule offers only a title, or when one of its edits names a
+    value the file does not write: half a fix would leave the spec in a state nobody chose.
+    """
+
+    title: str
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +45,7 @@ class Finding:
     problem: Problem
     rule: str = field(compare=False)  # dotted rule name
     target: str = field(compare=False)  # the spec element, e.g. 'table:users'
+    fix: FindingFix | None = field(default=None, compare=False)
 
     @property
     def code(self) -> str:
@@ -40,6 +61,8 @@ class LintResult:
     findings: list[Finding]
     suppressed: list[Finding]
     rules_run: int
+    #: (code, name) of each rule that ran with a severity other than ``off``
+    checked: tuple[tuple[str, str], ...] = ()
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -79,7 +102,8 @@ def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None =
         findings = [
             replace(f, problem=replace(f.problem, severity="error")) if f.severity == "warning" else f for f in findings
         ]
-    return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules))
+    checked = tuple((r.code, r.name) for r in rules if config.severity.get(r.code, r.severity) != "off")
+    return LintResult(sorted(set(findings)), sorted(set(suppressed)), len(rules), checked)
 
 
 def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Finding]:
@@ -93,7 +117,7 @@ def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Fin
             file = hit.file
             where = ctx.design.locate(hit.file, hit.path, key=hit.key)
             problem = Problem(where, rule.code, hit.message, severity=severity, path=".".join(str(p) for p in hit.path))
-            out.append(Finding(problem, rule.name, hit.target))
+            out.append(Finding(problem, rule.name, hit.target, _locate_fix(hit, hit.fix, ctx) if hit.fix else None))
     except Exception as exc:  # noqa: BLE001 - one faulty rule must not hide what the others find
         # reported as an error whatever the configured severity: the rule's verdict is unknown
         message = (
@@ -104,6 +128,16 @@ def _run(rule: Rule, ctx: LintContext, overrides: Mapping[str, str]) -> list[Fin
         where = ctx.design.locate(file, ())
         out.append(Finding(Problem(where, rule.code, message), rule.name, f"rule:{rule.code}"))
     return out
+
+
+def _locate_fix(hit: Hit, fix: Fix, ctx: LintContext) -> FindingFix:
+    edits = []
+    for path, text in fix.edits:
+        region = ctx.design.written_at(hit.file, path)
+        if region is None:
+            return FindingFix(fix.title)
+        edits.append(Edit(region, text))
+    return FindingFix(fix.title, tuple(edits))
 
 
 def _suppression_for(finding: Finding, suppressions: list) -> int | None:

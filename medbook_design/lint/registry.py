@@ -1,17 +1,20 @@
 """Every rule, found by file name: ``rules/<family>/MBxxx.py`` holds the rule with code MBxxx.
 
-The registry is what the ``rules`` command lists and what the site's rules reference page
-is generated from, so each rule's documentation comes from here too (:func:`rule_doc`).
+The registry is what the ``rules`` command lists and what the rules reference
+(``guide/rules.md``) is generated from, so each rule's documentation comes from here too
+(:func:`rule_doc`), and so does the address of its page (:func:`rule_doc_url`).
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import re
 from functools import cache
 from pathlib import Path
 
+from medbook_design import __version__, defaults
 from medbook_design.lint.rule import Rule
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -95,6 +98,31 @@ def rule_doc(rule: Rule) -> dict[str, str]:
         "anti_pattern": _yaml_block(sections.get("Anti-pattern", "")),
         "fix": _yaml_block(sections.get("Fix", "")),
     }
+
+
+def rule_doc_url(code: str) -> str:
+    """The address of ``code``'s section in the rules reference (``guide/rules.md#mb101``).
+
+    The base is :data:`~medbook_design.defaults.RULES_DOCS_URL` for the installed version,
+    or the value of ``MEDBOOK_DESIGN_DOCS_URL`` when a team hosts its own copy.
+    """
+    return docs_url(rule_anchor(code))
+
+
+def docs_url(anchor: str = "") -> str:
+    """The rules reference of the installed version, at ``anchor`` when one is given."""
+    base = os.environ.get(defaults.RULES_DOCS_URL_ENV) or defaults.RULES_DOCS_URL
+    url = base.replace("{version}", __version__)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def rule_anchor(code: str) -> str:
+    """The stable anchor of a rule's section: its code in lower case."""
+    return code.lower()
+
+
+#: the section of the rules reference that explains findings of a spec that could not load
+LOAD_ERRORS_ANCHOR = "loading-errors"
 
 
 def _sections(text: str) -> dict[str, str]:

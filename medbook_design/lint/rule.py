@@ -23,6 +23,20 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)
+class Fix:
+    """How to resolve a finding, apart from the message that states it (ruff's fix title).
+
+    ``title`` says what to change, in words. ``edits`` are given only when the rule knows
+    the exact new text: each replaces the value written at a path of the hit's file (for
+    example ``("tables", "notes", "columns", "id", "type")`` becomes ``bigint``), and
+    together they resolve the finding. Reports offer them as machine-applicable fixes.
+    """
+
+    title: str
+    edits: tuple[tuple[PathKey, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Hit:
     """One finding as a rule sees it, before the engine locates and filters it."""
 
@@ -31,6 +45,7 @@ class Hit:
     path: PathKey
     message: str
     key: bool = False  # point at the mapping key rather than its value
+    fix: Fix | None = None
 
 
 class Rule:

@@ -129,6 +129,11 @@ class Document:
     def api_path(self, path: str) -> str:
         return self.spec.endpoints.base_path.rstrip("/") + path
 
+    def requirement_section(self, section: str) -> str:
+        """A requirement's section as the matrix shows it: the id, and the title project.yaml gives it."""
+        title = self.project.section_titles.get(section)
+        return f"{section}: {title}" if title else section
+
     def people(self, people: list[Person]) -> Markup:
         return Markup("; ".join(f"{text(p.name)} ({text(p.role)})" for p in people))
 

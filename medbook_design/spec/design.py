@@ -274,6 +274,19 @@ class Design:
         dotted = ".".join(str(p) for p in path)
         return Location(f"{file} ({dotted})" if dotted else file)
 
+    def written_at(self, file: str, path: PathKey) -> Location | None:
+        """The exact region, start to end, where ``file`` writes the value at ``path``.
+
+        None when the file does not write that value (it is a default) or its end is not
+        known: unlike :meth:`locate`, which falls back to the nearest parent for a message, a
+        region that text is replaced in must be the value itself.
+        """
+        source = self.sources.get(file)
+        span = source.value_at.get(tuple(path)) if source is not None else None
+        if source is None or span is None or not span[2]:
+            return None
+        return Location(source.file, *span)
+
     # --- lookups --------------------------------------------------------------------
     def column(self, dotted: str | None) -> Column | None:
         """The column a ``table.column`` name points at, or None."""

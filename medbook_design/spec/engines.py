@@ -27,6 +27,9 @@ class Engine:
     # an index's name shares one namespace with the tables (PostgreSQL's pg_class), so a unique,
     # index or exclusion constraint cannot be named like a table
     index_names_share_table_namespace: bool
+    # ON DELETE RESTRICT and NO ACTION are one rule (InnoDB checks both at once), so the
+    # catalog does not say which one a foreign key was declared with
+    restrict_is_no_action: bool
 
 
 ENGINES: Mapping[str, Engine] = MappingProxyType(
@@ -39,6 +42,7 @@ ENGINES: Mapping[str, Engine] = MappingProxyType(
             schema_wide_check_names=False,
             exclusion_constraints=True,
             index_names_share_table_namespace=True,
+            restrict_is_no_action=False,
         ),
         # every DDL statement commits on its own, so each lock lasts one statement
         "mysql": Engine(
@@ -48,6 +52,7 @@ ENGINES: Mapping[str, Engine] = MappingProxyType(
             schema_wide_check_names=True,
             exclusion_constraints=False,
             index_names_share_table_namespace=False,
+            restrict_is_no_action=True,
         ),
     }
 )

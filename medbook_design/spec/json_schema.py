@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from medbook_design.errors import UsageError
@@ -18,6 +19,16 @@ def file_schema(name: str) -> dict[str, Any]:
     schema["$schema"] = SCHEMA_DIALECT
     schema["$id"] = f"https://medbook.example/spec/v1/{name.removesuffix('.yaml')}.schema.json"
     return schema
+
+
+def schema_text(name: str) -> str:
+    """The schema of one spec file as ``medbook-design schema --file`` prints it and editors read it."""
+    return json.dumps(file_schema(name), indent=2, sort_keys=True) + "\n"
+
+
+def schema_file_name(name: str) -> str:
+    """Where a spec directory keeps the schema of ``name``, which its first line points at."""
+    return f"schema/{name.removesuffix('.yaml')}.schema.json"
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

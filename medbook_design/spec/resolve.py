@@ -448,6 +448,24 @@ class _Checker:
             )
 
     # --- traceability ----------------------------------------------------------------
+    def requirement_sections(self) -> None:
+        """A requirement's section is one project.yaml declares; without a declaration any is accepted."""
+        declared: list[str] = []
+        for i, entry in enumerate(self.spec.project.requirement_sections):
+            sid = entry if isinstance(entry, str) else entry.id
+            at: PathKey = ("requirement_sections", i) if isinstance(entry, str) else ("requirement_sections", i, "id")
+            if sid in declared:
+                self.error("project.yaml", at, "MB021", f"requirement section {sid!r} is declared twice")
+            else:
+                declared.append(sid)
+        if not declared:
+            return
+        for rid, req in self.spec.requirements.requirements.items():
+            if req.section not in declared:
+                at = ("requirements", rid, "section")
+                where = "project.yaml's requirement_sections"
+                self.unknown("requirements.yaml", at, "requirement section", req.section, declared, where)
+
     def references(self) -> None:
         for site in self.design.index.references:
             self.ref(site.file, site.path, site.ref)
@@ -460,6 +478,7 @@ class _Checker:
         check_lifecycles(self.spec, self)
         check_scenarios(self.spec, self)
         check_benchmarks(self.spec, self)
+        self.requirement_sections()
         self.references()
         return self.problems
 

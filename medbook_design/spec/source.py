@@ -45,16 +45,19 @@ _MERGE = "tag:yaml.org,2002:merge"
 _NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Key = tuple[str | int, ...]
+# where a node starts and ends: line, column, end line, end column (1-based; the end column
+# is the one after the node's last character, 0 while a container's end is not known yet)
+Span = tuple[int, int, int, int]
 
 
 @dataclass
 class Source:
-    """A parsed file: its data and where each path into it came from."""
+    """A parsed file: its data and where each path into it came from (start and end)."""
 
     file: str
     data: Any = None
-    value_at: dict[Key, tuple[int, int]] = field(default_factory=dict)
-    key_at: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    value_at: dict[Key, Span] = field(default_factory=dict)
+    key_at: dict[Key, Span] = field(default_factory=dict)
 
     def locate(self, path: Key, *, key: bool = False) -> Location:
         """The closest known position for ``path`` (walks up until something matches)."""
@@ -132,6 +135,8 @@ class _Open:
 
     container: dict[str, Any] | list[Any]
     path: Key
+    start: tuple[int, int]
+    flow: bool  # written [a, b] or {a: b}: its end event closes it exactly
     key: str | None = None  # a mapping's key whose value comes next
     key_lines: dict[str, int] = field(default_factory=dict)
 
@@ -146,9 +151,16 @@ def _build(text: str, src: Source) -> None:
     file = src.file
     stack: list[_Open] = []
     documents = 0
+    # A block mapping or list ends where its last value ends: its end event only marks
+    # where the parser noticed the indentation drop, often lines further down.
+    end_line = end_col = 1
+    lines: list[str] = []
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, _NODE_ENDS):
-            stack.pop()
+            closed = stack.pop()
+            if closed.flow:
+                end_line, end_col = _pos(event.end_mark)
+            src.value_at[closed.path] = (*closed.start, end_line, end_col)
             continue
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -171,8 +183,19 @@ def _build(text: str, src: Source) -> None:
                 )
             )
         parent = stack[-1] if stack else None
+        if isinstance(event, yaml.ScalarEvent):
+            end_line, end_col = _pos(event.end_mark)
+            if end_col == 1 and end_line > where[0]:
+                # a block scalar (| or >) ends at the start of the line after it, past any
+                # blank lines: its text ends on the last line with content
+                if not lines:
+                    lines = text.split("\n")
+                end_line, end_col = _end_of_content(lines, where[0], end_line)
+            span = (*where, end_line, end_col)
+        else:
+            span = (*where, 0, 0)  # a container's end is known when it closes
         if isinstance(parent, _Open) and isinstance(parent.container, dict) and parent.key is None:
-            _take_key(event, parent, src, where)
+            _take_key(event, parent, src, span)
             continue
         if parent is None:
             path: Key = ()
@@ -181,7 +204,7 @@ def _build(text: str, src: Source) -> None:
             path = parent.path + (parent.key,)
         else:
             path = parent.path + (len(parent.container),)
-        src.value_at[path] = where
+        src.value_at[path] = span
         if len(stack) > MAX_DEPTH:
             raise _Abort(
                 Problem(
@@ -212,7 +235,15 @@ def _build(text: str, src: Source) -> None:
         else:
             parent.container.append(value)
         if not isinstance(event, yaml.ScalarEvent):
-            stack.append(_Open(value, path))
+            stack.append(_Open(value, path, where, bool(event.flow_style)))
+
+
+def _end_of_content(lines: list[str], start_line: int, next_line: int) -> tuple[int, int]:
+    """The end of the last line before ``next_line`` (1-based) that holds more than blanks."""
+    index = next_line - 2
+    while index >= start_line and not lines[index].strip():
+        index -= 1
+    return (index + 1, len(lines[index].rstrip("\r")) + 1)
 
 
 _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
@@ -234,7 +265,8 @@ def _scalar_tag(event: yaml.ScalarEvent) -> str:
     return event.tag
 
 
-def _take_key(event: Any, mapping: _Open, src: Source, where: tuple[int, int]) -> None:
+def _take_key(event: Any, mapping: _Open, src: Source, span: Span) -> None:
+    where = span[:2]
     if not isinstance(event, yaml.ScalarEvent):
         found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
         raise _Abort(Problem(Location(src.file, *where), "MB006", f"mapping key is {found} (expected a text key)"))
@@ -259,7 +291,7 @@ def _take_key(event: Any, mapping: _Open, src: Source, where: tuple[int, int]) -
         )
     mapping.key_lines[key] = where[0]
     mapping.key = key
-    src.key_at[mapping.path + (key,)] = where
+    src.key_at[mapping.path + (key,)] = span
 
 
 def parse_text(text: str, file: str) -> Source:

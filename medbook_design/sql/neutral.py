@@ -80,7 +80,23 @@ def _parse(text: str, *, statement: bool) -> exp.Expr:
     if len(trees) != 1:
         what = "SQL statement" if statement else "SQL expression"
         raise SqlSyntaxError(f"expected one {what}, found {len(trees)}")
-    return trees[0]
+    tree = trees[0]
+    if not statement and not isinstance(tree, _EXPRESSION_ROOTS):
+        # a CHECK, default or generated column is pasted into DDL: a statement there would run
+        raise SqlSyntaxError(f"expected one SQL expression, found {_kind_of(tree, text)}")
+    return tree
+
+
+# What a text written where one value or condition belongs may be at its root: conditions
+# (predicates, functions, columns, literals, arithmetic) and intervals. Statements of any kind
+# (SELECT, DDL, DML, transaction control, commands) and bare subqueries are not.
+_EXPRESSION_ROOTS: tuple[type[exp.Expr], ...] = (exp.Condition, exp.Interval)
+
+
+def _kind_of(tree: exp.Expr, text: str) -> str:
+    if isinstance(tree, exp.Subquery):
+        return "a subquery"
+    return f"a {text.split()[0].upper()} statement"  # the statement's own first keyword
 
 
 @dataclass(frozen=True)

@@ -31,23 +31,38 @@ class Target:
         return f"{scheme}://{self.user}@{self.host}:{self.port}/{self.database}"
 
 
+def masked(url: str) -> str:
+    """The DSN as it may be printed: any password replaced by ``***``.
+
+    Works on text urlsplit rejects too, and on passwords holding ``@``, ``/`` or ``#``
+    unencoded: everything between the user's ``:`` and the last ``@`` is the secret.
+    """
+    scheme, sep, rest = url.partition("://")
+    at = rest.rfind("@")
+    colon = rest.find(":", 0, at)
+    if not sep or at < 0 or colon < 0:
+        return url
+    return f"{scheme}{sep}{rest[:colon]}:***{rest[at:]}"
+
+
 def parse_dsn(url: str) -> Target:
     """Parse a DSN; a malformed one is a :class:`UsageError` saying what was expected."""
+    shown = masked(url)
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
         raise UsageError(
-            f"invalid DSN {url!r}: {exc} (expected postgresql://user@host:port/db or mysql://user@host:port/db)"
+            f"invalid DSN {shown!r}: {exc} (expected postgresql://user@host:port/db or mysql://user@host:port/db)"
         ) from None
     dialect = _SCHEMES.get(parts.scheme.lower())
     if dialect is None:
         raise UsageError(
-            f"unsupported DSN scheme {parts.scheme or '(none)'!r} in {url!r} "
+            f"unsupported DSN scheme {parts.scheme or '(none)'!r} in {shown!r} "
             f"(expected one of {', '.join(sorted(_SCHEMES))})"
         )
     if not parts.hostname:
-        raise UsageError(f"DSN {url!r} names no host (expected e.g. {parts.scheme}://user@127.0.0.1/db)")
+        raise UsageError(f"DSN {shown!r} names no host (expected e.g. {parts.scheme}://user@127.0.0.1/db)")
     return Target(
         dialect=dialect,
         host=parts.hostname,

@@ -35,6 +35,10 @@ def summary(report: Report) -> list[str]:
             f"{race['commits']} commits, rejections: {rejected}, retries {race['retries']}, "
             f"invariant violations: {violations}"
         )
+    if report.schema is not None:
+        lines.extend(f"DRIFT {d}" for d in report.schema.drift)
+        check = report.schema
+        lines.append(f"schema on {report.engine}: {check.outcome} ({check.seconds:.2f}s): {check.detail}")
     lines += report.notes
     passed = len(report.scenarios) - len(failed)
     lines.append(f"{passed} of {len(report.scenarios)} scenarios passed on {report.engine}")

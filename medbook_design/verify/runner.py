@@ -2,7 +2,8 @@
 
 1. create a scratch database with a unique name;
 2. create the existing tables (as the platform has them) and describe them;
-3. apply the migration (PostgreSQL: in one transaction) and describe them again;
+3. apply the migration (PostgreSQL: in one transaction), describe them again, and check the
+   engine holds exactly the spec's tables, columns and foreign keys (no schema drift);
 4. run every scenario of spec/scenarios.yaml by its kind (single, interleaving, race);
 5. apply the rollback, describe once more, run the migration scenarios, which check it;
 6. drop the scratch database, whatever happened.
@@ -26,6 +27,7 @@ from medbook_design.spec.design import Design
 from medbook_design.spec.model import Scenario
 from medbook_design.verify.context import Context, Verdict
 from medbook_design.verify.describe import describe
+from medbook_design.verify.drift import SchemaCheck, check_schema
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.interleaving import run_interleaving
 from medbook_design.verify.leftovers import sweep
@@ -58,11 +60,13 @@ class Report:
     engine: str
     dialect: str
     scenarios: list[ScenarioOutcome] = field(default_factory=list)
+    schema: SchemaCheck | None = None  # None when the migration did not apply
     notes: list[str] = field(default_factory=list)  # leftovers swept or left: not part of the record
 
     @property
     def passed(self) -> bool:
-        return bool(self.scenarios) and all(s.passed for s in self.scenarios)
+        schema_held = self.schema is not None and self.schema.passed
+        return bool(self.scenarios) and all(s.passed for s in self.scenarios) and schema_held
 
     @property
     def race(self) -> dict[str, Any]:
@@ -79,7 +83,7 @@ class Report:
                 for s in self.scenarios
             ],
             "race": self.race,
-        }
+        } | ({"schema": self.schema.as_dict()} if self.schema else {})
 
 
 Runner = Callable[[Context, Scenario], Verdict]
@@ -155,6 +159,7 @@ def verify(
                     record(sid, Verdict(False, f"the migration did not apply: {exc}"), 0.0)
                 return report
             ctx.snapshots["after migration"] = describe(ctx.db, existing_tables)
+            report.schema = check_schema(target, design)
             for sid in ids:
                 if scenarios[sid].kind not in AFTER_ROLLBACK:
                     record(sid, *_timed(ctx, scenarios[sid]))

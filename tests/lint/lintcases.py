@@ -9,6 +9,8 @@ A cases file ``cases/MBxxx.yaml`` looks like::
           tables.yaml:
             tables: {notes: {primary_key: []}}
         message: no primary key   # optional: a substring of one of the messages
+        fix: primary_key          # optional: a substring of every finding's fix title
+        fixed: true               # optional: applying the findings' edits silences the rule
       - name: composite-key
         pass: {...}               # overlay on which MB101 must stay silent
 
@@ -84,3 +86,27 @@ def load_cases() -> list[tuple[str, dict, Path]]:
         for case in doc.get("cases", []):
             out.append((doc["rule"], case, path))
     return out
+
+
+def offset(text: str, line: int, col: int) -> int:
+    """The index in ``text`` of a 1-based line and column (columns count code points)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + col - 1
+
+
+def apply_edits(edits) -> None:
+    """Write each located edit (``region`` start to end replaced by ``text``) into its file."""
+    by_file: dict[str, list] = {}
+    for edit in edits:
+        by_file.setdefault(edit.region.file, []).append(edit)
+    for file, mine in by_file.items():
+        path = Path(file)
+        text = path.read_text(encoding="utf-8")
+        # from the end of the file backwards, so earlier offsets stay valid
+        for edit in sorted(mine, key=lambda e: (e.region.line, e.region.col), reverse=True):
+            r = edit.region
+            start, end = offset(text, r.line, r.col), offset(text, r.end_line, r.end_col)
+            text = text[:start] + edit.text + text[end:]
+        path.write_text(text, encoding="utf-8")

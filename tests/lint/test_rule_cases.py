@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lintcases import load_cases, write_spec
+from lintcases import apply_edits, load_cases, write_spec
 from medbook_design.lint.engine import lint
 from medbook_design.spec.loader import load_spec
 
@@ -32,5 +32,14 @@ def test_rule_case(code: str, case: dict, tmp_path):
             )
         if "count" in case:
             assert len(mine) == case["count"], shown
+        if "fix" in case:
+            assert all(f.fix and case["fix"] in f.fix.title for f in mine), [f.fix for f in mine]
+        if case.get("fixed"):
+            edits = [edit for f in mine if f.fix for edit in f.fix.edits]
+            assert edits and all(f.fix and f.fix.edits for f in mine), f"{code} offers no edits"
+            apply_edits(edits)
+            after = lint(load_spec(spec_dir)).findings
+            left = [f for f in after if f.code == code or f.code < "MB100"]
+            assert not left, "\n".join(f"{f.problem}" for f in left)
     else:
         assert not mine, f"{code} fired on a passing case:\n{shown}"

@@ -1,4 +1,4 @@
-"""The MkDocs hook behind `mkdocs serve`: watches spec/ and templates/, re-renders pages."""
+"""The MkDocs plugin behind `mkdocs serve` in this repository: watches spec/ and templates/, re-renders pages."""
 
 from __future__ import annotations
 

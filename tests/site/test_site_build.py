@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from medbook_design import build as pipeline
-from medbook_design.assets import ensure_assets
-from medbook_design.errors import MedbookError, UsageError
+from medbook_design import mkdocs_plugin
+from medbook_design.assets import VendoredAssetError
+from medbook_design.errors import MedbookError
 from medbook_design.offline import external_loads
+from medbook_design.package_data import VENDOR
 
 from helpers import ROOT, run_cli
 from helpers.sites import BUILD_TIMEOUT_S, QUIET, RECIPES, build_into
@@ -175,7 +177,22 @@ def test_lint_errors_stop_the_build(previous_build):
     assert snapshot(docs, site) == before
 
 
-def test_without_npm_the_asset_fetch_fails_with_a_message(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    with pytest.raises(UsageError, match="npm was not found"):
-        ensure_assets(tmp_path / "cache")
+def test_the_site_serves_the_vendored_files_the_package_ships(medbook_site):
+    _, site = medbook_site
+    javascripts = site / "assets" / "javascripts"
+    assert (javascripts / "mermaid.min.js").read_bytes() == (VENDOR / "mermaid/dist/mermaid.min.js").read_bytes()
+    assert (javascripts / "iframe-worker-shim.js").read_bytes() == (VENDOR / "iframe-worker/shim/index.js").read_bytes()
+
+
+def test_a_damaged_vendored_file_stops_the_build_and_changes_nothing(previous_build, tmp_path, monkeypatch):
+    spec, docs, site = previous_build
+    vendor = tmp_path / "vendor"
+    shutil.copytree(VENDOR, vendor)
+    mermaid = vendor / "mermaid" / "dist" / "mermaid.min.js"
+    mermaid.write_bytes(mermaid.read_bytes()[:1000])  # a truncated copy
+    monkeypatch.setattr(mkdocs_plugin, "VENDOR", vendor)
+    before = snapshot(docs, site)
+    with pytest.raises(VendoredAssetError, match=r"mermaid\.min\.js: sha256 \w+ does not match"):
+        pipeline.build(spec, docs, site, timings=QUIET)
+    assert snapshot(docs, site) == before
+    assert not list(site.parent.glob(".medbook-build-*"))

@@ -90,6 +90,7 @@ REQUIRED_KINDS = {
     "operation-unknown-step",
     "unknown-column-ref",
     "requirement-unknown-ref",
+    "requirement-unknown-section",
     "scenario-unknown-ref",
     "scenario-unknown-operation",
     "scenario-missing-parameter",
@@ -246,5 +247,13 @@ def _line_ref(index: int, number: int, anchor: int) -> str:
 
 
 def _reanchor_citations(text: str, index: int, anchor: int) -> str:
-    """A message may cite another line of the same file ("first defined at line 27")."""
-    return re.sub(r"\bline (\d+)\b", lambda m: f"line {{{_line_ref(index, int(m.group(1)), anchor)}}}", text)
+    """A message may cite another line of the same file ("first defined at line 27").
+
+    Only a line near the patch is the file's: "line 1 col 17 of the SQL" counts inside a statement.
+    """
+
+    def cite(match: re.Match) -> str:
+        number = int(match.group(1))
+        return f"line {{{_line_ref(index, number, anchor)}}}" if abs(number - anchor) <= 20 else match.group()
+
+    return re.sub(r"\bline (\d+)\b", cite, text)

@@ -86,7 +86,7 @@ def test_a_key_named_like_a_pydantic_union_member_is_located(tmp_path: Path) -> 
     )
     assert problems_of(spec) == [
         f"{spec / 'tables.yaml'}:{line + 2}:19: error[MB012]: tables.books.columns.str.nullable: "
-        "Input should be a valid boolean (found a list)"
+        "expected true or false, found a list of 1 item"
     ]
 
 
@@ -95,7 +95,7 @@ def test_a_failed_union_is_one_problem(tmp_path: Path) -> None:
     line = replace(spec / "tables.yaml", "        default: good\n", "        default: {a: 1}\n")
     assert problems_of(spec) == [
         f"{spec / 'tables.yaml'}:{line}:18: error[MB012]: tables.copies.columns.wear.default: "
-        "Input should be a valid boolean, a valid integer or a valid string (found a mapping)"
+        "expected text, an integer or a boolean, found a mapping with key a"
     ]
 
 
@@ -182,7 +182,7 @@ def test_a_decision_summary_is_optional_and_never_empty(tmp_path: Path) -> None:
     line = replace(spec / "decisions.yaml", marker, '    summary: ""\n' + marker)
     assert problems_of(spec) == [
         f"{spec / 'decisions.yaml'}:{line}:14: error[MB013]: decisions.L1.summary: "
-        "String should have at least 1 character (found '')"
+        "expected non-empty text, found the empty string"
     ]
     replace(
         spec / "decisions.yaml",
@@ -192,3 +192,29 @@ def test_a_decision_summary_is_optional_and_never_empty(tmp_path: Path) -> None:
     assert (
         load_spec(spec).spec.decisions.decisions["L1"].summary == "One open loan per copy, kept unique by the schema."
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.domain)", "data:text/html,<script>alert(1)</script>", "ftp://x", "//x"]
+)
+def test_links_the_site_and_openapi_show_are_web_or_mail_urls(tmp_path: Path, url: str) -> None:
+    spec = copy_spec(tmp_path)
+    old = next(
+        line for line in (spec / "endpoints.yaml").read_text().splitlines() if line.startswith("problem_base_uri:")
+    )
+    line = replace(spec / "endpoints.yaml", old, f'problem_base_uri: "{url}"\nlicense: {{name: MIT, url: "{url}"}}')
+    problems = problems_of(spec)
+    assert [p.split(": error")[0] for p in problems] == [
+        f"{spec / 'endpoints.yaml'}:{line}:19",
+        f"{spec / 'endpoints.yaml'}:{line + 1}:27",
+    ]
+    assert all("https?://|mailto:" in p or "URL" in p for p in problems), problems
+
+
+def test_mailto_and_https_links_are_accepted(tmp_path: Path) -> None:
+    spec = copy_spec(tmp_path)
+    old = next(
+        line for line in (spec / "endpoints.yaml").read_text().splitlines() if line.startswith("problem_base_uri:")
+    )
+    replace(spec / "endpoints.yaml", old, f'{old}\ncontact: {{name: Team, url: "mailto:team@example.org"}}')
+    assert load_spec(spec).spec.endpoints.contact.url == "mailto:team@example.org"

@@ -27,6 +27,7 @@ def test_every_declared_scenario_passes(engine, spec_dir: Path):
 
     failed = [f"{s.id}: {s.detail}" for s in report.scenarios if not s.passed]
     assert not failed, "\n".join(failed)
+    assert report.schema is not None and report.schema.passed, report.schema
     assert [s.id for s in report.scenarios] == list(declared)
     # every kind ran, not only the singles
     assert {sc.kind for sc in declared.values()} == {"single", "interleaving", "race", "migration"}
@@ -59,6 +60,7 @@ def test_the_synthetic_benchmark_spec_verifies(engine, tmp_path: Path):
     report = verify(engine, load_spec(tmp_path / "spec"))
     failed = [f"{s.id}: {s.detail}" for s in report.scenarios if not s.passed]
     assert not failed, "\n".join(failed)
+    assert report.schema is not None and report.schema.passed, report.schema
     assert [s.id for s in report.scenarios] == [
         "existing_tables_untouched",
         "duplicate_code_0000",

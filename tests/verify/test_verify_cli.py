@@ -40,7 +40,9 @@ def test_verify_passes_every_scenario_and_records_it(engine, tmp_path):
     text = record.read_text(encoding="utf-8")
     data = json.loads(text)
     assert text == json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    assert set(data) == {"engine", "dialect", "scenarios", "race"}
+    assert set(data) == {"engine", "dialect", "scenarios", "race", "schema"}
+    assert data["schema"]["outcome"] == "pass" and data["schema"]["drift"] == [], data["schema"]
+    assert f"schema on {data['engine']}: pass (" in done.stdout
     assert data["dialect"] == engine.dialect
     assert data["engine"].startswith("PostgreSQL " if engine.dialect == "postgres" else ("MariaDB ", "MySQL "))
     assert [s["id"] for s in data["scenarios"]] == SCENARIOS
@@ -79,3 +81,29 @@ def test_bad_dsn_or_unreachable_server_exits_2_with_a_message(dsn, expected):
 def test_unknown_scenario_is_a_usage_error(engine):
     done = run_cli("verify", "--dsn", dsn(engine.dialect), "--scenario", "book_vs_boook")
     assert done.returncode == 2 and "unknown scenario(s) book_vs_boook" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "dsn",
+    [
+        "postgresql://postgres:s3cretWRONG@127.0.0.1:99999/postgres",  # port out of range
+        "oracle://scott:s3cretWRONG@127.0.0.1/orcl",  # unsupported scheme
+        "mysql://root:s3cretWRONG@/mysql",  # no host
+        "postgresql://postgres:s3cret@WRONG@127.0.0.1:1/postgres",  # an unencoded @ in the password
+    ],
+)
+@pytest.mark.parametrize("command", [("verify", "--dsn"), ("bench", "run", "booking", "--dsn")])
+def test_a_dsn_password_never_reaches_the_output(command, dsn):
+    done = run_cli(*command, dsn)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "s3cret" not in done.stdout + done.stderr and "WRONG" not in done.stdout + done.stderr
+    assert ":***@" in done.stderr or "cannot connect" in done.stderr, done.stderr
+
+
+def test_dsns_come_from_the_environment_too():
+    secret = "postgresql://postgres:s3cretWRONG@127.0.0.1:99999/postgres"
+    for command, variable in [(("verify",), "MEDBOOK_VERIFY_DSN"), (("bench", "run", "booking"), "MEDBOOK_BENCH_DSN")]:
+        done = run_cli(*command, env={variable: secret})
+        assert (
+            done.returncode == 2 and "invalid DSN 'postgresql://postgres:***@127.0.0.1:99999/postgres'" in done.stderr
+        )

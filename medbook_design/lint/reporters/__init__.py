@@ -1,4 +1,5 @@
-"""Render a lint run for people (text) or machines (json, GitHub annotations, SARIF 2.1.0).
+"""Render a lint run for people (text) or machines (json, GitHub annotations, SARIF 2.1.0,
+JUnit XML, GitLab Code Quality).
 
 Every reporter is a pure function from a :class:`Report` to text; the CLI prints it. Output
 is deterministic: findings are sorted and nothing depends on the clock or the machine.
@@ -10,11 +11,47 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from medbook_design.errors import Problem
+from medbook_design.lint.baseline import Entry
 from medbook_design.lint.coverage import Coverage
 from medbook_design.lint.engine import Finding
+from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
 
-FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif")
+FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit", "gitlab")
 LOAD_ERROR_RULE = "spec.load-error"
+
+
+@dataclass(frozen=True)
+class BaselineUse:
+    """What the baseline did in a run: findings it held back, entries found no more."""
+
+    file: str
+    known: int  # findings left out of the report because the baseline records them
+    stale: tuple[Entry, ...] = ()  # recorded findings that no longer occur
+    recorded: int | None = None  # entries written by --update-baseline in this run
+
+    def notes(self) -> list[str]:
+        """Lines for people: what was recorded, and each stale entry."""
+        lines = []
+        if self.recorded is not None:
+            lines.append(f"baseline {self.file}: recorded {_plural(self.recorded, 'finding')}")
+        if self.stale:
+            lines.append(
+                f"baseline {self.file}: {_plural(len(self.stale), 'recorded finding')} no longer "
+                f"{'occurs' if len(self.stale) == 1 else 'occur'} (stale; --update-baseline drops them):"
+            )
+            lines += [f"  {e.code} {e.file} {e.path}: {e.message}" for e in self.stale]
+        return lines
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "known": self.known,
+            "recorded": self.recorded,
+            "stale": [
+                {"code": e.code, "file": e.file, "path": e.path, "target": e.target, "message": e.message}
+                for e in self.stale
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -26,6 +63,8 @@ class Report:
     loaded: bool = True
     coverage: Coverage | None = None
     min_coverage: float | None = None
+    checked: tuple[tuple[str, str], ...] = ()  # (code, name) of each rule that ran
+    baseline: BaselineUse | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -40,12 +79,20 @@ class Report:
         parts = [_plural(self.count("error"), "error"), _plural(self.count("warning"), "warning")]
         if self.count("info"):
             parts.append(f"{self.count('info')} info")
-        tail = f" ({self.suppressed} suppressed)" if self.suppressed else ""
+        held = [f"{self.suppressed} suppressed"] if self.suppressed else []
+        if self.baseline and self.baseline.known:
+            held.append(f"{self.baseline.known} in the baseline")
+        tail = f" ({'; '.join(held)})" if held else ""
         return f"{self.subject}; {self.rules_run} rules: {', '.join(parts)}{tail}"
 
 
 def _plural(n: int, word: str) -> str:
     return f"no {word}s" if n == 0 else f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def page_of(finding: Finding) -> str:
+    """The address of the page that explains ``finding``: its rule's, or the loading errors'."""
+    return docs_url(LOAD_ERRORS_ANCHOR) if finding.rule == LOAD_ERROR_RULE else rule_doc_url(finding.code)
 
 
 def load_failure_findings(problems: list[Problem]) -> list[Finding]:
@@ -62,6 +109,10 @@ def renderer(fmt: str) -> Callable[[Report], str]:
         from medbook_design.lint.reporters.github import render
     elif fmt == "sarif":
         from medbook_design.lint.reporters.sarif import render
+    elif fmt == "junit":
+        from medbook_design.lint.reporters.junit import render
+    elif fmt == "gitlab":
+        from medbook_design.lint.reporters.gitlab import render
     else:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     return render

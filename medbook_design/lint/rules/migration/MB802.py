@@ -1,4 +1,4 @@
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import Fix, Rule
 
 NARROW = {"integer": "32-bit", "smallint": "16-bit"}
 
@@ -51,10 +51,20 @@ class NarrowIdentityKey(Rule):
             tname, cname = dotted.split(".")
             column = tables[tname].columns[cname]
             also = f"; widen {', '.join(carriers)} with it" if carriers else ""
+            widened = [dotted, *carriers]
             yield ctx.hit(
                 f"column:{dotted}",
                 "tables.yaml",
                 ("tables", tname, "columns", cname, "type"),
                 f"identity column {dotted} is {column.type} ({NARROW[column.type]}), which a growing table "
                 f"exhausts (expected bigint{also})",
+                fix=Fix(
+                    f"change the type of {', '.join(widened)} to bigint",
+                    tuple((_type_path(name), "bigint") for name in widened),
+                ),
             )
+
+
+def _type_path(dotted: str) -> tuple[str, ...]:
+    table, column = dotted.split(".")
+    return ("tables", table, "columns", column, "type")

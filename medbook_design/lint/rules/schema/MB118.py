@@ -1,4 +1,4 @@
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import Fix, Rule
 
 
 class NullableBoolean(Rule):
@@ -34,4 +34,5 @@ class NullableBoolean(Rule):
                         ("tables", tname, "columns", cname, "nullable"),
                         f"{tname}.{cname} is a nullable boolean (expected nullable: false with a "
                         "default, or an enum that names the third state)",
+                        fix=Fix("drop 'nullable: true' and give the column a default, such as 'default: false'"),
                     )

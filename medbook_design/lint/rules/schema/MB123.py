@@ -1,5 +1,5 @@
 from medbook_design.lint.lifecycle import state_columns
-from medbook_design.lint.rule import Rule
+from medbook_design.lint.rule import Fix, Rule
 
 
 class StateColumnNullable(Rule):
@@ -43,4 +43,8 @@ class StateColumnNullable(Rule):
                     ("tables", tname, "columns", cname, "nullable"),
                     f"column {tname}.{cname} holds a state of {type_name} but is nullable (expected NOT NULL: "
                     "a row is always in one of the declared states)",
+                    fix=Fix(
+                        f"make {tname}.{cname} NOT NULL (nullable: false)",
+                        ((("tables", tname, "columns", cname, "nullable"), "false"),),
+                    ),
                 )
