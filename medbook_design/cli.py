@@ -2,7 +2,8 @@
 
 Exit codes for every command are :class:`medbook_design.errors.ExitCode`: 0 no errors, 1 errors
 found in a valid spec (lint findings, failed verification), 2 the spec could not be loaded or the
-command was misused.
+command was misused. ``verify`` and ``bench`` stopped by SIGINT or SIGTERM exit 130 or 143
+(128 + the signal's number, as a shell reports a process a signal ended) after cleaning up.
 
 Each command imports the library parts it uses inside its function: ``lint`` in an editor or
 a pre-commit hook should not pay for importing the generators, MkDocs or the database drivers.
@@ -58,7 +59,8 @@ def main() -> None:
 
     \b
     Exit codes: 0 no errors; 1 findings in a valid spec or failed verification;
-    2 the spec could not be loaded or the command was misused.
+    2 the spec could not be loaded or the command was misused; 130/143 verify or
+    bench stopped by SIGINT/SIGTERM (after dropping its scratch database).
     """
     from medbook_design.collector import tune_for_a_command
 
@@ -474,6 +476,11 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
     help="Write the results to docs/verification/<dialect>.json in the project (the parent of --spec).",
 )
 @click.option("--seed", default=None, type=int, help="Seed of each race's random choices, instead of the declared one.")
+@click.option(
+    "--cleanup",
+    is_flag=True,
+    help="Only remove the scratch databases earlier runs left on the server (whose run has ended), then exit.",
+)
 @spec_option
 @reports_errors
 def verify(
@@ -483,39 +490,81 @@ def verify(
     only: tuple[str, ...],
     record: bool,
     seed: int | None,
+    cleanup: bool,
     spec_dir: Path,
 ) -> None:
     """Prove the design on a real server: migration, every scenario, rollback.
 
-    Creates a scratch database, applies the existing tables and the migration, checks the
-    existing tables are unchanged and the engine holds exactly the spec's tables, columns,
-    keys and foreign keys (each difference is reported at its declaration as DRIFT), runs
-    every scenario of scenarios.yaml, applies the rollback and drops the scratch database.
-    Exit 0 when every invariant held and nothing drifted, 1 when any scenario failed or
-    the schema drifted, 2 for a bad DSN or an unreachable server.
+    Checks that the DSN's user may create what the run needs, removes scratch databases
+    older than an hour that killed runs left behind, creates a scratch database, applies
+    the existing tables and the migration, checks the existing tables are unchanged and the
+    engine holds exactly the spec's tables, columns, keys and foreign keys (each difference
+    is reported at its declaration as DRIFT), runs every scenario of scenarios.yaml,
+    applies the rollback and drops the scratch database. Every wait on the server is
+    bounded. Exit 0 when every invariant held and nothing drifted, 1 when any scenario
+    failed or the schema drifted, 2 for a bad DSN, an unreachable server or a missing
+    privilege; SIGINT or SIGTERM drop the scratch database, print what ran and exit 130
+    or 143.
 
     \b
     Examples:
       medbook-design verify --dsn postgresql://postgres@127.0.0.1:5432/postgres
       medbook-design verify --dsn mysql://root@127.0.0.1:3306/mysql --threads 48 --record
+      medbook-design verify --dsn mysql://root@127.0.0.1:3306/mysql --cleanup
     """
+    from medbook_design.verify.dsn import parse_dsn
+    from medbook_design.verify.report import Progress
+    from medbook_design.verify.session import Stopped
+    from medbook_design.verify.stopping import exit_after_stop, stop_on_signals
+
+    target = parse_dsn(dsn)
+    progress = Progress(str(target))
+    with stop_on_signals() as stop:
+        try:
+            if cleanup:
+                _clean_up(target)
+                return
+            _verify(target, threads, attempts, only, record, seed, spec_dir, progress)
+        except Stopped:
+            for line in progress.stopped(stop.name):
+                click.echo(line)
+            for line in stop.cleanup:
+                click.echo(line, err=True)
+            exit_after_stop(stop)
+
+
+def _verify(
+    target,
+    threads: int | None,
+    attempts: int | None,
+    only: tuple[str, ...],
+    record: bool,
+    seed: int | None,
+    spec_dir: Path,
+    progress,
+) -> None:
     from medbook_design.errors import UsageError
     from medbook_design.spec.loader import load_spec
     from medbook_design.verify import report as show
-    from medbook_design.verify.dsn import parse_dsn
     from medbook_design.verify.runner import verify as run_verification
     from medbook_design.verify.servers import engine_name
     from medbook_design.verify.session import DbError, Session
     from medbook_design.write import write_artifacts
 
-    target = parse_dsn(dsn)
     loaded = load_spec(spec_dir)
+    progress.total = len(only) or len(loaded.spec.scenarios.scenarios)
     try:
         with Session(target) as admin:
-            engine = engine_name(admin)
+            engine = progress.engine = engine_name(admin)
     except DbError as exc:
         raise UsageError(f"cannot connect to {target}: {exc.message}") from None
-    click.echo(show.table_header())
+
+    def show_row(outcome) -> None:
+        if not progress.outcomes:  # after the checks that may refuse the run
+            click.echo(show.table_header())
+        progress.outcomes.append(outcome)
+        click.echo(show.table_row(engine, outcome))
+
     report = run_verification(
         target,
         loaded,
@@ -523,7 +572,7 @@ def verify(
         attempts=attempts,
         seed=seed,
         only=list(only) or None,
-        on_outcome=lambda outcome: click.echo(show.table_row(engine, outcome)),
+        on_outcome=show_row,
     )
     for line in show.summary(report):
         click.echo(line)
@@ -533,6 +582,21 @@ def verify(
         for path in write_artifacts(project_root(spec_dir), [show.record_artifact(report)]):
             click.echo(f"recorded {path}")
     sys.exit(ExitCode.OK if report.passed else ExitCode.FINDINGS)
+
+
+def _clean_up(target) -> None:
+    """``verify --cleanup``: remove every scratch database of the tool whose run has ended."""
+    from medbook_design.errors import UsageError
+    from medbook_design.verify.leftovers import clean_up
+    from medbook_design.verify.session import DbError
+
+    try:
+        swept = clean_up(target)
+    except DbError as exc:
+        raise UsageError(f"cannot connect to {target}: {exc.message}") from None
+    for line in swept.lines():
+        click.echo(line)
+    click.echo(f"{len(swept.removed)} scratch database(s) removed, {len(swept.kept)} left on {target}.")
 
 
 class _BenchGroup(click.Group):
@@ -694,7 +758,8 @@ def bench_run(
     retries); declared alternatives of one operation run next to the spec's own. The
     spec's invariants are checked after every cell. pgbench's simple-update at the same
     client counts is measured as the ceiling on the PostgreSQL server (--dsn or
-    --pgbench-dsn).
+    --pgbench-dsn). Every wait on the server is bounded; SIGINT or SIGTERM stop the
+    clients, drop the scratch database and exit 130 or 143, recording nothing.
 
     \b
     Examples:
@@ -705,23 +770,38 @@ def bench_run(
     from medbook_design.bench.workload import WorkloadBenchmark, format_report, parse_clients
     from medbook_design.spec.loader import load_spec
     from medbook_design.verify.dsn import parse_dsn
+    from medbook_design.verify.session import Stopped
+    from medbook_design.verify.stopping import exit_after_stop, stop_on_signals
 
-    runner = WorkloadBenchmark(
-        parse_dsn(dsn),
-        load_spec(spec_dir),
-        benchmark,
-        clients=parse_clients(clients) if clients is not None else None,
-        seconds=seconds,
-        strategies=list(strategies) or None,
-        modes=list(modes) or None,
-        pgbench=not no_pgbench,
-        pgbench_server=parse_dsn(pgbench_dsn) if pgbench_dsn else None,
-        progress=lambda line: click.echo(line, err=True),
-    )
-    data = runner.run()
-    _show_benchmark(
-        data, format_report, as_json, spec_dir if record else None, f"{data['benchmark']}-{data['dialect']}.json"
-    )
+    with stop_on_signals() as stop:
+        runner = None
+        try:
+            runner = WorkloadBenchmark(
+                parse_dsn(dsn),
+                load_spec(spec_dir),
+                benchmark,
+                clients=parse_clients(clients) if clients is not None else None,
+                seconds=seconds,
+                strategies=list(strategies) or None,
+                modes=list(modes) or None,
+                pgbench=not no_pgbench,
+                pgbench_server=parse_dsn(pgbench_dsn) if pgbench_dsn else None,
+                progress=lambda line: click.echo(line, err=True),
+            )
+            data = runner.run()
+            _show_benchmark(
+                data,
+                format_report,
+                as_json,
+                spec_dir if record else None,
+                f"{data['benchmark']}-{data['dialect']}.json",
+            )
+        except Stopped:
+            done = f"{runner.measured} of {runner.cells} cells measured" if runner else "nothing measured"
+            click.echo(f"stopped by {stop.name}: {done}; nothing recorded", err=True)
+            for line in stop.cleanup:
+                click.echo(line, err=True)
+            exit_after_stop(stop)
 
 
 def _show_benchmark(

@@ -19,10 +19,12 @@ from typing import Any
 from medbook_design.bench.results import percentile
 from medbook_design.errors import UsageError
 from medbook_design.verify.dsn import Target
+from medbook_design.verify.limits import DEFAULT, pgbench_environment
+from medbook_design.verify.scratch import BENCH_PREFIX
 from medbook_design.verify.servers import engine_name, scratch_database
 from medbook_design.verify.session import Session
 
-SCRATCH_PREFIX = "medbook_bench_"
+SCRATCH_PREFIX = BENCH_PREFIX
 
 
 def measure(
@@ -47,7 +49,8 @@ def _cell(exe: str, server: Target, clients: int, seconds: float) -> dict[str, A
         tempfile.TemporaryDirectory(prefix="medbook-pgbench-") as logs,
     ):
         base = [exe, "-h", target.host, "-p", str(target.port), "-U", target.user]
-        env = {"PGPASSWORD": target.password} if target.password else {}
+        # pgbench's sessions get the same bounds as the tool's own
+        env = pgbench_environment(DEFAULT) | ({"PGPASSWORD": target.password} if target.password else {})
         _run([*base, "-i", "-q", "-s", "1", target.database], env)
         prefix = str(Path(logs) / "txn")
         out = _run(

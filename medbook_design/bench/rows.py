@@ -95,8 +95,7 @@ class FixtureRows:
             top = exp.select(exp.Max(this=exp.column(identity))).from_(exp.to_table(table))
             before = db.scalar(render(top, db.dialect, pretty=False))
         db.begin()
-        with db.conn.cursor() as cur:
-            cur.executemany(q.insert(table, tuple(columns), db.dialect, returning=None), [_driver(r, db) for r in rows])
+        db.execute_many(q.insert(table, tuple(columns), db.dialect, returning=None), [_driver(r, db) for r in rows])
         db.commit()
         if identity is None:
             return []

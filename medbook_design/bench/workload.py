@@ -22,6 +22,7 @@ small write transaction.
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import random
 import threading
 import time
@@ -43,6 +44,8 @@ from medbook_design.spec.model import Benchmark, BenchmarkMode
 from medbook_design.spec.scenario_values import FixtureValue, ValueSyntaxError, meaning
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.executor import Result, execute, service_retries
+from medbook_design.verify.leftovers import sweep
+from medbook_design.verify.privileges import require as require_privileges
 from medbook_design.verify.servers import apply_ddl, engine_name, scratch_database, unreachable_reason
 from medbook_design.verify.session import DbError, Session
 
@@ -223,6 +226,8 @@ class WorkloadBenchmark:
         self.pgbench_server = pgbench_server or (server if self.dialect == "postgres" else None)
         self.run_pgbench = pgbench and self.pgbench_server is not None
         self.progress = progress
+        self.measured = 0  # cells measured so far: what a stop signal reports
+        self.cells = len(self.strategies) * len(self.modes) * len(self.clients)
         self.retries = service_retries(self.design.spec)
         self.calls = list(
             dict.fromkeys(a.call for m in self.bench.modes.values() for a in m.attempt.actions)
@@ -284,6 +289,10 @@ class WorkloadBenchmark:
         reason = unreachable_reason(self.server)
         if reason is not None:
             raise UsageError(f"cannot connect to {self.server}: {reason}")
+        for server in dict.fromkeys(s for s in (self.server, self.pgbench_server if self.run_pgbench else None) if s):
+            require_privileges(server, pgbench.SCRATCH_PREFIX)
+            for line in sweep(server).lines():
+                self.progress(f"[bench] {line}")
         with Session(self.server) as admin:
             engine = engine_name(admin)
         started, load_before = utc_now(), load_average()
@@ -295,6 +304,7 @@ class WorkloadBenchmark:
                         f"[bench] {engine}: {self.id}, {strategy.id}, {mode}, {clients} client(s), {self.seconds:g} s"
                     )
                     cells.append(self._cell(strategy, mode, clients))
+                    self.measured += 1
         ceiling = None
         if self.run_pgbench:
             assert self.pgbench_server is not None
@@ -432,16 +442,29 @@ class WorkloadBenchmark:
         workers = [
             _FORK.Process(target=client, args=(i,), name=f"bench-client-{i}", daemon=True) for i in range(clients)
         ]
-        for w in workers:
-            w.start()
         try:
-            barrier.wait(timeout=_START_TIMEOUT_S)
-        except threading.BrokenBarrierError:
-            pass  # a client failed to start: its error is in the queue
-        began = time.perf_counter()
-        reports = [results.get(timeout=self.seconds + _FINISH_TIMEOUT_S) for _ in range(clients)]
-        for w in workers:
-            w.join(timeout=_FINISH_TIMEOUT_S)
+            for w in workers:
+                w.start()
+            try:
+                barrier.wait(timeout=_START_TIMEOUT_S)
+            except threading.BrokenBarrierError:
+                pass  # a client failed to start: its error is in the queue
+            began = time.perf_counter()
+            try:
+                reports = [results.get(timeout=self.seconds + _FINISH_TIMEOUT_S) for _ in range(clients)]
+            except queue.Empty:
+                raise BenchmarkFailed(
+                    f"benchmark {self.id}: a client did not report within {self.seconds + _FINISH_TIMEOUT_S:g} s"
+                ) from None
+            for w in workers:
+                w.join(timeout=_FINISH_TIMEOUT_S)
+        except BaseException:
+            # a stop signal, or a client that never reported: no client may outlive the run
+            for w in workers:
+                if w.pid is not None and w.is_alive():
+                    w.kill()
+                    w.join(timeout=1.0)  # reaped: no zombie outlives the run
+            raise
         failed = sorted(r for r in reports if r[3] is not None)
         if failed:
             raise BenchmarkFailed(f"benchmark {self.id}: client {failed[0][0]} failed: {failed[0][3]}")

@@ -12,7 +12,7 @@ from medbook_design.spec.model import Spec
 from medbook_design.verify.describe import Description
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.executor import Result, execute, service_retries
-from medbook_design.verify.session import Session
+from medbook_design.verify.session import DbError, Session
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Context:
     _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _sessions: list[Session] = field(default_factory=list)
     _db: Session | None = None
+    unreachable: str | None = None  # why the server refused a new connection: later scenarios cannot run
 
     @property
     def dialect(self) -> str:
@@ -54,14 +55,27 @@ class Context:
 
     def connect(self) -> Session:
         """A new session on the scratch database, closed when verification ends."""
-        session = Session(self.target)
+        if self.unreachable is not None:  # asking again would only wait out the connect timeout again
+            raise DbError("connection_lost", "unreachable", self.unreachable)
+        try:
+            session = Session(self.target)
+        except DbError as exc:
+            if exc.kind == "connection_lost":
+                self.unreachable = exc.message
+            raise
         self._sessions.append(session)
         return session
 
     @property
     def db(self) -> Session:
-        """The session fixtures and checks use (and the monitor that watches locks or kills)."""
-        if self._db is None:
+        """The session fixtures and checks use (and the monitor that watches locks or kills).
+
+        A new one replaces a session whose connection was lost, so that one scenario's lost
+        connection does not fail every scenario after it.
+        """
+        if self.unreachable is not None:  # the old session would wait out the no-answer bound first
+            raise DbError("connection_lost", "unreachable", self.unreachable)
+        if self._db is None or self._db.lost:
             self._db = self.connect()
         return self._db
 

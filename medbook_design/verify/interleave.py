@@ -155,7 +155,8 @@ class Interleaver:
         in_flight: dict[str, tuple[Future, str]] = {}
         try:
             self._drive(runs, trace, in_flight, list(order))
-        except BaseException:  # whatever stopped the drive, no session may keep its transaction open
+        except Exception:  # whatever failed in the drive, no session may keep its transaction open
+            # (a stop signal is no Exception: it ends every session at once, and waiting here would delay it)
             self._cancel(in_flight)
             for label, run in runs.items():
                 if not run.done:  # its transaction is open: end it, or it holds its locks until the run ends

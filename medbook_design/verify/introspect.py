@@ -1,9 +1,11 @@
 """What a live database holds, read through SQLAlchemy's inspector: tables, columns, keys.
 
 A :class:`~medbook_design.verify.dsn.Target` becomes a SQLAlchemy engine on the drivers
-verification already uses (psycopg 3 and PyMySQL), with the same connect timeout and a
-statement timeout, so a hung server ends the read instead of hanging it. The engine keeps
-no pool: each read opens its connections and closes them before returning.
+verification already uses (psycopg 3 and PyMySQL), with the bounds of every session
+(:mod:`.limits`): the connect timeout, the server's statement timeout, and a statement the
+server does not answer cut by the watchdog (libpq) or the read timeout (PyMySQL), so a hung
+server ends the read instead of hanging it. The engine keeps no pool: each read opens its
+connections and closes them before returning.
 
 SQLAlchemy is imported inside the functions: only ``verify`` and ``erd --from-dsn`` need it,
 and importing it costs more than every other command's start-up.
@@ -11,20 +13,21 @@ and importing it costs more than every other command's start-up.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from medbook_design.errors import UsageError
+from medbook_design.verify import watchdog
 from medbook_design.verify.dsn import Target
-from medbook_design.verify.session import CONNECT_TIMEOUT_S, classify
+from medbook_design.verify.limits import DEFAULT, postgres_parameters
+from medbook_design.verify.session import classify
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine, MetaData
 
-# the catalog reads are small; one that takes longer than this is a server in trouble
-READ_TIMEOUT_S = 30
 _DRIVERS = {"postgres": "postgresql+psycopg", "mysql": "mysql+pymysql"}
 
 
@@ -63,13 +66,17 @@ def connected_engine(target: Target) -> Iterator[Engine]:
     from sqlalchemy.pool import NullPool
 
     if target.dialect == "postgres":
-        connect_args: dict[str, object] = {
-            "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": f"-c statement_timeout={READ_TIMEOUT_S * 1000}",
-        }
+        connect_args: dict[str, object] = postgres_parameters(DEFAULT)
     else:
-        connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "read_timeout": READ_TIMEOUT_S, "charset": "utf8mb4"}
+        connect_args = {
+            "connect_timeout": DEFAULT.connect_s,
+            "read_timeout": DEFAULT.no_answer_s,
+            "write_timeout": DEFAULT.no_answer_s,
+            "charset": "utf8mb4",
+        }
     engine = create_engine(_url(target), poolclass=NullPool, connect_args=connect_args)
+    if target.dialect == "postgres":
+        _AnsweredInTime(engine)
     try:
         yield engine
     except DBAPIError as exc:
@@ -77,6 +84,36 @@ def connected_engine(target: Target) -> Iterator[Engine]:
         raise UsageError(f"cannot read {target}: {reason}") from None
     finally:
         engine.dispose()
+
+
+class _AnsweredInTime:
+    """Each statement of ``engine`` must be answered within the no-answer bound, or the watchdog cuts it.
+
+    libpq has no read timeout: without this a stalled server would hold the read forever.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        from sqlalchemy import event
+
+        self.deadline: float | None = None
+        self._fd: int | None = None
+        event.listen(engine, "before_cursor_execute", self._started)
+        event.listen(engine, "after_cursor_execute", self._ended)
+        event.listen(engine, "handle_error", self._ended)
+        watchdog.register(self)
+
+    def _started(self, connection: Any, *args: Any) -> None:
+        # asked at each statement: a connection's socket is only known once it is open
+        self._fd = connection.connection.dbapi_connection.pgconn.socket
+        self.deadline = time.monotonic() + DEFAULT.no_answer_s
+
+    def _ended(self, *args: Any) -> None:
+        self.deadline = None
+        self._fd = None  # the number may be reused once the connection closes
+
+    def cut(self, reason: str) -> None:
+        if self._fd is not None:
+            watchdog.shut_down(self._fd)
 
 
 def schemas(engine: Engine) -> list[str]:

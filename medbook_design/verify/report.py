@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 from medbook_design.verify.runner import Report, ScenarioOutcome
 from medbook_design.write import Artifact
@@ -38,9 +39,29 @@ def summary(report: Report) -> list[str]:
         lines.extend(f"DRIFT {d}" for d in report.schema.drift)
         check = report.schema
         lines.append(f"schema on {report.engine}: {check.outcome} ({check.seconds:.2f}s): {check.detail}")
+    lines += report.notes
     passed = len(report.scenarios) - len(failed)
     lines.append(f"{passed} of {len(report.scenarios)} scenarios passed on {report.engine}")
     return lines
+
+
+@dataclass
+class Progress:
+    """What a run has shown so far: enough to say what ran when a signal stops it."""
+
+    engine: str
+    total: int = 0  # scenarios the run was to run
+    outcomes: list[ScenarioOutcome] = field(default_factory=list)
+
+    def stopped(self, signal_name: str) -> list[str]:
+        """The failures so far with their details, then how far the run got."""
+        failed = [s for s in self.outcomes if not s.passed]
+        lines = [f"FAILED {s.id}: {s.detail}" for s in failed]
+        lines.append(
+            f"stopped by {signal_name} after {len(self.outcomes)} of {self.total} scenarios on {self.engine}: "
+            f"{len(self.outcomes) - len(failed)} passed, {len(failed)} failed"
+        )
+        return lines
 
 
 def record_artifact(report: Report) -> Artifact:

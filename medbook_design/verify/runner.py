@@ -7,6 +7,10 @@
 4. run every scenario of spec/scenarios.yaml by its kind (single, interleaving, race);
 5. apply the rollback, describe once more, run the migration scenarios, which check it;
 6. drop the scratch database, whatever happened.
+
+Before anything is created the DSN's user is checked for the privileges the run needs. A
+connection lost between scenarios fails the scenarios it leaves unrun, each by name; a
+server that no longer accepts connections ends the run, the scenarios left marked not run.
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ from medbook_design.verify.describe import describe
 from medbook_design.verify.drift import SchemaCheck, check_schema
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.interleaving import run_interleaving
+from medbook_design.verify.leftovers import sweep
 from medbook_design.verify.migration import run_migration
+from medbook_design.verify.privileges import require as require_privileges
 from medbook_design.verify.race import run_race
+from medbook_design.verify.scratch import VERIFY_PREFIX
 from medbook_design.verify.servers import apply_ddl, engine_name, scratch_database, unreachable_reason
 from medbook_design.verify.session import DbError, Session
 from medbook_design.verify.single import run_single
@@ -54,6 +61,7 @@ class Report:
     dialect: str
     scenarios: list[ScenarioOutcome] = field(default_factory=list)
     schema: SchemaCheck | None = None  # None when the migration did not apply
+    notes: list[str] = field(default_factory=list)  # leftovers swept or left: not part of the record
 
     @property
     def passed(self) -> bool:
@@ -117,6 +125,8 @@ def verify(
         if unknown:
             raise UsageError(f"unknown scenario(s) {', '.join(unknown)} (expected some of {', '.join(ids)})")
         ids = [i for i in ids if i in only]
+    watches_locks = dialect == "mysql" and any(scenarios[sid].kind == "interleaving" for sid in ids)
+    require_privileges(server, VERIFY_PREFIX, watches_locks=watches_locks)
 
     statements = {
         "existing": render_statements(existing_statements(design, dialect), dialect),
@@ -126,6 +136,7 @@ def verify(
     ops = render_operations(design, dialect)
     with Session(server) as admin:
         report = Report(engine_name(admin), dialect)
+    report.notes += sweep(server).lines()
 
     def record(sid: str, verdict: Verdict, seconds: float) -> None:
         outcome = ScenarioOutcome(
@@ -135,7 +146,7 @@ def verify(
         if on_outcome:
             on_outcome(outcome)
 
-    with scratch_database(server) as target:
+    with scratch_database(server, on_leftover=report.notes.append) as target:
         ctx = Context(target, model, ops, threads, attempts, seed, statements)
         try:
             existing_tables = sorted(model.existing_tables)
@@ -163,6 +174,11 @@ def verify(
                 ctx.snapshots["after rollback"] = describe(ctx.db, existing_tables)
             for sid in later:
                 record(sid, *_timed(ctx, scenarios[sid]))
+        except DbError as exc:  # outside any scenario: setting up, describing, rolling back
+            ran = {s.id for s in report.scenarios}
+            for sid in ids:
+                if sid not in ran:
+                    record(sid, Verdict(False, f"not run: a statement outside the scenarios failed: {_lost(exc)}"), 0.0)
         finally:
             ctx.close()
     report.scenarios.sort(key=lambda s: list(model.scenarios.scenarios).index(s.id))
@@ -170,9 +186,19 @@ def verify(
 
 
 def _timed(ctx: Context, scenario: Scenario) -> tuple[Verdict, float]:
+    if ctx.unreachable is not None:
+        return Verdict(False, f"not run: the server stopped accepting connections ({ctx.unreachable})"), 0.0
     started = time.perf_counter()
     try:
         verdict = RUNNERS[scenario.kind](ctx, scenario)
+    except DbError as exc:
+        verdict = Verdict(False, f"the scenario stopped: {_lost(exc)}")
     except Exception as exc:  # noqa: BLE001 - a broken scenario is a failed scenario, reported with its cause
         verdict = Verdict(False, f"the scenario stopped: {type(exc).__name__}: {exc}")
     return verdict, time.perf_counter() - started
+
+
+def _lost(exc: DbError) -> str:
+    if exc.kind == "connection_lost":
+        return f"the connection to the server was lost: {exc.message}"
+    return str(exc)
