@@ -62,7 +62,7 @@ def connected_engine(target: Target) -> Iterator[Engine]:
     :class:`UsageError` that names the target as ``verify`` does (never the password).
     """
     from sqlalchemy import create_engine
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
     from sqlalchemy.pool import NullPool
 
     if target.dialect == "postgres":
@@ -82,6 +82,9 @@ def connected_engine(target: Target) -> Iterator[Engine]:
     except DBAPIError as exc:
         reason = classify(exc.orig).message if exc.orig is not None else str(exc).splitlines()[0]
         raise UsageError(f"cannot read {target}: {reason}") from None
+    except (SQLAlchemyError, NotImplementedError) as exc:  # reflection the catalog could not answer
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise UsageError(f"cannot read the schema of {target}: {type(exc).__name__}: {first}") from None
     finally:
         engine.dispose()
 
