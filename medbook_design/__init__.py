@@ -1,3 +1,3 @@
 """medbook-design: a design document as code, checked against real databases."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
