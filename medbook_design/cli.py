@@ -339,19 +339,18 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
 @click.option(
     "--docs",
     "docs_dir",
-    default=defaults.DOCS_DIR,
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the generated Markdown pages and artifacts go (MkDocs' docs_dir); relative to the project "
-    "(the parent of --spec), not the working directory.",
+    "(the parent of --spec), not the working directory.  [default: output.docs of project.yaml, else docs]",
 )
 @click.option(
     "--out",
     "site_dir",
-    default=defaults.SITE_DIR,
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the built site goes; relative to the project (the parent of --spec), not the working directory.",
+    help="Where the built site goes; relative to the project (the parent of --spec), not the working directory."
+    "  [default: output.site of project.yaml, else site]",
 )
 @click.option(
     "--check",
@@ -359,7 +358,7 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
     help="Regenerate in memory and exit 1 listing generated files that are missing or stale; write nothing.",
 )
 @reports_errors
-def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
+def build(spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: bool) -> None:
     """Render the design document from the spec and build the offline site.
 
     Renders the page templates into Markdown pages under DOCS, writes the artifacts
@@ -389,12 +388,12 @@ def build(spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool) -> None:
         sys.exit(ExitCode.FINDINGS)
 
 
-def _build(pipeline, spec_dir: Path, docs_dir: Path, site_dir: Path, check: bool, started: float) -> None:
+def _build(pipeline, spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: bool, started: float) -> None:
     import time
 
-    from medbook_design.project_paths import in_project
+    from medbook_design.spec.output_dirs import output_paths
 
-    docs_dir, site_dir = in_project(spec_dir, docs_dir), in_project(spec_dir, site_dir)
+    docs_dir, site_dir = output_paths(spec_dir, docs_dir, site_dir)
     if check:
         drift = pipeline.check(spec_dir, docs_dir)
         for item in drift:
@@ -473,7 +472,8 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
 @click.option(
     "--record",
     is_flag=True,
-    help="Write the results to docs/verification/<dialect>.json in the project (the parent of --spec).",
+    help="Write the results to DOCS/verification/<dialect>.json; DOCS is docs/ in the project (the parent of "
+    "--spec), or the output.docs of project.yaml.",
 )
 @click.option("--seed", default=None, type=int, help="Seed of each race's random choices, instead of the declared one.")
 @click.option(
@@ -577,10 +577,12 @@ def _verify(
     for line in show.summary(report):
         click.echo(line)
     if record:
-        from medbook_design.project_paths import project_root
+        from medbook_design.spec.output_dirs import output_paths
 
-        for path in write_artifacts(project_root(spec_dir), [show.record_artifact(report)]):
-            click.echo(f"recorded {path}")
+        docs_dir, _ = output_paths(spec_dir)
+        artifact = show.record_artifact(report)
+        write_artifacts(docs_dir, [artifact])
+        click.echo(f"recorded {_shown(docs_dir / artifact.path)}")
     sys.exit(ExitCode.OK if report.passed else ExitCode.FINDINGS)
 
 
@@ -659,7 +661,8 @@ def bench() -> None:
 @click.option(
     "--record",
     is_flag=True,
-    help="Also write docs/benchmarks/tool.json in the project (the parent of --spec).",
+    help="Also write DOCS/benchmarks/tool.json; DOCS is docs/ in the project (the parent of --spec), or the "
+    "output.docs of project.yaml.",
 )
 @reports_errors
 def bench_tool(
@@ -735,7 +738,8 @@ def bench_tool(
 @click.option(
     "--record",
     is_flag=True,
-    help="Also write docs/benchmarks/<benchmark>-<dialect>.json in the project (the parent of --spec).",
+    help="Also write DOCS/benchmarks/<benchmark>-<dialect>.json; DOCS is docs/ in the project (the parent "
+    "of --spec), or the output.docs of project.yaml.",
 )
 @reports_errors
 def bench_run(
@@ -809,9 +813,9 @@ def _show_benchmark(
 ) -> None:
     """Print a benchmark's figures (a table, or JSON) and, asked to, record them in the spec's project."""
     from medbook_design.bench.results import record
-    from medbook_design.project_paths import project_root
+    from medbook_design.spec.output_dirs import output_paths
 
     click.echo(json.dumps(data, indent=2, sort_keys=True) if as_json else report(data), nl=not as_json)
     if record_beside is not None:
-        path = record(project_root(record_beside), name, data)
-        click.echo(f"recorded {path}", err=True)
+        path = record(output_paths(record_beside)[0], name, data)
+        click.echo(f"recorded {_shown(path)}", err=True)

@@ -39,6 +39,12 @@ def _read_report(path: Path, what: str, written_by: str) -> dict[str, Any]:
     return data
 
 
+# Where the runs are recorded, inside the project's docs directory: the writers and the
+# build's readers both name them from here.
+VERIFICATION_DIR = "verification"
+BENCHMARKS_DIR = "benchmarks"
+
+
 def read_verification(docs_dir: Path, dialects: list[str]) -> dict[str, dict[str, Any]]:
     """The verification reports that exist, by dialect."""
     reports: dict[str, dict[str, Any]] = {}
@@ -51,7 +57,7 @@ def read_verification(docs_dir: Path, dialects: list[str]) -> dict[str, dict[str
 
 def read_benchmarks(docs_dir: Path) -> dict[str, dict[str, Any]]:
     """The recorded benchmark reports by name (``tool``, ``booking-postgres`` ...)."""
-    folder = docs_dir / "benchmarks"
+    folder = docs_dir / BENCHMARKS_DIR
     paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
     return {
         path.stem: _read_report(path, "a benchmark report", "`medbook-design bench ... --record`") for path in paths
@@ -170,7 +176,7 @@ def _trace(read: _Reader, raw: Any, where: str) -> Trace:
 
 
 def verification_path(docs_dir: Path, dialect: str) -> Path:
-    return docs_dir / "verification" / f"{dialect}.json"
+    return docs_dir / VERIFICATION_DIR / f"{dialect}.json"
 
 
 def verification_traces(

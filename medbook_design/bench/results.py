@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from medbook_design.reports import BENCHMARKS_DIR
 from medbook_design.write import Artifact, write_artifacts
-
-RESULTS_DIR = "docs/benchmarks"
 
 
 @dataclass(frozen=True)
@@ -104,8 +103,8 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: S
     return "\n".join([line(header), line(["-" * w for w in widths]), *[line(r) for r in rows]])
 
 
-def record(root: Path, name: str, data: dict[str, Any]) -> Path:
-    """Write ``docs/benchmarks/<name>`` (sorted keys, so reruns diff cleanly) with the one writer."""
-    path = f"{RESULTS_DIR}/{name}"
-    write_artifacts(root, [Artifact(path, json.dumps(data, indent=2, sort_keys=True) + "\n")])
-    return root / path
+def record(docs_dir: Path, name: str, data: dict[str, Any]) -> Path:
+    """Write ``<docs>/benchmarks/<name>`` (sorted keys, so reruns diff cleanly) with the one writer."""
+    path = f"{BENCHMARKS_DIR}/{name}"
+    write_artifacts(docs_dir, [Artifact(path, json.dumps(data, indent=2, sort_keys=True) + "\n")])
+    return docs_dir / path

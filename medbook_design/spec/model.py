@@ -237,6 +237,19 @@ class MigrationSettings(Strict):
     ] = defaults.MIGRATION_MAX_BLOCKING_S
 
 
+class OutputDirs(Strict):
+    """Where the build writes, relative to the project (the directory holding the spec)."""
+
+    model_config = ConfigDict(title="output directories")
+
+    docs: Text = Field(
+        default=defaults.DOCS_DIR,
+        description="the generated pages and artifacts, and the recorded verification and benchmark runs",
+        examples=["design/pages"],
+    )
+    site: Text = Field(default=defaults.SITE_DIR, description="the built site", examples=["public"])
+
+
 class Project(Strict):
     """spec/project.yaml: what the design is, who wrote it and who reviews it."""
 
@@ -291,6 +304,10 @@ class Project(Strict):
         MigrationSettings(), description="how long the migration may wait and block, in seconds"
     )
     lint: LintConfig = Field(LintConfig(), description="severities, accepted findings and house rules for lint")
+    output: OutputDirs = Field(
+        default=OutputDirs(),
+        description="where the build writes, when --docs and --out do not say; both next to the spec by default",
+    )
 
     @property
     def section_titles(self) -> dict[str, str | None]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from medbook_design.reports import VERIFICATION_DIR
 from medbook_design.verify.runner import Report, ScenarioOutcome
 from medbook_design.write import Artifact
-
-RECORD_DIR = "docs/verification"
 
 
 def table_header() -> str:
@@ -67,4 +66,4 @@ class Progress:
 def record_artifact(report: Report) -> Artifact:
     """``docs/verification/<dialect>.json``: sorted keys, two-space indent, trailing newline."""
     text = json.dumps(report.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return Artifact(f"{RECORD_DIR}/{report.dialect}.json", text)
+    return Artifact(f"{VERIFICATION_DIR}/{report.dialect}.json", text)  # inside the docs directory

@@ -86,4 +86,34 @@ def test_the_help_states_the_rule():
     bench = main.commands["bench"]
     for command in (main.commands["verify"], bench.commands["tool"], bench.commands["run"]):
         record = next(p for p in command.params if p.name == "record")
-        assert "in the project (the parent of --spec)" in (record.help or ""), command.name
+        assert "docs/ in the project (the parent of --spec), or the output.docs of project.yaml" in " ".join(
+            (record.help or "").split()
+        ), command.name
+
+
+def test_project_yaml_can_say_where_the_output_goes(project):
+    """Declared once in project.yaml, used by build, build --check and every --record."""
+    from medbook_design.spec.output_dirs import output_paths
+
+    project_yaml = project / "spec" / "project.yaml"
+    project_yaml.write_text(
+        project_yaml.read_text(encoding="utf-8") + "output: {docs: design/pages, site: public}\n", encoding="utf-8"
+    )
+    assert output_paths(project / "spec") == (project / "design" / "pages", project / "public")
+    assert output_paths(project / "spec", Path("other")) == (project / "other", project / "public")
+    elsewhere = project.parent / "elsewhere"
+    done = run_cli("build", "--spec", str(project / "spec"), cwd=elsewhere, timeout=BUILD_TIMEOUT_S)
+    assert done.returncode == 0, done.stderr
+    assert (project / "design" / "pages" / "index.md").is_file() and (project / "public" / "index.html").is_file()
+    done = run_cli("build", "--spec", str(project / "spec"), "--check", cwd=elsewhere, timeout=BUILD_TIMEOUT_S)
+    assert (
+        done.returncode == 0 and done.stdout == f"{project / 'design' / 'pages'}: every generated file is up to date.\n"
+    )
+
+
+def test_a_broken_output_declaration_is_reported_by_the_loader(project):
+    project_yaml = project / "spec" / "project.yaml"
+    project_yaml.write_text(project_yaml.read_text(encoding="utf-8") + "output: {docs: 3}\n", encoding="utf-8")
+    done = run_cli("build", "--spec", str(project / "spec"), timeout=BUILD_TIMEOUT_S)
+    assert done.returncode == 2 and "project.yaml" in done.stderr and "output.docs" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from helpers import SPEC, run_cli
+from helpers import LIBRARY_SPEC, SPEC, run_cli
 from helpers.databases import dsn
 from medbook_design.spec.loader import load_spec
 
@@ -111,3 +111,16 @@ def test_dsns_come_from_the_environment_too():
         assert (
             done.returncode == 2 and "invalid DSN 'postgresql://postgres:***@127.0.0.1:99999/postgres'" in done.stderr
         )
+
+
+def test_the_record_lands_in_the_docs_project_yaml_declares(engine, tmp_path):
+    shutil.copytree(LIBRARY_SPEC, tmp_path / "design" / "spec")
+    project_yaml = tmp_path / "design" / "spec" / "project.yaml"
+    project_yaml.write_text(project_yaml.read_text(encoding="utf-8") + "output: {docs: pages}\n", encoding="utf-8")
+    done = run_cli(
+        "verify", "--dsn", dsn(engine.dialect), "--scenario", "lend_and_return", "--record", cwd=tmp_path / "design"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"recorded pages/verification/{engine.dialect}.json" in done.stdout
+    assert (tmp_path / "design" / "pages" / "verification" / f"{engine.dialect}.json").is_file()
+    assert not (tmp_path / "design" / "docs").exists()
