@@ -92,11 +92,12 @@ class _Live:
     settled: threading.Event  # set once its CREATE DATABASE has returned, whatever the outcome
 
 
-_LIVE: dict[str, _Live] = {}  # changed by the main thread only
+_LIVE: dict[str, _Live] = {}  # added to by the main thread; a stop's cleanup removes
 
 
 def live() -> dict[str, Target]:
-    return {name: entry.server for name, entry in _LIVE.items()}
+    # list() copies at once: the stop's threads read this while another thread may drop a name
+    return {name: entry.server for name, entry in list(_LIVE.items())}
 
 
 def creating(name: str, server: Target) -> threading.Event:

@@ -12,9 +12,14 @@ Inside :func:`stop_on_signals`, the first SIGINT or SIGTERM
    prints what ran and exits 128 + the signal number (130 for SIGINT, 143 for SIGTERM).
 
 Should that take longer than :data:`DEADLINE_S` (a server that stopped answering), the
-process says which scratch databases may remain and exits anyway; a second signal exits at
-once. A scratch database left this way is removed by a later run's sweep or by
+process says which scratch databases may remain and exits anyway; should even that fail, the
+kernel ends it by SIGALRM at :data:`BACKSTOP_S`. A second signal exits at once. A scratch database left this way is removed by a later run's sweep or by
 ``medbook-design verify --cleanup`` (:mod:`.leftovers`).
+
+The handler itself only wakes two threads started with the block and waits: Python runs a
+handler in the main thread between any two of its bytecodes, possibly while that thread holds
+a lock the cleanup needs (starting a thread takes one that is not re-entrant), so neither the
+cleanup nor the deadline may start a thread or take a lock in the handler.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import FrameType
@@ -36,6 +42,7 @@ from medbook_design.verify.session import DbError, Stopped
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 DEADLINE_S = 4.5  # from the signal to the exit, whatever the servers do
+BACKSTOP_S = 4.8  # the kernel's SIGALRM, should no Python code run any more (exit status 142)
 SETTLE_S = 1.5  # how long a CREATE DATABASE in flight may take to return before the drop
 
 
@@ -74,33 +81,63 @@ def release_all() -> list[str]:
     return lines
 
 
+class _Stopper:
+    """The cleanup and the deadline, each a thread waiting from the start of the block for a signal."""
+
+    def __init__(self, stop: Stop) -> None:
+        self.stop = stop
+        self.requested = threading.Event()  # a signal came, or the block ended (signum None)
+        self.cleaned = threading.Event()
+        for target, name in ((self._clean_up, "stop-cleanup"), (self._deadline, "stop-deadline")):
+            threading.Thread(target=target, name=name, daemon=True).start()
+
+    def _clean_up(self) -> None:
+        self.requested.wait()
+        if not self.stop.requested:
+            return
+        try:
+            self.stop.cleanup = release_all()
+            watchdog.cut_all(f"stopped by {self.stop.name}")
+        except Exception as exc:  # noqa: BLE001 - said in the summary; the stop goes on
+            self.stop.cleanup.append(f"the cleanup failed: {type(exc).__name__}: {exc}")
+        finally:
+            self.cleaned.set()
+
+    def _deadline(self) -> None:
+        self.requested.wait()
+        if self.stop.requested:
+            time.sleep(DEADLINE_S)
+            _give_up(self.stop)  # still running: the exit below never came
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.stop.requested:  # asked twice: stop now, whatever is still running
+            _exit_now(f"stopped by {signal.Signals(signum).name} while cleaning up", self.stop.exit_code)
+        self.stop.signum = signum
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the default action ends the process
+        signal.setitimer(signal.ITIMER_REAL, BACKSTOP_S)
+        self.requested.set()
+        self.cleaned.wait()
+        for driver in ("psycopg", "pymysql"):
+            # their complaints about the connections just cut (a pipeline left unfinished) are expected
+            logging.getLogger(driver).disabled = True
+        raise Stopped(f"stopped by {self.stop.name}")
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[Stop]:
     """Within the block, SIGINT and SIGTERM clean up and raise :class:`Stopped` (see the module)."""
     stop = Stop()
-
-    def handle(signum: int, frame: FrameType | None) -> None:
-        if stop.requested:  # asked twice: stop now, whatever is still running
-            _exit_now(f"stopped by {signal.Signals(signum).name} while cleaning up", stop.exit_code)
-        stop.signum = signum
-        deadline = threading.Timer(DEADLINE_S, _give_up, args=(stop,))
-        deadline.daemon = True
-        deadline.start()
-        stop.cleanup = release_all()
-        watchdog.cut_all(f"stopped by {stop.name}")
-        for driver in ("psycopg", "pymysql"):
-            # their complaints about the connections just cut (a pipeline left unfinished) are expected
-            logging.getLogger(driver).disabled = True
-        raise Stopped(f"stopped by {stop.name}")
-
-    previous = {signum: signal.signal(signum, handle) for signum in SIGNALS}
-    _HANDLERS.add(handle)
+    stopper = _Stopper(stop)
+    previous = {signum: signal.signal(signum, stopper.handle) for signum in SIGNALS}
+    _HANDLERS.add(stopper.handle)
     try:
         yield stop
     finally:
-        _HANDLERS.discard(handle)
+        _HANDLERS.discard(stopper.handle)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        if not stop.requested:
+            stopper.requested.set()  # let its threads end
 
 
 def exit_after_stop(stop: Stop) -> None:
@@ -115,18 +152,23 @@ def exit_after_stop(stop: Stop) -> None:
 
 
 def _give_up(stop: Stop) -> None:
-    left = ", ".join(scratch.live()) or "none"
-    _exit_now(
-        f"stopped by {stop.name}; the cleanup did not finish within {DEADLINE_S:g} s; scratch database(s) "
-        f"that may remain: {left} (`medbook-design verify --cleanup` removes them once the server answers)",
-        stop.exit_code,
-    )
+    try:
+        left = ", ".join(scratch.live()) or "none"
+        message = (
+            f"stopped by {stop.name}; the cleanup did not finish within {DEADLINE_S:g} s; scratch database(s) "
+            f"that may remain: {left} (`medbook-design verify --cleanup` removes them once the server answers)"
+        )
+    except Exception:  # noqa: BLE001 - whatever happens here, the process ends
+        message = f"stopped by {stop.name}; the cleanup did not finish within {DEADLINE_S:g} s"
+    _exit_now(message, stop.exit_code)
 
 
 def _exit_now(message: str, code: int) -> None:
-    # os.write, not print: the main thread may hold the stream's lock, mid-line
-    os.write(2, f"\nerror: {message}\n".encode())
-    os._exit(code)
+    try:
+        # os.write, not print: the main thread may hold the stream's lock, mid-line
+        os.write(2, f"\nerror: {message}\n".encode())
+    finally:
+        os._exit(code)
 
 
 _HANDLERS: set[object] = set()  # the handlers stop_on_signals has installed now

@@ -35,6 +35,7 @@ def start(*args: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints every thread's stack
     )
 
 
@@ -61,6 +62,10 @@ def stop(process: subprocess.Popen, signum: int) -> tuple[str, str, float]:
     process.send_signal(signum)
     try:
         out, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # where each thread is stuck, for the failure message
+        out, err = process.communicate(timeout=10)
+        raise AssertionError(f"still running 30 s after {signal.Signals(signum).name}:\n{out}\n{err}") from None
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -213,3 +218,37 @@ def test_a_signal_while_the_scratch_database_is_being_created_still_drops_it(eng
     name = done.stdout.split()[3]
     found = scratch.parse(name)
     assert found is not None and databases_of(engine, found.pid) == []  # the CREATE that came late was undone
+
+
+# A stop whose cleanup never returns (a server that takes the connection and says nothing
+# more, beyond what the watchdog can cut), and one where not even the deadline's own code runs.
+CLEANUP_HANGS = """
+import signal, sys, threading, time
+from medbook_design.verify import stopping
+
+stopping.release_all = lambda: time.sleep(600)
+if sys.argv[1] == "deadline-hangs":
+    stopping._give_up = lambda stop: time.sleep(600)
+with stopping.stop_on_signals():
+    signal.pthread_kill(threading.main_thread().ident, signal.SIGTERM)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize(
+    "case, code, said",
+    [
+        ("cleanup-hangs", 143, "stopped by SIGTERM; the cleanup did not finish within 4.5 s"),
+        ("deadline-hangs", -signal.SIGALRM, ""),
+    ],
+)
+def test_a_stop_whose_cleanup_hangs_still_ends_the_process_in_time(case, code, said):
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", CLEANUP_HANGS, case], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    took = time.monotonic() - started
+    assert done.returncode == code, done.stdout + done.stderr
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr
+    assert took < STOP_WITHIN_S + 1, f"took {took:.2f} s"  # + the interpreter's start-up
