@@ -13,8 +13,9 @@ Inside :func:`stop_on_signals`, the first SIGINT or SIGTERM
 
 Should that take longer than :data:`DEADLINE_S` (a server that stopped answering), the
 process says which scratch databases may remain and exits anyway; should even that fail, the
-kernel ends it by SIGALRM at :data:`BACKSTOP_S`. A second signal exits at once. A scratch database left this way is removed by a later run's sweep or by
-``medbook-design verify --cleanup`` (:mod:`.leftovers`).
+kernel ends it by SIGALRM at :data:`BACKSTOP_S`. A second signal exits at once. A scratch
+database left this way is removed by a later run's sweep or by ``medbook-design verify
+--cleanup`` (:mod:`.leftovers`).
 
 The handler itself only wakes two threads started with the block and waits: Python runs a
 handler in the main thread between any two of its bytecodes, possibly while that thread holds
