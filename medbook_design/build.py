@@ -126,9 +126,14 @@ def _budget(design: Design) -> str:
     return f" (budget {budget:,})" if budget else ""
 
 
-def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings) -> tuple[Design, list[Artifact]]:
+Loader = Callable[[Path], Design]
+
+
+def render_all(
+    spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings, load: Loader = load_spec
+) -> tuple[Design, list[Artifact]]:
     with timings.step("load spec"):
-        design = load_spec(spec_dir)
+        design = load(spec_dir)
     with timings.step("lint"):
         problems, counts = lint_findings(design)
     if problems:
@@ -137,11 +142,16 @@ def render_all(spec_dir: Path, docs_dir: Path, templates: Path, timings: Timings
 
 
 def check(
-    spec_dir: Path, docs_dir: Path, *, templates: Path = TEMPLATES, timings: Timings | None = None
+    spec_dir: Path,
+    docs_dir: Path,
+    *,
+    templates: Path = TEMPLATES,
+    timings: Timings | None = None,
+    load: Loader = load_spec,
 ) -> list[Drift]:
     """Which generated files under ``docs_dir`` are missing or stale; writes nothing."""
     timings = timings or Timings()
-    _, artifacts = render_all(spec_dir, docs_dir, templates, timings)
+    _, artifacts = render_all(spec_dir, docs_dir, templates, timings, load)
     return check_artifacts(docs_dir, artifacts)
 
 
@@ -319,12 +329,21 @@ def refuse_unsafe_targets(spec_dir: Path, docs_dir: Path, site_dir: Path) -> Non
 
 
 def build(
-    spec_dir: Path, docs_dir: Path, site_dir: Path, *, templates: Path = TEMPLATES, timings: Timings | None = None
+    spec_dir: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    templates: Path = TEMPLATES,
+    timings: Timings | None = None,
+    load: Loader = load_spec,
 ) -> list[str]:
-    """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed."""
+    """Render, build and swap in; returns the generated paths under ``docs_dir`` that changed.
+
+    ``load`` turns the spec directory into a design: the CLI passes one that reads the cache.
+    """
     refuse_unsafe_targets(spec_dir, docs_dir, site_dir)
     timings = timings or Timings()
-    design, artifacts = render_all(spec_dir, docs_dir, templates, timings)
+    design, artifacts = render_all(spec_dir, docs_dir, templates, timings, load)
     docs_dir, site_dir = docs_dir.resolve(), site_dir.resolve()
     stagings: dict[Path, Path] = {}
     swapped: list[Path] = []

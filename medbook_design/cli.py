@@ -12,7 +12,6 @@ a pre-commit hook should not pay for importing the generators, MkDocs or the dat
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +30,28 @@ spec_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory holding the spec YAML files, relative to the working directory. Its parent is the project.",
 )
+
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the cache of loaded specs in .medbook-cache/ beside the spec directory "
+    "(also: MEDBOOK_NO_CACHE=1).",
+)
+
+
+def load(spec_dir: Path, no_cache: bool):
+    """The loaded design of ``spec_dir``, from the project's cache unless ``no_cache``."""
+    from medbook_design.spec.cache import Cache, load_design
+
+    return load_design(spec_dir, Cache.beside(spec_dir, enabled=not no_cache))
+
+
+def sql_trees(spec_dir: Path, no_cache: bool):
+    """Around a command that parses the spec's SQL: reuse the trees the project's cache holds."""
+    from medbook_design.spec.cache import Cache
+    from medbook_design.sql.tree_cache import reused_sql_trees
+
+    return reused_sql_trees(Cache.beside(spec_dir, enabled=not no_cache))
 
 
 def reports_errors(func: Callable) -> Callable:
@@ -150,6 +171,7 @@ def init(directory: Path, example: str | None, force: bool) -> None:
     is_flag=True,
     help="Record today's findings in the --baseline FILE (replacing what it held), then report against it.",
 )
+@no_cache_option
 @reports_errors
 def lint(
     spec_dir: Path,
@@ -159,6 +181,7 @@ def lint(
     min_coverage: float | None,
     baseline: Path | None,
     update_baseline: bool,
+    no_cache: bool,
 ) -> None:
     """Load, validate and cross-check the spec, then run the lint rules.
 
@@ -167,6 +190,11 @@ def lint(
     Exit 0: no errors (warnings allowed unless --strict); 1: error findings or
     coverage below --min-coverage; 2: the spec could not be loaded, or the
     --baseline file is not a lint baseline.
+
+    The outcome, the loaded spec and its parsed SQL are kept in .medbook-cache/
+    beside the spec directory (it ignores itself in git): linting an unchanged
+    spec again prints the same output without loading it. --no-cache (or
+    MEDBOOK_NO_CACHE=1) neither reads nor writes the cache.
 
     \b
     Examples:
@@ -186,6 +214,7 @@ def lint(
         min_coverage=min_coverage,
         baseline=baseline,
         update_baseline=update_baseline,
+        cache=not no_cache,
     )
     click.echo(outcome.output, nl=False)
     if outcome.stderr:
@@ -238,6 +267,8 @@ def schema(file_name: str | None, reference: bool) -> None:
             raise UsageError("--reference documents every file (expected no --file with it)")
         click.echo(spec_reference(), nl=False)
     elif file_name is None:
+        import json
+
         click.echo(json.dumps(all_schemas(), indent=2, sort_keys=True))
     else:
         click.echo(schema_text(file_name), nl=False)
@@ -253,8 +284,9 @@ def schema(file_name: str | None, reference: bool) -> None:
     show_default=True,
     help="Serialisation of the document.",
 )
+@no_cache_option
 @reports_errors
-def openapi(spec_dir: Path, fmt: str) -> None:
+def openapi(spec_dir: Path, fmt: str, no_cache: bool) -> None:
     """Print the OpenAPI 3.1 document derived from the endpoints.
 
     Every example is checked against its schema first; a mismatch is reported at its
@@ -265,9 +297,9 @@ def openapi(spec_dir: Path, fmt: str) -> None:
       medbook-design openapi --spec spec > openapi.yaml
     """
     from medbook_design.generate.openapi import openapi_document, openapi_json, openapi_yaml
-    from medbook_design.spec.loader import load_spec
 
-    document = openapi_document(load_spec(spec_dir))
+    with sql_trees(spec_dir, no_cache):
+        document = openapi_document(load(spec_dir, no_cache))
     click.echo(openapi_yaml(document) if fmt == "yaml" else openapi_json(document), nl=False)
 
 
@@ -295,8 +327,9 @@ def openapi(spec_dir: Path, fmt: str) -> None:
     help="With --from-dsn: the schema to draw (PostgreSQL), or another database on the server (MySQL); "
     "default: the DSN's own.",
 )
+@no_cache_option
 @reports_errors
-def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
+def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None, no_cache: bool) -> None:
     """Print the entity-relationship diagram of the spec's tables, or of a live database's.
 
     With --from-dsn the server's catalog is read through SQLAlchemy and drawn by eralchemy:
@@ -327,9 +360,8 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
         raise UsageError("--format er applies to --from-dsn only; the spec is drawn as svg, mermaid or dot")
 
     from medbook_design.generate.erd import erd_dot, erd_mermaid, erd_svg
-    from medbook_design.spec.loader import load_spec
 
-    loaded = load_spec(spec_dir)
+    loaded = load(spec_dir, no_cache)
     render = {"svg": erd_svg, "mermaid": erd_mermaid, "dot": erd_dot}[fmt]
     click.echo(render(loaded), nl=False)
 
@@ -357,8 +389,9 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None) -> None:
     is_flag=True,
     help="Regenerate in memory and exit 1 listing generated files that are missing or stale; write nothing.",
 )
+@no_cache_option
 @reports_errors
-def build(spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: bool) -> None:
+def build(spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: bool, no_cache: bool) -> None:
     """Render the design document from the spec and build the offline site.
 
     Renders the page templates into Markdown pages under DOCS, writes the artifacts
@@ -380,7 +413,8 @@ def build(spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: b
 
     started = time.perf_counter()
     try:
-        _build(pipeline, spec_dir, docs_dir, site_dir, check, started)
+        with sql_trees(spec_dir, no_cache):
+            _build(pipeline, spec_dir, docs_dir, site_dir, check, started, functools.partial(load, no_cache=no_cache))
     except pipeline.LintFailed as exc:  # a valid spec with findings: exit 1 like `lint`
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -388,14 +422,16 @@ def build(spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: b
         sys.exit(ExitCode.FINDINGS)
 
 
-def _build(pipeline, spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: bool, started: float) -> None:
+def _build(
+    pipeline, spec_dir: Path, docs_dir: Path | None, site_dir: Path | None, check: bool, started: float, loader
+) -> None:
     import time
 
     from medbook_design.spec.output_dirs import output_paths
 
     docs_dir, site_dir = output_paths(spec_dir, docs_dir, site_dir)
     if check:
-        drift = pipeline.check(spec_dir, docs_dir)
+        drift = pipeline.check(spec_dir, docs_dir, load=loader)
         for item in drift:
             click.echo(
                 f"{_shown(docs_dir / item.path)}: {item.state} (run `medbook-design build` to regenerate)", err=True
@@ -405,7 +441,7 @@ def _build(pipeline, spec_dir: Path, docs_dir: Path | None, site_dir: Path | Non
             sys.exit(ExitCode.FINDINGS)
         click.echo(f"{_shown(docs_dir)}: every generated file is up to date.")
         return
-    changed = pipeline.build(spec_dir, docs_dir, site_dir)
+    changed = pipeline.build(spec_dir, docs_dir, site_dir, load=loader)
     click.echo(
         f"built {_shown(site_dir)}/ in {time.perf_counter() - started:.1f} s; "
         f"{len(changed)} generated file(s) changed under {_shown(docs_dir)}/."
@@ -429,8 +465,9 @@ def _shown(path: Path) -> Path:
 )
 @click.option("--down", is_flag=True, help="Print the rollback instead: drops the new tables, never existing ones.")
 @spec_option
+@no_cache_option
 @reports_errors
-def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
+def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path, no_cache: bool) -> None:
     """Print the migration for the new tables, built with sqlglot for one dialect.
 
     \b
@@ -441,11 +478,12 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
     """
     from medbook_design.errors import UsageError
     from medbook_design.generate.ddl import migration
-    from medbook_design.spec.loader import load_spec
 
     if down and with_existing:
         raise UsageError("--with-existing applies to the migration only; the rollback never drops existing tables")
-    click.echo(migration(load_spec(spec_dir), dialect, down=down, with_existing=with_existing), nl=False)
+    with sql_trees(spec_dir, no_cache):
+        text = migration(load(spec_dir, no_cache), dialect, down=down, with_existing=with_existing)
+    click.echo(text, nl=False)
 
 
 @main.command()
@@ -482,6 +520,7 @@ def ddl(dialect: str, with_existing: bool, down: bool, spec_dir: Path) -> None:
     help="Only remove the scratch databases earlier runs left on the server (whose run has ended), then exit.",
 )
 @spec_option
+@no_cache_option
 @reports_errors
 def verify(
     dsn: str,
@@ -492,6 +531,7 @@ def verify(
     seed: int | None,
     cleanup: bool,
     spec_dir: Path,
+    no_cache: bool,
 ) -> None:
     """Prove the design on a real server: migration, every scenario, rollback.
 
@@ -524,7 +564,7 @@ def verify(
             if cleanup:
                 _clean_up(target)
                 return
-            _verify(target, threads, attempts, only, record, seed, spec_dir, progress)
+            _verify(target, threads, attempts, only, record, seed, spec_dir, progress, no_cache)
         except Stopped:
             for line in progress.stopped(stop.name):
                 click.echo(line)
@@ -542,16 +582,16 @@ def _verify(
     seed: int | None,
     spec_dir: Path,
     progress,
+    no_cache: bool,
 ) -> None:
     from medbook_design.errors import UsageError
-    from medbook_design.spec.loader import load_spec
     from medbook_design.verify import report as show
     from medbook_design.verify.runner import verify as run_verification
     from medbook_design.verify.servers import engine_name
     from medbook_design.verify.session import DbError, Session
     from medbook_design.write import write_artifacts
 
-    loaded = load_spec(spec_dir)
+    loaded = load(spec_dir, no_cache)
     progress.total = len(only) or len(loaded.spec.scenarios.scenarios)
     try:
         with Session(target) as admin:
@@ -741,6 +781,7 @@ def bench_tool(
     help="Also write DOCS/benchmarks/<benchmark>-<dialect>.json; DOCS is docs/ in the project (the parent "
     "of --spec), or the output.docs of project.yaml.",
 )
+@no_cache_option
 @reports_errors
 def bench_run(
     benchmark: str,
@@ -754,6 +795,7 @@ def bench_run(
     pgbench_dsn: str | None,
     as_json: bool,
     record: bool,
+    no_cache: bool,
 ) -> None:
     """Throughput, p50/p99 latency and invariants of a workload declared in scenarios.yaml.
 
@@ -772,7 +814,6 @@ def bench_run(
       medbook-design bench booking --dsn postgresql://postgres@127.0.0.1/postgres --clients 1,8 --seconds 2
     """
     from medbook_design.bench.workload import WorkloadBenchmark, format_report, parse_clients
-    from medbook_design.spec.loader import load_spec
     from medbook_design.verify.dsn import parse_dsn
     from medbook_design.verify.session import Stopped
     from medbook_design.verify.stopping import exit_after_stop, stop_on_signals
@@ -782,7 +823,7 @@ def bench_run(
         try:
             runner = WorkloadBenchmark(
                 parse_dsn(dsn),
-                load_spec(spec_dir),
+                load(spec_dir, no_cache),
                 benchmark,
                 clients=parse_clients(clients) if clients is not None else None,
                 seconds=seconds,
@@ -812,6 +853,8 @@ def _show_benchmark(
     data: dict[str, Any], report: Callable[[dict[str, Any]], str], as_json: bool, record_beside: Path | None, name: str
 ) -> None:
     """Print a benchmark's figures (a table, or JSON) and, asked to, record them in the spec's project."""
+    import json
+
     from medbook_design.bench.results import record
     from medbook_design.spec.output_dirs import output_paths
 

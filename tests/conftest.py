@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from helpers.paths import LIBRARY_SPEC, SPEC
 
 # Fixtures of their own modules: ``engine``/``scratch`` (real servers) and the built sites.
 pytest_plugins = ["helpers.databases", "helpers.sites"]
+
+# Tests run without the spec cache (.medbook-cache/ beside each spec), subprocesses included:
+# a test that patches a rule must see it run, not a stored outcome. tests/cache turns it on.
+os.environ["MEDBOOK_NO_CACHE"] = "1"
 
 
 @pytest.fixture(scope="session")

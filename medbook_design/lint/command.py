@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medbook_design.errors import ExitCode, SpecError, UsageError
+from medbook_design.spec.cache import Cache, spec_fingerprint
 
 if TYPE_CHECKING:
     from medbook_design.lint.engine import Finding
@@ -46,6 +47,7 @@ def run_lint(
     min_coverage: float | None = None,
     baseline: Path | None = None,
     update_baseline: bool = False,
+    cache: bool = True,
 ) -> Outcome:
     """Load ``spec_dir``, lint it and render the result in ``fmt``.
 
@@ -56,10 +58,43 @@ def run_lint(
     With ``baseline`` only findings the baseline file does not record are reported and
     decide the exit code; ``update_baseline`` first records today's findings in it. A
     baseline file that is not ours raises :class:`UsageError` naming it.
+
+    With ``cache`` the outcome, the loaded design and the parsed SQL are kept in the
+    project's cache (:mod:`medbook_design.spec.cache`): linting an unchanged spec again
+    with the same options prints the stored outcome without loading anything. A run
+    with a baseline reads and writes a file of its own and is not stored.
     """
-    from medbook_design.lint import baseline as baselines
+    store = Cache.beside(spec_dir, enabled=cache)
+    slot = ("lint", str(Path.cwd()), str(spec_dir), fmt, str(strict), str(coverage), str(min_coverage))
+    key = spec_fingerprint(Path(spec_dir)) if store.enabled and baseline is None and not update_baseline else None
+    if key is not None:
+        stored = store.read(slot, key)
+        if isinstance(stored, tuple) and len(stored) == 3:
+            output, code, stderr = stored
+            return Outcome(output, ExitCode(code), stderr)
+
+    from medbook_design.sql.tree_cache import reused_sql_trees
+
+    with reused_sql_trees(store):
+        outcome = _lint(spec_dir, store, fmt, strict, coverage, min_coverage, baseline, update_baseline)
+    # a spec that fails to load is loaded afresh; one edited during the run is not stored
+    if key is not None and outcome.exit_code != ExitCode.UNUSABLE and spec_fingerprint(Path(spec_dir)) == key:
+        store.write(slot, key, (outcome.output, int(outcome.exit_code), outcome.stderr))
+    return outcome
+
+
+def _lint(
+    spec_dir: Path,
+    store: Cache,
+    fmt: str,
+    strict: bool,
+    coverage: bool,
+    min_coverage: float | None,
+    baseline: Path | None,
+    update_baseline: bool,
+) -> Outcome:
     from medbook_design.lint.reporters import BaselineUse, Report, load_failure_findings, renderer
-    from medbook_design.spec.loader import load_spec
+    from medbook_design.spec.cache import load_design
 
     render = renderer(fmt)
     if update_baseline and baseline is None:
@@ -67,9 +102,13 @@ def run_lint(
     # read first: a baseline that is not ours is a usage error whatever the spec holds, and a
     # file that is not ours is never overwritten by --update-baseline either
     existing = baseline is not None and (not update_baseline or baseline.exists())
-    recorded = baselines.read(baseline) if baseline is not None and existing else None
+    recorded = None
+    if baseline is not None and existing:
+        from medbook_design.lint import baseline as baselines
+
+        recorded = baselines.read(baseline)
     try:
-        loaded = load_spec(spec_dir)
+        loaded = load_design(spec_dir, store)
     except SpecError as exc:
         if fmt == "text":
             raise
@@ -81,6 +120,8 @@ def run_lint(
     result = lint(loaded, strict=strict)
     findings, use = result.findings, None
     if baseline is not None:
+        from medbook_design.lint import baseline as baselines
+
         # entries name spec files as the spec directory does, wherever the command runs from
         names = {source.file: name for name, source in loaded.sources.items()}
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from medbook_design.errors import Problem
-from medbook_design.lint.baseline import Entry
 from medbook_design.lint.coverage import Coverage
 from medbook_design.lint.engine import Finding
 from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, docs_url, rule_doc_url
+
+if TYPE_CHECKING:  # the baseline module is imported only by a run that uses one
+    from medbook_design.lint.baseline import Entry
 
 FORMATS: tuple[str, ...] = ("text", "json", "github", "sarif", "junit", "gitlab")
 LOAD_ERROR_RULE = "spec.load-error"
