@@ -32,6 +32,7 @@ from medbook_design.bench.results import Summary, load_average, machine, seconds
 from medbook_design.bench.stages import STAGES
 from medbook_design.bench.synthetic import synthetic_spec
 from medbook_design.errors import ExitCode, UsageError
+from medbook_design.spec.cache import NO_CACHE_ENV
 from medbook_design.write import write_artifacts
 
 SHIPPED = defaults.BENCH_SIZES[0]
@@ -167,6 +168,8 @@ def _env() -> dict[str, str]:
     # Measure the tool as installed, with its bytecode cached: a shell that sets
     # PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every run.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # every run does the work it times: a second run answered from the spec cache would not
+    env[NO_CACHE_ENV] = "1"
     return env
 
 
