@@ -6,7 +6,6 @@ code) lives here so tests can call it without a subprocess.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,6 +169,8 @@ def list_rules(fmt: str = "text") -> str:
 
     docs = [rule_doc(r) for r in all_rules()]
     if fmt == "json":
+        import json
+
         return json.dumps(docs, indent=2, sort_keys=True) + "\n"
     if fmt == "markdown":
         return rules_markdown(docs, FAMILY_TITLES)
