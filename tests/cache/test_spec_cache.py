@@ -67,11 +67,13 @@ def test_a_second_lint_neither_loads_nor_parses(project: Path, monkeypatch: pyte
 
 def test_other_options_reuse_the_loaded_design_and_parsed_sql(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = Path("spec")
-    expected = run_lint(spec, strict=True, fmt="json", cache=False)
+    (spec / "project.yaml").write_text((spec / "project.yaml").read_text().replace(SUPPRESSION, "target: x:y"))
+    expected = run_lint(spec, strict=True, fmt="sarif", cache=False)
+    assert '"startLine"' in expected.output  # findings located from the stored sources' positions
     run_lint(spec)
     neutral._PARSED.clear()  # the trees must come from the cache directory, not this process
     no_loading(monkeypatch)
-    assert run_lint(spec, strict=True, fmt="json") == expected
+    assert run_lint(spec, strict=True, fmt="sarif") == expected
 
 
 def test_one_changed_byte_is_never_answered_from_the_cache(project: Path) -> None:
