@@ -658,7 +658,7 @@ def _peer_report(data: dict[str, Any], heads: list[str]) -> list[str]:
     return [
         "",
         f"peer tools on the generated files (ratio: {data.get('peer_ratio', RATIO_TEXT)})",
-        text_table(heads, rows),
+        text_table(["tool", *heads[1:]], rows),
     ]
 
 

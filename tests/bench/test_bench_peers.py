@@ -75,6 +75,7 @@ def test_a_peer_is_timed_on_the_generated_file_with_its_ratio_to_lint(tmp_path, 
     assert any(n.startswith("Squawk lints the generated PostgreSQL migration alone") for n in data["notes"])
     report = format_report(data)
     assert "peer tools on the generated files" in report
+    assert any(line.startswith("tool ") and "shipped (" in line for line in report.splitlines())
     squawk_line = next(line for line in report.splitlines() if line.startswith("Squawk (9.8.7)"))
     assert f"({squawk['results']['shipped']['ratio']:g}x)" in squawk_line
 
