@@ -13,7 +13,7 @@ import pytest
 from helpers import SPEC, run_cli
 from helpers.peers import fake_peer
 from medbook_design import defaults
-from medbook_design.bench.peers import DDL, OPENAPI, PEER_IDS, PEERS, parse_peers
+from medbook_design.bench.peers import DDL, OPENAPI, PEER_IDS, PEERS, locate, parse_peers
 from medbook_design.bench.tool import ToolBenchmark, format_report
 from medbook_design.errors import UsageError
 
@@ -121,3 +121,12 @@ def test_the_command_documents_and_checks_the_peer_options():
     refused = run_cli("bench", "tool", "--peers", "squawk,eslint")
     assert refused.returncode == 2 and "--peers: 'eslint' is not a peer" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_peer_path_is_searched_before_path(tmp_path, only_on_path):
+    elsewhere = tmp_path / "node_modules" / ".bin"
+    fake_peer(only_on_path, "redocly", body="exit 0")
+    fake_peer(elsewhere, "redocly", body="exit 0")
+    assert locate(BY_ID["redocly"]) == only_on_path / "redocly"
+    assert locate(BY_ID["redocly"], [elsewhere]) == elsewhere / "redocly"
+    assert locate(BY_ID["spectral"], [elsewhere]) is None
