@@ -692,6 +692,23 @@ def bench() -> None:
     help="Seconds one run that draws the ERD (Graphviz) may take.",
 )
 @click.option(
+    "--peers",
+    "peer_ids",
+    default=",".join(defaults.BENCH_PEERS),
+    show_default=True,
+    help="Comma-separated peer tools to time beside `lint` on the generated files: squawk and sqlfluff on the "
+    "PostgreSQL migration, redocly and spectral on the OpenAPI document. One that is not installed is "
+    "recorded as not installed.",
+)
+@click.option("--no-peers", is_flag=True, help="Time no peer tool.")
+@click.option(
+    "--peer-path",
+    "peer_path",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A directory searched for peer executables before PATH (repeatable), e.g. node_modules/.bin.",
+)
+@click.option(
     "--note",
     "notes",
     multiple=True,
@@ -711,6 +728,9 @@ def bench_tool(
     runs: int,
     timeout: float,
     erd_timeout: float,
+    peer_ids: str,
+    no_peers: bool,
+    peer_path: tuple[Path, ...],
     notes: tuple[str, ...],
     as_json: bool,
     record: bool,
@@ -721,11 +741,17 @@ def bench_tool(
     the commands are timed as whole processes, for the shipped spec and for synthetic
     specs of N tables with four endpoints each.
 
+    Peer tools found on PATH (Squawk, Redocly, Spectral, sqlfluff) are timed in the same
+    runs on the PostgreSQL migration and OpenAPI document generated at each size, with
+    the same timeout; each is reported with the ratio of its median to `lint`'s.
+
     \b
     Examples:
       medbook-design bench tool --sizes shipped,100 --runs 3
-      medbook-design bench tool --record
+      medbook-design bench tool --peers squawk,redocly --peer-path node_modules/.bin
+      medbook-design bench tool --no-peers --record
     """
+    from medbook_design.bench.peers import parse_peers
     from medbook_design.bench.tool import ToolBenchmark, format_report, parse_sizes
 
     benchmark = ToolBenchmark(
@@ -735,6 +761,8 @@ def bench_tool(
         timeout=timeout,
         erd_timeout=erd_timeout,
         notes=list(notes),
+        peers=[] if no_peers else parse_peers(peer_ids),
+        peer_path=peer_path,
         progress=lambda line: click.echo(line, err=True),
     )
     data = benchmark.run()

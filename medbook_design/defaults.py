@@ -19,6 +19,8 @@ BENCH_TIMEOUT_S = 900.0
 # Graphviz's layout grows much faster than linearly with the number of tables; everything
 # that draws the ERD gets its own, shorter limit so one size cannot stall the benchmark.
 BENCH_ERD_TIMEOUT_S = 300.0
+# other tools bench tool times beside `lint` when they are installed (bench/peers.py defines them)
+BENCH_PEERS = ("squawk", "redocly", "spectral", "sqlfluff")
 
 # a benchmark declared in scenarios.yaml, where it says nothing else
 BENCH_CLIENTS = (1, 8, 32)

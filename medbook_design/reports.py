@@ -64,6 +64,15 @@ def read_benchmarks(docs_dir: Path) -> dict[str, dict[str, Any]]:
     }
 
 
+def ratio_text(cell: dict[str, Any]) -> str:
+    """A recorded benchmark cell's ratio as people read it: '2.31x', 'more than 150x' for a timeout, or '-'."""
+    if cell.get("ratio") is not None:
+        return f"{cell['ratio']:g}x"
+    if cell.get("ratio_at_least") is not None:
+        return f"more than {cell['ratio_at_least']:g}x"
+    return "-"
+
+
 COMMIT_STEP = "commit"  # the step name a session's COMMIT is recorded under
 
 

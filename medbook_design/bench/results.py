@@ -61,6 +61,11 @@ def _round(value: float) -> float:
     return float(f"{value:.4g}")
 
 
+def ratio(value: float, reference: float) -> float | None:
+    """``value / reference`` to three significant digits; None when there is nothing to divide by."""
+    return float(f"{value / reference:.3g}") if reference > 0 else None
+
+
 def load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]

@@ -6,7 +6,10 @@ For the shipped spec and for synthetic specs of N tables (:mod:`.synthetic`), it
   excluded), and
 * the commands people run, as whole processes (wall time, interpreter start and imports
   included): ``lint``, ``openapi``, ``erd``, ``build --check`` (every artifact, no MkDocs)
-  and the full ``build`` with MkDocs.
+  and the full ``build`` with MkDocs;
+* the peer tools that are installed (:mod:`.peers`), as whole processes on the PostgreSQL
+  migration and the OpenAPI document generated from the same spec, each with its ratio to
+  ``medbook-design lint``.
 
 Each figure is the median of ``runs`` runs with the minimum and maximum. A step that
 exceeds the timeout is recorded as such, not retried, and the larger sizes skip it.
@@ -22,16 +25,26 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from medbook_design import defaults
-from medbook_design.bench.results import Summary, load_average, machine, seconds, text_table, utc_now
+from medbook_design.bench.peers import RATIO_TEXT, Peer, locate, peer_env, run_peer, version, write_inputs
+from medbook_design.bench.results import (
+    Summary,
+    load_average,
+    machine,
+    ratio,
+    seconds,
+    text_table,
+    utc_now,
+)
 from medbook_design.bench.stages import STAGES
 from medbook_design.bench.synthetic import synthetic_spec
 from medbook_design.errors import ExitCode, UsageError
+from medbook_design.reports import ratio_text
 from medbook_design.spec.cache import NO_CACHE_ENV
 from medbook_design.write import write_artifacts
 
@@ -173,13 +186,18 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _describe(label: str, spec_dir: Path) -> Size:
+def _describe(label: str, spec_dir: Path, peer_inputs: Path | None = None) -> Size:
+    """The size of the spec; with ``peer_inputs``, also the files peers read, written there."""
     from medbook_design.spec.loader import load_spec
 
     saved = {k: os.environ.get(k) for k in LARGE_FILE_ENV}
     os.environ.update(LARGE_FILE_ENV)
     try:
-        spec = load_spec(spec_dir).spec
+        loaded = load_spec(spec_dir)
+        spec = loaded.spec
+        if peer_inputs is not None:
+            write_inputs(loaded, peer_inputs)
+        del loaded
     finally:
         for key, value in saved.items():
             if value is None:
@@ -199,6 +217,37 @@ def _describe(label: str, spec_dir: Path) -> Size:
     )
 
 
+@dataclass
+class PeerRun:
+    """A peer as found on this machine, and its figures."""
+
+    peer: Peer
+    executable: Path | None
+    version: str | None
+    row: Row
+
+    def as_dict(self, sizes: list[str], lint: Row, timeout: float) -> dict[str, Any]:
+        results = self.row.as_dict(sizes)["results"]
+        for label, cell in results.items():
+            ours = lint.summary(label)
+            if ours is None:
+                continue
+            if "median" in cell:
+                cell["ratio"] = ratio(cell["median"], ours.median)
+            elif cell["skipped"].startswith("timed out"):  # it took longer than the limit, at least
+                cell["ratio_at_least"] = ratio(timeout, ours.median)
+        return {
+            "id": self.peer.id,
+            "title": self.peer.name,
+            "checks": self.peer.checks,
+            "compared": self.peer.compared,
+            "input": self.peer.input,
+            "installed": self.executable is not None,
+            "version": self.version,
+            "results": results,
+        }
+
+
 class ToolBenchmark:
     def __init__(
         self,
@@ -210,6 +259,8 @@ class ToolBenchmark:
         erd_timeout: float = defaults.BENCH_ERD_TIMEOUT_S,
         workdir: Path | None = None,
         notes: list[str] | None = None,
+        peers: Sequence[Peer] = (),
+        peer_path: Sequence[Path] = (),
         progress: Callable[[str], None] = lambda line: None,
     ):
         if runs < 1:
@@ -224,6 +275,9 @@ class ToolBenchmark:
         self.rows: dict[str, Row] = {}
         self.sizes: list[Size] = []
         self.notes: list[str] = list(notes or [])
+        self.peers = list(peers)
+        self.peer_path = list(peer_path)
+        self.peer_runs: list[PeerRun] = []
 
     def _row(self, id: str, kind: str, title: str) -> Row:
         if id not in self.rows:
@@ -234,6 +288,7 @@ class ToolBenchmark:
     def run(self) -> dict[str, Any]:
         load_before = load_average()
         started = utc_now()
+        self._find_peers()
         with tempfile.TemporaryDirectory(prefix="medbook-bench-", dir=self.workdir) as tmp:
             self._warm_up(Path(tmp))
             for label in self.size_labels:
@@ -256,13 +311,30 @@ class ToolBenchmark:
             env=_env(),
         )
 
+    def _find_peers(self) -> None:
+        for peer in self.peers:
+            executable = locate(peer, self.peer_path)
+            row = Row(f"peer-{peer.id}", "peer", peer.name)
+            if executable is None:
+                self.progress(f"[bench] {peer.name}: not installed ({peer.executable} is not on PATH), skipped")
+                row.skipped.update(dict.fromkeys(self.size_labels, "not installed"))
+                self.peer_runs.append(PeerRun(peer, None, None, row))
+                continue
+            found = version(executable, peer_env(peer))
+            self.progress(f"[bench] {peer.name}: {executable} ({found})")
+            self.peer_runs.append(PeerRun(peer, executable, found, row))
+
+    def _peer_inputs(self, label: str, tmp: Path) -> Path | None:
+        """Where this size's files for peers go; None when no peer is installed."""
+        return tmp / f"peer-inputs-{label}" if any(p.executable for p in self.peer_runs) else None
+
     def _prepare(self, label: str, tmp: Path) -> Size:
         if label == SHIPPED:
-            return _describe(label, self.shipped_spec)
+            return _describe(label, self.shipped_spec, self._peer_inputs(label, tmp))
         self.progress(f"[bench] generating a synthetic spec of {label} tables ...")
         spec_dir = tmp / f"spec-{label}"
         write_artifacts(spec_dir, synthetic_spec(int(label)))
-        return _describe(label, spec_dir)
+        return _describe(label, spec_dir, self._peer_inputs(label, tmp))
 
     def _measure(self, size: Size, tmp: Path) -> None:
         for run in range(1, self.runs + 1):
@@ -270,6 +342,8 @@ class ToolBenchmark:
                 self._in_process(size, group, run)
             for command in COMMANDS:
                 self._process(size, command, run, tmp)
+            for peer in self.peer_runs:
+                self._peer(size, peer, run, tmp)
 
     def _skip_all(self, ids: Iterator[tuple[str, str, str]], label: str, reason: str) -> None:
         for id, kind, title in ids:
@@ -353,6 +427,31 @@ class ToolBenchmark:
             )
         row.samples.setdefault(label, []).append(spent)
 
+    def _peer(self, size: Size, peer: PeerRun, run: int, tmp: Path) -> None:
+        label, row = size.label, peer.row
+        if peer.executable is None or label in row.skipped:
+            return
+        earlier = self.size_labels[: self.size_labels.index(label)]
+        if any("timed out" in row.skipped.get(e, "") for e in earlier):
+            row.skipped[label] = "not run: timed out at a smaller size"
+            return
+        inputs = self._peer_inputs(label, tmp)
+        assert inputs is not None  # an installed peer means the inputs were written
+        workdir = tmp / f"peer-{peer.peer.id}-{label}"
+        workdir.mkdir(exist_ok=True)
+        self.progress(f"[bench] {label}: run {run}/{self.runs}: {peer.peer.executable} on {peer.peer.input}")
+        outcome = run_peer(peer.peer, peer.executable, inputs, workdir, self.timeout)
+        if outcome.timed_out:
+            row.samples.pop(label, None)
+            row.skipped[label] = f"timed out after {self.timeout:.0f} s"
+        elif outcome.returncode not in peer.peer.ok_codes:
+            # the peer's own failure is a finding about the peer, not a failure of the benchmark
+            tail = [line.strip() for line in outcome.stderr.splitlines() if line.strip()][-1:]
+            row.samples.pop(label, None)
+            row.skipped[label] = f"failed (exit {outcome.returncode})" + (f": {tail[0][:160]}" if tail else "")
+        else:
+            row.samples.setdefault(label, []).append(outcome.seconds)
+
     # --- results ------------------------------------------------------------------------
     def as_dict(self, started: str, info: dict[str, Any]) -> dict[str, Any]:
         labels = [s.label for s in self.sizes]
@@ -369,6 +468,10 @@ class ToolBenchmark:
             "sizes": [s.as_dict() for s in self.sizes],
             "rows": rows,
         }
+        if self.peer_runs:
+            lint = self.rows.get("cmd-lint") or Row("cmd-lint", "process", "")
+            data["peers"] = [p.as_dict(labels, lint, self.timeout) for p in self.peer_runs]
+            data["peer_ratio"] = RATIO_TEXT
         data["targets"] = evaluate_targets(data)
         data["notes"] = self._automatic_notes(labels) + self.notes
         return data
@@ -391,6 +494,17 @@ class ToolBenchmark:
                 f"{last}; the ERD, the build and every figure that includes the ERD are therefore missing "
                 "from that size up. 'load + lint + DDL + operations + OpenAPI' shows the rest of the work."
             )
+        measured = [p for p in self.peer_runs if p.executable is not None]
+        if measured:
+            notes.append(
+                "Peer tools ran as whole processes on the PostgreSQL migration and the OpenAPI document "
+                "generated from each size's spec, in the same runs as medbook-design lint, with the same "
+                f"timeout ({self.timeout:.0f} s). Ratio: {RATIO_TEXT}."
+            )
+            notes += [f"{p.peer.compared} ({p.version})" for p in measured]
+        missing = [p.peer.name for p in self.peer_runs if p.executable is None]
+        if missing:
+            notes.append(f"Not installed, so not measured: {', '.join(missing)}.")
         return notes
 
 
@@ -510,6 +624,7 @@ def format_report(data: dict[str, Any]) -> str:
             rows.append(cells)
         if rows:
             lines += ["", title, text_table(heads, rows)]
+    lines += _peer_report(data, heads)
     lines += ["", "targets"]
     for t in data["targets"]:
         state = "not measured" if t["met"] is None else ("met" if t["met"] else "MISSED")
@@ -530,3 +645,32 @@ def format_report(data: dict[str, Any]) -> str:
     for note in data.get("notes", []):
         lines.append(f"note: {note}")
     return "\n".join(lines) + "\n"
+
+
+def _peer_report(data: dict[str, Any], heads: list[str]) -> list[str]:
+    """Each peer's median and its ratio to ``medbook-design lint`` at every size."""
+    peers = data.get("peers") or []
+    if not peers:
+        return []
+    sizes = [s["label"] for s in data["sizes"]]
+    lint: dict[str, Any] = next((r for r in data["rows"] if r["id"] == "cmd-lint"), {"results": {}})
+    rows = [["medbook-design lint (the whole spec)"] + [_peer_cell(lint["results"].get(s)) for s in sizes]]
+    for peer in peers:
+        name = f"{peer['title']} ({peer['version']})" if peer.get("version") else peer["title"]
+        rows.append([name] + [_peer_cell(peer["results"].get(s)) for s in sizes])
+    return [
+        "",
+        f"peer tools on the generated files (ratio: {data.get('peer_ratio', RATIO_TEXT)})",
+        text_table(["tool", *heads[1:]], rows),
+    ]
+
+
+def _peer_cell(cell: dict[str, Any] | None) -> str:
+    if not cell:
+        return "-"
+    if "skipped" in cell:
+        shown = cell["skipped"] if len(cell["skipped"]) < 28 else cell["skipped"][:25] + "..."
+        return shown if "ratio_at_least" not in cell else f"{shown} ({ratio_text(cell)})"
+    if "ratio" not in cell:
+        return seconds(cell["median"])
+    return f"{seconds(cell['median'])} ({ratio_text(cell)})"

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from medbook_design.render.markdown import code_span, text
 from medbook_design.render.verification import dialect_name
+from medbook_design.reports import ratio_text
 from medbook_design.spec.design import refs_of_kind
 from medbook_design.spec.model import Policy
 
@@ -33,6 +34,10 @@ def _rate(value: float | None) -> str:
 
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f} ms"
+
+
+PEER_HEADER = ["Tool", "What it checks", "Median", "Ratio to medbook-design lint"]
+LINT_CHECKS = "the whole spec: loads and validates every file, resolves references, runs every lint rule"
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,56 @@ class Benchmarks:
                     cells.append(_seconds(cell["median"]))
             rows.append(cells)
         return rows
+
+    # --- peer tools, timed in the same run ---------------------------------------------------
+    @property
+    def peers(self) -> list[dict[str, Any]]:
+        return list((self.tool or {}).get("peers") or [])
+
+    @property
+    def peer_header(self) -> list[str]:
+        return list(PEER_HEADER)
+
+    def peer_sentence(self) -> str:
+        """What the ratio means, for people, and what the peers do not do."""
+        tool = self.tool or {}
+        runs = tool.get("runs", 1)
+        return (
+            "Other tools ran in the same benchmark as medbook-design, on the PostgreSQL migration and the "
+            f"OpenAPI document it generated at each size, each figure the median of {runs} run(s); "
+            f"{self.when(tool)}. The ratio divides a tool's median "
+            "time by medbook-design lint's at the same size, both timed as whole processes: 2x means the tool "
+            "took twice as long as medbook-design lint, 0.5x half as long. They do not do the same work: "
+            "medbook-design lint checks the whole spec, each other tool checks one generated file."
+        )
+
+    def peer_sizes(self) -> list[tuple[str, str]]:
+        """(label, title) of each measured size, when peers were part of the run."""
+        if not self.peers:
+            return []
+        out = []
+        for size in (self.tool or {}).get("sizes", []):
+            what = f"{size['tables']} tables, {size['endpoints']} endpoints"
+            out.append((size["label"], f"The shipped spec ({what})" if size["label"] == "shipped" else what))
+        return out
+
+    def peer_rows(self, label: str) -> list[list[str]]:
+        """medbook-design lint, then each peer: tool, what it checks, median, ratio to lint."""
+        tool = self.tool or {}
+        lint: dict[str, Any] = next((r for r in tool.get("rows", []) if r.get("id") == "cmd-lint"), {})
+        ours = lint.get("results", {}).get(label) or {}
+        rows = [["medbook-design lint", LINT_CHECKS, self._median(ours), "1x" if "median" in ours else "-"]]
+        for peer in self.peers:
+            cell = peer.get("results", {}).get(label) or {}
+            name = f"{peer['title']} ({peer['version']})" if peer.get("version") else peer["title"]
+            rows.append([name, peer.get("checks", ""), self._median(cell), ratio_text(cell)])
+        return rows
+
+    @staticmethod
+    def _median(cell: dict[str, Any]) -> str:
+        if "median" in cell:
+            return _seconds(cell["median"])
+        return str(cell.get("skipped", "-"))
 
     @staticmethod
     def target_rows(report: dict[str, Any]) -> list[list[str]]:
@@ -315,6 +370,10 @@ def performance_markdown(benchmarks: Benchmarks) -> str:
             str(table(["Target", "Measured", "Verdict"], benchmarks.target_rows(tool))),
             "",
         ]
+        if benchmarks.peers:
+            lines += [str(text(benchmarks.peer_sentence())), ""]
+            for label, title in benchmarks.peer_sizes():
+                lines += [f"{text(title)}:", "", str(table(PEER_HEADER, benchmarks.peer_rows(label))), ""]
         lines += [f"> {' '.join(str(n).split())}\n" for n in tool.get("notes", [])]
     lines.append(PERFORMANCE_END)
     return "\n".join(lines)

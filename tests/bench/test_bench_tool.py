@@ -7,9 +7,14 @@ was measured and reported, not how long anything took.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
+import pytest
+
 from helpers import SPEC, run_cli
+from helpers.peers import fake_peer
+from medbook_design.bench.peers import DDL
 from medbook_design.bench.stages import STAGES
 from medbook_design.bench.tool import COMMANDS
 from medbook_design.spec.loader import load_spec
@@ -17,6 +22,8 @@ from medbook_design.spec.loader import load_spec
 
 def test_bench_tool_prints_a_table_and_records_json(tmp_path):
     shutil.copytree(SPEC, tmp_path / "spec")
+    bin_dir = tmp_path / "bin"  # a stand-in for Squawk, first on PATH
+    fake_peer(bin_dir, "squawk", body="sleep 0.05; exit 0")
     done = run_cli(
         "bench",
         "tool",
@@ -24,9 +31,12 @@ def test_bench_tool_prints_a_table_and_records_json(tmp_path):
         "shipped,20",
         "--runs",
         "1",
+        "--peers",
+        "squawk",
         "--record",
         "--spec",
         str(tmp_path / "spec"),
+        env={"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -52,6 +62,16 @@ def test_bench_tool_prints_a_table_and_records_json(tmp_path):
     assert targets["lint-shipped"]["measured"] == rows["cmd-lint"]["results"]["shipped"]["median"]
     assert targets["lint-shipped"]["met"] is (targets["lint-shipped"]["measured"] <= 0.3)
     assert targets["lint-1000"]["measured"] is None and targets["lint-1000"]["met"] is None
+
+    # the peer ran in the same run on each size's generated migration, with its ratio to lint
+    (squawk,) = data["peers"]
+    assert squawk["id"] == "squawk" and squawk["version"] == "9.8.7"
+    for label in ("shipped", "20"):
+        cell, lint = squawk["results"][label], rows["cmd-lint"]["results"][label]["median"]
+        assert cell["ratio"] == pytest.approx(cell["median"] / lint, rel=1e-2)  # three significant digits
+    given = (bin_dir / "squawk.args").read_text().split()
+    assert len(given) == 2 and all(g.endswith(DDL) for g in given)
+    assert "peer tools on the generated files" in out
 
 
 def test_bench_tool_refuses_a_bad_size():

@@ -172,3 +172,95 @@ def test_targets_are_shown_with_their_verdicts():
         ["big", "-", "not measured"],
         ["all", "timed out after 300 s", "missed"],
     ]
+
+
+def tool_report_with_peers():
+    """A recorded ``bench tool`` run: lint at two sizes, one peer measured, one timed out, one missing."""
+
+    def figure(median):
+        return {"median": median, "min": median, "max": median, "runs": [median]}
+
+    return {
+        "benchmark": "tool",
+        "measured_at": "2026-11-30T12:00:00Z",
+        "machine": {"cpus": 2, "python": "3.11.7", "load_average_before": [0.5, 0.4, 0.3]},
+        "runs": 3,
+        "sizes": [
+            {"label": "shipped", "tables": 8, "endpoints": 10, "operations": 6, "yaml_bytes": 1, "yaml_lines": 1},
+            {"label": "100", "tables": 102, "endpoints": 400, "operations": 9, "yaml_bytes": 1, "yaml_lines": 1},
+        ],
+        "rows": [
+            {
+                "id": "cmd-lint",
+                "kind": "process",
+                "title": "medbook-design lint",
+                "results": {"shipped": figure(0.25), "100": figure(0.8)},
+            }
+        ],
+        "targets": [],
+        "notes": [],
+        "peer_ratio": "peer median / medbook-design lint median",
+        "peers": [
+            {
+                "id": "spectral",
+                "title": "Spectral",
+                "checks": "OpenAPI document only: the spectral:oas ruleset",
+                "version": "6.16.3",
+                "installed": True,
+                "results": {
+                    "shipped": figure(2.5) | {"ratio": 10.0},
+                    "100": {"skipped": "timed out after 60 s", "ratio_at_least": 75.0},
+                },
+            },
+            {
+                "id": "redocly",
+                "title": "Redocly CLI",
+                "checks": "OpenAPI document only: its recommended rules",
+                "version": None,
+                "installed": False,
+                "results": {"shipped": {"skipped": "not installed"}, "100": {"skipped": "not installed"}},
+            },
+        ],
+    }
+
+
+def test_the_page_shows_the_peer_tools_per_size_with_their_ratio(loaded_spec, tmp_path):
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "tool.json").write_text(json.dumps(tool_report_with_peers()))
+    page = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}["evidence-benchmarks.md"]
+    assert "## medbook-design beside other tools {#benchmark-peers}" in page
+    assert "The ratio divides a tool's median time by medbook-design lint's at the same size" in page
+    head = "| Tool | What it checks | Median | Ratio to medbook-design lint |\n|---|---|---|---|\n"
+    lint = (
+        "| medbook-design lint | the whole spec: loads and validates every file, resolves references, "
+        "runs every lint rule"
+    )
+    shipped = page.index("### The shipped spec (8 tables, 10 endpoints) {#benchmark-peers-shipped}")
+    larger = page.index("### 102 tables, 400 endpoints {#benchmark-peers-100}")
+    assert shipped < larger
+    assert (
+        head + lint + " | 250 ms | 1x |\n"
+        "| Spectral (6.16.3) | OpenAPI document only: the spectral:oas ruleset | 2.50 s | 10x |\n"
+        "| Redocly CLI | OpenAPI document only: its recommended rules | not installed | \\- |"
+    ) in page[shipped:larger]
+    assert (
+        head + lint + " | 800 ms | 1x |\n"
+        "| Spectral (6.16.3) | OpenAPI document only: the spectral:oas ruleset | timed out after 60 s | more than 75x |"
+    ) in page[larger:]
+
+
+def test_without_peers_the_page_has_no_peer_section(loaded_spec, tmp_path):
+    (tmp_path / "benchmarks").mkdir()
+    report = tool_report_with_peers()
+    del report["peers"]
+    (tmp_path / "benchmarks" / "tool.json").write_text(json.dumps(report))
+    page = {a.path: a.content for a in generate(loaded_spec, tmp_path, TEMPLATES, QUIET)}["evidence-benchmarks.md"]
+    assert "beside other tools" not in page
+
+
+def test_the_readme_performance_block_shows_the_peer_tables():
+    from medbook_design.render.benchmarks import performance_markdown
+
+    block = performance_markdown(Benchmarks(("postgres",), {"tool": tool_report_with_peers()}))
+    assert "The shipped spec (8 tables, 10 endpoints):" in block and "102 tables, 400 endpoints:" in block
+    assert "| Spectral (6.16.3) | OpenAPI document only: the spectral:oas ruleset | 2.50 s | 10x |" in block
