@@ -108,6 +108,11 @@ class AreaView:
     references: list[tuple[str, int]]  # (area title, keys from this area's tables to that area's)
     referenced_by: list[tuple[str, int]]  # (area title, keys from that area's tables to this area's)
 
+    @property
+    def file(self) -> Markup:
+        """The diagram's file name: [a-z0-9_-] only, so it goes into a link unescaped."""
+        return Markup(self.area.file)
+
 
 class Document:
     """Read-only view of one design and its generated artifacts for the templates."""
@@ -149,9 +154,10 @@ class Document:
 
     # --- schema ----------------------------------------------------------------------
     @property
-    def erd_file(self) -> str:
-        """The ERD image shown first: the whole schema, or the overview of its areas."""
-        return self.generated.erd.main if self.generated.erd is not None else "erd.svg"
+    def erd_file(self) -> Markup:
+        """The ERD image shown first: the whole schema, or the overview of its areas (a file
+        name of [a-z0-9_-] only, so it goes into a link unescaped)."""
+        return Markup(self.generated.erd.main if self.generated.erd is not None else "erd.svg")
 
     @property
     def erd_areas(self) -> list[AreaView]:

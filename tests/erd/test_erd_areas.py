@@ -235,20 +235,22 @@ def test_the_schema_page_shows_the_overview_and_each_area(tmp_path: Path):
     path = spec / "tables.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace(
-        "\ntables:\n", "\nareas:\n  lending: {title: Lending, description: Who borrows what.}\n\ntables:\n", 1
+        "\ntables:\n", "\nareas:\n  lending_desk: {title: Lending, description: Who borrows what.}\n\ntables:\n", 1
     )
     for name in ("members", "loans"):
-        text = text.replace(f"  {name}:\n    description:", f"  {name}:\n    area: lending\n    description:", 1)
+        text = text.replace(f"  {name}:\n    description:", f"  {name}:\n    area: lending_desk\n    description:", 1)
     path.write_text(text, encoding="utf-8")
     _, artifacts = pipeline.render_all(spec, tmp_path / "docs", pipeline.TEMPLATES, pipeline.Timings(lambda _: None))
     files = {a.path: a.content for a in artifacts}
     assert "artifacts/erd.svg" not in files
-    assert {"artifacts/erd-overview.svg", "artifacts/erd-lending.svg", "artifacts/erd-other-tables.svg"} <= set(files)
+    assert {"artifacts/erd-overview.svg", "artifacts/erd-lending_desk.svg", "artifacts/erd-other-tables.svg"} <= set(
+        files
+    )
     page = files["2-database-schema.md"]
     assert "(artifacts/erd-overview.svg){ .erd }" in page
-    assert re.search(r"^### Area: Lending \{#erd-lending\}$", page, re.M)
+    assert re.search(r"^### Area: Lending \{#erd-lending_desk\}$", page, re.M)
     assert re.search(r"^### Area: Other tables \{#erd-other-tables\}$", page, re.M)
     assert "Who borrows what." in page
-    assert "(artifacts/erd-lending.svg){ .erd loading=lazy }" in page
+    assert "(artifacts/erd-lending_desk.svg){ .erd loading=lazy }" in page
     assert re.search(r"^Tables: \[`members`\]\([^)]*\), \[`loans`\]\([^)]*\)\.$", page, re.M)
     assert "[`erd-overview.svg`](artifacts/erd-overview.svg)" in files["index.md"]
