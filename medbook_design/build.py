@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 from medbook_design.errors import MedbookError, Problem, UsageError
 from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
-from medbook_design.generate.erd import erd_svg
+from medbook_design.generate.erd import erd_images
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
 from medbook_design.offline import external_loads
@@ -93,8 +93,8 @@ def generate_artifacts(design: Design, timings: Timings) -> Generated:
         document = openapi_document(design)
         text = openapi_yaml(document)
     with timings.step("generate ERD"):
-        svg = erd_svg(design)
-    return Generated(MappingProxyType(outputs), document, text, svg)
+        erd = erd_images(design)
+    return Generated(MappingProxyType(outputs), document, text, erd)
 
 
 def generate(
@@ -112,8 +112,8 @@ def generate(
         artifacts.append(Artifact(f"{ARTIFACTS_DIR}/migration-{d}.sql", output.migration))
         artifacts.append(Artifact(f"{ARTIFACTS_DIR}/rollback-{d}.sql", output.rollback))
     artifacts.append(Artifact(f"{ARTIFACTS_DIR}/openapi.yaml", generated.openapi_yaml))
-    if generated.erd_svg is not None:
-        artifacts.append(Artifact(f"{ARTIFACTS_DIR}/erd.svg", generated.erd_svg))
+    if generated.erd is not None:
+        artifacts.extend(Artifact(f"{ARTIFACTS_DIR}/{name}", svg) for name, svg in generated.erd.svgs.items())
     with timings.step("render pages"):
         pages = render_pages(templates, doc)
     artifacts.extend(pages)

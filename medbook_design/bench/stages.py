@@ -74,7 +74,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
     if "openapi" in wanted:
         from medbook_design.generate.openapi import openapi_document, openapi_yaml
     if "erd-svg" in wanted:
-        from medbook_design.generate.erd import erd_svg
+        from medbook_design.generate.erd import erd_images
     if "artifacts" in wanted:
         from medbook_design import build as pipeline
     times: dict[str, float] = {"import": time.perf_counter() - start}
@@ -121,7 +121,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
     if "all-but-erd" in wanted and all(s in times for s in ALL_BUT_ERD):
         times["all-but-erd"] = sum(times[s] for s in ALL_BUT_ERD)
     if "erd-svg" in wanted:
-        timed("erd-svg", lambda: erd_svg(loaded))
+        timed("erd-svg", lambda: erd_images(loaded))
     if "artifacts" in wanted:
         with tempfile.TemporaryDirectory(prefix="medbook-bench-docs-") as docs:
             quiet = pipeline.Timings(report=lambda line: None)

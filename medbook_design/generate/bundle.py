@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from medbook_design.generate.ddl import column_type_sql, dialect_ddl
+from medbook_design.generate.erd import ErdImages
 from medbook_design.generate.operations import RenderedOperation, render_operations
 from medbook_design.spec.design import Design
 
@@ -41,7 +42,7 @@ class Generated:
     dialects: Mapping[str, DialectOutput]
     openapi: Mapping[str, Any]
     openapi_yaml: str
-    erd_svg: str | None = None
+    erd: ErdImages | None = None  # None: rendering without the diagrams
 
 
 def dialect_output(design: Design, dialect: str) -> DialectOutput:

@@ -19,12 +19,14 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
+from types import MappingProxyType
 
 from medbook_design.errors import GenerationError
+from medbook_design.generate.areas import Area, area_links, area_of, areas_of
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import ForeignKey, Spec, Table
 from medbook_design.spec.types import type_label
@@ -35,6 +37,8 @@ NEW_HEADER = ("#1f4e79", "#ffffff")  # background, text
 EXISTING_HEADER = ("#d9d9d9", "#404040")
 EXISTING_TEXT = "#595959"
 FONT = "Helvetica"
+EXTERNAL_COLOR = "#595959"
+OVERVIEW_FILE = "erd-overview.svg"
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,25 @@ def erd_dot(design: Design) -> str:
     many / ``o|`` zero or one at the child, plus the same as text labels.
     """
     model = design.spec
-    title = f"{model.project.title}: tables"
+    return _diagram(model, f"{model.project.title}: tables", list(model.tables.tables), {}, relationships(model))
+
+
+def area_dot(design: Design, area: Area, areas: Sequence[Area]) -> str:
+    """One area's ERD: its tables in full and, as plain dashed boxes, the tables of other
+    areas they reference, so every key leaving the area stays visible."""
+    return _area_dot(design.spec, area, areas, relationships(design.spec))
+
+
+def _area_dot(model: Spec, area: Area, areas: Sequence[Area], every: list[Relationship]) -> str:
+    where = area_of(areas)
+    titles = {a.id: a.title for a in areas}
+    inside = set(area.tables)
+    rels = [r for r in every if r.child in inside]
+    external = {r.parent: titles[where[r.parent]] for r in rels if r.parent not in inside}
+    return _diagram(model, f"{model.project.title}: {area.title}", list(area.tables), external, rels)
+
+
+def _diagram(model: Spec, title: str, names: list[str], external: dict[str, str], rels: list[Relationship]) -> str:
     lines = [
         "digraph erd {",
         f"  graph [rankdir=LR, fontname={_quote(FONT)}, fontsize=16, labelloc=t, "
@@ -192,10 +214,18 @@ def erd_dot(design: Design) -> str:
         f"  node [shape=plain, fontname={_quote(FONT)}, fontsize=11];",
         f'  edge [fontname={_quote(FONT)}, fontsize=9, color="#404040", dir=both];',
     ]
-    for name, table in model.tables.tables.items():
+    for name in names:
+        table = model.tables.tables[name]
         tooltip = f"{name}: {table.description}"
         lines.append(f"  {_quote(name)} [label={_table_label(model, name, table)}, tooltip={_quote(tooltip)}];")
-    for rel in relationships(model):
+    for name, area_title in external.items():
+        label = f"{name}\n({area_title})"
+        lines.append(
+            f"  {_quote(name)} [shape=box, style=dashed, color={_quote(EXTERNAL_COLOR)}, "
+            f"fontcolor={_quote(EXTERNAL_COLOR)}, label={_quote(label)}, "
+            f"tooltip={_quote(f'{name}: drawn in full in {area_title}')}];"
+        )
+    for rel in rels:
         src = rel.fk.references.columns[0]
         dst = rel.fk.columns[0]
         attrs = {
@@ -210,11 +240,37 @@ def erd_dot(design: Design) -> str:
         }
         body = ", ".join(f"{k}={_quote(v)}" for k, v in attrs.items())
         # Parents rank left of their children (rankdir=LR): leave the row's last cell eastwards
-        # and arrive at the first cell from the west, so no edge crosses a row.
+        # and arrive at the first cell from the west, so no edge crosses a row. An external
+        # parent is a plain box without ports.
+        tail = _quote(rel.parent) if rel.parent in external else f"{_quote(rel.parent)}:{_quote(_out_port(src))}:e"
+        lines.append(f"  {tail} -> {_quote(rel.child)}:{_quote(_in_port(dst))}:w [{body}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def overview_dot(design: Design, areas: Sequence[Area]) -> str:
+    """The areas as nodes (title and table count, linked to the area's diagram) and, per
+    pair of areas, one edge labelled with how many foreign keys run between them."""
+    model = design.spec
+    title = f"{model.project.title}: areas"
+    lines = [
+        "digraph areas {",
+        f"  graph [rankdir=LR, fontname={_quote(FONT)}, fontsize=16, labelloc=t, "
+        f"label={_quote(title)}, nodesep=0.4, ranksep=0.8, pad=0.3];",
+        f'  node [shape=box, style="rounded,filled", fillcolor="{NEW_HEADER[0]}", '
+        f'fontcolor="{NEW_HEADER[1]}", fontname={_quote(FONT)}, fontsize=11];',
+        f'  edge [fontname={_quote(FONT)}, fontsize=9, color="#404040"];',
+    ]
+    for area in areas:
+        count = len(area.tables)
+        label = f"{area.title}\n{count} table{'s' if count != 1 else ''}"
         lines.append(
-            f"  {_quote(rel.parent)}:{_quote(_out_port(src))}:e -> "
-            f"{_quote(rel.child)}:{_quote(_in_port(dst))}:w [{body}];"
+            f"  {_quote(area.id)} [label={_quote(label)}, URL={_quote(area.file)}, "
+            f"tooltip={_quote(', '.join(area.tables))}];"
         )
+    for (parent, child), count in area_links(model, areas).items():
+        keys = f"{count} foreign key{'s' if count != 1 else ''}"
+        lines.append(f"  {_quote(parent)} -> {_quote(child)} [label={_quote(str(count))}, tooltip={_quote(keys)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -324,6 +380,31 @@ def erd_mermaid(design: Design) -> str:
         lines.append(f"    classDef existing fill:{fill},stroke:{stroke}")
         lines.append(f"    class {','.join(existing)} existing")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class ErdImages:
+    """The ERD as the site shows it: one diagram, or an overview plus one per area."""
+
+    areas: tuple[Area, ...]  # empty when the schema is one diagram
+    svgs: Mapping[str, str]  # file name -> SVG: erd.svg, or the overview's and each area's
+
+    @property
+    def main(self) -> str:
+        """The file to show first: the whole ERD, or the overview of the areas."""
+        return OVERVIEW_FILE if self.areas else "erd.svg"
+
+
+def erd_images(design: Design) -> ErdImages:
+    """Every ERD image of the design, each laid out by Graphviz separately and kept small."""
+    areas = areas_of(design.spec)
+    if areas is None:
+        return ErdImages((), MappingProxyType({"erd.svg": erd_svg(design)}))
+    svgs = {OVERVIEW_FILE: svg_from_dot(overview_dot(design, areas))}
+    rels = relationships(design.spec)
+    for area in areas:
+        svgs[area.file] = svg_from_dot(_area_dot(design.spec, area, areas, rels))
+    return ErdImages(tuple(areas), MappingProxyType(svgs))
 
 
 def erd_artifacts(design: Design, stem: str = "erd") -> list[Artifact]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from medbook_design.generate.areas import Area, area_links
 from medbook_design.generate.bundle import Generated
 from medbook_design.generate.operations import RenderedOperation
 from medbook_design.render.benchmarks import Benchmarks
@@ -99,6 +100,20 @@ class Race:
     runs: tuple[RecordedRun, ...]
 
 
+@dataclass(frozen=True)
+class AreaView:
+    """One area of the ERD with the foreign keys crossing its border, per other area."""
+
+    area: Area
+    references: list[tuple[str, int]]  # (area title, keys from this area's tables to that area's)
+    referenced_by: list[tuple[str, int]]  # (area title, keys from that area's tables to this area's)
+
+    @property
+    def file(self) -> Markup:
+        """The diagram's file name: [a-z0-9_-] only, so it goes into a link unescaped."""
+        return Markup(self.area.file)
+
+
 class Document:
     """Read-only view of one design and its generated artifacts for the templates."""
 
@@ -138,6 +153,30 @@ class Document:
         return Markup("; ".join(f"{text(p.name)} ({text(p.role)})" for p in people))
 
     # --- schema ----------------------------------------------------------------------
+    @property
+    def erd_file(self) -> Markup:
+        """The ERD image shown first: the whole schema, or the overview of its areas (a file
+        name of [a-z0-9_-] only, so it goes into a link unescaped)."""
+        return Markup(self.generated.erd.main if self.generated.erd is not None else "erd.svg")
+
+    @property
+    def erd_areas(self) -> list[AreaView]:
+        """The areas the ERD is drawn in, each with the areas its tables reference; empty
+        when the schema is one diagram."""
+        areas = self.generated.erd.areas if self.generated.erd is not None else ()
+        if not areas:
+            return []
+        titles = {a.id: a.title for a in areas}
+        links = area_links(self.spec, areas)
+        return [
+            AreaView(
+                area,
+                [(titles[parent], n) for (parent, child), n in links.items() if child == area.id],
+                [(titles[child], n) for (parent, child), n in links.items() if parent == area.id],
+            )
+            for area in areas
+        ]
+
     def enum_values(self, enum: EnumType) -> Markup:
         """Each value of an enum type with its description, when it has one."""
         described = enum.value_descriptions

@@ -533,10 +533,27 @@ class NoOverlap(Strict):
     )
 
 
+class Area(Strict):
+    """A subject area of the schema: its tables get an ERD of their own."""
+
+    model_config = ConfigDict(title="area")
+
+    title: Text = Field(description="the area's name as its diagram and the pages show it", examples=["Billing"])
+    description: Text | None = Field(
+        None, description="what the area's tables hold, shown under its diagram", examples=["Invoices and payments"]
+    )
+
+
 class Table(Strict):
     """One table: columns, keys, constraints and indexes."""
 
     description: Text = Field(description="what a row is", examples=["One order a customer placed"])
+    area: Identifier | None = Field(
+        None,
+        description="the subject area the table is drawn in: one of `areas` when that declares any, else any name "
+        "(tables naming the same area share a diagram); tables without one are grouped by their foreign keys",
+        examples=["billing"],
+    )
     existing: bool = Field(
         False, description="owned elsewhere and frozen: never created, altered or dropped", examples=[True]
     )
@@ -579,6 +596,12 @@ class TablesFile(Strict):
     """spec/tables.yaml: enum types and tables, existing and new."""
 
     types: dict[Identifier, EnumType] = Field({}, description="enum type name -> its values and lifecycle")
+    areas: dict[Identifier, Area] = Field(
+        {},
+        description="area id -> title: the subject areas a table's `area` names, in the order the ERD shows them "
+        "(none declared: any area name is accepted and shown as written)",
+        examples=[{"billing": {"title": "Billing", "description": "Invoices and payments"}}],
+    )
     tables: dict[Identifier, Table] = Field(min_length=1, description="table name -> table, existing and new")
 
 

@@ -466,6 +466,17 @@ class _Checker:
                 where = "project.yaml's requirement_sections"
                 self.unknown("requirements.yaml", at, "requirement section", req.section, declared, where)
 
+    def table_areas(self) -> None:
+        """A table's area is one tables.yaml declares; without a declaration any is accepted."""
+        declared = self.spec.tables.areas
+        if not declared:
+            return
+        for name, table in self.spec.tables.tables.items():
+            if table.area is not None and table.area not in declared:
+                self.unknown(
+                    "tables.yaml", ("tables", name, "area"), "area", table.area, declared, "tables.yaml's areas"
+                )
+
     def references(self) -> None:
         for site in self.design.index.references:
             self.ref(site.file, site.path, site.ref)
@@ -479,6 +490,7 @@ class _Checker:
         check_scenarios(self.spec, self)
         check_benchmarks(self.spec, self)
         self.requirement_sections()
+        self.table_areas()
         self.references()
         return self.problems
 
