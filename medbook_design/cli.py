@@ -327,10 +327,20 @@ def openapi(spec_dir: Path, fmt: str, no_cache: bool) -> None:
     help="With --from-dsn: the schema to draw (PostgreSQL), or another database on the server (MySQL); "
     "default: the DSN's own.",
 )
+@click.option(
+    "--area",
+    default=None,
+    help="svg or dot of a schema drawn in areas: 'overview' (the areas and the keys between them), an "
+    "area's id, or 'all' (every table in one graph, which Graphviz may take minutes to lay out); "
+    "'list' prints the areas' ids.  [default: overview when the schema is drawn in areas, else all]",
+)
 @no_cache_option
 @reports_errors
-def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None, no_cache: bool) -> None:
+def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None, area: str | None, no_cache: bool) -> None:
     """Print the entity-relationship diagram of the spec's tables, or of a live database's.
+
+    A schema with declared areas, or too many tables for one readable diagram, is drawn as
+    the site draws it: an overview of areas plus one diagram per area (--area).
 
     With --from-dsn the server's catalog is read through SQLAlchemy and drawn by eralchemy:
     tables in name order, columns in table order, catalog types. An unreachable server
@@ -340,6 +350,8 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None, no_cache:
     Examples:
       medbook-design erd --format svg > erd.svg
       medbook-design erd --format mermaid
+      medbook-design erd --area list
+      medbook-design erd --area overview --format dot
       medbook-design erd --from-dsn postgresql://postgres@127.0.0.1:5432/app --format dot
     """
     from medbook_design.errors import UsageError
@@ -358,12 +370,16 @@ def erd(spec_dir: Path, fmt: str, dsn: str | None, schema: str | None, no_cache:
         raise UsageError("--schema applies to --from-dsn only")
     if fmt == "er":
         raise UsageError("--format er applies to --from-dsn only; the spec is drawn as svg, mermaid or dot")
+    if area is not None and fmt == "mermaid":
+        raise UsageError("--area applies to --format svg and dot; mermaid always draws every table")
 
-    from medbook_design.generate.erd import erd_dot, erd_mermaid, erd_svg
+    from medbook_design.generate.erd import area_diagram, erd_mermaid
 
     loaded = load(spec_dir, no_cache)
-    render = {"svg": erd_svg, "mermaid": erd_mermaid, "dot": erd_dot}[fmt]
-    click.echo(render(loaded), nl=False)
+    if fmt == "mermaid":
+        click.echo(erd_mermaid(loaded), nl=False)
+        return
+    click.echo(area_diagram(loaded, area, svg=fmt == "svg"), nl=False)
 
 
 @main.command()

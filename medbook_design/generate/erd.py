@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from html import escape
 from types import MappingProxyType
 
-from medbook_design.errors import GenerationError
+from medbook_design.errors import GenerationError, UsageError
 from medbook_design.generate.areas import Area, area_links, area_of, areas_of
 from medbook_design.spec.design import Design
 from medbook_design.spec.model import ForeignKey, Spec, Table
@@ -405,6 +405,32 @@ def erd_images(design: Design) -> ErdImages:
     for area in areas:
         svgs[area.file] = svg_from_dot(_area_dot(design.spec, area, areas, rels))
     return ErdImages(tuple(areas), MappingProxyType(svgs))
+
+
+def area_diagram(design: Design, area: str | None, *, svg: bool) -> str:
+    """What ``erd --area`` prints: the overview, one area, every table, or the list of areas.
+
+    ``None`` is what the site shows first: the overview when the schema is drawn in areas,
+    otherwise every table.
+    """
+    areas = areas_of(design.spec) or []
+    if area == "list":
+        return "".join(f"{a.id}\t{len(a.tables)}\t{a.title}\n" for a in areas) or "all\n"
+    if area is None:
+        area = "overview" if areas else "all"
+    if area == "all":
+        dot = erd_dot(design)
+    elif area == "overview":
+        if not areas:
+            raise UsageError("the schema is one diagram, not drawn in areas: use --area all, or leave --area out")
+        dot = overview_dot(design, areas)
+    else:
+        chosen = next((a for a in areas if a.id == area), None)
+        if chosen is None:
+            ids = ", ".join(a.id for a in areas) or "none: the schema is one diagram"
+            raise UsageError(f"no area {area!r} (expected overview, all, list or an area id: {ids})")
+        dot = area_dot(design, chosen, areas)
+    return svg_from_dot(dot) if svg else dot
 
 
 def erd_artifacts(design: Design, stem: str = "erd") -> list[Artifact]:

@@ -17,9 +17,17 @@ import pytest
 from helpers import LIBRARY_SPEC, ROOT
 from helpers.many_tables import clustered, table, with_tables
 from medbook_design import build as pipeline
-from medbook_design.errors import SpecError
+from medbook_design.errors import SpecError, UsageError
 from medbook_design.generate.areas import AREA_MAX_TABLES, SINGLE_DIAGRAM_MAX_TABLES, area_links, area_of, areas_of
-from medbook_design.generate.erd import OVERVIEW_FILE, area_dot, erd_images, erd_svg, overview_dot
+from medbook_design.generate.erd import (
+    OVERVIEW_FILE,
+    area_diagram,
+    area_dot,
+    erd_dot,
+    erd_images,
+    erd_svg,
+    overview_dot,
+)
 from medbook_design.spec.loader import load_spec
 
 
@@ -254,3 +262,31 @@ def test_the_schema_page_shows_the_overview_and_each_area(tmp_path: Path):
     assert "(artifacts/erd-lending_desk.svg){ .erd loading=lazy }" in page
     assert re.search(r"^Tables: \[`members`\]\([^)]*\), \[`loans`\]\([^)]*\)\.$", page, re.M)
     assert "[`erd-overview.svg`](artifacts/erd-overview.svg)" in files["index.md"]
+
+
+def test_erd_prints_what_the_site_shows_first_and_any_area_on_request(loaded_spec):
+    design = with_tables(loaded_spec, clustered(3, 25))
+    areas = areas_of(design.spec)
+    assert areas is not None
+    assert area_diagram(design, "list", svg=False) == "".join(f"{a.id}\t{len(a.tables)}\t{a.title}\n" for a in areas)
+    assert area_diagram(design, None, svg=False) == overview_dot(design, areas)  # not one graph of 75 tables
+    assert area_diagram(design, areas[1].id, svg=False) == area_dot(design, areas[1], areas)
+    assert area_diagram(design, "all", svg=False) == erd_dot(design)
+    with pytest.raises(UsageError, match=r"no area 'nope' \(expected overview, all, list or an area id: around-"):
+        area_diagram(design, "nope", svg=False)
+    # the shipped spec is one diagram: no overview to print
+    assert area_diagram(loaded_spec, None, svg=False) == erd_dot(loaded_spec)
+    assert area_diagram(loaded_spec, "list", svg=False) == "all\n"
+    with pytest.raises(UsageError, match="the schema is one diagram"):
+        area_diagram(loaded_spec, "overview", svg=False)
+
+
+def test_erd_area_is_refused_with_mermaid():
+    done = subprocess.run(
+        [sys.executable, "-m", "medbook_design", "erd", "--format", "mermaid", "--area", "overview"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "--area applies to --format svg and dot" in done.stderr, done.stderr
