@@ -57,9 +57,15 @@ def user_with(engine: Target, *grants: str) -> Iterator[tuple[str, str]]:
 
 
 def databases(engine: Target) -> set[str]:
+    """Scratch databases on the server whose creating process has ended.
+
+    The command under test has ended when this is asked; a scratch database of a process
+    still running belongs to another run on the same server, which the test must not count.
+    """
     with Session(engine) as admin:
         sql = "SELECT datname FROM pg_database" if engine.dialect == "postgres" else "SHOW DATABASES"
-        return {str(row[0]) for row in admin.execute(sql).rows if scratch.parse(str(row[0]))}
+        names = [str(row[0]) for row in admin.execute(sql).rows]
+    return {n for n in names if (found := scratch.parse(n)) is not None and not found.creator_running()}
 
 
 @pytest.mark.parametrize("command", [["verify"], ["bench", "booking", "--no-pgbench"]])
