@@ -95,7 +95,7 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
         steps.append(
             RenderedStep(
                 step.name,
-                render(tree, dialect),
+                render(tree, dialect, last_use=True),  # _prepare's tree is this step's own
                 step.expect_rows,
                 step.returns_id,
                 step.returns_rows,
@@ -106,7 +106,8 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
     diagnose = None
     if operation.diagnose is not None:
         where = ("operations", name, "diagnose", "sql")
-        diagnose = render(_prepare(design, operation, operation.diagnose.sql, where, bound, dialect), dialect)
+        prepared = _prepare(design, operation, operation.diagnose.sql, where, bound, dialect)
+        diagnose = render(prepared, dialect, last_use=True)
     _check_step_params(design, name, operation, from_steps)  # every text parsed above
     return RenderedOperation(
         name=name,
@@ -182,7 +183,7 @@ def _literal(value: object) -> exp.Expression:
 
 def _returned_key(design: Design, sql: str, where: tuple[str | int, ...], dialect: str) -> ReturnedKey:
     at = design.locate(F, where)
-    tree = parse_statement(sql, at, dialect)
+    tree = parse_statement(sql, at, dialect, read_only=True)
     try:
         return returned_key(tree, design.spec.tables.tables, without_returning=not dialect_for(dialect).RETURNING)
     except NoReturnedKey as exc:
@@ -213,4 +214,4 @@ def _check_step_params(design: Design, name: str, operation: Operation, from_ste
 
 
 def _placeholders(sql: str) -> list[str]:
-    return [node.name for node in neutral.parse_statement(sql).find_all(exp.Placeholder) if node.name]
+    return [node.name for node in neutral.statement_tree(sql).find_all(exp.Placeholder) if node.name]

@@ -88,13 +88,13 @@ class LintContext:
         """A scenario's or invariant's SQL, parsed once per run; None when it does not parse.
 
         The loader has parsed each of these already (a broken one never reaches lint); the
-        neutral parser caches trees by text, so this costs a copy.
+        neutral parser caches trees by text and rules only read them, so this is a look-up.
         """
         if text not in self._scenario_trees:
-            from medbook_design.sql.neutral import SqlSyntaxError, parse_statement
+            from medbook_design.sql.neutral import SqlSyntaxError, statement_tree
 
             try:
-                self._scenario_trees[text] = parse_statement(text)
+                self._scenario_trees[text] = statement_tree(text)
             except SqlSyntaxError:
                 self._scenario_trees[text] = None
         return self._scenario_trees[text]

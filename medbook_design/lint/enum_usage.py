@@ -40,9 +40,11 @@ def enum_usage(ctx: LintContext) -> EnumUsage:
     from sqlglot import exp  # the trees are sqlglot's; only a rule that reads them imports it
 
     usage = EnumUsage()
-    trees = [st.node for _, st in ctx.statements()] + [site.tree for site in ctx.expression_sites if site.tree]
-    for tree in trees:
-        usage.sql_literals.update(lit.this for lit in tree.find_all(exp.Literal) if lit.is_string)
+    for _, st in ctx.statements():  # the analysis has collected each statement's literals already
+        usage.sql_literals.update(n.this for n in st.literal_nodes if isinstance(n, exp.Literal) and n.is_string)
+    for site in ctx.expression_sites:
+        if site.tree:
+            usage.sql_literals.update(lit.this for lit in site.tree.find_all(exp.Literal) if lit.is_string)
 
     design, spec = ctx.design, ctx.spec
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlglot import exp
 
 from medbook_design.lint.units import TIME_UNITS
-from medbook_design.sql.neutral import parse_expression, parse_statement
+from medbook_design.sql.neutral import expression_tree, statement_tree
 
 # The database's clock, as the neutral SQL may write it.
 _CLOCKS = (
@@ -81,7 +81,7 @@ class Statement:
 
 def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     """Parse ``sql`` and resolve what it touches against ``schema`` (table -> column names)."""
-    tree = parse_statement(sql)
+    tree = statement_tree(sql)  # shared with every other reader: the facts below only read it
     kinds: dict[type[exp.Expr], str] = {
         exp.Select: "select",
         exp.Insert: "insert",
@@ -119,8 +119,9 @@ def analyze(sql: str, schema: Mapping[str, Iterable[str]]) -> Statement:
     st.has_limit = tree.args.get("limit") is not None
 
     uses: dict[int, ColumnUse] = st.resolved
+    scopes: dict[int, dict[str, str]] = {}  # id() of a SELECT/DML node -> the tables it makes visible
     for col in every(exp.Column):
-        use = _resolve(col, columns_of)
+        use = _resolve(col, columns_of, scopes)
         uses[id(col)] = use
         st.columns.append(use)
 
@@ -376,7 +377,7 @@ def _inserted_row(source: Any) -> list[Any] | None:
 
 def expression_columns(text: str, table: str, columns: Iterable[str]) -> tuple[Any, list[ColumnUse]]:
     """Parse a single-table expression; every column must belong to ``table``."""
-    tree = parse_expression(text)
+    tree = expression_tree(text)
     known = set(columns)
     uses = []
     for col in tree.find_all(exp.Column):
@@ -460,12 +461,17 @@ def _scope_tables(node: Any) -> dict[str, str]:
     return out
 
 
-def _scopes(col: Any) -> list[dict[str, str]]:
+def _scopes(col: Any, known: dict[int, dict[str, str]]) -> list[dict[str, str]]:
+    """The scopes around a column, innermost first; ``known`` keeps each scope's tables for
+    the statement's other columns."""
     scopes = []
     node = col.parent
     while node is not None:
         if isinstance(node, (exp.Select, exp.Update, exp.Delete, exp.Insert)):
-            scopes.append(_scope_tables(node))
+            tables = known.get(id(node))
+            if tables is None:
+                tables = known[id(node)] = _scope_tables(node)
+            scopes.append(tables)
         node = node.parent
     return scopes
 
@@ -477,8 +483,8 @@ def _select_aliases(col: Any) -> set[str]:
     return {proj.alias for proj in select.expressions if isinstance(proj, exp.Alias)}
 
 
-def _resolve(col: Any, columns_of: Mapping[str, set[str]]) -> ColumnUse:
-    scopes = _scopes(col)
+def _resolve(col: Any, columns_of: Mapping[str, set[str]], known: dict[int, dict[str, str]]) -> ColumnUse:
+    scopes = _scopes(col, known)
     visible = tuple(dict.fromkeys(t for scope in scopes for t in scope.values()))
     name, qualifier = col.name, col.table
     if qualifier:

@@ -407,25 +407,41 @@ def check(sites: Iterator[ExampleSite] | list[ExampleSite], document: dict[str, 
 
     registry = Registry().with_resource(_ROOT, DRAFT202012.create_resource(document))
     formats = _format_checker()
-    out = []
+    # A large spec shows thousands of examples against a few thousand distinct schemas, and
+    # many examples twice (a column's example on a field and on a parameter): one validator
+    # per schema, and one verdict per (schema, example), both keyed by their repr (which tells
+    # 1 from True and a date from its text, as the validator does).
+    validators: dict[str, Any] = {}
+    verdicts: dict[tuple[str, str], list[tuple[PathKey, bool, str]]] = {}
+    out: list[Mismatch] = []
     for site in sites:
-        validator = Draft202012Validator(_rebase(site.schema), registry=registry, format_checker=formats)
-        for err in sorted(
-            validator.iter_errors(site.instance), key=lambda e: (list(map(str, e.absolute_path)), e.message)
-        ):
-            inner = tuple(err.absolute_path)
-            key = False
-            message = err.message
-            if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-                allowed = set(err.schema.get("properties", {}))
-                extra = sorted(k for k in err.instance if k not in allowed)
-                if extra:
-                    inner, key = inner + (extra[0],), True
-                    message = (
-                        f"unexpected member {extra[0]!r} (expected only {', '.join(sorted(allowed)) or 'no members'})"
-                    )
-            out.append(Mismatch(site, site.path + inner, key, message))
+        schema_key = repr(site.schema)
+        verdict = verdicts.get(pair := (schema_key, repr(site.instance)))
+        if verdict is None:
+            validator = validators.get(schema_key)
+            if validator is None:
+                validator = Draft202012Validator(_rebase(site.schema), registry=registry, format_checker=formats)
+                validators[schema_key] = validator
+            verdict = verdicts[pair] = _verdict(validator, site.instance)
+        out.extend(Mismatch(site, site.path + inner, key, message) for inner, key, message in verdict)
     return out
+
+
+def _verdict(validator: Any, instance: Any) -> list[tuple[PathKey, bool, str]]:
+    """(path inside the example, whether it names a key, message) of each error, in a fixed order."""
+    found: list[tuple[PathKey, bool, str]] = []
+    for err in sorted(validator.iter_errors(instance), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        inner = tuple(err.absolute_path)
+        key = False
+        message = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = set(err.schema.get("properties", {}))
+            extra = sorted(k for k in err.instance if k not in allowed)
+            if extra:
+                inner, key = inner + (extra[0],), True
+                message = f"unexpected member {extra[0]!r} (expected only {', '.join(sorted(allowed)) or 'no members'})"
+        found.append((inner, key, message))
+    return found
 
 
 @cache

@@ -41,18 +41,34 @@ class SqlSyntaxError(Exception):
 
 # Parsed trees by text. Specs repeat the same SQL many times (every table's DEFAULT
 # CURRENT_TIMESTAMP, each operation once per dialect and once for the linter) and sqlglot
-# builds a new parser for every call; callers get a copy, so the cached tree never changes.
+# builds a new parser for every call, so each text is parsed once per run. The stored tree
+# never changes: callers that transform a tree get a copy, callers that only read it share it.
 _PARSED: dict[tuple[str, str], exp.Expr] = {}
 _PARSED_LIMIT = 50_000
 
 
 def parse_statement(text: str) -> exp.Expr:
-    """Exactly one neutral SQL statement, or :class:`SqlSyntaxError`."""
-    return _cached("statement", text)
+    """Exactly one neutral SQL statement, or :class:`SqlSyntaxError`; a tree the caller may change."""
+    return _cached("statement", text).copy()
 
 
 def parse_expression(text: str) -> exp.Expr:
-    """One neutral SQL expression (CHECK, generated column, WHERE predicate)."""
+    """One neutral SQL expression (CHECK, generated column, WHERE predicate); a tree the caller may change."""
+    return _cached("expression", text).copy()
+
+
+def statement_tree(text: str) -> exp.Expr:
+    """The shared tree of one neutral SQL statement, for callers that only read it.
+
+    Copying a tree costs a fair share of parsing it, and most callers only walk it. The
+    tree is the one every caller gets: never change it, nor put it inside another tree
+    (that sets its parent); take :func:`parse_statement` for that.
+    """
+    return _cached("statement", text)
+
+
+def expression_tree(text: str) -> exp.Expr:
+    """The shared tree of one neutral SQL expression, read-only as :func:`statement_tree` says."""
     return _cached("expression", text)
 
 
@@ -63,7 +79,7 @@ def _cached(kind: str, text: str) -> exp.Expr:
         if len(_PARSED) >= _PARSED_LIMIT:
             _PARSED.clear()
         _PARSED[(kind, text)] = tree
-    return tree.copy()
+    return tree
 
 
 def _parse(text: str, *, statement: bool) -> exp.Expr:

@@ -109,3 +109,33 @@ def test_where_one_value_belongs_only_an_expression_parses(text: str, found: str
 @pytest.mark.parametrize("text", ["a < b", "CURRENT_TIMESTAMP", "INTERVAL 2 HOUR", "CASE WHEN a THEN 1 END", "'x'"])
 def test_values_and_conditions_parse_as_expressions(text: str) -> None:
     assert parse_expression(text) is not None
+
+
+def test_readers_share_one_tree_per_text():
+    from medbook_design.sql.neutral import expression_tree, statement_tree
+
+    text = "SELECT id FROM notes WHERE id = :id AND kind = 'x'"
+    assert statement_tree(text) is statement_tree(text)
+    assert expression_tree("a > 1") is expression_tree("a > 1")
+    assert statement_tree(text) is not parse_statement(text)  # a writer still gets its own
+
+
+def test_lint_and_the_generators_leave_the_shared_trees_as_parsed(loaded_spec):
+    # The linter and the read-only generator paths take the parser's shared trees: none of
+    # them may change one, nor hang it inside another tree.
+    from medbook_design.generate.ddl.migration import migration
+    from medbook_design.generate.openapi import openapi_document
+    from medbook_design.generate.operations import render_operations
+    from medbook_design.lint.engine import lint
+    from medbook_design.sql import neutral
+
+    neutral._PARSED.clear()
+    lint(loaded_spec)
+    for dialect in ("postgres", "mysql"):
+        migration(loaded_spec, dialect)
+        render_operations(loaded_spec, dialect)
+    openapi_document(loaded_spec)
+    assert len(neutral._PARSED) > 20
+    for (kind, text), tree in neutral._PARSED.items():
+        assert tree.parent is None, text
+        assert tree == neutral._parse(text, statement=kind == "statement"), text

@@ -36,10 +36,14 @@ def parse_expression(text: str, where: Location | str, dialect: str | None) -> e
     return tree
 
 
-def parse_statement(text: str, where: Location | str, dialect: str | None) -> exp.Expr:
-    """Parse one neutral SQL statement (exactly one) to write for ``dialect``; see :func:`parse_expression`."""
+def parse_statement(text: str, where: Location | str, dialect: str | None, *, read_only: bool = False) -> exp.Expr:
+    """Parse one neutral SQL statement (exactly one) to write for ``dialect``; see :func:`parse_expression`.
+
+    ``read_only`` hands out the parser's shared tree instead of a copy, for a caller that
+    only inspects it (see :func:`medbook_design.sql.neutral.statement_tree`).
+    """
     try:
-        tree = neutral.parse_statement(text)
+        tree = neutral.statement_tree(text) if read_only else neutral.parse_statement(text)
     except neutral.SqlSyntaxError as exc:
         raise GenerationError(f"{where}: SQL does not parse ({exc.detail})") from None
     if isinstance(tree, exp.Command):
@@ -62,14 +66,22 @@ def _refuse_unportable(tree: exp.Expr, text: str, where: Location | str, dialect
             )
 
 
-def render(tree: exp.Expr, dialect: str, *, pretty: bool = True) -> str:
+def render(tree: exp.Expr, dialect: str, *, pretty: bool = True, last_use: bool = False) -> str:
     """The one way trees become text: every identifier quoted (reserved words are safe).
 
     ``pretty`` lays the text out over lines as :mod:`.layout` describes; without it the
-    text is one line (a table cell in the document).
+    text is one line (a table cell in the document). sqlglot writes a copy of the tree, as
+    its dialect transforms may rewrite what they write; ``last_use`` spares that copy for a
+    caller whose tree is its own and never read again.
     """
     try:
-        return tree.sql(dialect=dialect_for(dialect), pretty=pretty, identify=True, unsupported_level=ErrorLevel.RAISE)
+        return tree.sql(
+            dialect=dialect_for(dialect),
+            pretty=pretty,
+            identify=True,
+            unsupported_level=ErrorLevel.RAISE,
+            copy=not last_use,
+        )
     except SqlglotError as exc:
         raise GenerationError(f"{dialect}: cannot express {tree.key}: {_first_line(exc)}") from None
 

@@ -58,10 +58,10 @@ class ScenarioRowsUnordered(Rule):
 
 
 def _ordered(sql: str) -> bool:
-    from medbook_design.sql.neutral import SqlSyntaxError, parse_statement
+    from medbook_design.sql.neutral import SqlSyntaxError, statement_tree
 
     try:
-        tree = parse_statement(sql)
+        tree = statement_tree(sql)
     except SqlSyntaxError:
         return True  # the loader reports it
     return tree.args.get("order") is not None
