@@ -108,6 +108,7 @@ def test_a_spec_that_fails_to_load_is_never_stored(project: Path) -> None:
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
 def test_a_damaged_entry_is_ignored_and_rewritten(project: Path, damage: str) -> None:
     spec = Path("spec")
+    neutral._PARSED.clear()  # the stored trees are this process's: only this spec's, as in a command's process
     expected = run_lint(spec, fmt="json", strict=True)
     run_lint(spec)  # and the plain run's entry
     good = entries(project)
