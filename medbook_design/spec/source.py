@@ -24,7 +24,7 @@ import yaml
 
 from medbook_design.defaults import MAX_FILE_BYTES
 from medbook_design.errors import Location, Problem
-from medbook_design.spec.positions import Key, Positions, Span, SpanTable
+from medbook_design.spec.positions import NARROW_COLUMNS, Key, Positions, Span, SpanTable
 
 try:  # libyaml is ~5x faster; fall back to the pure-Python parser when it is absent
     from yaml import CSafeLoader as _Loader
@@ -35,6 +35,8 @@ MAX_DEPTH = 64
 # Python refuses to turn longer digit strings into ints (CVE-2020-10735); no spec value needs more
 MAX_INT_DIGITS = 100
 
+# a line too long for columns to fit in two bytes (anchored, so the search stays linear)
+_LONG_LINE = re.compile(rf"(?m)^[^\n]{{{NARROW_COLUMNS}}}")
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 # Characters YAML forbids in a stream (YAML 1.1 "c-printable"): C0/C1 controls other than
@@ -205,7 +207,9 @@ def _build(text: str, src: Source) -> None:
             _take_key(event, parent, file, span)
             parent.key = shared.setdefault(parent.key, parent.key)  # type: ignore[arg-type]
             continue
-        node = positions.add(span, parent.key_span if parent is not None else None)
+        node = positions.add(
+            span, parent.key_span if parent is not None else None, container=not isinstance(event, yaml.ScalarEvent)
+        )
         if parent is not None:
             parent.children.append(node)
         if len(stack) > MAX_DEPTH:
@@ -302,7 +306,7 @@ def _take_key(event: Any, mapping: _Open, file: str, span: Span) -> None:
 
 def parse_text(text: str, file: str) -> Source:
     """Parse ``text`` (named ``file`` in messages); raise :class:`SourceProblem` if it is refused."""
-    src = Source(file)
+    src = Source(file, positions=Positions(wide_columns=_LONG_LINE.search(text) is not None))
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

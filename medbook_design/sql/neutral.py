@@ -69,10 +69,17 @@ def _cached(kind: str, text: str) -> exp.Expr:
         _parsed_chars = (_parsed_chars if _PARSED else 0) + len(text)  # a cleared memo starts over
         while _parsed_chars > _PARSED_BUDGET and _PARSED:
             oldest = next(iter(_PARSED))
-            del _PARSED[oldest]
+            _release(_PARSED.pop(oldest))
             _parsed_chars -= len(oldest[1])
     _PARSED[key] = tree
     return tree.copy()
+
+
+def _release(tree: exp.Expr) -> None:
+    """Free an evicted tree now: each node points at its parent, and commands collect such
+    cycles rarely (see medbook_design.collector), so a dropped tree would otherwise linger."""
+    for node in list(tree.walk()):
+        node.parent = None
 
 
 _TOKEN_POSITION = frozenset({"line", "col", "start", "end"})
