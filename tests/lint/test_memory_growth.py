@@ -3,9 +3,7 @@
 Each size is linted in a fresh interpreter that reports the peak of Python's heap as
 tracemalloc counts it: unlike the resident set size it does not depend on what the allocator
 keeps or on other processes, and unlike a timing it does not depend on the machine's load,
-so the bounds below can stay far from today's figures and still catch a regression. A
-position table of dicts, the raw YAML kept beside the models or a memo of every parse tree
-each costs more than half a megabyte per table on these specs.
+so the bounds below can stay far from today's figures and still catch a regression.
 """
 
 from __future__ import annotations
@@ -18,7 +16,8 @@ from medbook_design.bench.synthetic import synthetic_spec
 from medbook_design.write import write_artifacts
 
 SIZES = (40, 80, 160)
-# about 0.2 MB per table today; a memory regression of the kinds named above doubles it or more
+# about 0.17 MB per table today; a dict of positions per value, the raw YAML kept beside the
+# models and a memo of every parse tree together made it 0.56
 MAX_MB_PER_TABLE = 0.35
 # the cost of a table may not grow with the number of tables (quadratic growth would)
 MAX_SLOPE_RATIO = 1.5
