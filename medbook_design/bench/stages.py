@@ -60,7 +60,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
     tune_for_a_command()  # as the CLI does, so in-process figures match what commands do
     from medbook_design.spec.design import Design
     from medbook_design.spec.loader import load_spec
-    from medbook_design.spec.model import FILES, Spec
+    from medbook_design.spec.model import FILES, Project, Spec
     from medbook_design.spec.resolve import check_references
     from medbook_design.spec.source import read_source
 
@@ -89,7 +89,9 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
     root = Path(spec_dir)
     if {"parse", "validate", "resolve"} & set(wanted):
         # the loader's three phases, one after the other, as load_spec runs them
-        sources = timed("parse", lambda: {name: read_source(root / name, name) for name in FILES})
+        # project.yaml says how large the other files may be (generated specs raise it)
+        limit = Project.model_validate(read_source(root / "project.yaml", "project.yaml").data).lint.max_file_bytes
+        sources = timed("parse", lambda: {name: read_source(root / name, name, limit) for name in FILES})
 
         def validate() -> Spec:
             parts = {

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from medbook_design import defaults
 from medbook_design.write import Artifact
 
 # (plural, singular): table names are "<plural>_<number>", representations "<Singular><number>"
@@ -809,7 +810,6 @@ def synthetic_spec(n_tables: int) -> list[Artifact]:
     if n_tables < 1:
         raise ValueError("a spec needs at least one table")
     files = {
-        "project.yaml": _project_file(n_tables),
         "tables.yaml": _tables_file(n_tables),
         "endpoints.yaml": _endpoints_file(n_tables),
         "policies.yaml": _policies_file(n_tables),
@@ -819,4 +819,15 @@ def synthetic_spec(n_tables: int) -> list[Artifact]:
         "requirements.yaml": _requirements_file(n_tables),
     }
     header = _HEADER.format(n=n_tables)
-    return [Artifact(name, header + _dump(data)) for name, data in files.items()]
+    texts = {name: header + _dump(data) for name, data in files.items()}
+    # Large specs outgrow the loader's default per-file limit (a 1,000-table endpoints.yaml is
+    # about 6 MB): project.yaml raises it to the next whole MiB above the largest file.
+    largest = max(len(text.encode("utf-8")) for text in texts.values())
+    project = _project_file(n_tables)
+    if largest > defaults.MAX_FILE_BYTES:
+        project["lint"] = {"max_file_bytes": -(-largest // _MIB) * _MIB}
+    texts = {"project.yaml": header + _dump(project), **texts}
+    return [Artifact(name, text) for name, text in texts.items()]
+
+
+_MIB = 1024 * 1024

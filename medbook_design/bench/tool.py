@@ -50,9 +50,6 @@ from medbook_design.write import write_artifacts
 
 SHIPPED = defaults.BENCH_SIZES[0]
 _DRAWS_ERD = frozenset({"erd-svg", "artifacts"})
-# Synthetic specs outgrow the loader's default per-file limit (a 1,000-table endpoints.yaml
-# is about 4.5 MB); benchmark runs raise it through the documented environment variable.
-LARGE_FILE_ENV = {"MEDBOOK_MAX_FILE_BYTES": str(256 * 1024 * 1024)}
 
 STAGE_TITLES = {
     "import": "import the modules",
@@ -176,7 +173,6 @@ def _cli() -> list[str]:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update(LARGE_FILE_ENV)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     # Measure the tool as installed, with its bytecode cached: a shell that sets
     # PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every run.
@@ -190,20 +186,11 @@ def _describe(label: str, spec_dir: Path, peer_inputs: Path | None = None) -> Si
     """The size of the spec; with ``peer_inputs``, also the files peers read, written there."""
     from medbook_design.spec.loader import load_spec
 
-    saved = {k: os.environ.get(k) for k in LARGE_FILE_ENV}
-    os.environ.update(LARGE_FILE_ENV)
-    try:
-        loaded = load_spec(spec_dir)
-        spec = loaded.spec
-        if peer_inputs is not None:
-            write_inputs(loaded, peer_inputs)
-        del loaded
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    loaded = load_spec(spec_dir)
+    spec = loaded.spec
+    if peer_inputs is not None:
+        write_inputs(loaded, peer_inputs)
+    del loaded
     files = sorted(spec_dir.glob("*.yaml"))
     data = [f.read_bytes() for f in files]
     return Size(

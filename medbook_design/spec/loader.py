@@ -8,16 +8,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from medbook_design.defaults import MAX_FILE_BYTES
 from medbook_design.errors import Location, Problem, SpecError
 from medbook_design.spec.design import Design
 from medbook_design.spec.load_errors import problems_from
-from medbook_design.spec.model import FILES, Spec
+from medbook_design.spec.model import FILES, Project, Spec
 from medbook_design.spec.resolve import check_references
 from medbook_design.spec.shapes import found
 from medbook_design.spec.source import Source, SourceProblem, read_source
 
 # More problems than this in one file are summarised by one MB008 line.
 MAX_PROBLEMS_PER_FILE = 100
+# project.yaml sets how large the other files may be; it is itself held to the default
+PROJECT_FILE = "project.yaml"
+LIMIT_OPTION = "lint.max_file_bytes in project.yaml"
 
 
 def display_name(root: Path, name: str) -> str:
@@ -52,22 +56,32 @@ def load_spec(root: Path | str) -> Design:
                     f"unknown spec file {entry.name!r} (expected one of {', '.join(FILES)}){hint}",
                 )
             )
-    for name, model in FILES.items():
+    limit = MAX_FILE_BYTES
+    # project.yaml first: it sets the limit for the others
+    for name, model in sorted(FILES.items(), key=lambda item: item[0] != PROJECT_FILE):
         shown = display_name(root, name)
         try:
-            source = read_source(root / name, shown)
+            if name == PROJECT_FILE:
+                source = read_source(root / name, shown)
+            else:
+                source = read_source(root / name, shown, limit, raised_by=LIMIT_OPTION)
         except SourceProblem as exc:
             problems.append(exc.problem)
             continue
         sources[name] = source
         if not isinstance(source.data, dict):
-            what = "an empty file" if source.data is None and () not in source.value_at else found(source.data)
+            what = "an empty file" if source.data is None and not len(source.positions) else found(source.data)
             problems.append(
                 Problem(source.locate(()), "MB014", f"expected a mapping at the top of the file, found {what}")
             )
             continue
         try:
-            parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
+            part = parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
+            if isinstance(part, Project):
+                limit = part.lint.max_file_bytes
+            # the model holds what later stages read, the positions what messages need: the
+            # plain data, as large again as the model, is not kept for the rest of the run
+            source.data = None
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             # each problem costs a fuzzy match for its hint: only explain what will be shown

@@ -105,8 +105,21 @@ PortableType = Literal[
 ]
 
 
+# one set of field names for each combination the models of a run set (see Strict)
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # pydantic gives every instance its own set of the fields it was given; a large spec has
+        # hundreds of thousands of models setting the same few combinations. A frozen model
+        # never changes its set (a copy gets a new one), so instances with equal sets share one.
+        fields = self.__pydantic_fields_set__
+        shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
+        if shared is not fields:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
 # --- project -----------------------------------------------------------------
@@ -207,6 +220,12 @@ class LintConfig(Strict):
     tables: TableChecks = Field(
         default=TableChecks(),
         description="house rules for new tables: column count and required columns, off by default",
+    )
+    max_file_bytes: Annotated[int, Field(ge=1)] = Field(
+        default=defaults.MAX_FILE_BYTES,
+        description="the largest spec file, in bytes, that loading reads (project.yaml itself is held to the "
+        "default, 2 MiB); raise it for generated specs",
+        examples=[8388608],
     )
 
 

@@ -22,21 +22,21 @@ from typing import Any
 
 import yaml
 
-from medbook_design.errors import Location, Problem, UsageError
+from medbook_design.defaults import MAX_FILE_BYTES
+from medbook_design.errors import Location, Problem
+from medbook_design.spec.positions import NARROW_COLUMNS, Key, Positions, Span, SpanTable
 
 try:  # libyaml is ~5x faster; fall back to the pure-Python parser when it is absent
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-# Generated specs can be legitimately larger (a 1,000-table benchmark spec has a 4.5 MB
-# endpoints.yaml); this variable raises the limit for them without loosening it for everyone.
-MAX_FILE_BYTES_ENV = "MEDBOOK_MAX_FILE_BYTES"
 MAX_DEPTH = 64
 # Python refuses to turn longer digit strings into ints (CVE-2020-10735); no spec value needs more
 MAX_INT_DIGITS = 100
 
+# a line too long for columns to fit in two bytes (anchored, so the search stays linear)
+_LONG_LINE = re.compile(rf"(?m)^[^\n]{{{NARROW_COLUMNS}}}")
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 # Characters YAML forbids in a stream (YAML 1.1 "c-printable"): C0/C1 controls other than
@@ -44,32 +44,36 @@ _MERGE = "tag:yaml.org,2002:merge"
 # the message can point at the exact line and column (the C parser reports a byte offset).
 _NOT_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
-Key = tuple[str | int, ...]
-# where a node starts and ends: line, column, end line, end column (1-based; the end column
-# is the one after the node's last character, 0 while a container's end is not known yet)
-Span = tuple[int, int, int, int]
-
 
 @dataclass
 class Source:
-    """A parsed file: its data and where each path into it came from (start and end)."""
+    """A parsed file: its data and where each path into it came from (start and end).
+
+    The loader drops ``data`` once the file's model is validated: the model holds what later
+    stages read, and ``positions`` is all a message needs.
+    """
 
     file: str
     data: Any = None
-    value_at: dict[Key, Span] = field(default_factory=dict)
-    key_at: dict[Key, Span] = field(default_factory=dict)
+    positions: Positions = field(default_factory=Positions)
+
+    @property
+    def value_at(self) -> SpanTable:
+        """path -> span of the value there."""
+        return SpanTable(self.positions, keys=False)
+
+    @property
+    def key_at(self) -> SpanTable:
+        """path -> span of the key a mapping holds that value under."""
+        return SpanTable(self.positions, keys=True)
 
     def locate(self, path: Key, *, key: bool = False) -> Location:
         """The closest known position for ``path`` (walks up until something matches)."""
-        table = self.key_at if key else self.value_at
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return Location(self.file, *table[probe])
-            if probe in self.value_at:
-                return Location(self.file, *self.value_at[probe])
-            probe = probe[:-1]
-        return Location(self.file, *self.value_at.get((), (1, 1)))
+        node, depth = self.positions.find(tuple(path))
+        if node < 0:
+            return Location(self.file, 1, 1)
+        span = self.positions.key_span(node) if key and depth else None
+        return Location(self.file, *(span or self.positions.span(node)))
 
 
 class _Abort(Exception):
@@ -134,11 +138,12 @@ class _Open:
     """A mapping or list being filled while the parser's events stream past."""
 
     container: dict[str, Any] | list[Any]
-    path: Key
-    start: tuple[int, int]
+    node: int  # its number in the file's positions
     flow: bool  # written [a, b] or {a: b}: its end event closes it exactly
     key: str | None = None  # a mapping's key whose value comes next
+    key_span: Span | None = None  # where that key is written
     key_lines: dict[str, int] = field(default_factory=dict)
+    children: list[int] = field(default_factory=list)  # the numbers of its values, in order
 
 
 def _build(text: str, src: Source) -> None:
@@ -148,7 +153,10 @@ def _build(text: str, src: Source) -> None:
     the data (a node graph holds two marks per node), and refuses an anchor or alias before
     anything could be expanded.
     """
-    file = src.file
+    file, positions = src.file, src.positions
+    # Specs repeat the same words thousands of times (keys, types, flags): the parser makes a
+    # new string for each, the data and the model keep one of each.
+    shared: dict[str, str] = {}
     stack: list[_Open] = []
     documents = 0
     # A block mapping or list ends where its last value ends: its end event only marks
@@ -160,7 +168,8 @@ def _build(text: str, src: Source) -> None:
             closed = stack.pop()
             if closed.flow:
                 end_line, end_col = _pos(event.end_mark)
-            src.value_at[closed.path] = (*closed.start, end_line, end_col)
+            keys = closed.key_lines.keys() if isinstance(closed.container, dict) else None
+            positions.close(closed.node, (end_line, end_col), closed.children, keys)
             continue
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -195,16 +204,14 @@ def _build(text: str, src: Source) -> None:
         else:
             span = (*where, 0, 0)  # a container's end is known when it closes
         if isinstance(parent, _Open) and isinstance(parent.container, dict) and parent.key is None:
-            _take_key(event, parent, src, span)
+            _take_key(event, parent, file, span)
+            parent.key = shared.setdefault(parent.key, parent.key)  # type: ignore[arg-type]
             continue
-        if parent is None:
-            path: Key = ()
-        elif isinstance(parent.container, dict):
-            assert parent.key is not None  # a mapping's value always follows its key
-            path = parent.path + (parent.key,)
-        else:
-            path = parent.path + (len(parent.container),)
-        src.value_at[path] = span
+        node = positions.add(
+            span, parent.key_span if parent is not None else None, container=not isinstance(event, yaml.ScalarEvent)
+        )
+        if parent is not None:
+            parent.children.append(node)
         if len(stack) > MAX_DEPTH:
             raise _Abort(
                 Problem(
@@ -215,6 +222,8 @@ def _build(text: str, src: Source) -> None:
             )
         if isinstance(event, yaml.ScalarEvent):
             value: Any = _scalar(_scalar_tag(event), event.value, event.start_mark, file)
+            if isinstance(value, str):
+                value = shared.setdefault(value, value)
         else:
             is_map = isinstance(event, yaml.MappingStartEvent)
             if event.tag not in (None, "!", _MAP if is_map else _SEQ):  # !!omap, !!set, !custom: not plain data
@@ -235,7 +244,7 @@ def _build(text: str, src: Source) -> None:
         else:
             parent.container.append(value)
         if not isinstance(event, yaml.ScalarEvent):
-            stack.append(_Open(value, path, where, bool(event.flow_style)))
+            stack.append(_Open(value, node, bool(event.flow_style)))
 
 
 def _end_of_content(lines: list[str], start_line: int, next_line: int) -> tuple[int, int]:
@@ -248,6 +257,7 @@ def _end_of_content(lines: list[str], start_line: int, next_line: int) -> tuple[
 
 _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
 _RESOLVED_LIMIT = 100_000
+_RESOLVED_LENGTH = 64
 
 
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
@@ -258,25 +268,26 @@ def _scalar_tag(event: yaml.ScalarEvent) -> str:
         tag = _RESOLVED.get(key)
         if tag is None:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-            if len(_RESOLVED) >= _RESOLVED_LIMIT:
-                _RESOLVED.clear()
-            _RESOLVED[key] = tag
+            if len(event.value) <= _RESOLVED_LENGTH:  # long texts are prose, seldom repeated
+                if len(_RESOLVED) >= _RESOLVED_LIMIT:
+                    _RESOLVED.clear()
+                _RESOLVED[key] = tag
         return tag
     return event.tag
 
 
-def _take_key(event: Any, mapping: _Open, src: Source, span: Span) -> None:
+def _take_key(event: Any, mapping: _Open, file: str, span: Span) -> None:
     where = span[:2]
     if not isinstance(event, yaml.ScalarEvent):
         found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
-        raise _Abort(Problem(Location(src.file, *where), "MB006", f"mapping key is {found} (expected a text key)"))
+        raise _Abort(Problem(Location(file, *where), "MB006", f"mapping key is {found} (expected a text key)"))
     tag, key = _scalar_tag(event), event.value
     if tag == _MERGE or key == "<<":
-        raise _Abort(Problem(Location(src.file, *where), "MB003", "YAML merge keys (<<) are not allowed"))
+        raise _Abort(Problem(Location(file, *where), "MB003", "YAML merge keys (<<) are not allowed"))
     if tag != _STR:
         raise _Abort(
             Problem(
-                Location(src.file, *where),
+                Location(file, *where),
                 "MB006",
                 f"mapping key {key!r} is not a string (expected a text key; quote it)",
             )
@@ -284,19 +295,18 @@ def _take_key(event: Any, mapping: _Open, src: Source, span: Span) -> None:
     if key in mapping.key_lines:
         raise _Abort(
             Problem(
-                Location(src.file, *where),
+                Location(file, *where),
                 "MB002",
                 f"duplicate key {key!r} (first defined at line {mapping.key_lines[key]})",
             )
         )
     mapping.key_lines[key] = where[0]
-    mapping.key = key
-    src.key_at[mapping.path + (key,)] = span
+    mapping.key, mapping.key_span = key, span
 
 
 def parse_text(text: str, file: str) -> Source:
     """Parse ``text`` (named ``file`` in messages); raise :class:`SourceProblem` if it is refused."""
-    src = Source(file)
+    src = Source(file, positions=Positions(wide_columns=_LONG_LINE.search(text) is not None))
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
@@ -328,6 +338,7 @@ def parse_text(text: str, file: str) -> Source:
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught by _NOT_PRINTABLE first
         raise SourceProblem(Problem(Location(file, 1, 1), "MB001", f"YAML error: {exc}")) from None
     finally:
+        _RESOLVED.clear()  # it holds the file's short texts: a help while parsing, a cost after
         if collecting:
             gc.enable()
     return src
@@ -362,31 +373,36 @@ def _not_a_file(path: Path) -> str | None:
     return "a device"
 
 
-def max_file_bytes() -> int:
-    """The per-file size limit: MAX_FILE_BYTES unless MEDBOOK_MAX_FILE_BYTES says otherwise."""
-    value = os.environ.get(MAX_FILE_BYTES_ENV)
-    if value is None or value == "":
-        return MAX_FILE_BYTES
-    if not value.isdigit() or int(value) < 1:
-        raise UsageError(f"{MAX_FILE_BYTES_ENV}={value!r} is not a size (expected a number of bytes >= 1)")
-    return int(value)
-
-
 def _read_bounded(path: Path, limit: int) -> bytes:
     """Read at most one byte more than allowed: the size check must not trust ``stat``.
 
     Files under /proc report size 0 whatever they hold, and a file can grow between the
-    stat and the read; reading a bounded amount keeps memory bounded either way.
+    stat and the read; reading a bounded amount keeps memory bounded either way. It is read
+    in chunks, so a raised limit costs nothing for a small file.
     """
+    chunks: list[bytes] = []
+    left = limit + 1
     with open(path, "rb") as handle:
-        return handle.read(limit + 1)
+        while left > 0:
+            chunk = handle.read(min(left, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    return b"".join(chunks)
 
 
-def read_source(path: Path, display: str) -> Source:
-    """Read and parse one file, refusing what is not a small, readable UTF-8 text file."""
+_CHUNK = 1024 * 1024
+
+
+def read_source(path: Path, display: str, limit: int = MAX_FILE_BYTES, *, raised_by: str | None = None) -> Source:
+    """Read and parse one file, refusing what is not a small, readable UTF-8 text file.
+
+    ``limit`` is the most bytes it may hold; ``raised_by`` names the option that sets the
+    limit, for the message that refuses a larger file.
+    """
     where = Location(display)
-    limit = max_file_bytes()
-    too_large = f"(expected at most {limit:,} bytes)"
+    too_large = f"(expected at most {limit:,} bytes{f'; raise {raised_by}' if raised_by else ''})"
     try:
         kind = _not_a_file(path)
         if kind:

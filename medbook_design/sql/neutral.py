@@ -43,8 +43,12 @@ class SqlSyntaxError(Exception):
 # CURRENT_TIMESTAMP, each operation once per dialect and once for the linter) and sqlglot
 # builds a new parser for every call, so each text is parsed once per run. The stored tree
 # never changes: callers that transform a tree get a copy, callers that only read it share it.
+# A tree costs a few hundred bytes per character of its text, so the memo keeps the most
+# recently used texts up to a budget of characters: all of a spec many times the shipped
+# one's size, and a bounded amount of a generated spec of thousands of operations.
 _PARSED: dict[tuple[str, str], exp.Expr] = {}
-_PARSED_LIMIT = 50_000
+_PARSED_BUDGET = 32_000  # characters of SQL text whose trees the memo keeps (about 8 MB)
+_parsed_chars = 0
 
 
 def parse_statement(text: str) -> exp.Expr:
@@ -73,13 +77,22 @@ def expression_tree(text: str) -> exp.Expr:
 
 
 def _cached(kind: str, text: str) -> exp.Expr:
-    tree = _PARSED.get((kind, text))
+    global _parsed_chars
+    key = (kind, text)
+    tree = _PARSED.pop(key, None)  # taken out and put back: the dict's order is the use order
     if tree is None:
         tree = _parse(text, statement=kind == "statement")  # errors are never cached
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[(kind, text)] = tree
+        _parsed_chars = (_parsed_chars if _PARSED else 0) + len(text)  # a cleared memo starts over
+        while _parsed_chars > _PARSED_BUDGET and _PARSED:
+            # an evicted tree is left as it is: a reader may still hold it (see statement_tree)
+            oldest = next(iter(_PARSED))
+            del _PARSED[oldest]
+            _parsed_chars -= len(oldest[1])
+    _PARSED[key] = tree
     return tree
+
+
+_TOKEN_POSITION = frozenset({"line", "col", "start", "end"})
 
 
 def _parse(text: str, *, statement: bool) -> exp.Expr:
@@ -97,6 +110,11 @@ def _parse(text: str, *, statement: bool) -> exp.Expr:
         what = "SQL statement" if statement else "SQL expression"
         raise SqlSyntaxError(f"expected one {what}, found {len(trees)}")
     tree = trees[0]
+    for node in tree.walk():
+        # where each name stood in the text: nothing reads it once the text has parsed, and
+        # it is a fifth of a tree's memory, copied with every copy
+        if node._meta is not None and node._meta.keys() <= _TOKEN_POSITION:
+            node._meta = None
     if not statement and not isinstance(tree, _EXPRESSION_ROOTS):
         # a CHECK, default or generated column is pasted into DDL: a statement there would run
         raise SqlSyntaxError(f"expected one SQL expression, found {_kind_of(tree, text)}")

@@ -118,7 +118,11 @@ def test_fifty_megabyte_file(spec: Path, tmp_path: Path) -> None:
     with (spec / "tables.yaml").open("ab") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: the size is real, the disk stays empty
     run = rejected(
-        tmp_path, ["spec/tables.yaml: error[MB004]: file is 52,428,800 bytes (expected at most 2,097,152 bytes)"]
+        tmp_path,
+        [
+            "spec/tables.yaml: error[MB004]: file is 52,428,800 bytes "
+            "(expected at most 2,097,152 bytes; raise lint.max_file_bytes in project.yaml)"
+        ],
     )
     assert run.peak_mb < 150  # the file is never read into memory
 

@@ -79,6 +79,31 @@ def test_locate_carries_the_end() -> None:
     assert (key.line, key.col, key.end_line, key.end_col) == (12, 3, 12, 4)
 
 
+def test_columns_past_two_bytes_stay_exact() -> None:
+    text = "a: " + "x" * 70_000 + "\nb: [1, " + " " * 66_000 + "2]\n"
+    src = parse_text(text, "x.yaml")
+    assert src.value_at[("a",)] == (1, 4, 1, 70_004)
+    assert src.value_at[("b", 1)] == (2, 66_008, 2, 66_009)
+    assert src.key_at[("b",)] == (2, 1, 2, 2)
+
+
+def test_an_explicit_key_on_several_lines_keeps_its_end() -> None:
+    text = "a: 1\n? |\n  long\n  key\n: v\n"
+    src = parse_text(text, "x.yaml")
+    assert src.key_at[("long\nkey\n",)] == (2, 3, 4, 6)
+    assert src.value_at[("long\nkey\n",)] == (5, 3, 5, 4)
+    assert src.key_at[("a",)] == (1, 1, 1, 2)
+
+
+def test_paths_the_file_does_not_have_find_their_closest_parent() -> None:
+    src = parse_text(BLOCK, "x.yaml")
+    assert ("a", "nope") not in src.value_at and ("a", "f", 9) not in src.value_at
+    assert src.locate(("a", "f", 9, "z")) == src.locate(("a", "f"))
+    assert src.locate(("a", "f", 9), key=True) == src.locate(("a", "f"), key=True)
+    assert src.locate(("a", "b", "deeper")) == src.locate(("a", "b"))
+    assert parse_text("", "x.yaml").locate(("a",)) == Location("x.yaml", 1, 1)
+
+
 def test_windows_line_ends_do_not_count_as_text() -> None:
     text = "k: |\r\n  x\r\n  y\r\nz: 1\r\n"
     assert parse_text(text, "x.yaml").value_at[("k",)] == (1, 4, 3, 4)
