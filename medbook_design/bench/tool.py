@@ -77,11 +77,15 @@ class Command:
     args: tuple[str, ...]
     ok_codes: tuple[int, ...] = (ExitCode.OK,)
     builds_erd: bool = False
+    # run once untimed with the spec cache on, then time runs that find it filled: what an
+    # editor or a pre-commit hook sees when the spec has not changed since the last lint
+    warm_cache: bool = False
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("startup", "medbook-design --version (interpreter + CLI start)", ("--version",)),
     Command("cmd-lint", "medbook-design lint", ("lint", "--spec", "{spec}")),
+    Command("cmd-lint-warm", "medbook-design lint, cache filled", ("lint", "--spec", "{spec}"), warm_cache=True),
     Command("cmd-openapi", "medbook-design openapi", ("openapi", "--spec", "{spec}")),
     Command("cmd-erd", "medbook-design erd (SVG)", ("erd", "--spec", "{spec}"), builds_erd=True),
     # --check into an empty directory renders everything and compares: all artifacts, no MkDocs
@@ -171,14 +175,18 @@ def _cli() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "medbook_design"]
 
 
-def _env() -> dict[str, str]:
+def _env(*, cache: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     # Measure the tool as installed, with its bytecode cached: a shell that sets
     # PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every run.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    # every run does the work it times: a second run answered from the spec cache would not
-    env[NO_CACHE_ENV] = "1"
+    # every run does the work it times: a second run answered from the spec cache would not,
+    # unless answering from the cache is what is timed
+    if cache:
+        env.pop(NO_CACHE_ENV, None)
+    else:
+        env[NO_CACHE_ENV] = "1"
     return env
 
 
@@ -393,10 +401,13 @@ class ToolBenchmark:
         work = Path(tempfile.mkdtemp(prefix=f"{command.id}-", dir=tmp))
         docs, site = work / "docs", work / "site"
         args = [a.format(spec=size.spec_dir, docs=docs, site=site) for a in command.args]
+        env = _env(cache=command.warm_cache)
+        if command.warm_cache:  # fills the cache beside the spec; not timed
+            subprocess.run(_cli() + args, capture_output=True, text=True, timeout=limit, env=env)
         self.progress(f"[bench] {label}: run {run}/{self.runs}: medbook-design {' '.join(command.args[:1])}")
         began = time.perf_counter()
         try:
-            out = subprocess.run(_cli() + args, capture_output=True, text=True, timeout=limit, env=_env())
+            out = subprocess.run(_cli() + args, capture_output=True, text=True, timeout=limit, env=env)
         except subprocess.TimeoutExpired:
             row.samples.pop(label, None)
             row.skipped[label] = f"timed out after {limit:.0f} s"
@@ -533,28 +544,41 @@ def evaluate_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
 
     limit(
         "lint-shipped",
-        "medbook-design lint on the shipped spec, whole process, under 0.3 s",
+        "medbook-design lint on the shipped spec, whole process, cache empty, at most 0.20 s",
         _median(data, "cmd-lint", SHIPPED),
-        0.3,
+        0.20,
+    )
+    limit(
+        "lint-shipped-warm",
+        "medbook-design lint on the shipped spec, whole process, cache filled, at most 0.12 s",
+        _median(data, "cmd-lint-warm", SHIPPED),
+        0.12,
     )
     limit(
         "lint-1000",
-        "1,000 tables / 4,000 endpoints: medbook-design lint, whole process, under 2 s",
+        "1,000 tables / 4,000 endpoints: medbook-design lint, whole process, cache empty, at most 2 s",
         _median(data, "cmd-lint", "1000"),
         2.0,
     )
     limit(
         "artifacts-1000",
-        "1,000 tables: every artifact except the MkDocs site (build --check), under 10 s",
+        "1,000 tables: every artifact except the MkDocs site (build --check), at most 10 s",
         _median(data, "cmd-build-check", "1000"),
         10.0,
         _unfinished(data, "cmd-build-check", "1000") or _unfinished(data, "erd-svg", "1000"),
     )
     limit(
         "all-but-erd-1000",
-        "1,000 tables: every artifact except the ERD and the site (in-process), under 10 s",
+        "1,000 tables: every artifact except the ERD and the site (in-process), at most 10 s",
         _median(data, "all-but-erd", "1000"),
         10.0,
+    )
+    limit(
+        "erd-1000",
+        "1,000 tables: the ERD, every area and the overview (in-process), at most 10 s",
+        _median(data, "erd-svg", "1000"),
+        10.0,
+        _unfinished(data, "erd-svg", "1000"),
     )
     for row_id, what in (
         ("cmd-lint", "medbook-design lint"),

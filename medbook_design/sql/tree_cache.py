@@ -14,9 +14,6 @@ from contextlib import contextmanager
 
 from medbook_design.spec.cache import Cache, content_key, tool_fingerprint
 
-# Past this many trees only the ones parsed by the latest run are kept, so texts a spec
-# no longer holds do not pile up over its history.
-MAX_SAVED_TREES = 20_000
 _SLOT = ("sql-trees",)
 
 
@@ -41,5 +38,6 @@ def reused_sql_trees(cache: Cache) -> Iterator[None]:
         parsed = neutral._PARSED
         new = {k: tree for k, tree in parsed.items() if k not in preloaded}
         if new:
-            kept = dict(parsed) if len(parsed) <= MAX_SAVED_TREES else new
-            cache.write(_SLOT, key, kept)
+            # the memo is bounded (least recently used out), so texts a spec no longer holds
+            # do not pile up in the saved copy over its history either
+            cache.write(_SLOT, key, dict(parsed))
