@@ -290,8 +290,10 @@ def load_design(spec_dir: Path, cache: Cache, snapshot: SpecSnapshot | None = No
         stored = cache.read(slot, snapshot.key)
         if isinstance(stored, Design):
             return stored
+    from medbook_design.collector import imports_settled
     from medbook_design.spec.loader import load_spec
 
+    imports_settled()  # the model, pydantic and the YAML parser are in: the work starts
     design = load_spec(spec_dir)
     if snapshot is not None and snapshot.unchanged():  # not edited while it loaded
         cache.write(slot, snapshot.key, design)
