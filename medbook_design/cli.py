@@ -173,16 +173,7 @@ def init(directory: Path, example: str | None, force: bool) -> None:
 )
 @no_cache_option
 @reports_errors
-def lint(
-    spec_dir: Path,
-    fmt: str,
-    strict: bool,
-    coverage: bool,
-    min_coverage: float | None,
-    baseline: Path | None,
-    update_baseline: bool,
-    no_cache: bool,
-) -> None:
+def lint(spec_dir: Path, no_cache: bool, **options: Any) -> None:
     """Load, validate and cross-check the spec, then run the lint rules.
 
     \b
@@ -204,18 +195,9 @@ def lint(
       medbook-design lint --baseline lint-baseline.json --update-baseline
       medbook-design lint --baseline lint-baseline.json --format gitlab > gl-code-quality.json
     """
-    from medbook_design.lint.command import run_lint
+    from medbook_design.lint.command import LintOptions, run_lint
 
-    outcome = run_lint(
-        spec_dir,
-        fmt=fmt,
-        strict=strict,
-        coverage=coverage,
-        min_coverage=min_coverage,
-        baseline=baseline,
-        update_baseline=update_baseline,
-        cache=not no_cache,
-    )
+    outcome = run_lint(spec_dir, LintOptions(**options, cache=not no_cache))
     click.echo(outcome.output, nl=False)
     if outcome.stderr:
         click.echo(outcome.stderr, err=True)

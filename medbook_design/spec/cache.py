@@ -7,6 +7,8 @@ options) and holds the *key* of what it was computed from: a hash of every spec 
 bytes, the tool's code and version, the Python version, the libraries that shape the
 result and the ``MEDBOOK_*`` settings. An entry whose key differs is never used, and the
 next write replaces it, so the cache holds one entry per slot however often files change.
+A command hashes the spec files once, when it starts, and stores what it computed only
+when they still hold those bytes at its end (:class:`SpecSnapshot`).
 
 Reading and writing never fail a command: an entry that is missing, truncated, corrupt
 (a digest guards the payload) or written by other code is a miss, and a directory that
@@ -23,10 +25,11 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from medbook_design import __version__
 
@@ -102,20 +105,91 @@ def _installed(library: str) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def spec_fingerprint(spec_dir: Path) -> bytes | None:
-    """A hash over every spec file's name and bytes, where the command runs and the settings.
+# A file changed less than this long before a snapshot may change again within the same
+# tick of its file system's clock (two seconds on FAT) and keep its stamp: such a file is
+# read again to tell. Any older file that is written gets a new change time.
+RACY_NS = 2_000_000_000
 
-    Locations in a loaded design are written relative to the working directory, so that is
-    part of the key too. None when a file cannot be read: the load will report it, uncached.
+
+class _Stamp(NamedTuple):
+    """What a file's metadata says of its bytes: a write changes the size or the times."""
+
+    size: int
+    modified_ns: int
+    changed_ns: int  # the change time, which a write always sets and tools cannot
+    device: int
+    inode: int
+
+
+class _FileState(NamedTuple):
+    name: str
+    stamp: _Stamp
+    digest: bytes  # of the bytes read right after the stamp was taken
+
+
+class SpecSnapshot(NamedTuple):
+    """What a spec directory held when a command started: the key of its entries, once per command.
+
+    The key is a hash over every spec file's name and bytes, where the command runs and the
+    settings. Locations in a loaded design are written relative to the working directory,
+    so that is part of the key too. :meth:`unchanged` tells, at the end of the command,
+    whether the files still hold those bytes, so what was computed from them may be stored
+    under the key: an entry computed from bytes other than its key's is never written.
     """
-    parts: list[bytes | str] = [tool_fingerprint(), str(spec_dir), os.getcwd()]
-    parts += [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("MEDBOOK_") and k != NO_CACHE_ENV]
-    try:
-        for entry in sorted(spec_dir.glob("*.y*ml")):
-            parts += [entry.name, entry.read_bytes()]
-    except OSError:
-        return None
-    return content_key(*parts)
+
+    spec_dir: Path
+    key: bytes
+    files: tuple[_FileState, ...]
+    taken_ns: int  # the wall clock before the first stamp
+
+    @classmethod
+    def of(cls, spec_dir: Path) -> SpecSnapshot | None:
+        """The snapshot of ``spec_dir`` now; None when a file cannot be read: the load reports it, uncached."""
+        spec_dir = Path(spec_dir)
+        taken_ns = time.time_ns()
+        try:
+            files = tuple(_FileState(path.name, _stamp(path), _digest(path)) for path in _spec_files(spec_dir))
+        except OSError:
+            return None
+        parts: list[bytes | str] = [tool_fingerprint(), str(spec_dir), os.getcwd()]
+        parts += [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("MEDBOOK_") and k != NO_CACHE_ENV]
+        for file in files:
+            parts += [file.name, file.digest]
+        return cls(spec_dir, content_key(*parts), files, taken_ns)
+
+    def unchanged(self) -> bool:
+        """Whether every spec file still holds the bytes the key was computed from.
+
+        A file whose stamp is unchanged and that had not changed for :data:`RACY_NS` before
+        the snapshot is not read again: any write since would have given it a new change
+        time. A file changed just before the snapshot is hashed again.
+        """
+        try:
+            paths = _spec_files(self.spec_dir)
+            if [path.name for path in paths] != [file.name for file in self.files]:
+                return False
+            for path, file in zip(paths, self.files, strict=True):
+                if _stamp(path) != file.stamp:
+                    return False
+                racy = max(file.stamp.modified_ns, file.stamp.changed_ns) >= self.taken_ns - RACY_NS
+                if racy and _digest(path) != file.digest:
+                    return False
+        except OSError:
+            return False
+        return True
+
+
+def _spec_files(spec_dir: Path) -> list[Path]:
+    return sorted(spec_dir.glob("*.y*ml"))
+
+
+def _stamp(path: Path) -> _Stamp:
+    st = os.stat(path)
+    return _Stamp(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino)
+
+
+def _digest(path: Path) -> bytes:
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 class Cache:
@@ -199,23 +273,28 @@ class Cache:
         )
 
 
-def load_design(spec_dir: Path, cache: Cache) -> Design:
+def load_design(spec_dir: Path, cache: Cache, snapshot: SpecSnapshot | None = None) -> Design:
     """``load_spec(spec_dir)``, answered from ``cache`` when no spec file changed since it was stored.
 
-    A spec that fails to load is never stored: its errors are found and reported afresh.
+    ``snapshot`` is the command's snapshot of ``spec_dir`` when it has taken one; without
+    it one is taken here. A spec that fails to load is never stored: its errors are found
+    and reported afresh.
     """
     spec_dir = Path(spec_dir)
-    key = spec_fingerprint(spec_dir) if cache.enabled else None
+    if snapshot is None and cache.enabled:
+        snapshot = SpecSnapshot.of(spec_dir)
     slot = ("design", os.getcwd(), str(spec_dir))
-    if key is not None:
+    if snapshot is not None:
         from medbook_design.spec.design import Design
 
-        stored = cache.read(slot, key)
+        stored = cache.read(slot, snapshot.key)
         if isinstance(stored, Design):
             return stored
+    from medbook_design.collector import imports_settled
     from medbook_design.spec.loader import load_spec
 
+    imports_settled()  # the model, pydantic and the YAML parser are in: the work starts
     design = load_spec(spec_dir)
-    if key is not None and spec_fingerprint(spec_dir) == key:  # not edited while it loaded
-        cache.write(slot, key, design)
+    if snapshot is not None and snapshot.unchanged():  # not edited while it loaded
+        cache.write(slot, snapshot.key, design)
     return design

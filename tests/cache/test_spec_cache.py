@@ -11,8 +11,9 @@ import pytest
 
 from helpers.paths import LIBRARY_SPEC, SPEC
 from medbook_design.errors import SpecError
-from medbook_design.lint.command import run_lint
+from medbook_design.lint.command import LintOptions, run_lint
 from medbook_design.spec import cache as spec_cache
+from medbook_design.spec import loader
 from medbook_design.spec.cache import CACHE_DIR, Cache, load_design
 from medbook_design.spec.loader import load_spec
 from medbook_design.sql import neutral
@@ -52,10 +53,10 @@ def entries(project: Path) -> dict[str, bytes]:
 def test_outputs_are_the_same_with_and_without_the_cache(project: Path, fmt: str) -> None:
     spec = Path("spec")
     (spec / "project.yaml").write_text((spec / "project.yaml").read_text().replace(SUPPRESSION, "target: x:y"))
-    uncached = run_lint(spec, fmt=fmt, coverage=True, cache=False)
+    uncached = run_lint(spec, LintOptions(fmt=fmt, coverage=True, cache=False))
     assert "MB407" in uncached.output  # the run has findings to render
-    cold = run_lint(spec, fmt=fmt, coverage=True)
-    warm = run_lint(spec, fmt=fmt, coverage=True)
+    cold = run_lint(spec, LintOptions(fmt=fmt, coverage=True))
+    warm = run_lint(spec, LintOptions(fmt=fmt, coverage=True))
     assert cold == warm == uncached
 
 
@@ -68,22 +69,22 @@ def test_a_second_lint_neither_loads_nor_parses(project: Path, monkeypatch: pyte
 def test_other_options_reuse_the_loaded_design_and_parsed_sql(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = Path("spec")
     (spec / "project.yaml").write_text((spec / "project.yaml").read_text().replace(SUPPRESSION, "target: x:y"))
-    expected = run_lint(spec, strict=True, fmt="sarif", cache=False)
+    expected = run_lint(spec, LintOptions(strict=True, fmt="sarif", cache=False))
     assert '"startLine"' in expected.output  # findings located from the stored sources' positions
     run_lint(spec)
     neutral._PARSED.clear()  # the trees must come from the cache directory, not this process
     no_loading(monkeypatch)
-    assert run_lint(spec, strict=True, fmt="sarif") == expected
+    assert run_lint(spec, LintOptions(strict=True, fmt="sarif")) == expected
 
 
 def test_one_changed_byte_is_never_answered_from_the_cache(project: Path) -> None:
     spec = Path("spec")
-    before = run_lint(spec, fmt="json")
+    before = run_lint(spec, LintOptions(fmt="json"))
     assert "MB407" not in before.output
     project_yaml = spec / "project.yaml"
     project_yaml.write_text(project_yaml.read_text().replace("list_copies", "list_copiez", 1))
-    after = run_lint(spec, fmt="json")
-    assert after == run_lint(spec, fmt="json", cache=False)
+    after = run_lint(spec, LintOptions(fmt="json"))
+    assert after == run_lint(spec, LintOptions(fmt="json", cache=False))
     assert "MB407" in after.output
     # and the loaded design itself follows the bytes
     tables = spec / "tables.yaml"
@@ -101,15 +102,70 @@ def test_a_spec_that_fails_to_load_is_never_stored(project: Path) -> None:
     for _ in range(2):
         with pytest.raises(SpecError):
             run_lint(spec)
-        assert run_lint(spec, fmt="json").exit_code == 2
+        assert run_lint(spec, LintOptions(fmt="json")).exit_code == 2
     assert [name for name in entries(project) if not name.startswith("sql-trees")] == []
+
+
+def test_a_spec_edited_while_it_loads_is_not_stored(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = Path("spec")
+    project_yaml = spec / "project.yaml"
+    original = project_yaml.read_text()
+    edited = original.replace(SUPPRESSION, "target: x:y")
+    load = loader.load_spec
+
+    def edit_then_load(root: Path):
+        # a save between the command's snapshot and the load: the design is the edited text's
+        project_yaml.write_text(edited)
+        return load(root)
+
+    monkeypatch.setattr(loader, "load_spec", edit_then_load)
+    assert "MB407" in run_lint(spec, LintOptions(fmt="json")).output
+    monkeypatch.setattr(loader, "load_spec", load)
+    project_yaml.write_text(original)  # the bytes of the snapshot again: their own answer
+    assert run_lint(spec, LintOptions(fmt="json")) == run_lint(spec, LintOptions(fmt="json", cache=False))
+
+
+def test_a_file_with_its_old_stamp_but_new_bytes_is_a_change(project: Path) -> None:
+    spec = Path("spec")
+    before = spec_cache.SpecSnapshot.of(spec)
+    tables = spec / "tables.yaml"
+    text = tables.read_text()
+    tables.write_text(text.replace("description: ", "description: X", 1)[: len(text)])
+    after = spec_cache.SpecSnapshot.of(spec)
+    assert before is not None and after is not None and before.key != after.key
+    assert after.unchanged()
+    # as if the write had kept every stamp (a clock that did not tick): the bytes are read again
+    files = tuple(b._replace(stamp=a.stamp) for b, a in zip(before.files, after.files, strict=True))
+    same_stamps = before._replace(files=files)
+    assert not same_stamps.unchanged()
+    # a file added to the directory is a change too
+    (spec / "extra.yaml").write_text("x: 1\n")
+    assert not after.unchanged()
+
+
+def test_a_cold_lint_reads_each_spec_file_once(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = Path("spec")
+    monkeypatch.setattr(spec_cache, "RACY_NS", 0)  # every file older than the snapshot by the window
+    read: list[str] = []
+    digest = spec_cache._digest
+
+    def counted(path: Path) -> bytes:
+        read.append(path.name)
+        return digest(path)
+
+    monkeypatch.setattr(spec_cache, "_digest", counted)
+    run_lint(spec)
+    assert sorted(read) == sorted(p.name for p in spec.glob("*.yaml"))
+    read.clear()
+    run_lint(spec)  # answered from the cache
+    assert sorted(read) == sorted(p.name for p in spec.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
 def test_a_damaged_entry_is_ignored_and_rewritten(project: Path, damage: str) -> None:
     spec = Path("spec")
     neutral._PARSED.clear()  # the stored trees are this process's: only this spec's, as in a command's process
-    expected = run_lint(spec, fmt="json", strict=True)
+    expected = run_lint(spec, LintOptions(fmt="json", strict=True))
     run_lint(spec)  # and the plain run's entry
     good = entries(project)
     assert len(good) >= 3  # designs, lint outcomes and SQL trees
@@ -122,25 +178,24 @@ def test_a_damaged_entry_is_ignored_and_rewritten(project: Path, damage: str) ->
         }[damage]
         (project / CACHE_DIR / name).write_bytes(broken)
     neutral._PARSED.clear()
-    assert run_lint(spec, fmt="json", strict=True) == expected
-    assert run_lint(spec) == run_lint(spec, cache=False)
+    assert run_lint(spec, LintOptions(fmt="json", strict=True)) == expected
+    assert run_lint(spec) == run_lint(spec, LintOptions(cache=False))
     assert entries(project) == good  # every damaged entry was written again, whole
 
 
 def test_no_cache_neither_reads_nor_writes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = Path("spec")
-    run_lint(spec, cache=False)
+    run_lint(spec, LintOptions(cache=False))
     assert not (project / CACHE_DIR).exists()
     real = run_lint(spec)
     # an entry under the right key but with another answer: only a run that reads it shows it
     store = Cache.beside(spec)
-    key = spec_cache.spec_fingerprint(spec)
-    assert key is not None
-    slot = ("lint", str(Path.cwd()), str(spec), "text", "False", "False", "None")
-    store.write(slot, key, ("planted\n", 0, ""))
+    snapshot = spec_cache.SpecSnapshot.of(spec)
+    assert snapshot is not None
+    store.write(LintOptions().slot(spec), snapshot.key, ("planted\n", 0, ""))
     assert run_lint(spec).output == "planted\n"
     stored = entries(project)
-    assert run_lint(spec, cache=False) == real
+    assert run_lint(spec, LintOptions(cache=False)) == real
     monkeypatch.setenv("MEDBOOK_NO_CACHE", "1")
     assert run_lint(spec) == real
     assert entries(project) == stored
@@ -148,7 +203,7 @@ def test_no_cache_neither_reads_nor_writes(project: Path, monkeypatch: pytest.Mo
 
 def test_a_cache_that_cannot_be_written_means_no_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = Path("spec")
-    expected = run_lint(spec, cache=False)
+    expected = run_lint(spec, LintOptions(cache=False))
     (project / CACHE_DIR).write_text("a file where the directory would go")
     assert run_lint(spec) == expected
     (project / CACHE_DIR).unlink()

@@ -12,7 +12,7 @@ from helpers.sarif import sarif_errors
 from lintcases import write_spec
 from medbook_design.errors import ExitCode, UsageError
 from medbook_design.lint import baseline
-from medbook_design.lint.command import run_lint
+from medbook_design.lint.command import LintOptions, run_lint
 
 # MB104 (error: set null on a NOT NULL column), MB306 (warning: a cascade from an existing
 # table) and MB601 (warning: placeholder)
@@ -46,14 +46,14 @@ def codes(outcome) -> list[str]:
 
 
 def test_without_a_baseline_the_findings_fail_the_run(spec):
-    outcome = run_lint(spec, fmt="json")
+    outcome = run_lint(spec, LintOptions(fmt="json"))
     assert outcome.exit_code == ExitCode.FINDINGS
     assert sorted(codes(outcome)) == ["MB104", "MB306", "MB601"]
 
 
 def test_recording_then_linting_reports_nothing(spec, tmp_path):
     file = tmp_path / "lint-baseline.json"
-    recorded = run_lint(spec, baseline=file, update_baseline=True)
+    recorded = run_lint(spec, LintOptions(baseline=file, update_baseline=True))
     assert recorded.exit_code == ExitCode.OK
     assert "3 in the baseline" in recorded.output and f"baseline {file}: recorded 3 findings" in recorded.output
     doc = json.loads(file.read_text(encoding="utf-8"))
@@ -61,41 +61,41 @@ def test_recording_then_linting_reports_nothing(spec, tmp_path):
     assert [e["code"] for e in doc["findings"]] == ["MB104", "MB306", "MB601"]
     assert {e["file"] for e in doc["findings"]} == {"tables.yaml"}  # relative to the spec directory
     assert all("line" not in e for e in doc["findings"])
-    again = run_lint(spec, fmt="json", baseline=file)
+    again = run_lint(spec, LintOptions(fmt="json", baseline=file))
     assert again.exit_code == ExitCode.OK and codes(again) == []
     summary = json.loads(again.output)
     assert summary["summary"]["baselined"] == 3 and summary["baseline"]["stale"] == []
     # recording twice writes the same bytes: nothing depends on the clock or the order of a run
     before = file.read_bytes()
-    run_lint(spec, baseline=file, update_baseline=True)
+    run_lint(spec, LintOptions(baseline=file, update_baseline=True))
     assert file.read_bytes() == before
 
 
 def test_recorded_findings_survive_edits_above_them(spec, tmp_path):
     file = tmp_path / "b.json"
-    run_lint(spec, baseline=file, update_baseline=True)
+    run_lint(spec, LintOptions(baseline=file, update_baseline=True))
     tables = spec / "tables.yaml"
     tables.write_text("# notes about the schema\n# moved every line\n\n" + tables.read_text(encoding="utf-8"))
-    outcome = run_lint(spec, fmt="json", baseline=file)
+    outcome = run_lint(spec, LintOptions(fmt="json", baseline=file))
     assert outcome.exit_code == ExitCode.OK and codes(outcome) == []
 
 
 def test_only_new_findings_are_reported_and_decide_the_exit_code(spec, tmp_path):
     file = tmp_path / "b.json"
-    run_lint(spec, baseline=file, update_baseline=True)
+    run_lint(spec, LintOptions(baseline=file, update_baseline=True))
     new = {"tables.yaml": {"tables": {"notes": {**TODAY["tables.yaml"]["tables"]["notes"]}}}}
     new["tables.yaml"]["tables"]["notes"]["columns"] = {
         "title": {"description": "TODO"},
         "body": {"type": "text", "nullable": True, "description": "TBD"},
     }
     changed = write_spec(spec, new)
-    warning = run_lint(changed, fmt="json", baseline=file)
+    warning = run_lint(changed, LintOptions(fmt="json", baseline=file))
     assert codes(warning) == ["MB601"]  # the new placeholder only
     assert warning.exit_code == ExitCode.OK  # a warning
-    assert run_lint(changed, baseline=file, strict=True).exit_code == ExitCode.FINDINGS
-    text = run_lint(changed, baseline=file).output
+    assert run_lint(changed, LintOptions(baseline=file, strict=True)).exit_code == ExitCode.FINDINGS
+    text = run_lint(changed, LintOptions(baseline=file)).output
     assert "'TBD' is a placeholder" in text and "'TODO'" not in text
-    sarif = json.loads(run_lint(changed, fmt="sarif", baseline=file).output)
+    sarif = json.loads(run_lint(changed, LintOptions(fmt="sarif", baseline=file)).output)
     assert not sarif_errors(sarif)
     (result,) = sarif["runs"][0]["results"]
     assert result["ruleId"] == "MB601" and result["baselineState"] == "new"
@@ -103,34 +103,34 @@ def test_only_new_findings_are_reported_and_decide_the_exit_code(spec, tmp_path)
 
 def test_stale_entries_are_listed(spec, tmp_path):
     file = tmp_path / "b.json"
-    run_lint(spec, baseline=file, update_baseline=True)
+    run_lint(spec, LintOptions(baseline=file, update_baseline=True))
     fixed = write_spec(
         spec, {"tables.yaml": {"tables": {"notes": {"columns": {"title": {"description": "The title."}}}}}}
     )
-    outcome = run_lint(fixed, fmt="json", baseline=file)  # the base spec again, with a real title
+    outcome = run_lint(fixed, LintOptions(fmt="json", baseline=file))  # the base spec again, with a real title
     assert outcome.exit_code == ExitCode.OK and codes(outcome) == []
     stale = json.loads(outcome.output)["baseline"]["stale"]
     assert [e["code"] for e in stale] == ["MB104", "MB306", "MB601"]
-    text = run_lint(fixed, baseline=file).output
+    text = run_lint(fixed, LintOptions(baseline=file)).output
     assert f"baseline {file}: 3 recorded findings no longer occur (stale; --update-baseline drops them):" in text
     assert "  MB601 tables.yaml tables.notes.columns.title.description: " in text
 
 
 def test_one_entry_accounts_for_one_finding(spec, tmp_path):
     file = tmp_path / "b.json"
-    run_lint(spec, baseline=file, update_baseline=True)
+    run_lint(spec, LintOptions(baseline=file, update_baseline=True))
     doc = json.loads(file.read_text(encoding="utf-8"))
     doc["findings"] = [e for e in doc["findings"] if e["code"] == "MB601"]
     file.write_text(json.dumps(doc), encoding="utf-8")
-    outcome = run_lint(spec, fmt="json", baseline=file)
+    outcome = run_lint(spec, LintOptions(fmt="json", baseline=file))
     assert codes(outcome) == ["MB104", "MB306"] and outcome.exit_code == ExitCode.FINDINGS
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "gitlab"])
 def test_document_formats_keep_the_baseline_notes_on_stderr(spec, tmp_path, fmt):
     file = tmp_path / "b.json"
-    run_lint(spec, baseline=file, update_baseline=True)
-    outcome = run_lint(spec, fmt=fmt, baseline=file)
+    run_lint(spec, LintOptions(baseline=file, update_baseline=True))
+    outcome = run_lint(spec, LintOptions(fmt=fmt, baseline=file))
     assert "3 in the baseline" in outcome.stderr
     if fmt == "sarif":
         doc = json.loads(outcome.output)
@@ -180,7 +180,7 @@ def test_recording_through_a_symlink_keeps_the_link(spec, tmp_path):
     target.parent.mkdir()
     link = tmp_path / "lint-baseline.json"
     link.symlink_to(target)
-    assert run_lint(spec, baseline=link, update_baseline=True).exit_code == ExitCode.OK
+    assert run_lint(spec, LintOptions(baseline=link, update_baseline=True)).exit_code == ExitCode.OK
     assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))["format"] == baseline.FORMAT
 
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from lintcases import write_spec
-from medbook_design.lint.command import run_lint
+from medbook_design.lint.command import LintOptions, run_lint
 from medbook_design.lint.registry import FAMILIES, FAMILY_TITLES, all_rules, rule_doc_url
 from medbook_design.lint.reporters.gitlab import CATEGORY, SEVERITY
 
@@ -30,7 +30,7 @@ FINDINGS = {
 
 
 def junit(spec: Path, **options) -> ET.Element:
-    outcome = run_lint(spec, fmt="junit", **options)
+    outcome = run_lint(spec, LintOptions(fmt="junit", **options))
     assert outcome.output.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     return ET.fromstring(outcome.output.encode("utf-8"))
 
@@ -100,7 +100,7 @@ def test_junit_below_the_minimum_coverage_fails_its_case(tmp_path):
 
 def test_junit_of_a_load_failure(tmp_path):
     spec = write_spec(tmp_path / "s", {"tables.yaml": {"tables": {"notes": {"primary_key": ["nope"]}}}})
-    outcome = run_lint(spec, fmt="junit")
+    outcome = run_lint(spec, LintOptions(fmt="junit"))
     assert outcome.exit_code == 2
     root = ET.fromstring(outcome.output)
     (suite,) = root.findall("testsuite")
@@ -109,7 +109,7 @@ def test_junit_of_a_load_failure(tmp_path):
 
 
 def gitlab(spec: Path) -> list[dict]:
-    return json.loads(run_lint(spec, fmt="gitlab").output)
+    return json.loads(run_lint(spec, LintOptions(fmt="gitlab")).output)
 
 
 def test_gitlab_code_quality_issues(tmp_path):
@@ -154,10 +154,10 @@ def test_gitlab_fingerprints_survive_moved_lines_and_change_with_the_value(tmp_p
 def test_gitlab_severities_and_load_failures(tmp_path):
     assert SEVERITY == {"error": "critical", "warning": "major", "info": "info"}
     assert set(CATEGORY) == set(FAMILIES)
-    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), fmt="gitlab", strict=True)
+    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), LintOptions(fmt="gitlab", strict=True))
     assert {i["severity"] for i in json.loads(outcome.output)} == {"critical"}
     spec = write_spec(tmp_path / "broken", {"tables.yaml": {"tables": {"notes": {"primary_key": ["nope"]}}}})
-    (issue,) = json.loads(run_lint(spec, fmt="gitlab").output)
+    (issue,) = json.loads(run_lint(spec, LintOptions(fmt="gitlab")).output)
     assert issue["severity"] == "blocker" and issue["check_name"].startswith("MB020")
 
 
@@ -172,9 +172,9 @@ def test_one_identity_for_gitlab_sarif_and_the_baseline_wherever_the_command_run
     by_relative = sorted(i["fingerprint"] for i in gitlab(Path("s")))
     assert by_relative == by_absolute  # the spec spelled another way, from another directory
     baseline = tmp_path / "b.json"
-    run_lint(spec, baseline=baseline, update_baseline=True)
+    run_lint(spec, LintOptions(baseline=baseline, update_baseline=True))
     recorded = {e["fingerprint"] for e in json.loads(baseline.read_text(encoding="utf-8"))["findings"]}
     assert recorded <= set(by_absolute)  # the first of each same-looking finding keys alike
-    sarif = json.loads(run_lint(spec, fmt="sarif").output)
+    sarif = json.loads(run_lint(spec, LintOptions(fmt="sarif")).output)
     partial = {r["partialFingerprints"]["medbookFinding/v1"] for r in sarif["runs"][0]["results"]}
     assert partial == {f[:32] for f in recorded}

@@ -6,7 +6,7 @@ import json
 
 from helpers import run_cli
 from lintcases import write_spec
-from medbook_design.lint.command import run_lint
+from medbook_design.lint.command import LintOptions, run_lint
 from medbook_design.lint.coverage import measure
 from medbook_design.spec.loader import load_spec
 
@@ -41,12 +41,12 @@ def test_placeholders_and_untraced_requirements_lower_coverage(tmp_path):
     assert shares["requirements traced"].missing == ("requirement:R2",)
     assert shares["requirements traced"].percent == 50.0
 
-    assert run_lint(spec, coverage=True).exit_code == 0
-    assert run_lint(spec, min_coverage=50).exit_code == 0
-    failed = run_lint(spec, min_coverage=60)
+    assert run_lint(spec, LintOptions(coverage=True)).exit_code == 0
+    assert run_lint(spec, LintOptions(min_coverage=50)).exit_code == 0
+    failed = run_lint(spec, LintOptions(min_coverage=60))
     assert failed.exit_code == 1
     assert "below 60%" in failed.output and "- requirement:R2" in failed.output
-    doc = json.loads(run_lint(spec, fmt="json", min_coverage=60).output)
+    doc = json.loads(run_lint(spec, LintOptions(fmt="json", min_coverage=60)).output)
     assert doc["coverage"]["passed"] is False and doc["coverage"]["minimum"] == 60
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from helpers import run_cli
 from lintcases import write_spec
-from medbook_design.lint.command import run_lint
+from medbook_design.lint.command import LintOptions, run_lint
 from medbook_design.lint.engine import lint
 from medbook_design.spec.loader import load_spec
 
@@ -54,7 +54,7 @@ def test_warning_does_not_fail_but_strict_does(tmp_path):
     spec = write_spec(tmp_path / "s", UNPROVEN)
     normal = run_lint(spec)
     assert normal.exit_code == 0 and "warning[MB602]" in normal.output
-    strict = run_lint(spec, strict=True)
+    strict = run_lint(spec, LintOptions(strict=True))
     assert strict.exit_code == 1 and "error[MB602]" in strict.output
 
 
@@ -71,7 +71,7 @@ def test_severity_override_and_off(tmp_path):
     spec = write_spec(tmp_path / "b", merged(UNPROVEN, {"project.yaml": {"lint": {"severity": {"MB602": "off"}}}}))
     assert codes(spec) == []
     spec = write_spec(tmp_path / "c", merged(UNPROVEN, {"project.yaml": {"lint": {"severity": {"MB602": "info"}}}}))
-    assert run_lint(spec, strict=True).exit_code == 0  # strict promotes warnings, not info
+    assert run_lint(spec, LintOptions(strict=True)).exit_code == 0  # strict promotes warnings, not info
 
 
 def test_suppression_needs_matching_rule_and_target(tmp_path):
@@ -120,7 +120,7 @@ def test_findings_are_located_and_sorted(tmp_path):
 def test_output_is_deterministic(tmp_path):
     spec = write_spec(tmp_path / "s", merged(UNPROVEN, BROKEN_SQL))
     for fmt in ("text", "json", "github", "sarif"):
-        assert run_lint(spec, fmt=fmt).output == run_lint(spec, fmt=fmt).output
+        assert run_lint(spec, LintOptions(fmt=fmt)).output == run_lint(spec, LintOptions(fmt=fmt)).output
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

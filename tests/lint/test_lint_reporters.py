@@ -11,7 +11,7 @@ from jsonschema import Draft4Validator
 import helpers.sarif
 from lintcases import apply_edits, offset, write_spec
 from medbook_design.errors import Location
-from medbook_design.lint.command import run_lint
+from medbook_design.lint.command import LintOptions, run_lint
 from medbook_design.lint.engine import Edit
 from medbook_design.lint.registry import LOAD_ERRORS_ANCHOR, all_rules, docs_url, rule_doc_url
 from medbook_design.lint.reporters.github import annotation, escape_data, escape_property, extent
@@ -44,7 +44,7 @@ def region_text(file: str, region: dict) -> str:
 
 
 def sarif_of(spec: Path, sarif_schema) -> dict:
-    doc = json.loads(run_lint(spec, fmt="sarif").output)
+    doc = json.loads(run_lint(spec, LintOptions(fmt="sarif")).output)
     errors = sorted(Draft4Validator(sarif_schema).iter_errors(doc), key=str)
     assert not errors, "\n".join(e.message for e in errors[:5])
     return doc
@@ -61,7 +61,7 @@ def sarif_schema():
 
 
 def test_sarif_validates_against_the_schema(tmp_path, sarif_schema):
-    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), fmt="sarif")
+    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), LintOptions(fmt="sarif"))
     doc = json.loads(outcome.output)
     errors = sorted(Draft4Validator(sarif_schema).iter_errors(doc), key=str)
     assert not errors, "\n".join(e.message for e in errors[:5])
@@ -136,7 +136,7 @@ def test_sarif_fixes_are_edits_that_resolve_the_finding(tmp_path, sarif_schema):
 
 
 def test_sarif_of_the_clean_shipped_spec_validates(spec_dir, sarif_schema):
-    outcome = run_lint(spec_dir, fmt="sarif", coverage=True)
+    outcome = run_lint(spec_dir, LintOptions(fmt="sarif", coverage=True))
     doc = json.loads(outcome.output)
     assert not list(Draft4Validator(sarif_schema).iter_errors(doc))
     assert doc["runs"][0]["results"] == []
@@ -146,7 +146,7 @@ def test_sarif_of_the_clean_shipped_spec_validates(spec_dir, sarif_schema):
 
 def test_sarif_of_a_load_failure_validates(tmp_path, sarif_schema):
     spec = write_spec(tmp_path / "s", {"tables.yaml": {"tables": {"notes": {"primary_key": ["nope"]}}}})
-    outcome = run_lint(spec, fmt="sarif")
+    outcome = run_lint(spec, LintOptions(fmt="sarif"))
     assert outcome.exit_code == 2
     doc = json.loads(outcome.output)
     assert not list(Draft4Validator(sarif_schema).iter_errors(doc))
@@ -156,7 +156,7 @@ def test_sarif_of_a_load_failure_validates(tmp_path, sarif_schema):
 
 
 def test_github_annotations(tmp_path):
-    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), fmt="github", strict=True)
+    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), LintOptions(fmt="github", strict=True))
     lines = [line for line in outcome.output.splitlines() if line.startswith("::")]
     assert len(lines) == 2
     for line in lines:
@@ -172,7 +172,7 @@ def test_github_annotations(tmp_path):
 
 
 def test_github_annotations_mark_the_node_and_name_the_fix(tmp_path):
-    outcome = run_lint(write_spec(tmp_path / "s", FIXABLE), fmt="github")
+    outcome = run_lint(write_spec(tmp_path / "s", FIXABLE), LintOptions(fmt="github"))
     found = {}
     for line in outcome.output.splitlines():
         if line.startswith("::"):
@@ -211,7 +211,7 @@ def test_github_escaping():
 
 
 def test_json_report(tmp_path):
-    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), fmt="json")
+    outcome = run_lint(write_spec(tmp_path / "s", FINDINGS), LintOptions(fmt="json"))
     doc = json.loads(outcome.output)
     assert doc["summary"]["warnings"] == 2 and doc["summary"]["errors"] == 0
     first = doc["findings"][0]
