@@ -67,6 +67,7 @@ def _ctes_first(generator: Generator, node: exp.Expr, write: Callable[[Any], str
 
 
 def _ctes_then(sqlglots: Writer) -> Writer:
+    """sqlglot's writer of a statement (DELETE), its WITH clause on lines of its own."""
     return lambda generator, node: _ctes_first(generator, node, lambda n: sqlglots(generator, n))
 
 
@@ -76,19 +77,18 @@ def query_modifiers(generator: Generator, node: exp.Expr, *sqls: str) -> str:
     sqlglot writes the locks with plain spaces between them, so they are taken off while it
     writes the rest and written here after it.
     """
-    locks = node.args.get("locks")
-    sample = node.args.get("sample")
-    if not locks and not sample:
+    tail = {k: node.args[k] for k in ("locks", "sample") if node.args.get(k)}
+    if not tail:
         return generator.query_modifiers(node, *sqls)
-    node.set("locks", None)
-    node.set("sample", None)
+    for k in tail:
+        node.set(k, None)
     try:
         sql = generator.query_modifiers(node, *sqls)
     finally:
-        node.set("locks", locks)
-        node.set("sample", sample)
-    tail = "".join(LINE + generator.sql(lock) for lock in locks or [])
-    return f"{sql}{tail}{generator.sql(node, 'sample')}"
+        for k, v in tail.items():
+            node.set(k, v)
+    locks = "".join(LINE + generator.sql(lock) for lock in tail.get("locks", []))
+    return f"{sql}{locks}{generator.sql(node, 'sample')}"
 
 
 def select(generator: Generator, node: exp.Select) -> str:
