@@ -2,9 +2,10 @@
 
 Every tree built from the spec is dialect-neutral; a dialect differs in two ways only:
 
-* how SQL is *written*, carried by its sqlglot ``Generator``: identity columns versus
-  AUTO_INCREMENT, MySQL's clock and timestamp precision, the portable types, NULL
-  ordering, and the layout of :mod:`.layout`;
+* how SQL is *written*: sqlglot's generator for the dialect, given this package's writers
+  (:attr:`~.writing.WrittenDialect.WRITERS`) for what it writes otherwise: identity
+  columns versus AUTO_INCREMENT, MySQL's clock and timestamp precision, the portable
+  types, NULL ordering, and the layout of :mod:`.layout`;
 * what it *can express*, named as class attributes (``EXCLUSION_CONSTRAINTS``...) that the
   table builder and the operation renderer consult instead of comparing dialect names.
 
@@ -19,11 +20,10 @@ from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
 from sqlglot.dialects.postgres import Postgres
 from sqlglot.generator import Generator
-from sqlglot.generators.mysql import MySQLGenerator
-from sqlglot.generators.postgres import PostgresGenerator
 
 from medbook_design.errors import UsageError
-from medbook_design.generate.ddl.layout import LayoutGenerator
+from medbook_design.generate.ddl import layout_ddl, layout_expressions, layout_queries
+from medbook_design.generate.ddl.writing import Writers, WrittenDialect
 from medbook_design.spec.engines import ENGINES
 
 # MySQL's DATETIME(6) keeps microseconds, but a bare CURRENT_TIMESTAMP there has whole
@@ -32,95 +32,105 @@ from medbook_design.spec.engines import ENGINES
 MYSQL_CLOCK_PRECISION = 6
 
 
-def _methods_win(generator: type[Generator]) -> dict:
-    """The base TRANSFORMS minus the nodes this package's generators write themselves.
-
-    sqlglot dispatches TRANSFORMS before ``*_sql`` methods, so an override of, say,
-    ``excludecolumnconstraint_sql`` would otherwise never run.
-    """
-    own = {
-        name[:-4]
-        for cls in generator.__mro__
-        if cls.__module__ == __name__ or cls is LayoutGenerator
-        for name in vars(cls)
-        if name.endswith("_sql") and not name.startswith("_")
-    }
-    return {node: write for node, write in generator.TRANSFORMS.items() if node.key not in own}
+# --- both dialects ---------------------------------------------------------------------
+def _ordered(generator: Generator, node: exp.Ordered) -> str:
+    # The neutral SQL has no NULLS FIRST/LAST (the parser refuses it): ORDER BY means the
+    # engine's own NULL placement. sqlglot would otherwise emulate its default dialect's
+    # placement (NULLS FIRST on PostgreSQL, a CASE on MySQL) and an index could no
+    # longer serve the sort.
+    direction = " DESC" if node.args.get("desc") else ""
+    return f"{generator.sql(node, 'this')}{direction}"
 
 
-class _NeutralWriting(Generator):
-    def ordered_sql(self, expression: exp.Ordered) -> str:
-        # The neutral SQL has no NULLS FIRST/LAST (the parser refuses it): ORDER BY means the
-        # engine's own NULL placement. sqlglot would otherwise emulate its default dialect's
-        # placement (NULLS FIRST on PostgreSQL, a CASE on MySQL) and an index could no
-        # longer serve the sort.
-        direction = " DESC" if expression.args.get("desc") else ""
-        return f"{self.sql(expression, 'this')}{direction}"
-
-    def not_sql(self, expression: exp.Not) -> str:
-        # the spec says "x IS NOT NULL"; sqlglot's neutral parse keeps it as NOT (x IS NULL)
-        inner = expression.this
-        if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Null) and not inner.args.get("negate"):
-            return f"{self.sql(inner, 'this')} IS NOT NULL"
-        return super().not_sql(expression)
+def _not(generator: Generator, node: exp.Not) -> str:
+    # the spec says "x IS NOT NULL"; sqlglot's neutral parse keeps it as NOT (x IS NULL)
+    inner = node.this
+    if isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Null) and not inner.args.get("negate"):
+        return f"{generator.sql(inner, 'this')} IS NOT NULL"
+    return generator.not_sql(node)
 
 
-class _PostgresGenerator(LayoutGenerator, _NeutralWriting, PostgresGenerator):
-    def computedcolumnconstraint_sql(self, expression: exp.ComputedColumnConstraint) -> str:
-        # STORED is the only kind before PostgreSQL 18 (VIRTUAL_GENERATED_COLUMNS); sqlglot's
-        # PostgreSQL parser does not even record it
-        return self.generated_column_sql(expression, "STORED")
+_BOTH: Writers = {
+    **layout_ddl.WRITERS,
+    **layout_expressions.WRITERS,
+    **layout_queries.WRITERS,
+    exp.Ordered: _ordered,
+    exp.Not: _not,
+}
 
 
-class _MySQLGenerator(LayoutGenerator, _NeutralWriting, MySQLGenerator):
-    def generatedasidentitycolumnconstraint_sql(self, expression: exp.GeneratedAsIdentityColumnConstraint) -> str:
-        if expression.this or any(expression.args.get(k) for k in ("start", "increment", "expression")):
-            self.unsupported("MySQL has only AUTO_INCREMENT (no ALWAYS, no sequence options)")
-        return "AUTO_INCREMENT"
+# --- PostgreSQL ----------------------------------------------------------------------
+def _postgres_generated_column(generator: Generator, node: exp.ComputedColumnConstraint) -> str:
+    # STORED is the only kind before PostgreSQL 18 (VIRTUAL_GENERATED_COLUMNS); sqlglot's
+    # PostgreSQL parser does not even record it
+    return layout_ddl.generated_column(generator, node, "STORED")
 
-    def currenttimestamp_sql(self, expression: exp.CurrentTimestamp) -> str:
-        precision = expression.this or exp.Literal.number(MYSQL_CLOCK_PRECISION)
-        return self.func("CURRENT_TIMESTAMP", precision)
 
-    def datatype_sql(self, expression: exp.DataType) -> str:
-        # UTC instants are DATETIME(6) holding UTC: MySQL's TIMESTAMP converts through the
-        # session time zone and ends in 2038. UUIDs are their 36-character text form.
-        if expression.is_type(exp.DType.TIMESTAMPTZ) and not expression.expressions:
-            return f"DATETIME({MYSQL_CLOCK_PRECISION})"
-        if expression.is_type(exp.DType.UUID):
-            return "CHAR(36)"
-        return super().datatype_sql(expression)
+_POSTGRES: Writers = {
+    **_BOTH,
+    exp.ComputedColumnConstraint: _postgres_generated_column,
+    exp.If: layout_expressions.if_,  # PostgreSQL has no IF(): sqlglot writes a CASE
+}
 
-    def defaultcolumnconstraint_sql(self, expression: exp.DefaultColumnConstraint) -> str:
-        value = self.sql(expression, "this")
-        column = expression.find_ancestor(exp.ColumnDef)
-        kind = column.args.get("kind") if column else None
-        default = expression.this
-        literal = isinstance(default, (exp.Literal, exp.Boolean, exp.Null)) or (
-            isinstance(default, exp.Neg) and isinstance(default.this, exp.Literal)
+
+# --- MySQL ---------------------------------------------------------------------------
+def _mysql_identity(generator: Generator, node: exp.GeneratedAsIdentityColumnConstraint) -> str:
+    if node.this or any(node.args.get(k) for k in ("start", "increment", "expression")):
+        generator.unsupported("MySQL has only AUTO_INCREMENT (no ALWAYS, no sequence options)")
+    return "AUTO_INCREMENT"
+
+
+def _mysql_clock(generator: Generator, node: exp.CurrentTimestamp) -> str:
+    precision = node.this or exp.Literal.number(MYSQL_CLOCK_PRECISION)
+    return generator.func("CURRENT_TIMESTAMP", precision)
+
+
+def _mysql_type(generator: Generator, node: exp.DataType) -> str:
+    # UTC instants are DATETIME(6) holding UTC: MySQL's TIMESTAMP converts through the
+    # session time zone and ends in 2038. UUIDs are their 36-character text form.
+    if node.is_type(exp.DType.TIMESTAMPTZ) and not node.expressions:
+        return f"DATETIME({MYSQL_CLOCK_PRECISION})"
+    if node.is_type(exp.DType.UUID):
+        return "CHAR(36)"
+    return generator.datatype_sql(node)
+
+
+def _mysql_default(generator: Generator, node: exp.DefaultColumnConstraint) -> str:
+    value = generator.sql(node, "this")
+    column = node.find_ancestor(exp.ColumnDef)
+    kind = column.args.get("kind") if column else None
+    default = node.this
+    literal = isinstance(default, (exp.Literal, exp.Boolean, exp.Null)) or (
+        isinstance(default, exp.Neg) and isinstance(default.this, exp.Literal)
+    )
+    if literal and kind is not None and kind.is_type(exp.DType.TEXT):
+        value = f"({value})"  # MySQL 8 refuses a literal default on TEXT but accepts an expression
+    elif (
+        not literal
+        and not isinstance(default, exp.Paren)
+        and not (
+            isinstance(default, exp.CurrentTimestamp)
+            and kind is not None
+            and kind.is_type(exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMP, exp.DType.DATETIME)
         )
-        if literal and kind is not None and kind.is_type(exp.DType.TEXT):
-            value = f"({value})"  # MySQL 8 refuses a literal default on TEXT but accepts an expression
-        elif (
-            not literal
-            and not isinstance(default, exp.Paren)
-            and not (
-                isinstance(default, exp.CurrentTimestamp)
-                and kind is not None
-                and kind.is_type(exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMP, exp.DType.DATETIME)
-            )
-        ):
-            # MySQL 8 takes an expression default only in parentheses; the one exception is
-            # CURRENT_TIMESTAMP on a DATETIME or TIMESTAMP column (MariaDB accepts both forms)
-            value = f"({value})"
-        return f"DEFAULT {value}"
+    ):
+        # MySQL 8 takes an expression default only in parentheses; the one exception is
+        # CURRENT_TIMESTAMP on a DATETIME or TIMESTAMP column (MariaDB accepts both forms)
+        value = f"({value})"
+    return f"DEFAULT {value}"
 
 
-_PostgresGenerator.TRANSFORMS = _methods_win(_PostgresGenerator)
-_MySQLGenerator.TRANSFORMS = _methods_win(_MySQLGenerator)
+_MYSQL: Writers = {
+    **_BOTH,
+    exp.GeneratedAsIdentityColumnConstraint: _mysql_identity,
+    exp.CurrentTimestamp: _mysql_clock,
+    exp.DataType: _mysql_type,
+    exp.DefaultColumnConstraint: _mysql_default,
+    exp.Xor: layout_expressions.connector("XOR"),  # MySQL has XOR; sqlglot expands it elsewhere
+}
 
 
-class MedbookPostgres(Postgres):
+class MedbookPostgres(Postgres, WrittenDialect):
     """PostgreSQL 13+ as the migration and the operations use it."""
 
     SPEC_NAME: Literal["postgres", "mysql"] = "postgres"
@@ -133,10 +143,11 @@ class MedbookPostgres(Postgres):
     INLINE_COMMENTS = False  # descriptions go in COMMENT ON statements after the table
     TRANSACTIONAL_DDL = ENGINES["postgres"].transactional_ddl  # the whole migration commits or rolls back as one
 
-    Generator = _PostgresGenerator
+    WRITERS = _POSTGRES
+    AROUND = layout_queries.AROUND
 
 
-class MedbookMySQL(MySQL):
+class MedbookMySQL(MySQL, WrittenDialect):
     """MySQL 8 / MariaDB as the migration and the operations use it."""
 
     SPEC_NAME: Literal["postgres", "mysql"] = "mysql"
@@ -154,7 +165,8 @@ class MedbookMySQL(MySQL):
         exp.CharacterSetProperty(this=exp.var("utf8mb4"), default=True),
     )
 
-    Generator = _MySQLGenerator
+    WRITERS = _MYSQL
+    AROUND = layout_queries.AROUND
 
 
 MedbookDialect = type[MedbookPostgres] | type[MedbookMySQL]
