@@ -29,7 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from medbook_design.errors import MedbookError, Problem, UsageError
-from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
+from medbook_design.generate.bundle import Generated, dialect_outputs
 from medbook_design.generate.erd import erd_images
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
@@ -85,10 +85,8 @@ def lint_findings(design: Design) -> tuple[list[Problem], dict[str, int]]:
 
 def generate_artifacts(design: Design, timings: Timings) -> Generated:
     """Every artifact of the design, each generated exactly once."""
-    outputs: dict[str, DialectOutput] = {}
     with timings.step("generate DDL and operations"):
-        for d in design.spec.project.dialects:
-            outputs[d] = dialect_output(design, d)
+        outputs = dialect_outputs(design, list(design.spec.project.dialects))
     with timings.step("generate OpenAPI"):
         document = openapi_document(design)
         text = openapi_yaml(document)
