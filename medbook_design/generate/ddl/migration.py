@@ -19,7 +19,7 @@ from sqlglot import exp
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.neutral import render
 from medbook_design.generate.ddl.order import creation_order
-from medbook_design.generate.ddl.tables import TableDDL, build_table
+from medbook_design.generate.ddl.tables import TableDDL, build_table, table_node
 from medbook_design.spec.design import Design
 
 STATEMENT_SEPARATOR = ";\n\n"
@@ -65,7 +65,7 @@ def down_from(new: list[TableDDL]) -> list[exp.Expression]:
     drops: list[exp.Expression] = []
     for table in reversed(new):  # dependents first; indexes and constraints go with their table
         # IF EXISTS: MySQL DDL is not transactional, so a half-applied migration must still roll back
-        drops.append(exp.Drop(kind="TABLE", exists=True, tables=[exp.to_table(table.name)]))
+        drops.append(exp.Drop(kind="TABLE", exists=True, tables=[table_node(table.name)]))
     if drops and any(t.needs_btree_gist for t in new):
         drops[0].add_comments(
             [
