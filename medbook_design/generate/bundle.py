@@ -9,8 +9,9 @@ not contain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -51,9 +52,31 @@ def dialect_output(design: Design, dialect: str) -> DialectOutput:
     return dialect_outputs(design, [dialect])[dialect]
 
 
-def dialect_outputs(design: Design, dialects: list[str]) -> dict[str, DialectOutput]:
+OPERATIONS = "operations"
+
+
+def ddl_piece(dialect: str) -> str:
+    return f"ddl {dialect}"
+
+
+def dialect_pieces(design: Design, dialects: list[str]) -> dict[str, Callable[[], Any]]:
+    """The independent pieces :func:`dialect_outputs` is made of, by name, the largest first:
+    a caller may make them elsewhere (another process) and hand them in as ``made``."""
+    pieces: dict[str, Callable[[], Any]] = {OPERATIONS: partial(render_operations_for, design, dialects)}
+    pieces.update({ddl_piece(d): partial(_ddl, design, d) for d in dialects})
+    return pieces
+
+
+def _ddl(design: Design, dialect: str) -> tuple[DialectDDL, dict[tuple[str, str], str]]:
+    return dialect_ddl(design, dialect), column_types(design, dialect)
+
+
+def dialect_outputs(
+    design: Design, dialects: list[str], made: Mapping[str, Any] = MappingProxyType({})
+) -> dict[str, DialectOutput]:
     """:func:`dialect_output` for each dialect, the operations rendered for all of them at once.
 
+    ``made`` holds pieces (:func:`dialect_pieces`) already made; the others are made here.
     The error raised is the one making the dialects one after the other would raise: a
     dialect's DDL, then its operations, then the next dialect's.
     """
@@ -61,11 +84,11 @@ def dialect_outputs(design: Design, dialects: list[str]) -> dict[str, DialectOut
     failure: GenerationError | None = None
     for dialect in dialects:
         try:
-            ddls[dialect] = dialect_ddl(design, dialect), column_types(design, dialect)
+            ddls[dialect] = made[ddl_piece(dialect)] if ddl_piece(dialect) in made else _ddl(design, dialect)
         except GenerationError as exc:
             failure = exc  # raised after the operations of the dialects before it
             break
-    operations = render_operations_for(design, list(ddls))
+    operations = made[OPERATIONS] if OPERATIONS in made else render_operations_for(design, list(ddls))
     if failure is not None:
         raise failure
     return {
