@@ -22,14 +22,16 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
+from medbook_design import shared_work
 from medbook_design.errors import MedbookError, Problem, UsageError
-from medbook_design.generate.bundle import DialectOutput, Generated, dialect_output
+from medbook_design.generate.bundle import Generated, dialect_outputs, dialect_pieces
 from medbook_design.generate.erd import erd_images
 from medbook_design.generate.openapi import openapi_document, openapi_yaml
 from medbook_design.lint.engine import lint
@@ -37,7 +39,7 @@ from medbook_design.offline import external_loads
 from medbook_design.package_data import MKDOCS_CONFIG, TEMPLATES
 from medbook_design.render.benchmarks import Benchmarks
 from medbook_design.render.document import Document
-from medbook_design.render.pages import ARTIFACTS_DIR, reading, render_pages
+from medbook_design.render.pages import ARTIFACTS_DIR, page_pieces, reading, render_pages
 from medbook_design.render.verification import Results
 from medbook_design.reports import read_benchmarks, read_verification, verification_traces
 from medbook_design.spec.design import Design
@@ -73,6 +75,11 @@ class Timings:
         self.steps.append((name, spent))
         self.report(f"[build] {name}: {spent:.2f} s")
 
+    def done(self, name: str, spent: float, note: str) -> None:
+        """A step whose work was done earlier or elsewhere, reported with how long it took."""
+        self.steps.append((name, spent))
+        self.report(f"[build] {name}: {spent:.2f} s ({note})")
+
 
 def lint_findings(design: Design) -> tuple[list[Problem], dict[str, int]]:
     """Error-level problems (they stop the build) and the count of findings per rule code."""
@@ -83,26 +90,89 @@ def lint_findings(design: Design) -> tuple[list[Problem], dict[str, int]]:
     return [f.problem for f in findings if f.severity == "error"], counts
 
 
-def generate_artifacts(design: Design, timings: Timings) -> Generated:
-    """Every artifact of the design, each generated exactly once."""
-    outputs: dict[str, DialectOutput] = {}
-    with timings.step("generate DDL and operations"):
-        for d in design.spec.project.dialects:
-            outputs[d] = dialect_output(design, d)
-    with timings.step("generate OpenAPI"):
-        document = openapi_document(design)
-        text = openapi_yaml(document)
-    with timings.step("generate ERD"):
-        erd = erd_images(design)
+# Below this many tables, operations and endpoints together a build is quicker in one
+# process: forking and sending results back cost more than a second core saves.
+SHARED_FROM = 500
+
+
+def worth_sharing(design: Design) -> bool:
+    """Whether this build shares its generators and pages with a helper process on a second core."""
+    spec = design.spec
+    size = len(spec.tables.tables) + len(spec.operations.operations) + len(spec.endpoints.endpoints)
+    return size >= SHARED_FROM and shared_work.available()
+
+
+OPENAPI, ERD = "openapi", "erd"
+
+
+def generation_pieces(design: Design) -> dict[str, Callable[[], Any]]:
+    """The independent pieces :func:`generate_artifacts` is made of, by name, the largest first."""
+    pieces = dialect_pieces(design, list(design.spec.project.dialects))
+    pieces[OPENAPI] = functools.partial(_openapi, design)
+    pieces[ERD] = functools.partial(erd_images, design)
+    return pieces
+
+
+def _openapi(design: Design) -> tuple[dict[str, Any], str]:
+    document = openapi_document(design)
+    return document, openapi_yaml(document)
+
+
+def generate_artifacts(design: Design, timings: Timings, made: Made | None = None) -> Generated:
+    """Every artifact of the design, each generated exactly once (``made``: pieces of
+    :func:`generation_pieces` made already, by a helper process or this one)."""
+    made = made or Made()
+    dialects: list[str] = list(design.spec.project.dialects)
+    with made.step(timings, "generate DDL and operations", list(dialect_pieces(design, dialects))):
+        outputs = dialect_outputs(design, dialects, made.results)
+    with made.step(timings, "generate OpenAPI", [OPENAPI]):
+        document, text = made.results[OPENAPI] if OPENAPI in made.results else _openapi(design)
+    with made.step(timings, "generate ERD", [ERD]):
+        erd = made.results[ERD] if ERD in made.results else erd_images(design)
     return Generated(MappingProxyType(outputs), document, text, erd)
 
 
+@dataclass
+class Made:
+    """Pieces made ahead of the step that needs them, and how long each took to make."""
+
+    results: Mapping[str, Any] = field(default_factory=dict)
+    spent: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def by(cls, work: shared_work.SharedWork) -> Made:
+        results = work.finish()
+        return cls(results, work.spent)
+
+    @contextmanager
+    def step(self, timings: Timings, name: str, pieces: list[str]) -> Iterator[None]:
+        """A step of the build: timed as it runs, plus the time its pieces took where they were made."""
+        ahead = sum(self.spent.get(p, 0.0) for p in pieces)
+        if not ahead:
+            with timings.step(name):
+                yield
+            return
+        start = time.perf_counter()
+        yield
+        timings.done(name, ahead + time.perf_counter() - start, "made beside the steps above")
+
+
 def generate(
-    design: Design, docs_dir: Path, templates: Path, timings: Timings, lint_counts: dict[str, int] | None = None
+    design: Design,
+    docs_dir: Path,
+    templates: Path,
+    timings: Timings,
+    lint_counts: dict[str, int] | None = None,
+    made: Made | None = None,
+    *,
+    share: bool = False,
 ) -> list[Artifact]:
-    """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts."""
+    """Every generated file under ``docs/``: pages, ``design.md`` and the artifacts.
+
+    ``share``: the pages are rendered by this process and a helper on a second core.
+    """
     dialects: list[str] = list(design.spec.project.dialects)
-    generated = generate_artifacts(design, timings)
+    generated = generate_artifacts(design, timings, made)
     reports = read_verification(docs_dir, dialects)
     results = Results(tuple(dialects), reports, verification_traces(docs_dir, reports))
     benchmarks = Benchmarks(tuple(dialects), read_benchmarks(docs_dir), tuple(design.spec.scenarios.benchmarks))
@@ -115,7 +185,11 @@ def generate(
     if generated.erd is not None:
         artifacts.extend(Artifact(f"{ARTIFACTS_DIR}/{name}", svg) for name, svg in generated.erd.svgs.items())
     with timings.step("render pages"):
-        pages = render_pages(templates, doc)
+        if share:
+            with shared_work.shared_work(page_pieces(templates, doc)) as work:
+                pages = render_pages(templates, doc, work.finish())
+        else:
+            pages = render_pages(templates, doc)
     artifacts.extend(pages)
     timings.report(f"[build] sections 1-5: {reading(pages).label()}{_budget(design)}")
     return artifacts
@@ -134,11 +208,22 @@ def render_all(
 ) -> tuple[Design, list[Artifact]]:
     with timings.step("load spec"):
         design = load(spec_dir)
-    with timings.step("lint"):
-        problems, counts = lint_findings(design)
-    if problems:
-        raise LintFailed(problems)
-    return design, generate(design, docs_dir, templates, timings, counts)
+    if not worth_sharing(design):
+        with timings.step("lint"):
+            problems, counts = lint_findings(design)
+        if problems:
+            raise LintFailed(problems)
+        return design, generate(design, docs_dir, templates, timings, counts)
+    # A helper process starts generating while this one lints: the results are only used,
+    # and the helper only outlives lint, when lint finds no error.
+    with shared_work.shared_work(generation_pieces(design)) as work:
+        with timings.step("lint"):
+            problems, counts = lint_findings(design)
+        if problems:
+            raise LintFailed(problems)
+        with timings.step("generate, on two cores"):
+            made = Made.by(work)
+    return design, generate(design, docs_dir, templates, timings, counts, made, share=True)
 
 
 def check(

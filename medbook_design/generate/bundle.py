@@ -9,14 +9,16 @@ not contain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
-from medbook_design.generate.ddl import column_type_sql, dialect_ddl
+from medbook_design.errors import GenerationError
+from medbook_design.generate.ddl import DialectDDL, column_types, dialect_ddl
 from medbook_design.generate.erd import ErdImages
-from medbook_design.generate.operations import RenderedOperation, render_operations
+from medbook_design.generate.operations import RenderedOperation, render_operations_for
 from medbook_design.spec.design import Design
 
 
@@ -47,17 +49,56 @@ class Generated:
 
 def dialect_output(design: Design, dialect: str) -> DialectOutput:
     """The migration, its rollback, the pieces the pages quote and the operations' SQL."""
-    ddl = dialect_ddl(design, dialect)
-    columns = {
-        (tname, cname): column_type_sql(design, tname, cname, dialect)
-        for tname, table in design.spec.tables.tables.items()
-        for cname in table.columns
+    return dialect_outputs(design, [dialect])[dialect]
+
+
+OPERATIONS = "operations"
+
+
+def ddl_piece(dialect: str) -> str:
+    return f"ddl {dialect}"
+
+
+def dialect_pieces(design: Design, dialects: list[str]) -> dict[str, Callable[[], Any]]:
+    """The independent pieces :func:`dialect_outputs` is made of, by name, the largest first:
+    a caller may make them elsewhere (another process) and hand them in as ``made``."""
+    pieces: dict[str, Callable[[], Any]] = {OPERATIONS: partial(render_operations_for, design, dialects)}
+    pieces.update({ddl_piece(d): partial(_ddl, design, d) for d in dialects})
+    return pieces
+
+
+def _ddl(design: Design, dialect: str) -> tuple[DialectDDL, dict[tuple[str, str], str]]:
+    return dialect_ddl(design, dialect), column_types(design, dialect)
+
+
+def dialect_outputs(
+    design: Design, dialects: list[str], made: Mapping[str, Any] = MappingProxyType({})
+) -> dict[str, DialectOutput]:
+    """:func:`dialect_output` for each dialect, the operations rendered for all of them at once.
+
+    ``made`` holds pieces (:func:`dialect_pieces`) already made; the others are made here.
+    The error raised is the one making the dialects one after the other would raise: a
+    dialect's DDL, then its operations, then the next dialect's.
+    """
+    ddls: dict[str, tuple[DialectDDL, dict[tuple[str, str], str]]] = {}
+    failure: GenerationError | None = None
+    for dialect in dialects:
+        try:
+            ddls[dialect] = made[ddl_piece(dialect)] if ddl_piece(dialect) in made else _ddl(design, dialect)
+        except GenerationError as exc:
+            failure = exc  # raised after the operations of the dialects before it
+            break
+    operations = made[OPERATIONS] if OPERATIONS in made else render_operations_for(design, list(ddls))
+    if failure is not None:
+        raise failure
+    return {
+        dialect: DialectOutput(
+            dialect=dialect,
+            migration=ddl.migration,
+            rollback=ddl.rollback,
+            column_types=MappingProxyType(columns),
+            constraints=MappingProxyType(ddl.parts),
+            operations=MappingProxyType(operations[dialect]),
+        )
+        for dialect, (ddl, columns) in ddls.items()
     }
-    return DialectOutput(
-        dialect=dialect,
-        migration=ddl.migration,
-        rollback=ddl.rollback,
-        column_types=MappingProxyType(columns),
-        constraints=MappingProxyType(ddl.parts),
-        operations=MappingProxyType(render_operations(design, dialect)),
-    )

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from types import MappingProxyType
+from typing import Any
 
 from medbook_design.errors import GenerationError, UsageError
 from medbook_design.generate.areas import Area, area_links, area_of, areas_of
@@ -393,6 +394,13 @@ class ErdImages:
     def main(self) -> str:
         """The file to show first: the whole ERD, or the overview of the areas."""
         return OVERVIEW_FILE if self.areas else "erd.svg"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as plain data: a mapping proxy cannot be
+        return _images, (self.areas, dict(self.svgs))
+
+
+def _images(areas: tuple[Area, ...], svgs: dict[str, str]) -> ErdImages:
+    return ErdImages(areas, MappingProxyType(svgs))
 
 
 def erd_images(design: Design) -> ErdImages:

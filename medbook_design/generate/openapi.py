@@ -15,11 +15,10 @@ same bytes.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
-
-import yaml
+from typing import Any
 
 from medbook_design.errors import GenerationError, Problem
+from medbook_design.generate.yaml_text import dump_yaml as dump_yaml  # part of this module's interface
 from medbook_design.spec import api_schema
 from medbook_design.spec.api_schema import PROBLEM_SCHEMA, schema_ref
 from medbook_design.spec.api_schema import column_schema as column_schema  # part of this module's interface
@@ -350,49 +349,7 @@ def openapi_document(design: Design) -> dict[str, Any]:
     return _Builder(design.presented).document()
 
 
-if TYPE_CHECKING:
-    _BaseDumper = yaml.SafeDumper
-else:  # libyaml's emitter writes the same bytes several times faster (16 MB of YAML at 1,000 tables);
-    # whether PyYAML was built with it depends on the platform
-    _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-# Prose is wrapped: the emitter breaks a line at the first space past this column, so lines
-# end within a word of it (under 100 columns for ordinary prose). YAML folds the wrapped
-# lines back into the very same string when the document is loaded.
-YAML_WIDTH = 80
-
-
-class _Dumper(_BaseDumper):
-    def ignore_aliases(self, data: Any) -> bool:  # shared dicts must not become &id001 anchors
-        return True
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    # Multi-line Markdown keeps its lines as a literal block while they are short; a block
-    # with long lines is folded ('>'), which the emitter may wrap. One-line strings stay
-    # plain or quoted, which the emitter wraps at spaces.
-    # A line that starts with a space is "more indented" in a folded block, and YAML keeps
-    # the breaks around it, so wrapping one would change the string: such text stays literal.
-    style = None
-    if "\n" in data:
-        lines = data.split("\n")
-        short = all(len(line) <= YAML_WIDTH for line in lines)
-        indented = any(line[:1] in (" ", "\t") for line in lines)
-        style = "|" if short or indented else ">"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
 YAML_HEADER = "# Generated from the design spec by `medbook-design openapi`; edit spec/*.yaml instead.\n"
-
-
-def dump_yaml(data: Any) -> str:
-    """``data`` as block-style YAML in the given key order, prose wrapped (see YAML_WIDTH)."""
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=YAML_WIDTH
-    )
 
 
 def openapi_yaml(document: dict[str, Any]) -> str:

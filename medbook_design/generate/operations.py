@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from medbook_design.errors import GenerationError
+from medbook_design.errors import GenerationError, Location
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.migration import check_dialect
-from medbook_design.generate.ddl.neutral import parse_statement, render
+from medbook_design.generate.ddl.neutral import parse_statement, refuse_unportable, render
 from medbook_design.spec.design import Design, PathKey
 from medbook_design.spec.model import Operation
 from medbook_design.sql import neutral
@@ -77,6 +77,60 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
     if operation is None:
         known = ", ".join(design.spec.operations.operations)
         raise GenerationError(f"no operation {name!r} in operations.yaml (expected one of {known})")
+    return _render(design, name, operation, dialect, _Texts(), last_use=True)
+
+
+def render_operations(design: Design, dialect: str) -> dict[str, RenderedOperation]:
+    """Every operation of the spec, in the spec's order."""
+    return render_operations_for(design, [dialect])[dialect]
+
+
+def render_operations_for(design: Design, dialects: list[str]) -> dict[str, dict[str, RenderedOperation]]:
+    """Every operation for each dialect: {dialect: {operation: rendered}}, in the spec's order.
+
+    Each text is parsed, checked and prepared once for all the dialects. The error raised is
+    the one rendering the dialects one after the other would raise: the first dialect's
+    first error, else the next dialect's.
+    """
+    for dialect in dialects:
+        check_dialect(dialect)
+    out: dict[str, dict[str, RenderedOperation]] = {d: {} for d in dialects}
+    failed: dict[str, GenerationError] = {}
+    for name, operation in design.spec.operations.operations.items():
+        texts = _Texts()  # one operation's trees at a time: memory stays bounded
+        going = [d for d in dialects if d not in failed]
+        for i, dialect in enumerate(going):
+            try:
+                out[dialect][name] = _render(design, name, operation, dialect, texts, last_use=i == len(going) - 1)
+            except GenerationError as exc:
+                failed[dialect] = exc
+    for dialect in dialects:
+        if dialect in failed:
+            raise failed[dialect]
+    return out
+
+
+class _Texts:
+    """The SQL texts of one operation, parsed and prepared once for every dialect it is rendered for."""
+
+    def __init__(self) -> None:
+        self.unportable: dict[str, list[neutral.Unportable]] = {}
+        self.prepared: dict[PathKey, exp.Expr] = {}  # by where the text is: its errors name the place
+
+    def tree(self, sql: str, at: Location, dialect: str) -> exp.Expr:
+        """The shared, read-only tree of ``sql``; a construct ``dialect`` lacks is a located error."""
+        tree = parse_statement(sql, at, None, read_only=True)
+        found = self.unportable.get(sql)
+        if found is None:
+            found = self.unportable[sql] = neutral.unportable(tree, sql)
+        refuse_unportable(found, at, dialect)
+        return tree
+
+
+def _render(
+    design: Design, name: str, operation: Operation, dialect: str, texts: _Texts, *, last_use: bool
+) -> RenderedOperation:
+    """``last_use``: no other dialect renders the prepared trees after this one."""
     bound = _policy_values(design, operation)
     from_steps = {p: param.step for p, param in operation.params.items() if param.source == "step" and param.step}
     driver_params = [p for p in operation.params if p not in bound and p not in from_steps]
@@ -85,17 +139,18 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
     for i, step in enumerate(operation.steps):
         where: PathKey = ("operations", name, "steps", i, "sql")
         # decided on the neutral tree, before parameters become driver placeholders
-        key = _returned_key(design, step.sql, where, dialect) if step.returns_id else None
-        tree = _prepare(design, operation, step.sql, where, bound, dialect)
+        key = _returned_key(design, texts, step.sql, where, dialect) if step.returns_id else None
+        tree = _prepare(design, operation, texts, step.sql, where, bound, dialect)
         key_param = None
         if key is not None and returning:
+            tree = tree.copy()  # the prepared tree is every dialect's; RETURNING is this one's
             tree.set("returning", exp.Returning(expressions=[exp.column(key.column)]))
         elif key is not None and not key.generated:
             key_param = key.param
         steps.append(
             RenderedStep(
                 step.name,
-                render(tree, dialect, last_use=True),  # _prepare's tree is this step's own
+                render(tree, dialect, last_use=last_use or tree is not texts.prepared[where]),
                 step.expect_rows,
                 step.returns_id,
                 step.returns_rows,
@@ -106,8 +161,8 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
     diagnose = None
     if operation.diagnose is not None:
         where = ("operations", name, "diagnose", "sql")
-        prepared = _prepare(design, operation, operation.diagnose.sql, where, bound, dialect)
-        diagnose = render(prepared, dialect, last_use=True)
+        prepared = _prepare(design, operation, texts, operation.diagnose.sql, where, bound, dialect)
+        diagnose = render(prepared, dialect, last_use=last_use)
     _check_step_params(design, name, operation, from_steps)  # every text parsed above
     return RenderedOperation(
         name=name,
@@ -123,11 +178,6 @@ def render_operation(design: Design, name: str, dialect: str) -> RenderedOperati
     )
 
 
-def render_operations(design: Design, dialect: str) -> dict[str, RenderedOperation]:
-    """Every operation of the spec, in the spec's order."""
-    return {name: render_operation(design, name, dialect) for name in design.spec.operations.operations}
-
-
 def _policy_values(design: Design, operation: Operation) -> dict[str, object]:
     values: dict[str, object] = {}
     for pname, param in operation.params.items():
@@ -139,26 +189,36 @@ def _policy_values(design: Design, operation: Operation) -> dict[str, object]:
 
 
 def _prepare(
-    design: Design, operation: Operation, sql: str, where: tuple[str | int, ...], bound: dict[str, object], dialect: str
-) -> exp.Expression:
+    design: Design,
+    operation: Operation,
+    texts: _Texts,
+    sql: str,
+    where: PathKey,
+    bound: dict[str, object],
+    dialect: str,
+) -> exp.Expr:
+    """The statement with its parameters bound: the same tree for every dialect, made once."""
     at = design.locate(F, where)
-    tree = parse_statement(sql, at, dialect)
-    if not isinstance(tree, _STATEMENTS):
-        raise GenerationError(f"{at}: expected SELECT, INSERT, UPDATE or DELETE, found {tree.key.upper()}")
-    for node in tree.find_all(exp.Placeholder):
+    shared = texts.tree(sql, at, dialect)
+    prepared = texts.prepared.get(where)
+    if prepared is not None:
+        return prepared
+    if not isinstance(shared, _STATEMENTS):
+        raise GenerationError(f"{at}: expected SELECT, INSERT, UPDATE or DELETE, found {shared.key.upper()}")
+    for node in shared.find_all(exp.Placeholder):
         if not node.name:
             raise GenerationError(f"{at}: positional parameter '?' found (expected :name parameters)")
         if node.name not in operation.params:
             known = ", ".join(operation.params) or "none"
             raise GenerationError(f"{at}: parameter :{node.name} is not declared in params (expected one of {known})")
-    for interval in tree.find_all(exp.Interval):
+    for interval in shared.find_all(exp.Interval):
         amount = interval.this
         if isinstance(amount, exp.Placeholder) and amount.name not in bound:
             raise GenerationError(
                 f"{at}: INTERVAL :{amount.name} must be a literal on PostgreSQL "
                 "(expected a parameter with source: policy, found a runtime parameter)"
             )
-    if tree.find(exp.Mod):
+    if shared.find(exp.Mod):
         raise GenerationError(f"{at}: the % operator clashes with driver placeholders (expected MOD(a, b))")
 
     def substitute(node: exp.Expression) -> exp.Expression:
@@ -170,7 +230,8 @@ def _prepare(
             return exp.Literal.string(node.this.replace("%", "%%"))  # pyformat: a literal % is %%
         return node
 
-    return tree.transform(substitute, copy=False)  # the parser hands out a copy of its tree
+    prepared = texts.prepared[where] = shared.copy().transform(substitute, copy=False)
+    return prepared
 
 
 def _literal(value: object) -> exp.Expression:
@@ -181,9 +242,9 @@ def _literal(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def _returned_key(design: Design, sql: str, where: tuple[str | int, ...], dialect: str) -> ReturnedKey:
+def _returned_key(design: Design, texts: _Texts, sql: str, where: PathKey, dialect: str) -> ReturnedKey:
     at = design.locate(F, where)
-    tree = parse_statement(sql, at, dialect, read_only=True)
+    tree = texts.tree(sql, at, dialect)
     try:
         return returned_key(tree, design.spec.tables.tables, without_returning=not dialect_for(dialect).RETURNING)
     except NoReturnedKey as exc:

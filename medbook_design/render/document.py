@@ -14,6 +14,7 @@ import json
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -136,6 +137,8 @@ class Document:
         self.project = spec.project
         self.dialects: list[str] = list(spec.project.dialects)
         self._races: dict[str, list[Race]] = {}  # by policy: each page asks more than once
+        self._operation_sql: dict[tuple[str, str], str] = {}
+        self._neutral_sql: dict[str, str] = {}
 
     # --- names ---------------------------------------------------------------------
     def dialect_name(self, dialect: str) -> str:
@@ -187,15 +190,15 @@ class Document:
             )
         )
 
-    @property
+    @cached_property
     def existing_tables(self) -> list[tuple[str, Table]]:
         return list(self.spec.existing_tables.items())
 
-    @property
+    @cached_property
     def new_tables(self) -> list[tuple[str, Table]]:
         return list(self.spec.new_tables.items())
 
-    @property
+    @cached_property  # asked once per foreign key
     def uniform_on_delete(self) -> str | None:
         """The on-delete action of every new table's foreign key when they all share one.
 
@@ -489,6 +492,12 @@ class Document:
 
     def operation_sql(self, op_name: str, dialect: str) -> str:
         """The operation as one annotated SQL script on one engine, exactly as rendered."""
+        key = (op_name, dialect)
+        if key not in self._operation_sql:  # the site and the single-file document both show it
+            self._operation_sql[key] = self._annotated_sql(op_name, dialect)
+        return self._operation_sql[key]
+
+    def _annotated_sql(self, op_name: str, dialect: str) -> str:
         op = self.spec.operations.operations[op_name]
         rendered = self.rendered(op_name, dialect)
         lines = [f"-- {op_name}: one transaction at {op.isolation.upper()}"]
@@ -509,6 +518,11 @@ class Document:
     def neutral_sql(self, op_name: str) -> str:
         """The operation as written in the design: neutral SQL with its :named parameters
         explained on top. Each engine's rendering is in the evidence."""
+        if op_name not in self._neutral_sql:  # the site and the single-file document both show it
+            self._neutral_sql[op_name] = self._explained_sql(op_name)
+        return self._neutral_sql[op_name]
+
+    def _explained_sql(self, op_name: str) -> str:
         op = self.spec.operations.operations[op_name]
         lines = [f"-- {op_name}: one transaction at {op.isolation.upper()}"]
         if op.params:

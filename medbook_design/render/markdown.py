@@ -21,6 +21,10 @@ from markupsafe import Markup
 _INLINE = re.compile(r"([\\`*_{}\[\]|#!])")
 # A value starting like this would become a list item where it starts a line.
 _LIST_START = re.compile(r"^([-+])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
+_WHITESPACE = re.compile(r"\s+")
+# What :func:`text` changes anywhere in a value: whitespace other than single spaces, and the
+# characters it escapes. Most values hold none of it, nor start as a list item could.
+_ESCAPED = re.compile(r"[^\S ]|  |[&<>\\`*_{}\[\]|#!]")
 
 
 def text(value: Any) -> Markup:
@@ -31,7 +35,11 @@ def text(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, bool):
         value = "true" if value else "false"
-    raw = re.sub(r"\s+", " ", str(value))
+    raw = str(value)
+    first = raw[:1]
+    if _ESCAPED.search(raw) is None and first not in ("-", "+") and not first.isdecimal():
+        return Markup(raw)
+    raw = _WHITESPACE.sub(" ", raw)
     raw = raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     raw = _INLINE.sub(r"\\\1", raw)
     raw = _LIST_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", raw)
@@ -45,7 +53,7 @@ def join(items: Iterable[Any], sep: str = ", ") -> Markup:
 def code_span(value: Any) -> Markup:
     """Inline code; the delimiter is longer than any backtick run inside."""
     raw = " ".join(str(value).split())
-    longest = max((len(run) for run in re.findall(r"`+", raw)), default=0)
+    longest = max((len(run) for run in re.findall(r"`+", raw)), default=0) if "`" in raw else 0
     fence = "`" * (longest + 1)
     pad = " " if raw.startswith("`") or raw.endswith("`") else ""
     return Markup(f"{fence}{pad}{raw}{pad}{fence}")

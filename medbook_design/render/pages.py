@@ -10,8 +10,11 @@ evaluated as a template.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 import jinja2
 from markupsafe import Markup
@@ -191,17 +194,33 @@ def _tidy(markdown: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
-def render_pages(templates: Path, doc: Document) -> list[Artifact]:
-    """Every site page plus the single-file document."""
+def page_pieces(templates: Path, doc: Document) -> dict[str, Callable[[], str]]:
+    """Each page's Markdown by path, the single-file document first: independent pieces a
+    caller may render elsewhere (another process) and hand to :func:`render_pages`."""
     env = environment(templates)
-    pages = [Artifact(page.path, _render(env, page, doc, single_file=False)) for page in PAGES]
+    pieces: dict[str, Callable[[], str]] = {SINGLE_FILE: partial(_single_file, env, doc)}
+    pieces.update({page.path: partial(_render, env, page, doc, False) for page in PAGES})
+    return pieces
+
+
+def render_pages(templates: Path, doc: Document, made: Mapping[str, str] = MappingProxyType({})) -> list[Artifact]:
+    """Every site page plus the single-file document; ``made`` holds pages already rendered."""
+    pieces = page_pieces(templates, doc)
+
+    def rendered(path: str) -> str:
+        return made[path] if path in made else pieces[path]()
+
+    pages = [Artifact(page.path, rendered(page.path)) for page in PAGES]
+    return pages + [Artifact(SINGLE_FILE, rendered(SINGLE_FILE))] + static_files(templates)
+
+
+def _single_file(env: jinja2.Environment, doc: Document) -> str:
     parts = []
     for page in PAGES:
         if page.in_single_file:
             parts.append(shift_headings(_render(env, page, doc, single_file=True), 1))
     cover = _render(env, Page(SINGLE_FILE, "design.md.j2", False), doc, single_file=True)
-    single = heading_anchors(_tidy(cover + "\n\n" + "\n\n".join(parts)))
-    return pages + [Artifact(SINGLE_FILE, single)] + static_files(templates)
+    return heading_anchors(_tidy(cover + "\n\n" + "\n\n".join(parts)))
 
 
 def reading(pages: list[Artifact]) -> Reading:

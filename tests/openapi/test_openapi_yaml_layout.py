@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import LIBRARY_SPEC, SPEC
+from medbook_design.generate import yaml_text
 from medbook_design.generate.openapi import dump_yaml, openapi_document, openapi_yaml
 from medbook_design.spec.loader import load_spec
 
@@ -45,3 +46,42 @@ def test_prose_is_wrapped_near_100_columns():
     # short multi-line Markdown keeps its literal block; long paragraphs are folded
     opening = " ".join(load_spec(SPEC).spec.project.summary.split()[:4])
     assert f"  description: >-\n    {opening}" in text
+
+
+# Anything a document can hold: the data JSON has, plus what a spec's YAML examples may add.
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | PROSE
+    | st.sampled_from(["true", "null", "~", "123", "1.5", "", "yes", "0x1F", "2026-01-01", "- a", "a: b"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(PROSE | st.integers() | st.booleans(), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_VALUES)
+def test_the_text_is_what_pyyaml_dump_writes_with_the_same_representer(data):
+    """The events go to the emitter directly; the bytes are those of PyYAML's own dump."""
+    expected = yaml.dump(
+        data,
+        Dumper=yaml_text._Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=yaml_text.YAML_WIDTH,
+    )
+    assert dump_yaml(data) == expected
+
+
+def test_an_object_shown_twice_is_written_twice_without_anchors():
+    shared = {"type": "string", "examples": ["a"]}
+    text = dump_yaml({"first": shared, "second": shared, "list": [shared, shared]})
+    assert "&" not in text and "*" not in text
+    assert text.count("type: string") == 4

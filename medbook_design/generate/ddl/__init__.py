@@ -14,10 +14,17 @@ errors carry the ``file:line:col`` of the offending value)::
     existing_statements(design, dialect) -> list[Expression]
     render_statements(statements, dialect) -> list[str];  script(texts) -> str
     column_type_sql(design, table_name, column_name, dialect) -> str
+    column_types(design, dialect) -> {(table, column): str}  # every column, each type written once
     constraint_sql(design, table_name, constraint_name, dialect) -> str
 """
 
-from medbook_design.generate.ddl.fragments import DialectDDL, column_type_sql, constraint_sql, dialect_ddl
+from medbook_design.generate.ddl.fragments import (
+    DialectDDL,
+    column_type_sql,
+    column_types,
+    constraint_sql,
+    dialect_ddl,
+)
 from medbook_design.generate.ddl.migration import (
     STATEMENT_SEPARATOR,
     existing_statements,
@@ -31,6 +38,7 @@ __all__ = [
     "STATEMENT_SEPARATOR",
     "DialectDDL",
     "column_type_sql",
+    "column_types",
     "constraint_sql",
     "dialect_ddl",
     "existing_statements",

@@ -17,8 +17,9 @@ from medbook_design.generate.ddl.migration import (
 from medbook_design.generate.ddl.neutral import render
 from medbook_design.generate.ddl.order import creation_order
 from medbook_design.generate.ddl.tables import TableDDL, build_table
-from medbook_design.generate.ddl.types import column_type
+from medbook_design.generate.ddl.types import neutral_type
 from medbook_design.spec.design import Design
+from medbook_design.spec.types import sql_type
 
 
 def column_type_sql(design: Design, table_name: str, column_name: str, dialect: str) -> str:
@@ -27,7 +28,22 @@ def column_type_sql(design: Design, table_name: str, column_name: str, dialect: 
     table = design.spec.tables.tables.get(table_name)
     if table is None or column_name not in table.columns:
         raise GenerationError(f"no column {table_name}.{column_name} in tables.yaml")
-    return render(column_type(design.spec, table.columns[column_name]), dialect)
+    return render(neutral_type(sql_type(design.spec, table.columns[column_name])), dialect)
+
+
+def column_types(design: Design, dialect: str) -> dict[tuple[str, str], str]:
+    """(table, column) -> its SQL type as the DDL declares it, for every column of the spec."""
+    check_dialect(dialect)
+    spelled: dict[str, str] = {}  # each distinct neutral type written once
+    out: dict[tuple[str, str], str] = {}
+    for tname, table in design.spec.tables.tables.items():
+        for cname, column in table.columns.items():
+            neutral = sql_type(design.spec, column)
+            text = spelled.get(neutral)
+            if text is None:
+                text = spelled[neutral] = render(neutral_type(neutral), dialect)
+            out[(tname, cname)] = text
+    return out
 
 
 @dataclass(frozen=True)
@@ -45,16 +61,27 @@ class DialectDDL:
 
 def dialect_ddl(design: Design, dialect: str) -> DialectDDL:
     new = table_ddls(design, dialect, existing=False)
-    settings = session_statements(design, dialect)
-    up = script_of(design, dialect, settings + up_from(new))
-    down = script_of(design, dialect, settings + down_from(new), down=True)
+    # The named parts are written first, each from a copy (it is written as a statement of its
+    # own); the scripts then write the tables' own trees, which nothing reads afterwards.
+    parts, failure = _parts(design, dialect, new)
+    up = script_of(design, dialect, session_statements(design, dialect) + up_from(new), last_use=True)
+    down = script_of(design, dialect, session_statements(design, dialect) + down_from(new), down=True, last_use=True)
+    if failure is not None:
+        raise failure  # after the scripts' own errors, which name the artifact that cannot be written
+    return DialectDDL(up, down, parts)
+
+
+def _parts(design: Design, dialect: str, new: list[TableDDL]) -> tuple[dict[tuple[str, str], str], Exception | None]:
     parts: dict[tuple[str, str], str] = {}
     for table in new + _expressible_existing(design, dialect):
         for name, text in table.equivalents.items():
             parts[(table.name, name)] = block_comment(f" {text} ", WIDTH)
         for name, node in table.parts.items():
-            parts[(table.name, name)] = render(node, dialect)
-    return DialectDDL(up, down, parts)
+            try:
+                parts[(table.name, name)] = render(node, dialect)
+            except GenerationError as exc:
+                return parts, exc
+    return parts, None
 
 
 def constraint_sql(design: Design, table_name: str, constraint_name: str, dialect: str) -> str:

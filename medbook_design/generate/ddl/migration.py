@@ -19,7 +19,7 @@ from sqlglot import exp
 from medbook_design.generate.ddl.dialects import dialect_for
 from medbook_design.generate.ddl.neutral import render
 from medbook_design.generate.ddl.order import creation_order
-from medbook_design.generate.ddl.tables import TableDDL, build_table
+from medbook_design.generate.ddl.tables import TableDDL, build_table, table_node
 from medbook_design.spec.design import Design
 
 STATEMENT_SEPARATOR = ";\n\n"
@@ -65,7 +65,7 @@ def down_from(new: list[TableDDL]) -> list[exp.Expression]:
     drops: list[exp.Expression] = []
     for table in reversed(new):  # dependents first; indexes and constraints go with their table
         # IF EXISTS: MySQL DDL is not transactional, so a half-applied migration must still roll back
-        drops.append(exp.Drop(kind="TABLE", exists=True, tables=[exp.to_table(table.name)]))
+        drops.append(exp.Drop(kind="TABLE", exists=True, tables=[table_node(table.name)]))
     if drops and any(t.needs_btree_gist for t in new):
         drops[0].add_comments(
             [
@@ -112,8 +112,9 @@ def migration_statements(
     return settings + before + up_statements(design, dialect)
 
 
-def render_statements(statements: list[exp.Expression], dialect: str) -> list[str]:
-    return [render(s, dialect) for s in statements]
+def render_statements(statements: list[exp.Expression], dialect: str, *, last_use: bool = False) -> list[str]:
+    """``last_use``: the statements are the caller's own and never read again (see :func:`render`)."""
+    return [render(s, dialect, last_use=last_use) for s in statements]
 
 
 def script(texts: list[str]) -> str:
@@ -132,10 +133,16 @@ def migration(design: Design, dialect: str, *, down: bool = False, with_existing
 
 
 def script_of(
-    design: Design, dialect: str, statements: list[exp.Expression], *, down: bool = False, with_existing: bool = False
+    design: Design,
+    dialect: str,
+    statements: list[exp.Expression],
+    *,
+    down: bool = False,
+    with_existing: bool = False,
+    last_use: bool = False,
 ) -> str:
     """Header, then the statements, inside one transaction where the dialect's DDL is transactional."""
-    texts = render_statements(statements, dialect)
+    texts = render_statements(statements, dialect, last_use=last_use)
     if texts and dialect_for(dialect).TRANSACTIONAL_DDL:
         texts = [TRANSACTION_BEGIN, *texts, TRANSACTION_END]
     return script_header(design, dialect, down=down, with_existing=with_existing) + script(texts)

@@ -56,9 +56,14 @@ def parse_statement(text: str, where: Location | str, dialect: str | None, *, re
 
 
 def _refuse_unportable(tree: exp.Expr, text: str, where: Location | str, dialect: str | None) -> None:
-    if dialect is None:
-        return
-    for found in neutral.unportable(tree, text):
+    if dialect is not None:
+        refuse_unportable(neutral.unportable(tree, text), where, dialect)
+
+
+def refuse_unportable(unportable: list[neutral.Unportable], where: Location | str, dialect: str) -> None:
+    """A located error for the first construct of ``unportable`` (what :func:`neutral.unportable`
+    found in a text) that ``dialect`` lacks."""
+    for found in unportable:
         if dialect in found.lacking:
             raise GenerationError(
                 f"{where}: {found.construct} is not portable ({found.why}; "

@@ -14,6 +14,7 @@ dialect Generator's business.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -99,7 +100,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
                 expressions=[exp.to_identifier(c) for c in fk.columns],
                 reference=exp.Reference(
                     this=exp.Schema(
-                        this=exp.to_table(fk.references.table),
+                        this=table_node(fk.references.table),
                         expressions=[exp.to_identifier(c) for c in fk.references.columns],
                     )
                 ),
@@ -120,7 +121,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
         else:
             equivalents[rule.name] = _equivalent_comment(design, name, rule, i, dialect)
 
-    create = exp.Create(kind="TABLE", this=exp.Schema(this=exp.to_table(name), expressions=body))
+    create = exp.Create(kind="TABLE", this=exp.Schema(this=table_node(name), expressions=body))
     properties = [p.copy() for p in dialect.TABLE_PROPERTIES]
     if dialect.INLINE_COMMENTS and not table.existing:
         properties.append(exp.SchemaCommentProperty(this=exp.Literal.string(table.description)))
@@ -137,7 +138,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
             unique=index.unique,
             this=exp.Index(
                 this=exp.to_identifier(index.name),
-                table=exp.to_table(name),
+                table=table_node(name),
                 params=exp.IndexParameters(columns=[exp.column(c) for c in index.columns]),
             ),
         )
@@ -150,7 +151,7 @@ def build_table(design: Design, name: str, dialect_name: str) -> TableDDL:
 def _comment_statements(name: str, table: Table) -> list[exp.Expression]:
     """COMMENT ON TABLE and COLUMN from the spec's descriptions, so schema browsers show them."""
     statements: list[exp.Expression] = [
-        exp.Comment(this=exp.to_table(name), kind="TABLE", expression=exp.Literal.string(table.description))
+        exp.Comment(this=table_node(name), kind="TABLE", expression=exp.Literal.string(table.description))
     ]
     for cname, column in table.columns.items():
         statements.append(
@@ -161,6 +162,17 @@ def _comment_statements(name: str, table: Table) -> list[exp.Expression]:
             )
         )
     return statements
+
+
+def table_node(name: str) -> exp.Table:
+    """``exp.to_table(name)``, a tree of the caller's own: a table's name is parsed once, not
+    at each of the several places its DDL names it."""
+    return _parsed_table(name).copy()
+
+
+@lru_cache(maxsize=4096)
+def _parsed_table(name: str) -> exp.Table:
+    return exp.to_table(name)  # shared: never changed, only copied
 
 
 def _named(name: str, kind: exp.Expression) -> exp.Constraint:

@@ -8,6 +8,8 @@ holding UTC and UUID is CHAR(36): see :mod:`.dialects`).
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlglot import exp
 
 from medbook_design.spec.model import Column, Spec
@@ -15,4 +17,12 @@ from medbook_design.spec.types import sql_type
 
 
 def column_type(spec: Spec, column: Column) -> exp.DataType:
-    return exp.DataType.build(sql_type(spec, column))
+    """The column's type as a tree of its own (it goes into a column definition)."""
+    return neutral_type(sql_type(spec, column)).copy()
+
+
+@cache
+def neutral_type(text: str) -> exp.DataType:
+    """The parsed type, shared: a spec has thousands of columns but a few dozen distinct
+    types, and sqlglot parses each text anew. Never change it; :func:`column_type` copies."""
+    return exp.DataType.build(text)
