@@ -15,7 +15,7 @@ from medbook_design.spec.load_errors import problems_from
 from medbook_design.spec.model import FILES, Project, Spec
 from medbook_design.spec.resolve import check_references
 from medbook_design.spec.shapes import found
-from medbook_design.spec.source import Source, SourceProblem, read_source
+from medbook_design.spec.source import ReadAhead, Source, SourceProblem, read_ahead, read_source
 
 # More problems than this in one file are summarised by one MB008 line.
 MAX_PROBLEMS_PER_FILE = 100
@@ -57,36 +57,50 @@ def load_spec(root: Path | str) -> Design:
                 )
             )
     limit = MAX_FILE_BYTES
-    # project.yaml first: it sets the limit for the others
-    for name, model in sorted(FILES.items(), key=lambda item: item[0] != PROJECT_FILE):
-        shown = display_name(root, name)
-        try:
-            if name == PROJECT_FILE:
-                source = read_source(root / name, shown)
-            else:
-                source = read_source(root / name, shown, limit, raised_by=LIMIT_OPTION)
-        except SourceProblem as exc:
-            problems.append(exc.problem)
-            continue
-        sources[name] = source
-        if not isinstance(source.data, dict):
-            what = "an empty file" if source.data is None and not len(source.positions) else found(source.data)
-            problems.append(
-                Problem(source.locate(()), "MB014", f"expected a mapping at the top of the file, found {what}")
-            )
-            continue
-        try:
-            part = parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
-            if isinstance(part, Project):
-                limit = part.lint.max_file_bytes
-            # the model holds what later stages read, the positions what messages need: the
-            # plain data, as large again as the model, is not kept for the rest of the run
-            source.data = None
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            # each problem costs a fuzzy match for its hint: only explain what will be shown
-            explained = errors[: MAX_PROBLEMS_PER_FILE * 2]
-            problems.extend(_capped(problems_from(explained, source, name), len(errors) - len(explained)))
+    ahead: ReadAhead | None = None
+    looked_ahead = False
+    try:
+        # project.yaml first: it sets the limit for the others
+        for name, model in sorted(FILES.items(), key=lambda item: item[0] != PROJECT_FILE):
+            shown = display_name(root, name)
+            if name != PROJECT_FILE and not looked_ahead:
+                # with the limit known, the largest other file is parsed by a second process
+                # while this one reads the rest
+                looked_ahead = True
+                others = {root / other: display_name(root, other) for other in FILES if other != PROJECT_FILE}
+                ahead = read_ahead(others, limit, LIMIT_OPTION)
+            try:
+                if name == PROJECT_FILE:
+                    source = read_source(root / name, shown)
+                elif ahead is not None and ahead.path == root / name:
+                    source, ahead = ahead.source(), None
+                else:
+                    source = read_source(root / name, shown, limit, raised_by=LIMIT_OPTION)
+            except SourceProblem as exc:
+                problems.append(exc.problem)
+                continue
+            sources[name] = source
+            if not isinstance(source.data, dict):
+                what = "an empty file" if source.data is None and not len(source.positions) else found(source.data)
+                problems.append(
+                    Problem(source.locate(()), "MB014", f"expected a mapping at the top of the file, found {what}")
+                )
+                continue
+            try:
+                part = parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
+                if isinstance(part, Project):
+                    limit = part.lint.max_file_bytes
+                # the model holds what later stages read, the positions what messages need: the
+                # plain data, as large again as the model, is not kept for the rest of the run
+                source.data = None
+            except ValidationError as exc:
+                errors = exc.errors(include_url=False)
+                # each problem costs a fuzzy match for its hint: only explain what will be shown
+                explained = errors[: MAX_PROBLEMS_PER_FILE * 2]
+                problems.extend(_capped(problems_from(explained, source, name), len(errors) - len(explained)))
+    finally:
+        if ahead is not None:
+            ahead.cancel()  # an interruption or a failure before its file was reached
     if problems:
         raise SpecError(problems)
     spec = Spec.model_validate(parts)
