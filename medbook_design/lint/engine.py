@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from medbook_design.errors import Location, Problem
 from medbook_design.lint.context import LintContext
+from medbook_design.lint.parallel import run_rules, worth_splitting
 from medbook_design.lint.registry import FAMILY_FILES, all_rules
 from medbook_design.lint.rule import Fix, Hit, Rule
 from medbook_design.spec.design import Design
@@ -76,19 +77,30 @@ class LintResult:
         return [f.problem for f in self.findings]
 
 
-def lint(design: Design, *, strict: bool = False, rules: Iterable[Rule] | None = None) -> LintResult:
-    """Run ``rules`` (default: all) and return the findings left after configuration."""
+def lint(
+    design: Design, *, strict: bool = False, rules: Iterable[Rule] | None = None, split: bool | None = None
+) -> LintResult:
+    """Run ``rules`` (default: all) and return the findings left after configuration.
+
+    ``split`` runs the rules that read SQL in a second process (:mod:`.parallel`): None
+    decides by the spec's size and the machine, False never, True wherever a fork is safe.
+    The findings are the same either way.
+    """
     config = design.spec.project.lint
     rules = list(all_rules() if rules is None else rules)
     ctx = LintContext(design)
     ctx.known_codes = frozenset(r.code for r in all_rules())
     ctx.disabled_codes = {code for code, level in config.severity.items() if level == "off"}
+    if split is None:
+        split = worth_splitting(design.spec)
+    early = [r for r in rules if not r.runs_after_suppression]
+    found = run_rules(early, lambda rule: _run(rule, ctx, config.severity), split=split)
 
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     late = [r for r in rules if r.runs_after_suppression]
-    for rule in [r for r in rules if not r.runs_after_suppression]:
-        for finding in _run(rule, ctx, config.severity):
+    for rule_findings in found:
+        for finding in rule_findings:
             index = _suppression_for(finding, config.suppress)
             if index is None:
                 findings.append(finding)

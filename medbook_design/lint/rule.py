@@ -60,6 +60,9 @@ class Rule:
     severity: ClassVar[Severity] = "warning"
     #: rules that judge the engine's own bookkeeping run after suppressions are applied
     runs_after_suppression: ClassVar[bool] = False
+    #: rules that read the SQL facts of the context (its statements, expressions and what is
+    #: derived from them): on a large spec they run in a second process beside the others
+    reads_sql: ClassVar[bool] = False
 
     @property
     def family(self) -> str:

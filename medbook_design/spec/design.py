@@ -22,6 +22,8 @@ from medbook_design.spec.model import Column, Decision, Endpoint, ForeignKey, Po
 from medbook_design.spec.names import DerivedName, derived_name_index
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from medbook_design.spec.source import Source
 
 PathKey = tuple[str | int, ...]
@@ -101,6 +103,14 @@ def value_ref_sites(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, st
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from value_ref_sites(value, (*path, i))
+
+
+def may_hold_value_refs(model: BaseModel) -> bool:
+    """Whether some text of ``model`` may hold a ``{policy.value}``: False lets a caller skip
+    dumping and walking it. JSON writes braces, dots and lower-case letters as they are, so a
+    reference anywhere in the model is in its JSON (an example's text may match too: it only
+    costs the walk)."""
+    return VALUE_REF.search(model.model_dump_json(by_alias=True, exclude_unset=True)) is not None
 
 
 def _filled(data: Any, policies: Mapping[str, Policy]) -> Any:
@@ -312,6 +322,8 @@ class Design:
         the value. Lint reads :attr:`spec`, where the reference is still visible; the OpenAPI
         document and the pages read this."""
         endpoints = self.spec.endpoints
+        if not may_hold_value_refs(endpoints):
+            return self
         raw = endpoints.model_dump(by_alias=True, exclude_unset=True)
         filled = _filled(raw, self.spec.policies.policies)
         if filled == raw:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ from medbook_design.spec.load_errors import problems_from
 from medbook_design.spec.model import FILES, Project, Spec
 from medbook_design.spec.resolve import check_references
 from medbook_design.spec.shapes import found
-from medbook_design.spec.source import Source, SourceProblem, read_source
+from medbook_design.spec.source import Source, SourceProblem, read_ahead, read_source
 
 # More problems than this in one file are summarised by one MB008 line.
 MAX_PROBLEMS_PER_FILE = 100
@@ -56,37 +59,37 @@ def load_spec(root: Path | str) -> Design:
                     f"unknown spec file {entry.name!r} (expected one of {', '.join(FILES)}){hint}",
                 )
             )
-    limit = MAX_FILE_BYTES
     # project.yaml first: it sets the limit for the others
-    for name, model in sorted(FILES.items(), key=lambda item: item[0] != PROJECT_FILE):
-        shown = display_name(root, name)
-        try:
-            if name == PROJECT_FILE:
-                source = read_source(root / name, shown)
-            else:
-                source = read_source(root / name, shown, limit, raised_by=LIMIT_OPTION)
-        except SourceProblem as exc:
-            problems.append(exc.problem)
-            continue
-        sources[name] = source
-        if not isinstance(source.data, dict):
-            what = "an empty file" if source.data is None and not len(source.positions) else found(source.data)
-            problems.append(
-                Problem(source.locate(()), "MB014", f"expected a mapping at the top of the file, found {what}")
-            )
-            continue
-        try:
-            part = parts[name.removesuffix(".yaml")] = model.model_validate(source.data)
-            if isinstance(part, Project):
-                limit = part.lint.max_file_bytes
-            # the model holds what later stages read, the positions what messages need: the
-            # plain data, as large again as the model, is not kept for the rest of the run
-            source.data = None
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            # each problem costs a fuzzy match for its hint: only explain what will be shown
-            explained = errors[: MAX_PROBLEMS_PER_FILE * 2]
-            problems.extend(_capped(problems_from(explained, source, name), len(errors) - len(explained)))
+    order = sorted(FILES, key=lambda name: name != PROJECT_FILE)
+    loaded = {
+        PROJECT_FILE: _load_file(
+            PROJECT_FILE, partial(read_source, root / PROJECT_FILE, display_name(root, PROJECT_FILE))
+        )
+    }
+    project = loaded[PROJECT_FILE].part
+    limit = project.lint.max_file_bytes if isinstance(project, Project) else MAX_FILE_BYTES
+    # the largest of the other files is parsed by a second process while this one reads the
+    # rest, and taken last; what each file yields is kept in the files' own order
+    others = {root / name: display_name(root, name) for name in order[1:]}
+    ahead = read_ahead(others, limit, LIMIT_OPTION)
+    try:
+        for name in order[1:]:
+            if ahead is None or ahead.path != root / name:
+                read = partial(read_source, root / name, others[root / name], limit, raised_by=LIMIT_OPTION)
+                loaded[name] = _load_file(name, read)
+        if ahead is not None:
+            name = ahead.path.name
+            loaded[name] = _load_file(name, ahead.source)
+    finally:
+        if ahead is not None:
+            ahead.cancel()  # stops the child when this ends before its file was taken
+    for name in order:
+        outcome = loaded[name]
+        problems.extend(outcome.problems)
+        if outcome.source is not None:
+            sources[name] = outcome.source
+        if outcome.part is not None:
+            parts[name.removesuffix(".yaml")] = outcome.part
     if problems:
         raise SpecError(problems)
     spec = Spec.model_validate(parts)
@@ -98,6 +101,38 @@ def load_spec(root: Path | str) -> Design:
             by_file.setdefault(problem.location.file, []).append(problem)
         raise SpecError([kept for group in by_file.values() for kept in _capped(group)])
     return design
+
+
+@dataclass
+class Loaded:
+    """What one spec file yields: its source, its validated model and its problems."""
+
+    source: Source | None = None
+    part: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _load_file(name: str, read: Callable[[], Source]) -> Loaded:
+    """Read (with ``read``), parse and validate one spec file, or say what is wrong with it."""
+    try:
+        source = read()
+    except SourceProblem as exc:
+        return Loaded(problems=[exc.problem])
+    if not isinstance(source.data, dict):
+        what = "an empty file" if source.data is None and not len(source.positions) else found(source.data)
+        problem = Problem(source.locate(()), "MB014", f"expected a mapping at the top of the file, found {what}")
+        return Loaded(source, problems=[problem])
+    try:
+        part = FILES[name].model_validate(source.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # each problem costs a fuzzy match for its hint: only explain what will be shown
+        explained = errors[: MAX_PROBLEMS_PER_FILE * 2]
+        return Loaded(source, problems=_capped(problems_from(explained, source, name), len(errors) - len(explained)))
+    # the model holds what later stages read, the positions what messages need: the plain
+    # data, as large again as the model, is not kept for the rest of the run
+    source.data = None
+    return Loaded(source, part)
 
 
 def _capped(problems: list[Problem], unexplained: int = 0) -> list[Problem]:

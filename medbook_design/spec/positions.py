@@ -38,9 +38,7 @@ class Positions:
         "_container",
         "_count",
         "_first",
-        "_key_cols",
         "_key_end_lines",
-        "_key_lines",
         "_lines",
         "_shape",
         "_shape_ids",
@@ -48,11 +46,9 @@ class Positions:
     )
 
     def __init__(self, *, wide_columns: bool = False) -> None:
-        cols = "I" if wide_columns else "H"
-        self._lines = array("I")  # 2 per node: start line, end line
-        self._cols = array(cols)  # 2 per node: start column, end column
-        self._key_lines = array("I")  # per node: the line of its key, 0 when it has none
-        self._key_cols = array(cols)  # 2 per node: its key's start and end column
+        # one array for each width, so that recording a node takes two calls, not six
+        self._lines = array("I")  # 3 per node: start line, end line, its key's line (0: no key)
+        self._cols = array("I" if wide_columns else "H")  # 4 per node: start, end, key start, key end
         self._key_end_lines: dict[int, int] = {}  # node -> its key's end line, where not its start line
         self._container = array("I")  # per node: 0 for a scalar, else its number among containers + 1
         self._first = array("I")  # per container: where its children's numbers start in _children
@@ -63,18 +59,16 @@ class Positions:
         self._shape_ids: dict[tuple[str, ...], int] = {}
 
     # --- building (the parser calls these in document order) ----------------------------
-    def add(self, span: Span, key_span: Span | None, *, container: bool) -> int:
+    def add(self, span: Span, key_span: Span | None, container: bool) -> int:
         """Record a node met by the parser; its number, for :meth:`close` and its parent."""
         node = len(self._container)
         line, col, end_line, end_col = span
-        self._lines.extend((line, end_line))
-        self._cols.extend((col, end_col))
         if key_span is None:
-            self._key_lines.append(0)
-            self._key_cols.extend((0, 0))
+            self._lines.extend((line, end_line, 0))
+            self._cols.extend((col, end_col, 0, 0))
         else:
-            self._key_lines.append(key_span[0])
-            self._key_cols.extend((key_span[1], key_span[3]))
+            self._lines.extend((line, end_line, key_span[0]))
+            self._cols.extend((col, end_col, key_span[1], key_span[3]))
             if key_span[2] != key_span[0]:
                 self._key_end_lines[node] = key_span[2]
         if container:
@@ -86,9 +80,9 @@ class Positions:
             self._container.append(0)
         return node
 
-    def close(self, node: int, end: tuple[int, int], children: list[int], keys: Iterable[str] | None) -> None:
+    def close(self, node: int, end_line: int, end_col: int, children: list[int], keys: Iterable[str] | None) -> None:
         """A container is complete: its end, its children in order and, for a mapping, their keys."""
-        self._lines[2 * node + 1], self._cols[2 * node + 1] = end
+        self._lines[3 * node + 1], self._cols[4 * node + 1] = end_line, end_col
         index = self._container[node] - 1
         self._first[index] = len(self._children)
         self._count[index] = len(children)
@@ -134,15 +128,15 @@ class Positions:
         return -1 if position is None else self._children[self._first[index] + position]
 
     def span(self, node: int) -> Span:
-        return (self._lines[2 * node], self._cols[2 * node], self._lines[2 * node + 1], self._cols[2 * node + 1])
+        return (self._lines[3 * node], self._cols[4 * node], self._lines[3 * node + 1], self._cols[4 * node + 1])
 
     def key_span(self, node: int) -> Span | None:
         """The span of the key a mapping holds ``node`` under; None for list items and the root."""
-        line = self._key_lines[node]
+        line = self._lines[3 * node + 2]
         if not line:
             return None
         end_line = self._key_end_lines.get(node, line)
-        return (line, self._key_cols[2 * node], end_line, self._key_cols[2 * node + 1])
+        return (line, self._cols[4 * node + 2], end_line, self._cols[4 * node + 3])
 
     def value_span(self, path: Key) -> Span | None:
         """The span of exactly the value at ``path``, or None when the file has no such value."""

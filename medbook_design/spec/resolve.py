@@ -23,6 +23,7 @@ from medbook_design.spec.design import (
     PathKey,
     Ref,
     constraint_names,
+    may_hold_value_refs,
     value_ref_sites,
 )
 from medbook_design.spec.lifecycle_checks import check_lifecycles
@@ -270,7 +271,10 @@ class _Checker:
                 for fact, dotted in field.policy_values.items():
                     at = ("schemas", rname, "fields", fname, "policy_values", fact)
                     self.ref(F, at, Ref("policy", dotted))
-        for path, dotted in value_ref_sites(spec.endpoints.model_dump(by_alias=True, exclude_unset=True)):
+        texts = (
+            spec.endpoints.model_dump(by_alias=True, exclude_unset=True) if may_hold_value_refs(spec.endpoints) else {}
+        )
+        for path, dotted in value_ref_sites(texts):
             if ref_target(spec, Ref("policy", dotted)) is None:
                 values = [f"{p}.{v}" for p, pol in spec.policies.policies.items() for v in pol.values]
                 self.unknown(F, path, "policy value", dotted, values, within="a {policy.value} reference")

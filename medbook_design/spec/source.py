@@ -16,6 +16,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import yaml
 
 from medbook_design.defaults import MAX_FILE_BYTES
 from medbook_design.errors import Location, Problem
+from medbook_design.spec.forked import Forked, can_fork
 from medbook_design.spec.positions import NARROW_COLUMNS, Key, Positions, Span, SpanTable
 
 try:  # libyaml is ~5x faster; fall back to the pure-Python parser when it is absent
@@ -129,21 +131,25 @@ def _scalar(tag: str, text: str, mark: Any, file: str) -> Any:
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _RESOLVER = yaml.resolver.Resolver()
-_NODE_STARTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
-_NODE_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_SCALAR, _ALIAS, _MAP_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent
+_NODE_STARTS = frozenset((_SCALAR, _MAP_START, yaml.SequenceStartEvent, _ALIAS))
+_NODE_ENDS = frozenset((yaml.MappingEndEvent, yaml.SequenceEndEvent))
 
 
-@dataclass
 class _Open:
     """A mapping or list being filled while the parser's events stream past."""
 
-    container: dict[str, Any] | list[Any]
-    node: int  # its number in the file's positions
-    flow: bool  # written [a, b] or {a: b}: its end event closes it exactly
-    key: str | None = None  # a mapping's key whose value comes next
-    key_span: Span | None = None  # where that key is written
-    key_lines: dict[str, int] = field(default_factory=dict)
-    children: list[int] = field(default_factory=list)  # the numbers of its values, in order
+    __slots__ = ("children", "container", "flow", "key", "key_lines", "key_span", "mapping", "node")
+
+    def __init__(self, container: dict[str, Any] | list[Any], node: int, flow: bool):
+        self.container: Any = container
+        self.mapping = isinstance(container, dict)
+        self.node = node  # its number in the file's positions
+        self.flow = flow  # written [a, b] or {a: b}: its end event closes it exactly
+        self.key: str | None = None  # a mapping's key whose value comes next
+        self.key_span: Span | None = None  # where that key is written
+        self.key_lines: dict[str, int] = {}  # each key so far -> its line, in order
+        self.children: list[int] = []  # the numbers of its values, in order
 
 
 def _build(text: str, src: Source) -> None:
@@ -151,100 +157,128 @@ def _build(text: str, src: Source) -> None:
 
     Building from events rather than from PyYAML's node graph keeps memory at the size of
     the data (a node graph holds two marks per node), and refuses an anchor or alias before
-    anything could be expanded.
+    anything could be expanded. The loop runs once per node of every file, most of the time
+    a large spec takes to load: it reads each event's attributes once and leaves the rare
+    cases (errors, keys that need checking, numbers) to functions.
     """
     file, positions = src.file, src.positions
+    add, close = positions.add, positions.close
     # Specs repeat the same words thousands of times (keys, types, flags): the parser makes a
     # new string for each, the data and the model keep one of each.
     shared: dict[str, str] = {}
+    intern = shared.setdefault
     stack: list[_Open] = []
+    parent: _Open | None = None  # the innermost open container
     documents = 0
     # A block mapping or list ends where its last value ends: its end event only marks
     # where the parser noticed the indentation drop, often lines further down.
     end_line = end_col = 1
     lines: list[str] = []
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, _NODE_ENDS):
-            closed = stack.pop()
-            if closed.flow:
-                end_line, end_col = _pos(event.end_mark)
-            keys = closed.key_lines.keys() if isinstance(closed.container, dict) else None
-            positions.close(closed.node, (end_line, end_col), closed.children, keys)
-            continue
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            continue
-        if not isinstance(event, _NODE_STARTS):
-            continue
-        where = _pos(event.start_mark)
-        if documents > 1:
-            raise _Abort(
-                Problem(Location(file, *where), "MB001", "more than one YAML document in a file (expected exactly one)")
-            )
-        if isinstance(event, yaml.AliasEvent) or event.anchor:
-            what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
-            raise _Abort(
-                Problem(
-                    Location(file, *where),
-                    "MB003",
-                    f"YAML {what} is not allowed (expected plain values: anchors and aliases "
-                    "can expand a few bytes into gigabytes)",
-                )
-            )
-        parent = stack[-1] if stack else None
-        if isinstance(event, yaml.ScalarEvent):
-            end_line, end_col = _pos(event.end_mark)
-            if end_col == 1 and end_line > where[0]:
-                # a block scalar (| or >) ends at the start of the line after it, past any
-                # blank lines: its text ends on the last line with content
-                if not lines:
-                    lines = text.split("\n")
-                end_line, end_col = _end_of_content(lines, where[0], end_line)
-            span = (*where, end_line, end_col)
-        else:
-            span = (*where, 0, 0)  # a container's end is known when it closes
-        if isinstance(parent, _Open) and isinstance(parent.container, dict) and parent.key is None:
-            _take_key(event, parent, file, span)
-            parent.key = shared.setdefault(parent.key, parent.key)  # type: ignore[arg-type]
-            continue
-        node = positions.add(
-            span, parent.key_span if parent is not None else None, container=not isinstance(event, yaml.ScalarEvent)
-        )
-        if parent is not None:
-            parent.children.append(node)
-        if len(stack) > MAX_DEPTH:
-            raise _Abort(
-                Problem(
-                    Location(file, *where),
-                    "MB007",
-                    f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)",
-                )
-            )
-        if isinstance(event, yaml.ScalarEvent):
-            value: Any = _scalar(_scalar_tag(event), event.value, event.start_mark, file)
-            if isinstance(value, str):
-                value = shared.setdefault(value, value)
-        else:
-            is_map = isinstance(event, yaml.MappingStartEvent)
-            if event.tag not in (None, "!", _MAP if is_map else _SEQ):  # !!omap, !!set, !custom: not plain data
+    parser = _Loader(text)
+    try:
+        # events are told apart by their class's identity, which mypy does not narrow on
+        next_event: Callable[[], Any] = parser.get_event
+        while (event := next_event()) is not None:
+            kind = event.__class__
+            if kind in _NODE_ENDS:
+                closed = stack.pop()
+                parent = stack[-1] if stack else None
+                if closed.flow:
+                    mark = event.end_mark
+                    end_line, end_col = mark.line + 1, mark.column + 1
+                close(closed.node, end_line, end_col, closed.children, closed.key_lines if closed.mapping else None)
+                continue
+            if kind not in _NODE_STARTS:
+                if kind is yaml.DocumentStartEvent:
+                    documents += 1
+                continue
+            mark = event.start_mark
+            line, col = mark.line + 1, mark.column + 1
+            if documents > 1:
                 raise _Abort(
                     Problem(
-                        Location(file, *where),
-                        "MB006",
-                        f"YAML tag {event.tag!r} is not allowed (expected plain scalars, mappings and lists)",
+                        Location(file, line, col),
+                        "MB001",
+                        "more than one YAML document in a file (expected exactly one)",
                     )
                 )
-            value = {} if is_map else []
-        if parent is None:
-            src.data = value
-        elif isinstance(parent.container, dict):
-            assert parent.key is not None  # a mapping's value always follows its key
-            parent.container[parent.key] = value
-            parent.key = None
-        else:
-            parent.container.append(value)
-        if not isinstance(event, yaml.ScalarEvent):
-            stack.append(_Open(value, node, bool(event.flow_style)))
+            if kind is _ALIAS or event.anchor:
+                raise _Abort(_anchor_problem(event, Location(file, line, col)))
+            scalar = kind is _SCALAR
+            if scalar:
+                mark = event.end_mark
+                end_line, end_col = mark.line + 1, mark.column + 1
+                if end_col == 1 and end_line > line:
+                    # a block scalar (| or >) ends at the start of the line after it, past any
+                    # blank lines: its text ends on the last line with content
+                    if not lines:
+                        lines = text.split("\n")
+                    end_line, end_col = _end_of_content(lines, line, end_line)
+                span: Span = (line, col, end_line, end_col)
+            else:
+                span = (line, col, 0, 0)  # a container's end is known when it closes
+            if parent is None:
+                node = add(span, None, not scalar)
+            elif parent.mapping:
+                if parent.key is None:
+                    key = _key(event, parent, file, span)
+                    parent.key = intern(key, key)
+                    continue
+                node = add(span, parent.key_span, not scalar)
+                parent.children.append(node)
+            else:
+                node = add(span, None, not scalar)
+                parent.children.append(node)
+            if len(stack) > MAX_DEPTH:
+                raise _Abort(
+                    Problem(
+                        Location(file, line, col),
+                        "MB007",
+                        f"nesting deeper than {MAX_DEPTH} levels (expected a shallow document)",
+                    )
+                )
+            value: Any
+            if scalar:
+                value = event.value
+                if event.tag is None and not event.implicit[0]:
+                    value = intern(value, value)  # quoted or block text: always a string
+                else:
+                    value = _scalar(_scalar_tag(event), value, event.start_mark, file)
+                    if value.__class__ is str:
+                        value = intern(value, value)
+            else:
+                mapping = kind is _MAP_START
+                if event.tag not in (None, "!", _MAP if mapping else _SEQ):  # !!omap, !!set, !custom: not plain data
+                    raise _Abort(
+                        Problem(
+                            Location(file, line, col),
+                            "MB006",
+                            f"YAML tag {event.tag!r} is not allowed (expected plain scalars, mappings and lists)",
+                        )
+                    )
+                value = {} if mapping else []
+            if parent is None:
+                src.data = value
+            elif parent.mapping:
+                parent.container[parent.key] = value
+                parent.key = None
+            else:
+                parent.container.append(value)
+            if not scalar:
+                parent = _Open(value, node, bool(event.flow_style))
+                stack.append(parent)
+    finally:
+        parser.dispose()
+
+
+def _anchor_problem(event: Any, where: Location) -> Problem:
+    what = f"alias *{event.anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{event.anchor}"
+    return Problem(
+        where,
+        "MB003",
+        f"YAML {what} is not allowed (expected plain values: anchors and aliases "
+        "can expand a few bytes into gigabytes)",
+    )
 
 
 def _end_of_content(lines: list[str], start_line: int, next_line: int) -> tuple[int, int]:
@@ -255,30 +289,37 @@ def _end_of_content(lines: list[str], start_line: int, next_line: int) -> tuple[
     return (index + 1, len(lines[index].rstrip("\r")) + 1)
 
 
-_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED: dict[str, str] = {}
 _RESOLVED_LIMIT = 100_000
 _RESOLVED_LENGTH = 64
+# the first characters of the plain scalars the resolver may read as something other than a
+# string (numbers, booleans, null, merge keys...); every other plain scalar is a string
+_RESOLVED_FIRST = frozenset(first for first in _RESOLVER.yaml_implicit_resolvers if first)
 
 
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
-    if event.tag in (None, "!"):  # the tag follows from the text, as PyYAML's composer decides it
-        # Resolution depends only on the text and its style, and specs repeat the same
-        # scalars (types, flags, names) thousands of times: remember the answers.
-        key = (event.value, event.implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-            if len(event.value) <= _RESOLVED_LENGTH:  # long texts are prose, seldom repeated
-                if len(_RESOLVED) >= _RESOLVED_LIMIT:
-                    _RESOLVED.clear()
-                _RESOLVED[key] = tag
-        return tag
-    return event.tag
+    if event.tag not in (None, "!"):
+        return event.tag
+    # the tag follows from the text, as PyYAML's composer decides it
+    text = event.value
+    if not event.implicit[0] or (text and text[0] not in _RESOLVED_FIRST):
+        return _STR
+    # Resolution depends only on the text, and specs repeat the same scalars (types, flags,
+    # names) thousands of times: remember the answers.
+    tag = _RESOLVED.get(text)
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, text, event.implicit)  # type: ignore[no-untyped-call]
+        if len(text) <= _RESOLVED_LENGTH:  # long texts are prose, seldom repeated
+            if len(_RESOLVED) >= _RESOLVED_LIMIT:
+                _RESOLVED.clear()
+            _RESOLVED[text] = tag
+    return tag
 
 
-def _take_key(event: Any, mapping: _Open, file: str, span: Span) -> None:
+def _key(event: Any, mapping: _Open, file: str, span: Span) -> str:
+    """The text of the key ``event`` starts in ``mapping``, or the problem with it."""
     where = span[:2]
-    if not isinstance(event, yaml.ScalarEvent):
+    if event.__class__ is not _SCALAR:
         found = "a list" if isinstance(event, yaml.SequenceStartEvent) else "a mapping"
         raise _Abort(Problem(Location(file, *where), "MB006", f"mapping key is {found} (expected a text key)"))
     tag, key = _scalar_tag(event), event.value
@@ -301,7 +342,8 @@ def _take_key(event: Any, mapping: _Open, file: str, span: Span) -> None:
             )
         )
     mapping.key_lines[key] = where[0]
-    mapping.key, mapping.key_span = key, span
+    mapping.key_span = span
+    return key
 
 
 def parse_text(text: str, file: str) -> Source:
@@ -429,3 +471,54 @@ def read_source(path: Path, display: str, limit: int = MAX_FILE_BYTES, *, raised
             )
         ) from None
     return parse_text(text, display)
+
+
+# A file smaller than this parses in less time than a child process costs.
+READ_AHEAD_BYTES = 1_000_000
+
+
+class ReadAhead:
+    """One file read and parsed in a forked child (:mod:`.forked`) while the caller reads the others."""
+
+    def __init__(self, path: Path, display: str, limit: int, raised_by: str | None):
+        self.path, self._args = path, (display, limit, raised_by)
+        self._child = Forked(lambda: _outcome(path, display, limit, raised_by))
+
+    def source(self) -> Source:
+        """What :func:`read_source` gives for the file: its source, or the problem raised."""
+        outcome = self._child.result()
+        if outcome is None:  # the child failed: read it here, with whatever that brings
+            display, limit, raised_by = self._args
+            return read_source(self.path, display, limit, raised_by=raised_by)
+        source, problem = outcome
+        if problem is not None:
+            raise SourceProblem(problem)
+        assert source is not None
+        return source
+
+    def cancel(self) -> None:
+        self._child.cancel()
+
+
+def read_ahead(files: Mapping[Path, str], limit: int, raised_by: str | None = None) -> ReadAhead | None:
+    """The largest of ``files`` (path -> display name) read in a child, when it is large
+    enough to be worth one and a fork is safe; None otherwise."""
+    sizes = {}
+    for path in files:
+        try:
+            sizes[path] = os.stat(path).st_size
+        except OSError:
+            continue  # read_source says what is wrong with it
+    if not sizes or not can_fork():
+        return None
+    largest = max(sizes, key=lambda path: (sizes[path], str(path)))
+    if not READ_AHEAD_BYTES <= sizes[largest] <= limit:
+        return None  # small, or refused unread: read_source tells why at once
+    return ReadAhead(largest, files[largest], limit, raised_by)
+
+
+def _outcome(path: Path, display: str, limit: int, raised_by: str | None) -> tuple[Source | None, Problem | None]:
+    try:
+        return read_source(path, display, limit, raised_by=raised_by), None
+    except SourceProblem as exc:  # its problem travels, not the exception (whose pickle drops it)
+        return None, exc.problem

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -166,6 +167,23 @@ _MYSQL_LACKS: tuple[tuple[type, str], ...] = (
 )
 
 
+# node types the walk in unportable() looks at more closely, in the order it tells them apart
+_INSPECTED: tuple[type, ...] = (exp.Distinct, exp.Join, exp.OnConflict, exp.Returning)
+_ROLES: dict[type, tuple[tuple[type, ...], type | None]] = {}
+
+
+def _roles(node_type: type) -> tuple[tuple[type, ...], type | None]:
+    """What a node of ``node_type`` may add to unportable()'s findings: the constructs of
+    _MYSQL_LACKS it is, and which of _INSPECTED it is (None: none). Kept per type: a tree
+    has a few dozen types and thousands of trees share them."""
+    roles = _ROLES.get(node_type)
+    if roles is None:
+        lacking = tuple(t for t, _ in _MYSQL_LACKS if issubclass(node_type, t))
+        inspected = next((t for t in _INSPECTED if issubclass(node_type, t)), None)
+        roles = _ROLES[node_type] = (lacking, inspected)
+    return roles
+
+
 def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
     """The constructs in a parsed text that some dialect lacks (or that neutral SQL has not)."""
     found: list[Unportable] = []
@@ -176,17 +194,25 @@ def unportable(tree: exp.Expr, text: str) -> list[Unportable]:
     # one walk over the tree (each find() would walk it again), then the findings in a fixed order
     seen: set[type] = set()
     distinct_on = full_joins = 0
-    conflict: exp.OnConflict | None = None
+    conflict: Any = None
     returning = False
+    node: Any
     for node in tree.walk():
-        seen.update(t for t, _ in _MYSQL_LACKS if isinstance(node, t))
-        if isinstance(node, exp.Distinct) and node.args.get("on") is not None:
-            distinct_on += 1
-        elif isinstance(node, exp.Join) and (node.side or "").upper() == "FULL":
-            full_joins += 1
-        elif isinstance(node, exp.OnConflict) and conflict is None:
-            conflict = node
-        elif isinstance(node, exp.Returning):
+        lacking, role = _roles(node.__class__)
+        if lacking:
+            seen.update(lacking)
+        if role is None:
+            continue  # most nodes: a column, a literal, a comparison
+        if role is exp.Distinct:
+            if node.args.get("on") is not None:
+                distinct_on += 1
+        elif role is exp.Join:
+            if (node.side or "").upper() == "FULL":
+                full_joins += 1
+        elif role is exp.OnConflict:
+            if conflict is None:
+                conflict = node
+        else:
             returning = True
     for node_type, construct in _MYSQL_LACKS:
         if node_type in seen:

@@ -39,6 +39,7 @@ class ObjectNotScopedToCaller(Rule):
     code = "MB407"
     name = "api.object-not-scoped-to-caller"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():

@@ -31,6 +31,7 @@ class UnboundedList(Rule):
     code = "MB408"
     name = "api.unbounded-list"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():

@@ -31,6 +31,7 @@ class SafeMethodWrites(Rule):
     code = "MB420"
     name = "api.safe-method-writes"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():

@@ -32,6 +32,7 @@ class ModifyingMethodWritesNothing(Rule):
     code = "MB424"
     name = "api.modifying-method-writes-nothing"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         for ename, ep in ctx.spec.endpoints.endpoints.items():

@@ -68,6 +68,7 @@ class CheckThenAct(Rule):
     code = "MB701"
     name = "concurrency.check-then-act"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         facts = ctx.concurrency

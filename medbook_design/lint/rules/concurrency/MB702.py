@@ -64,6 +64,7 @@ class InvariantNotEnforced(Rule):
     code = "MB702"
     name = "concurrency.invariant-not-enforced"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         facts = ctx.concurrency

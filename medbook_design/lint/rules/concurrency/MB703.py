@@ -63,6 +63,7 @@ class EquivalentWithoutLockAndCheck(Rule):
     code = "MB703"
     name = "concurrency.equivalent-without-lock-and-check"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         facts = ctx.concurrency

@@ -39,6 +39,7 @@ class UnguardedTransition(Rule):
     code = "MB704"
     name = "concurrency.unguarded-transition"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         index = ctx.lifecycle

@@ -45,6 +45,7 @@ class LockOrderInversion(Rule):
     code = "MB705"
     name = "concurrency.lock-order-inversion"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         orders = {}  # operation -> [(table, step)] in the order it first locks each table

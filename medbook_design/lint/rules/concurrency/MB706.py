@@ -38,6 +38,7 @@ class LockingScanWithoutIndex(Rule):
     code = "MB706"
     name = "concurrency.locking-scan-without-index"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         if "mysql" not in ctx.spec.project.dialects:

@@ -24,6 +24,7 @@ class UnparseableSql(Rule):
     code = "MB501"
     name = "consistency.unparseable-sql"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for site in ctx.sql_sites:

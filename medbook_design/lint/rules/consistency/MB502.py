@@ -25,6 +25,7 @@ class SqlUnknownColumn(Rule):
     code = "MB502"
     name = "consistency.sql-unknown-column"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         schema = ctx.schema

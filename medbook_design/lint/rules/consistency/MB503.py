@@ -24,6 +24,7 @@ class SqlEnumLiteral(Rule):
     code = "MB503"
     name = "consistency.sql-enum-literal"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         from medbook_design.lint.sql import literal_comparisons

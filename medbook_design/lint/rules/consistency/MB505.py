@@ -32,6 +32,7 @@ class DiagnoseProblemsMismatch(Rule):
     code = "MB505"
     name = "consistency.diagnose-problems-mismatch"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for site in ctx.sql_sites:

@@ -37,6 +37,7 @@ class PolicyValueHardCoded(Rule):
     code = "MB506"
     name = "consistency.policy-value-hard-coded"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         for claim in ctx.policy_facts.sql_claims:

@@ -29,6 +29,7 @@ class UndeclaredSqlParam(Rule):
     code = "MB510"
     name = "consistency.undeclared-sql-param"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for site, st in ctx.statements():

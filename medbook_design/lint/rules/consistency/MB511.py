@@ -28,6 +28,7 @@ class UnusedOperationParam(Rule):
     code = "MB511"
     name = "consistency.unused-operation-param"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         for oname, op in ctx.spec.operations.operations.items():

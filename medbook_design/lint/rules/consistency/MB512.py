@@ -24,6 +24,7 @@ class InsertMissingRequiredColumn(Rule):
     code = "MB512"
     name = "consistency.insert-missing-required-column"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         tables = ctx.spec.tables.tables

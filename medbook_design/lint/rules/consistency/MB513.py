@@ -24,6 +24,7 @@ class WritesGeneratedColumn(Rule):
     code = "MB513"
     name = "consistency.writes-generated-column"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         tables = ctx.spec.tables.tables

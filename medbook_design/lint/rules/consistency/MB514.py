@@ -23,6 +23,7 @@ class WriteWithoutWhere(Rule):
     code = "MB514"
     name = "consistency.write-without-where"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for site, st in ctx.statements():

@@ -33,6 +33,7 @@ class WriteWithoutExpectRows(Rule):
     code = "MB515"
     name = "consistency.write-without-expect-rows"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         tables = ctx.spec.tables.tables

@@ -31,6 +31,7 @@ class ExpectRowsWithoutDiagnose(Rule):
     code = "MB516"
     name = "consistency.expect-rows-without-diagnose"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         for oname, op in ctx.spec.operations.operations.items():

@@ -49,6 +49,7 @@ class DbErrorWithoutConstraint(Rule):
     code = "MB517"
     name = "consistency.db-error-without-constraint"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for oname, op in ctx.spec.operations.operations.items():

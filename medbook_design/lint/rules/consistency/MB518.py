@@ -29,6 +29,7 @@ class UnmappedConstraintViolation(Rule):
     code = "MB518"
     name = "consistency.unmapped-constraint-violation"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         tables = ctx.spec.tables.tables

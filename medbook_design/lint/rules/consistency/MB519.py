@@ -53,6 +53,7 @@ class ResponseFieldNotSelected(Rule):
     code = "MB519"
     name = "consistency.response-field-not-selected"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         spec = ctx.spec

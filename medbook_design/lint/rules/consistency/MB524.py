@@ -32,6 +32,7 @@ class ReturnsIdWithoutKey(Rule):
     code = "MB524"
     name = "consistency.returns-id-without-key"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         from medbook_design.sql.neutral import WITHOUT_RETURNING

@@ -30,6 +30,7 @@ class KeptKeyBeforeItsStep(Rule):
     code = "MB525"
     name = "consistency.kept-key-before-its-step"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         operations = ctx.spec.operations.operations

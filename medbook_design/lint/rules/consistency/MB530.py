@@ -38,6 +38,7 @@ class PolicyValueContradictedInSql(Rule):
     code = "MB530"
     name = "consistency.policy-value-contradicted-in-sql"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for claim in ctx.policy_facts.sql_claims:

@@ -83,6 +83,7 @@ class CallerSuppliedClock(Rule):
     code = "MB531"
     name = "consistency.caller-supplied-clock"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         from medbook_design.lint.sql import comparisons, written_params

@@ -55,6 +55,7 @@ class ScenarioCannotFail(Rule):
     code = "MB610"
     name = "documentation.scenario-cannot-fail"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         failing_invariants = 0

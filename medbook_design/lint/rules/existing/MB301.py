@@ -27,6 +27,7 @@ class WritesExistingTable(Rule):
     code = "MB301"
     name = "existing.writes-existing-table"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         existing = ctx.spec.existing_tables

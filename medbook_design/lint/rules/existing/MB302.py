@@ -26,6 +26,7 @@ class LocksExistingTable(Rule):
     code = "MB302"
     name = "existing.locks-existing-table"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         existing = ctx.spec.existing_tables

@@ -33,6 +33,7 @@ class GeneratedBaseFkAction(Rule):
     code = "MB209"
     name = "portability.generated-base-fk-action"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         if "mysql" not in ctx.spec.project.dialects:

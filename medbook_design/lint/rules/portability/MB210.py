@@ -30,6 +30,7 @@ class DialectSpecificSql(Rule):
     code = "MB210"
     name = "portability.dialect-specific-sql"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         # imported here: loading the rules must not import sqlglot (``rules``, and ``lint`` on a

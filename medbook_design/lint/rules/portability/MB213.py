@@ -31,6 +31,7 @@ class DdlInOperation(Rule):
     code = "MB213"
     name = "portability.ddl-in-operation"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         from sqlglot import exp

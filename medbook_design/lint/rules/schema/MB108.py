@@ -37,6 +37,7 @@ class UnusedEnumValue(Rule):
     code = "MB108"
     name = "schema.unused-enum-value"
     severity = "warning"
+    reads_sql = True
 
     def check(self, ctx):
         spec = ctx.spec

@@ -25,6 +25,7 @@ class ExpressionUnknownColumn(Rule):
     code = "MB111"
     name = "schema.expression-unknown-column"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for site in ctx.expression_sites:

@@ -30,6 +30,7 @@ class LifecycleTransitionNotWritten(Rule):
     code = "MB122"
     name = "schema.lifecycle-transition-not-written"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         for tname, _type, life in lifecycles(ctx.spec):

@@ -36,6 +36,7 @@ class UndeclaredTransition(Rule):
     code = "MB127"
     name = "schema.undeclared-transition"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         index = ctx.lifecycle

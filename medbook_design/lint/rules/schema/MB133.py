@@ -33,6 +33,7 @@ class HistoryRewritten(Rule):
     code = "MB133"
     name = "schema.history-rewritten"
     severity = "error"
+    reads_sql = True
 
     def check(self, ctx):
         history = {name for name, table in ctx.spec.tables.tables.items() if table.history}
