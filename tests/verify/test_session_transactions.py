@@ -16,8 +16,10 @@ from medbook_design.spec.loader import load_spec
 from medbook_design.verify.executor import execute
 from medbook_design.verify.session import Outcome, Session
 
-# InnoDB refreshes information_schema.innodb_trx from a cache at most this often
-INNODB_TRX_CACHE_S = 0.15
+# information_schema.innodb_trx is a cache InnoDB refreshes only once nobody has read it for
+# 0.1 s: it is read, further apart than that, until it shows the transaction asked about
+INNODB_TRX_POLL_S = 0.2
+INNODB_TRX_READS = 50
 # every change of level, and the session's own level after each other one
 LEVELS = ["read committed", "serializable", "read committed", "repeatable read", "read committed", "serializable"]
 
@@ -29,23 +31,31 @@ def db(scratch):
         yield s
 
 
-def running_level(db: Session) -> str:
-    """The isolation level of the transaction open on ``db``, as the server reports it."""
+def running_level(db: Session, marker: int) -> str:
+    """The isolation level of the transaction open on ``db``, as the server reports it.
+
+    On MySQL the transaction writes ``marker`` rows (a number no earlier transaction of the
+    session wrote), which is how its row in innodb_trx is told from a cached earlier one.
+    """
     if db.dialect == "postgres":
         return str(db.scalar("SHOW transaction_isolation"))
-    db.execute("INSERT INTO probe VALUES (1)")  # InnoDB lists a transaction once it writes
-    time.sleep(INNODB_TRX_CACHE_S)  # so the table shows this transaction, not the one before it
-    level = db.scalar(
-        "SELECT trx_isolation_level FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()"
-    )
-    return str(level).lower()
+    db.execute("INSERT INTO probe VALUES " + ", ".join(["(1)"] * marker))  # InnoDB lists a transaction once it writes
+    for _ in range(INNODB_TRX_READS):
+        row = db.execute(
+            "SELECT trx_isolation_level, trx_rows_modified FROM information_schema.innodb_trx "
+            "WHERE trx_mysql_thread_id = CONNECTION_ID()"
+        ).rows
+        if row and row[0][1] == marker:
+            return str(row[0][0]).lower()
+        time.sleep(INNODB_TRX_POLL_S)
+    raise AssertionError(f"information_schema.innodb_trx never showed the transaction that wrote {marker} rows")
 
 
 def test_each_transaction_runs_at_the_level_it_asked_for(db):
     seen = []
-    for level in LEVELS:
+    for marker, level in enumerate(LEVELS, start=1):
         db.begin(level)
-        seen.append(running_level(db))
+        seen.append(running_level(db, marker))
         db.rollback()
     assert seen == LEVELS
 
