@@ -45,6 +45,7 @@ from medbook_design.spec.scenario_values import FixtureValue, ValueSyntaxError, 
 from medbook_design.verify.dsn import Target
 from medbook_design.verify.executor import Result, execute, service_retries
 from medbook_design.verify.leftovers import sweep
+from medbook_design.verify.limits import WHOLE_RUN_CHECKS
 from medbook_design.verify.privileges import require as require_privileges
 from medbook_design.verify.servers import apply_ddl, engine_name, scratch_database, unreachable_reason
 from medbook_design.verify.session import DbError, Session
@@ -376,7 +377,7 @@ class WorkloadBenchmark:
                 first = next(numbers)
                 plans = [self._plan(strategy, mode, declared, rows, c, clients, first) for c in range(clients)]
             stats, seconds = self._drive(target, clients, plans)
-            with Session(target) as db:
+            with Session(target, WHOLE_RUN_CHECKS) as db:
                 violations = {}
                 for name, sql in self.checks.items():
                     try:

@@ -45,6 +45,11 @@ class Limits:
 
 
 DEFAULT = Limits()
+# The invariants a benchmark checks after each cell read every row the cell wrote, tens of
+# thousands of them, and a check of pairs (two rows that overlap) costs the square of that:
+# its statement may run for minutes where an operation's takes milliseconds. Only the
+# statement's own bound is longer; every other wait keeps its bound.
+WHOLE_RUN_CHECKS = Limits(statement_s=300.0, no_answer_s=305.0)
 # A stop signal's cleanup (end our sessions, drop the scratch database) must finish within
 # the few seconds a supervisor waits after SIGTERM. libpq refuses connect timeouts below 2 s.
 STOPPING = Limits(connect_s=2.0, statement_s=2.0, lock_s=2.0, idle_in_transaction_s=10.0, no_answer_s=2.5)

@@ -11,6 +11,10 @@ idle transactions; the watchdog (:mod:`.watchdog`) cuts a connection whose serve
 nothing, the handshake included. Once the run stops (a signal), a session refuses new
 work by raising :class:`Stopped`.
 
+On PostgreSQL a statement the session repeats is prepared on the server after its first
+few runs (psycopg's ``prepare_threshold``), as a service's driver does: an operation run
+again and again is parsed and planned once per connection, not once per run.
+
 Database errors are classified into the handful of kinds the executor cares about, so
 no caller looks at SQLSTATEs or MySQL error numbers.
 """
@@ -66,6 +70,7 @@ _MY_KINDS = {
     3024: "statement_timeout",  # MySQL: max_execution_time exceeded
 }
 RETRYABLE = frozenset({"deadlock", "serialization_failure"})
+SESSION_ISOLATION = "READ COMMITTED"  # every MySQL session's own level, set when it connects
 
 
 class DbError(Exception):
@@ -170,6 +175,8 @@ class Session:
             **postgres_parameters(self.limits),  # type: ignore[arg-type]
         )
         self.backend_id = self.conn.info.backend_pid
+        # one cursor for the session's life: a cursor per statement costs more than the statement
+        self._cursor = self.conn.cursor()
         watchdog.register(self)
 
     def _connect_mysql(self) -> None:
@@ -206,7 +213,7 @@ class Session:
         self.mariadb = "mariadb" in self.conn.get_server_info().lower()
         with self.conn.cursor() as cur:
             cur.execute(mysql_settings(limits, self.mariadb))
-            cur.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            cur.execute(f"SET SESSION TRANSACTION ISOLATION LEVEL {SESSION_ISOLATION}")
         self.backend_id = self.conn.thread_id()
 
     # --- bounds ---------------------------------------------------------------------
@@ -254,7 +261,10 @@ class Session:
         if self.dialect == "postgres":
             self.execute(f"BEGIN ISOLATION LEVEL {_level(level)}")
         else:
-            self.execute(f"SET TRANSACTION ISOLATION LEVEL {_level(level)}")
+            # SET TRANSACTION sets the next transaction's level only: at the session's own level
+            # it changes nothing and would cost a round trip of its own
+            if _level(level) != SESSION_ISOLATION:
+                self.execute(f"SET TRANSACTION ISOLATION LEVEL {level}")
             self.execute("START TRANSACTION")
 
     def commit(self) -> None:
@@ -275,9 +285,11 @@ class Session:
         self._wait(self.limits.no_answer_s)
         try:
             if self.dialect == "postgres":
-                cur = self.conn.execute(sql, self._adapt(params)) if params is not None else self.conn.execute(sql)
-                rows = cur.fetchall() if cur.description else []
-                return Outcome(rows, cur.rowcount, None, cur.description is not None, _names(cur.description))
+                cur = self._cursor
+                cur.execute(sql, params)
+                description = cur.description  # built anew on every read
+                rows = cur.fetchall() if description else []
+                return Outcome(rows, cur.rowcount, None, description is not None, _names(description))
             with self.conn.cursor() as cur:
                 cur.execute(sql, self._adapt(params) if params is not None else None)
                 rows = list(cur.fetchall()) if cur.description else []

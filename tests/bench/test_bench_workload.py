@@ -200,3 +200,28 @@ def test_a_parameter_without_a_value_is_located_before_anything_runs(tmp_path):
         f"scenarios.yaml:{line}:21: parameter(s) idempotency_key of operation borrow_copy missing "
         "(expected a value for every parameter, null included)"
     )
+
+
+def test_the_invariants_run_with_the_bound_for_checks_of_a_whole_run(engine, monkeypatch):
+    """A check of pairs over every row a cell wrote may outlast an operation's statement bound."""
+    from medbook_design.bench import workload
+    from medbook_design.spec.loader import load_spec
+    from medbook_design.verify.limits import DEFAULT, WHOLE_RUN_CHECKS
+
+    checked: list[tuple[object, str]] = []  # (the session's limits, a statement it ran)
+
+    class Recording(workload.Session):
+        def execute(self, sql, params=None):
+            checked.append((self.limits, sql))
+            return super().execute(sql, params)
+
+    monkeypatch.setattr(workload, "Session", Recording)
+    runner = workload.WorkloadBenchmark(
+        engine, load_spec(LIBRARY_SPEC), "lending", clients=[1], seconds=0.2, strategies=["spec"], pgbench=False
+    )
+    modes = len(runner.modes)
+    data = runner.run()
+    assert [sum(c["violations"].values()) for c in data["cells"]] == [0] * modes
+    for sql in runner.checks.values():
+        assert [limits for limits, ran in checked if ran == sql] == [WHOLE_RUN_CHECKS] * modes
+    assert WHOLE_RUN_CHECKS.statement_s > DEFAULT.statement_s
