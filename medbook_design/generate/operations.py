@@ -17,9 +17,9 @@ Each neutral statement is parsed with sqlglot and changed as a tree:
 * a parameter with ``source: step`` is not the caller's: it carries the key an earlier
   ``returns_id`` step kept to the steps after it.
 
-The dialect's Generator (:mod:`~medbook_design.generate.ddl.dialects`) then writes the
-tree: MySQL's clock gets microseconds like its DATETIME(6) columns, and the text is laid
-out over lines as the document shows it.
+The dialect (:mod:`~medbook_design.generate.ddl.dialects`) then writes the tree: MySQL's
+clock gets microseconds like its DATETIME(6) columns, and the text is laid out over lines
+as the document shows it.
 """
 
 from __future__ import annotations

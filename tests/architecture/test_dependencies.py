@@ -11,11 +11,10 @@ import ast
 import re
 import sys
 import tomllib
-from importlib.metadata import packages_distributions
+from importlib.metadata import PackageNotFoundError, distribution, packages_distributions
 from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
 
 from helpers import ROOT
 from medbook_design import package_data
@@ -65,10 +64,19 @@ def third_party(paths: list[Path], own: set[str]) -> dict[str, set[str]]:
 
 
 DECLARED = requirement_names(PYPROJECT["project"]["dependencies"])
-# those this environment installs: a marker may keep one (sqlglot's compiled build) off a platform
-DECLARED_HERE = requirement_names(
-    [r for r in PYPROJECT["project"]["dependencies"] if (m := Requirement(r).marker) is None or m.evaluate()]
-)
+
+
+def _installed(dist: str) -> bool:
+    try:
+        distribution(dist)
+    except PackageNotFoundError:
+        return False
+    return True
+
+
+# which modules a distribution provides is known only once it is installed: sqlglot's compiled
+# build (sqlglotc) is installed where it has wheels, and provides modules of sqlglot
+DECLARED_HERE = {dist for dist in DECLARED if _installed(dist)}
 TEST_EXTRA = requirement_names(PYPROJECT["project"]["optional-dependencies"]["test"])
 PACKAGE_USES = third_party(sorted(PACKAGE.rglob("*.py")), own={"medbook_design"})
 

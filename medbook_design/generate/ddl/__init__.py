@@ -2,8 +2,9 @@
 
 Never a PostgreSQL script transpiled to MySQL and never SQL glued from strings: the
 statements are built from the model as neutral trees (see :mod:`.tables`), asking the
-dialect only what it can express, then written by that dialect's sqlglot Generator
-(:mod:`.dialects`) with every identifier quoted and laid out as :mod:`.layout` describes.
+dialect only what it can express, then written by sqlglot's generator for that dialect with
+this package's writers (:mod:`.dialects`), every identifier quoted and laid out as
+:mod:`.layout` describes.
 
 Public interface (``design`` is the resolved :class:`~medbook_design.spec.design.Design`;
 errors carry the ``file:line:col`` of the offending value)::

@@ -4,7 +4,7 @@ The spec writes expressions and statements in one neutral SQL (``:name`` paramet
 ``CURRENT_TIMESTAMP``, ``INTERVAL n HOUR``), parsed by :mod:`medbook_design.sql.neutral`
 (the parser the linter uses too) into trees that stay neutral. Here a parse failure or a
 construct the target dialect lacks becomes a located :class:`GenerationError`; every
-dialect difference in how SQL is written lives in that dialect's sqlglot Generator
+dialect difference in how SQL is written lives in that dialect's writers
 (:mod:`.dialects`), and :func:`render` is the one way a tree becomes text. Both the DDL
 generator and the operation renderer use this module, so a CHECK expression and an
 operation's WHERE clause mean the same thing on the same engine.

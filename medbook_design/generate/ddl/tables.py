@@ -8,7 +8,7 @@ something, asked of the dialect by name (:mod:`.dialects`): the no-overlap rule 
 exclusion constraint where the dialect has them and, elsewhere, its documented
 equivalent or an error; TEXT keys, virtual generated columns and table options likewise.
 How a node is spelled (identity versus AUTO_INCREMENT, the clock's precision) is the
-dialect Generator's business.
+business of the dialect's writers.
 """
 
 from __future__ import annotations

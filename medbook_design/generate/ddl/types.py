@@ -1,8 +1,8 @@
 """Portable column types -> one neutral sqlglot DataType (decision D7).
 
 The neutral SQL type comes from the one table of portable types
-(:mod:`medbook_design.spec.types`). The type is the same tree on every dialect; a dialect's
-Generator writes it in that dialect's spelling (on MySQL, TIMESTAMPTZ is DATETIME(6)
+(:mod:`medbook_design.spec.types`). The type is the same tree on every dialect; each dialect
+writes it in its own spelling (on MySQL, TIMESTAMPTZ is DATETIME(6)
 holding UTC and UUID is CHAR(36): see :mod:`.dialects`).
 """
 
