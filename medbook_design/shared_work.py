@@ -20,26 +20,23 @@ runs twice.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import os
 import pickle
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-_PR_SET_PDEATHSIG = 1
+from medbook_design.forked import can_fork, die_with
+
 _MAX_PIECES = 255  # one byte names a piece
 
 
 def available() -> bool:
-    """Whether a helper can run here: Linux (fork and the parent-death signal), a second core,
-    and no other thread (a fork copies only the thread that calls it, and none of the locks
-    the others might hold)."""
-    return sys.platform == "linux" and len(os.sched_getaffinity(0)) >= 2 and threading.active_count() == 1
+    """Whether a helper can run here (see :func:`~medbook_design.forked.can_fork`)."""
+    return can_fork()
 
 
 class SharedWork:
@@ -134,7 +131,7 @@ def _take(claims: int, names: list[str], pieces: Mapping[str, Callable[[], Any]]
 def _helper(parent: int, claims: int, sent: int, names: list[str], pieces: Mapping[str, Callable[[], Any]]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command answers Ctrl-C and stops this helper
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with(parent)
+    die_with(parent)
     gc.freeze()  # what the command had is never collected here: its pages stay shared, not copied
     made = _take(claims, names, pieces)
     os.close(claims)
@@ -153,11 +150,3 @@ def _unpacked(data: bytes) -> dict[str, bytes]:
     except Exception:  # noqa: BLE001 - a helper killed mid-write: its pieces are made again
         return {}
     return packed if isinstance(packed, dict) else {}
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this helper when the command ends, however it ends."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the command ended before the request was made
-        os._exit(0)

@@ -2,7 +2,7 @@
 
 On a large spec, parsing and analysing every operation's SQL is about half of lint's time,
 and only the rules marked ``reads_sql`` need it. A child forked once the design is loaded
-(:mod:`medbook_design.spec.forked`) shares it, runs those rules and hands back their
+(:mod:`medbook_design.forked`) shares it, runs those rules and hands back their
 findings while the parent runs the rest. A rule's findings do not depend on where it runs,
 and the caller gets them back in rule order: the result is the one a single process gives.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from medbook_design.forked import Forked, can_fork
 from medbook_design.lint.rule import Rule
-from medbook_design.spec.forked import Forked, can_fork
 from medbook_design.spec.model import Spec
 
 T = TypeVar("T")

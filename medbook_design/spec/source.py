@@ -25,7 +25,7 @@ import yaml
 
 from medbook_design.defaults import MAX_FILE_BYTES
 from medbook_design.errors import Location, Problem
-from medbook_design.spec.forked import Forked, can_fork
+from medbook_design.forked import Forked, can_fork
 from medbook_design.spec.positions import NARROW_COLUMNS, Key, Positions, Span, SpanTable
 
 try:  # libyaml is ~5x faster; fall back to the pure-Python parser when it is absent
@@ -478,7 +478,7 @@ READ_AHEAD_BYTES = 1_000_000
 
 
 class ReadAhead:
-    """One file read and parsed in a forked child (:mod:`.forked`) while the caller reads the others."""
+    """One file read and parsed in a forked child (:mod:`medbook_design.forked`) while the caller reads the others."""
 
     def __init__(self, path: Path, display: str, limit: int, raised_by: str | None):
         self.path, self._args = path, (display, limit, raised_by)

@@ -8,15 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lint.recall.recall_corpus import SHIPPED_SPEC, load_corpus
 
 from medbook_design.errors import SpecError
+from medbook_design.forked import can_fork
 from medbook_design.lint import parallel
 from medbook_design.lint.context import LintContext
 from medbook_design.lint.engine import LintResult, _run, lint
 from medbook_design.lint.registry import all_rules
-from medbook_design.spec.forked import can_fork
 from medbook_design.spec.loader import load_spec
-from tests.lint.recall.recall_corpus import SHIPPED_SPEC, load_corpus
 
 HERE = Path(__file__).resolve().parent
 SPECS = [SHIPPED_SPEC, HERE.parents[0] / "fixtures" / "library_spec", HERE.parents[0] / "fixtures" / "room_spec"]
@@ -74,7 +74,7 @@ def test_the_split_run_finds_what_one_process_finds(tmp_path, monkeypatch):
 def test_a_child_that_fails_costs_only_time(loaded_spec, monkeypatch):
     expected = lint(loaded_spec, split=False)
     # a child that dies before it answers: the parent runs the SQL rules itself
-    monkeypatch.setattr("medbook_design.spec.forked.pickle.dumps", lambda *a, **k: (_ for _ in ()).throw(OSError))
+    monkeypatch.setattr("medbook_design.forked.pickle.dumps", lambda *a, **k: (_ for _ in ()).throw(OSError))
     assert facts(lint(loaded_spec, split=True)) == facts(expected)
 
 

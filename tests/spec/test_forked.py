@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from medbook_design.forked import Forked, can_fork
 from medbook_design.spec import source
-from medbook_design.spec.forked import Forked, can_fork
 from medbook_design.spec.loader import load_spec
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs a POSIX fork, one thread and two CPUs")

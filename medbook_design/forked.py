@@ -14,22 +14,36 @@ parent interrupted while the child runs kills and reaps it before the interrupti
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
 
 
 def can_fork() -> bool:
-    """A fork is possible and safe here, and a second CPU is there to run the child."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """A fork is possible and safe here, and a second CPU is there to run the child.
+
+    Linux only: a child must die with its parent however the parent ends (the parent-death
+    signal), and a fork copies only the calling thread, none of the locks others might hold.
+    """
+    if sys.platform != "linux" or threading.active_count() > 1:
         return False
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cpus >= 2
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+def die_with(parent: int) -> None:
+    """Have the kernel kill this (forked) process when ``parent`` ends, however it ends."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(0)
 
 
 class Forked(Generic[T]):
@@ -37,9 +51,11 @@ class Forked(Generic[T]):
 
     def __init__(self, work: Callable[[], T]):
         read_end, write_end = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(read_end)
+            die_with(parent)
             _child(write_end, work)
         os.close(write_end)
         self._pid: int | None = pid
@@ -60,7 +76,7 @@ class Forked(Generic[T]):
         if os.waitstatus_to_exitcode(status) != 0:
             return None
         try:
-            return pickle.loads(data)  # type: ignore[no-any-return]  # written by our own child
+            return pickle.loads(data)  # written by our own child
         except Exception:  # noqa: BLE001 - a truncated stream: the caller does the work itself
             return None
 
