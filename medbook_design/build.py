@@ -154,7 +154,7 @@ class Made:
             return
         start = time.perf_counter()
         yield
-        timings.done(name, ahead + time.perf_counter() - start, "made beside the steps above")
+        timings.done(name, ahead + time.perf_counter() - start, "work time: made alongside lint, in two processes")
 
 
 def generate(
@@ -221,7 +221,7 @@ def render_all(
             problems, counts = lint_findings(design)
         if problems:
             raise LintFailed(problems)
-        with timings.step("generate, on two cores"):
+        with timings.step("generate (two processes)"):
             made = Made.by(work)
     return design, generate(design, docs_dir, templates, timings, counts, made, share=True)
 

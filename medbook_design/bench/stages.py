@@ -70,7 +70,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
     if {"ddl-postgres", "ddl-mysql"} & set(wanted):
         from medbook_design.generate.ddl import migration
     if "operations" in wanted:
-        from medbook_design.generate.operations import render_operations
+        from medbook_design.generate.operations import render_operations_for
     if "openapi" in wanted:
         from medbook_design.generate.openapi import openapi_document, openapi_yaml
     if "erd-svg" in wanted:
@@ -117,7 +117,7 @@ def run(spec_dir: Path, stages: list[str]) -> dict[str, Any]:
         if f"ddl-{dialect}" in wanted:
             timed(f"ddl-{dialect}", partial(up_and_down, dialect))
     if "operations" in wanted:
-        timed("operations", lambda: [render_operations(loaded, d) for d in ("postgres", "mysql")])
+        timed("operations", lambda: render_operations_for(loaded, ["postgres", "mysql"]))
     if "openapi" in wanted:
         timed("openapi", lambda: openapi_yaml(openapi_document(loaded)))
     if "all-but-erd" in wanted and all(s in times for s in ALL_BUT_ERD):

@@ -11,6 +11,7 @@ in the templates is specific to one design.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,14 +50,28 @@ SQL_WIDTH = 100  # as the generated SQL itself
 
 def sql_comment(text: str) -> list[str]:
     """``-- text`` wrapped to the width of the SQL around it."""
+    return _wrap(text, "-- ")
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    """``textwrap.wrap`` at the SQL width, words never broken, with ``indent`` before each line.
+
+    Most texts fit on one line, where wrapping changes nothing: a text with no tab or line
+    break to turn into a space and no trailing blank to drop is returned as it is.
+    """
+    if text and len(indent) + len(text) <= SQL_WIDTH and text == text.rstrip() and not _TURNED_TO_SPACES.search(text):
+        return [indent + text]
     return textwrap.wrap(
         text,
         width=SQL_WIDTH,
-        initial_indent="-- ",
-        subsequent_indent="-- ",
+        initial_indent=indent,
+        subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,
     )
+
+
+_TURNED_TO_SPACES = re.compile("[\t\n\x0b\x0c\r]")  # textwrap's whitespace other than the space
 
 
 def _guard(rows: int) -> str:
@@ -68,7 +83,7 @@ def _wrapped_sql(sql: str) -> list[str]:
     """Neutral SQL as the author wrote it; long folded lines wrapped at the SQL width."""
     out: list[str] = []
     for line in sql.strip().rstrip(";").split("\n"):
-        out.extend(textwrap.wrap(line, width=SQL_WIDTH, break_long_words=False, break_on_hyphens=False) or [""])
+        out.extend(_wrap(line) or [""])
     out[-1] += ";"
     return out
 
@@ -363,14 +378,19 @@ class Document:
 
     @property
     def tags(self) -> list[str]:
-        seen: list[str] = list(self.spec.endpoints.tags)
-        for ep in self.spec.endpoints.endpoints.values():
-            if ep.tag not in seen:
-                seen.append(ep.tag)
-        return seen
+        """The declared tags, then the others in the order endpoints first use them."""
+        return list(dict.fromkeys([*self.spec.endpoints.tags, *self._tagged]))
 
     def endpoints_tagged(self, tag: str) -> list[tuple[str, Endpoint]]:
-        return [(n, ep) for n, ep in self.spec.endpoints.endpoints.items() if ep.tag == tag]
+        return list(self._tagged.get(tag, []))
+
+    @cached_property
+    def _tagged(self) -> dict[str, list[tuple[str, Endpoint]]]:
+        """Endpoints by tag, in spec order: one pass, however many tags there are."""
+        out: dict[str, list[tuple[str, Endpoint]]] = {}
+        for name, ep in self.spec.endpoints.endpoints.items():
+            out.setdefault(ep.tag, []).append((name, ep))
+        return out
 
     def openapi_operation(self, endpoint: str) -> Mapping[str, Any]:
         ep = self.spec.endpoints.endpoints[endpoint]

@@ -50,9 +50,10 @@ HOME = {
 
 def anchor(ref: str) -> Markup:
     """The HTML id of a reference like ``column:appointments.slot_id``."""
-    parsed = Ref.parse(ref)
-    name = parsed.owner if parsed.kind == "policy" else parsed.name  # policy.value points at its policy
-    return slug(parsed.kind, *name.split("."))
+    kind, _, name = ref.partition(":")  # as Ref.parse reads it, without filling its cache with one-off refs
+    if kind == "policy":
+        name = name.partition(".")[0]  # policy.value points at its policy
+    return slug(kind, *name.split("."))
 
 
 @dataclass(frozen=True)

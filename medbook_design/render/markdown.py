@@ -102,16 +102,20 @@ def shift_headings(markdown: str, levels: int) -> str:
     out, fence = [], None
     for line in markdown.split("\n"):
         stripped = line.lstrip()
-        marker = re.match(r"(`{3,}|~{3,})", stripped)
+        marker = _FENCE_MARK.match(stripped) if stripped[:1] in ("`", "~") else None
         if marker:
             if fence is None:
                 fence = marker.group(1)
             elif stripped.startswith(fence) and not stripped[len(fence) :].strip():
                 fence = None
-        elif fence is None and re.match(r"#{1,6} ", line):
+        elif fence is None and line.startswith("#") and _ATX_HEADING.match(line):
             line = "#" * levels + line
         out.append(line)
     return "\n".join(out)
+
+
+_FENCE_MARK = re.compile(r"(`{3,}|~{3,})")
+_ATX_HEADING = re.compile(r"#{1,6} ")
 
 
 def mermaid_text(value: Any) -> str:

@@ -147,7 +147,9 @@ _TICKS = re.compile(r"(?<!\\)`+")  # an escaped backtick opens no code span
 def _mark_expressions(markdown: str) -> str:
     """Code spans holding several words in table rows get the ``expr`` class: the style sheet
     keeps other code in tables on one line and lets these wrap at their spaces only."""
-    return "\n".join(_mark_line(line) if line.startswith("|") else line for line in markdown.split("\n"))
+    return "\n".join(
+        _mark_line(line) if line.startswith("|") and "`" in line else line for line in markdown.split("\n")
+    )
 
 
 def _mark_line(line: str) -> str:
