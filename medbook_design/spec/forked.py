@@ -5,7 +5,7 @@ Loading and linting a large spec are a few long, independent pieces of pure-Pyth
 everything the parent has loaded (shared copy-on-write, nothing to send), does one piece
 and hands its value back pickled through a pipe while the parent does another.
 
-A fork is taken only where it is safe and pays: a POSIX fork, no other thread in the process
+A fork is taken only where it is safe and pays: on Linux, with no other thread in the process
 (a lock another thread holds would stay held in the child) and two CPUs to run on. A child
 that fails in any way (an exception, killed, out of memory, garbled output) gives None and
 the caller does the work itself, so a failure costs time, never a different result. A
@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, NoReturn, TypeVar
@@ -25,11 +26,14 @@ T = TypeVar("T")
 
 
 def can_fork() -> bool:
-    """A fork is possible and safe here, and a second CPU is there to run the child."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """A fork is safe here, and a second CPU is there to run the child.
+
+    Only on Linux: macOS's system libraries are not safe to use in a forked child, and
+    Windows has no fork.
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return False
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cpus >= 2
+    return len(os.sched_getaffinity(0)) >= 2
 
 
 class Forked(Generic[T]):
