@@ -5,7 +5,7 @@ Loading and linting a large spec are a few long, independent pieces of pure-Pyth
 everything the parent has loaded (shared copy-on-write, nothing to send), does one piece
 and hands its value back pickled through a pipe while the parent does another.
 
-A fork is taken only where it is safe and pays: a POSIX fork, no other thread in the process
+A fork is taken only where it is safe and pays: on Linux, with no other thread in the process
 (a lock another thread holds would stay held in the child) and two CPUs to run on. A child
 that fails in any way (an exception, killed, out of memory, garbled output) gives None and
 the caller does the work itself, so a failure costs time, never a different result. A

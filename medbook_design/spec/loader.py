@@ -16,9 +16,10 @@ from medbook_design.errors import Location, Problem, SpecError
 from medbook_design.spec.design import Design
 from medbook_design.spec.load_errors import problems_from
 from medbook_design.spec.model import FILES, Project, Spec
+from medbook_design.spec.read_ahead import read_ahead
 from medbook_design.spec.resolve import check_references
 from medbook_design.spec.shapes import found
-from medbook_design.spec.source import Source, SourceProblem, read_ahead, read_source
+from medbook_design.spec.source import Source, SourceProblem, read_source
 
 # More problems than this in one file are summarised by one MB008 line.
 MAX_PROBLEMS_PER_FILE = 100

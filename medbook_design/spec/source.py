@@ -16,7 +16,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,6 @@ import yaml
 
 from medbook_design.defaults import MAX_FILE_BYTES
 from medbook_design.errors import Location, Problem
-from medbook_design.forked import Forked, can_fork
 from medbook_design.spec.positions import NARROW_COLUMNS, Key, Positions, Span, SpanTable
 
 try:  # libyaml is ~5x faster; fall back to the pure-Python parser when it is absent
@@ -471,54 +470,3 @@ def read_source(path: Path, display: str, limit: int = MAX_FILE_BYTES, *, raised
             )
         ) from None
     return parse_text(text, display)
-
-
-# A file smaller than this parses in less time than a child process costs.
-READ_AHEAD_BYTES = 1_000_000
-
-
-class ReadAhead:
-    """One file read and parsed in a forked child (:mod:`medbook_design.forked`) while the caller reads the others."""
-
-    def __init__(self, path: Path, display: str, limit: int, raised_by: str | None):
-        self.path, self._args = path, (display, limit, raised_by)
-        self._child = Forked(lambda: _outcome(path, display, limit, raised_by))
-
-    def source(self) -> Source:
-        """What :func:`read_source` gives for the file: its source, or the problem raised."""
-        outcome = self._child.result()
-        if outcome is None:  # the child failed: read it here, with whatever that brings
-            display, limit, raised_by = self._args
-            return read_source(self.path, display, limit, raised_by=raised_by)
-        source, problem = outcome
-        if problem is not None:
-            raise SourceProblem(problem)
-        assert source is not None
-        return source
-
-    def cancel(self) -> None:
-        self._child.cancel()
-
-
-def read_ahead(files: Mapping[Path, str], limit: int, raised_by: str | None = None) -> ReadAhead | None:
-    """The largest of ``files`` (path -> display name) read in a child, when it is large
-    enough to be worth one and a fork is safe; None otherwise."""
-    sizes = {}
-    for path in files:
-        try:
-            sizes[path] = os.stat(path).st_size
-        except OSError:
-            continue  # read_source says what is wrong with it
-    if not sizes or not can_fork():
-        return None
-    largest = max(sizes, key=lambda path: (sizes[path], str(path)))
-    if not READ_AHEAD_BYTES <= sizes[largest] <= limit:
-        return None  # small, or refused unread: read_source tells why at once
-    return ReadAhead(largest, files[largest], limit, raised_by)
-
-
-def _outcome(path: Path, display: str, limit: int, raised_by: str | None) -> tuple[Source | None, Problem | None]:
-    try:
-        return read_source(path, display, limit, raised_by=raised_by), None
-    except SourceProblem as exc:  # its problem travels, not the exception (whose pickle drops it)
-        return None, exc.problem
