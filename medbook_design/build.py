@@ -118,20 +118,6 @@ def _openapi(design: Design) -> tuple[dict[str, Any], str]:
     return document, openapi_yaml(document)
 
 
-def generate_artifacts(design: Design, timings: Timings, made: Made | None = None) -> Generated:
-    """Every artifact of the design, each generated exactly once (``made``: pieces of
-    :func:`generation_pieces` made already, by a helper process or this one)."""
-    made = made or Made()
-    dialects: list[str] = list(design.spec.project.dialects)
-    with made.step(timings, "generate DDL and operations", list(dialect_pieces(design, dialects))):
-        outputs = dialect_outputs(design, dialects, made.results)
-    with made.step(timings, "generate OpenAPI", [OPENAPI]):
-        document, text = made.results[OPENAPI] if OPENAPI in made.results else _openapi(design)
-    with made.step(timings, "generate ERD", [ERD]):
-        erd = made.results[ERD] if ERD in made.results else erd_images(design)
-    return Generated(MappingProxyType(outputs), document, text, erd)
-
-
 @dataclass
 class Made:
     """Pieces made ahead of the step that needs them, and how long each took to make."""
@@ -155,6 +141,20 @@ class Made:
         start = time.perf_counter()
         yield
         timings.done(name, ahead + time.perf_counter() - start, "work time: made alongside lint, in two processes")
+
+
+def generate_artifacts(design: Design, timings: Timings, made: Made | None = None) -> Generated:
+    """Every artifact of the design, each generated exactly once (``made``: pieces of
+    :func:`generation_pieces` made already, by a helper process or this one)."""
+    made = made or Made()
+    dialects: list[str] = list(design.spec.project.dialects)
+    with made.step(timings, "generate DDL and operations", list(dialect_pieces(design, dialects))):
+        outputs = dialect_outputs(design, dialects, made.results)
+    with made.step(timings, "generate OpenAPI", [OPENAPI]):
+        document, text = made.results[OPENAPI] if OPENAPI in made.results else _openapi(design)
+    with made.step(timings, "generate ERD", [ERD]):
+        erd = made.results[ERD] if ERD in made.results else erd_images(design)
+    return Generated(MappingProxyType(outputs), document, text, erd)
 
 
 def generate(
